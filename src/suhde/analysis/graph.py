@@ -1,0 +1,284 @@
+"""Building the analysis graph from plain arrays.
+
+The web app reads arrays from the database, the command line reads CSV files,
+the benchmark generates them; all three end here. A :class:`Graph` keeps the
+igraph graph for the C algorithms and the same ties as numpy arrays, because
+counting over arrays is much faster than walking igraph's edge list from Python.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import igraph as ig
+import numpy as np
+
+from suhde.analysis.errors import InputError
+
+DIMENSIONS = ("knowing", "trust", "commitment")
+MISSING = -1  # group code of a person with no value in a grouping column
+RATING_RANGE = (1.0, 4.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Graph:
+    """A directed, simple network of people with groups and tie weights.
+
+    Vertex ``i`` is the person ``ids[i]``; tie ``e`` runs from ``source[e]`` to
+    ``target[e]`` (vertex indices). ``groups[col][i]`` is the code of person
+    ``i`` in a grouping column and ``labels[col][code]`` its value; the code is
+    ``-1`` where the value is missing. ``strong`` is 1.0 for a strong tie, 0.0 for
+    a weak one and NaN when unknown; the three ratings are NaN when unknown.
+
+    Build it with :func:`build_graph`, not directly.
+    """
+
+    ids: np.ndarray
+    groups: dict[str, np.ndarray]
+    labels: dict[str, tuple[str, ...]]
+    source: np.ndarray
+    target: np.ndarray
+    strong: np.ndarray
+    ratings: dict[str, np.ndarray]
+    ig: ig.Graph = field(repr=False)
+
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return len(self.ids)
+
+    @property
+    def m(self) -> int:
+        """Number of (directed) ties."""
+        return len(self.source)
+
+    @cached_property
+    def undirected(self) -> ig.Graph:
+        """The undirected simple graph: A—B exists when A→B or B→A does."""
+        return self.ig.as_undirected(mode="collapse")
+
+    @cached_property
+    def keys(self) -> np.ndarray:
+        """One int64 key per tie, ``source * n + target``, for set operations."""
+        return self.source.astype(np.int64) * self.n + self.target
+
+    @cached_property
+    def reverse_index(self) -> np.ndarray:
+        """For each tie A→B the index of B→A, or -1 when the tie is one-sided."""
+        order = np.argsort(self.keys, kind="stable")
+        sorted_keys = self.keys[order]
+        rev = self.target.astype(np.int64) * self.n + self.source
+        pos = np.searchsorted(sorted_keys, rev)
+        pos = np.minimum(pos, max(self.m - 1, 0))
+        found = sorted_keys[pos] == rev if self.m else np.zeros(0, bool)
+        return np.where(found, order[pos], -1)
+
+    @cached_property
+    def in_degree(self) -> np.ndarray:
+        """In-degree of every person (ties naming them)."""
+        return np.bincount(self.target, minlength=self.n)
+
+    @cached_property
+    def out_degree(self) -> np.ndarray:
+        """Out-degree of every person (ties they named)."""
+        return np.bincount(self.source, minlength=self.n)
+
+    def index_of(self, person_id: object) -> int:
+        """Vertex index of a person id (raises ``KeyError`` when unknown)."""
+        return self._index[person_id]
+
+    @cached_property
+    def _index(self) -> dict[object, int]:
+        return {pid: i for i, pid in enumerate(self.ids.tolist())}
+
+
+def build_graph(
+    node_ids: Sequence[object],
+    groups: Mapping[str, Sequence[object]] | None,
+    sources: Sequence[object],
+    targets: Sequence[object],
+    strength: Sequence[object] | None = None,
+    knowing: Sequence[float] | None = None,
+    trust: Sequence[float] | None = None,
+    commitment: Sequence[float] | None = None,
+) -> Graph:
+    """Build a :class:`Graph` from node ids, group columns and a tie list.
+
+    Parameters
+    ----------
+    node_ids : sequence
+        Unique person ids (strings or integers).
+    groups : mapping of str to sequence
+        Grouping columns (``organization``, ``sector``, …), one value per person;
+        ``None`` or ``""`` means missing.
+    sources, targets : sequence
+        Person ids of each tie's two ends; the tie is ``source → target``.
+    strength : sequence, optional
+        Per tie: ``"strong"``/``"weak"``, ``True``/``False`` or 1/0; ``None``,
+        ``""`` or NaN means unknown.
+    knowing, trust, commitment : sequence of float, optional
+        Per tie ratings on 1–4; NaN means not answered.
+
+    Returns
+    -------
+    Graph
+
+    Raises
+    ------
+    InputError
+        Duplicate person ids, ties naming unknown people, self-ties, the same tie
+        twice, a strength that is not weak or strong, or ratings outside 1–4;
+        ``index`` is the position of the first offending item.
+
+    Examples
+    --------
+    >>> g = build_graph(["a", "b"], {"organization": ["x", "y"]}, ["a"], ["b"])
+    >>> (g.n, g.m)
+    (2, 1)
+    """
+    ids = _node_ids(node_ids)
+    src = _lookup(ids, sources, "source")
+    dst = _lookup(ids, targets, "target")
+    _check_ties(ids, src, dst)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building from many Python objects is several times faster without gc
+    try:
+        graph = ig.Graph(n=len(ids), edges=np.column_stack([src, dst]), directed=True)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    codes, labels = _groups(groups or {}, len(ids))
+    ratings = {
+        name: _ratings(values, len(src), name)
+        for name, values in zip(DIMENSIONS, (knowing, trust, commitment), strict=True)
+    }
+    return Graph(ids, codes, labels, src, dst, _strength(strength, len(src)), ratings, graph)
+
+
+def _as_array(values: Sequence[object]) -> np.ndarray:
+    """A 1-d numpy array that keeps each value's type (mixed types become objects)."""
+    if isinstance(values, np.ndarray):
+        return values
+    if len({type(v) for v in values}) == 1:
+        arr = np.asarray(values)
+        if arr.ndim == 1:
+            return arr
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    return arr
+
+
+def _node_ids(node_ids: Sequence[object]) -> np.ndarray:
+    ids = _as_array(node_ids)
+    seen: dict[object, int] = {}
+    if ids.dtype.kind in "iuU":
+        uniq, _counts = np.unique(ids, return_counts=True)
+        if len(uniq) == len(ids):
+            return ids
+    for i, pid in enumerate(ids.tolist()):  # slow path only to name the duplicate
+        if pid in seen:
+            raise InputError(f"person '{pid}' appears twice", column="id", index=i)
+        seen[pid] = i
+    return ids
+
+
+def _lookup(ids: np.ndarray, values: Sequence[object], column: str) -> np.ndarray:
+    """Vertex index of every tie end, vectorized: sort the ids once, binary-search."""
+    vals = _as_array(values) if len(values) else np.zeros(0, dtype=np.int64)
+    if len(vals) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(ids) == 0:
+        raise InputError(f"unknown person '{vals[0]}'", column=column, index=0)
+    if ids.dtype.kind not in "iuU" or ids.dtype.kind != vals.dtype.kind:
+        return _lookup_slow(ids, vals, column)
+    order = np.argsort(ids, kind="stable")
+    pos = np.minimum(np.searchsorted(ids[order], vals), len(ids) - 1)
+    idx = order[pos]
+    bad = np.flatnonzero(ids[idx] != vals)
+    if len(bad):
+        raise InputError(f"unknown person '{vals[bad[0]]}'", column=column, index=int(bad[0]))
+    return idx.astype(np.int64)
+
+
+def _lookup_slow(ids: np.ndarray, vals: np.ndarray, column: str) -> np.ndarray:
+    index = {pid: i for i, pid in enumerate(ids.tolist())}
+    out = np.empty(len(vals), dtype=np.int64)
+    for pos, value in enumerate(vals.tolist()):
+        if value not in index:
+            raise InputError(f"unknown person '{value}'", column=column, index=pos)
+        out[pos] = index[value]
+    return out
+
+
+def _check_ties(ids: np.ndarray, src: np.ndarray, dst: np.ndarray) -> None:
+    if len(src) != len(dst):
+        raise InputError("sources and targets differ in length")
+    loops = np.flatnonzero(src == dst)
+    if len(loops):
+        who = ids[src[loops[0]]]
+        raise InputError(f"'{who}' names themselves", column="target", index=int(loops[0]))
+    keys = src * len(ids) + dst
+    order = np.argsort(keys, kind="stable")
+    same = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    if len(same):
+        later = order[same + 1]
+        dup = int(later.min())
+        pair = f"'{ids[src[dup]]}' → '{ids[dst[dup]]}'"
+        raise InputError(f"the tie {pair} appears twice", column="target", index=dup)
+
+
+def _groups(
+    groups: Mapping[str, Sequence[object]], n: int
+) -> tuple[dict[str, np.ndarray], dict[str, tuple[str, ...]]]:
+    codes: dict[str, np.ndarray] = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    for name, values in groups.items():
+        vals = np.array(["" if v is None else str(v) for v in values], dtype=object)
+        if len(vals) != n:
+            raise InputError(f"has {len(vals)} values for {n} people", column=name)
+        present = vals != ""
+        uniq, inverse = np.unique(vals[present].astype(str), return_inverse=True)
+        code = np.full(n, MISSING, dtype=np.int64)
+        code[present] = inverse
+        codes[name] = code
+        labels[name] = tuple(uniq.tolist())
+    return codes, labels
+
+
+def _strength(values: Sequence[object] | None, m: int) -> np.ndarray:
+    if values is None:
+        return np.full(m, np.nan)
+    arr = np.asarray(values)
+    if arr.dtype.kind in "biuf":
+        out = arr.astype(float)
+        bad = np.flatnonzero(~np.isnan(out) & (out != 0) & (out != 1))
+    else:
+        lookup = {"strong": 1.0, "weak": 0.0, "": np.nan, "None": np.nan, "nan": np.nan}
+        text = np.char.lower(arr.astype(str))
+        out = np.array([lookup.get(t, -1.0) for t in text.tolist()], dtype=float)
+        bad = np.flatnonzero(out == -1.0)
+    if len(out) != m:
+        raise InputError(f"has {len(out)} values for {m} ties", column="strength")
+    if len(bad):
+        raise InputError(
+            f"'{arr[bad[0]]}' is not weak or strong", column="strength", index=int(bad[0])
+        )
+    return out
+
+
+def _ratings(values: Sequence[float] | None, m: int, name: str) -> np.ndarray:
+    if values is None:
+        return np.full(m, np.nan)
+    out = np.asarray(values, dtype=float)
+    if len(out) != m:
+        raise InputError(f"has {len(out)} values for {m} ties", column=name)
+    low, high = RATING_RANGE
+    bad = np.flatnonzero(~np.isnan(out) & ((out < low) | (out > high)))
+    if len(bad):
+        raise InputError(
+            f"{out[bad[0]]:g} is outside {low:g}–{high:g}", column=name, index=int(bad[0])
+        )
+    return out

@@ -1,0 +1,248 @@
+"""The network health report: every figure in one dataclass, and its JSON.
+
+The key names are a contract with the web app, the API and scripts; see
+``docs/analysis.md`` for each figure's formula and meaning.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+from dataclasses import dataclass, field
+
+import igraph as ig
+import numpy as np
+
+from suhde.analysis import centrality, change, communities, groups, structure, suggestions
+from suhde.analysis.dimensions import dimensions_report
+from suhde.analysis.graph import Graph
+
+DEFAULT_SEED = 20240601
+GROUPING_DEFAULT = ("organization", "sector")
+
+
+@dataclass
+class NodeTable:
+    """Per-person figures as columns (a million small dicts would cost gigabytes)."""
+
+    ids: np.ndarray
+    in_degree: np.ndarray
+    out_degree: np.ndarray
+    betweenness: np.ndarray
+    harmonic: np.ndarray
+    coreness: np.ndarray
+    constraint: np.ndarray
+    community: np.ndarray
+    brokerage: np.ndarray | None  # (5, n) role counts, or None without organizations
+
+    def rows(self) -> list[dict]:
+        """One dict per person, in vertex order, as in the JSON report."""
+        cols = [
+            self.ids.tolist(),
+            self.in_degree.tolist(),
+            self.out_degree.tolist(),
+            _floats(self.betweenness),
+            _floats(self.harmonic),
+            self.coreness.tolist(),
+            _floats(self.constraint),
+            self.community.tolist(),
+        ]
+        names = ("id", "in_degree", "out_degree", "betweenness", "harmonic", "coreness")
+        names += ("constraint", "community")
+        rows = [dict(zip(names, values, strict=True)) for values in zip(*cols, strict=True)]
+        if self.brokerage is not None:
+            roles = groups.BROKERAGE_ROLES
+            counts = self.brokerage.T.tolist()
+            for row, person in zip(rows, counts, strict=True):
+                row["brokerage"] = dict(zip(roles, person, strict=True))
+        return rows
+
+
+def _floats(values: np.ndarray) -> list[float | None]:
+    return [None if math.isnan(v) else v for v in values.tolist()]
+
+
+@dataclass
+class Report:
+    """The full report; ``to_dict``/``to_json`` give the contract's shape."""
+
+    network: dict
+    nodes: NodeTable
+    groups: dict
+    dimensions: dict
+    suggestions: list[dict]
+    meta: dict
+    change: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Plain Python values only (NaN becomes ``None``)."""
+        out = {
+            "network": self.network,
+            "nodes": self.nodes.rows(),
+            "groups": self.groups,
+            "dimensions": self.dimensions,
+            "suggestions": self.suggestions,
+            "meta": self.meta,
+        }
+        if self.change is not None:
+            out["change"] = self.change
+        return out
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The report as JSON text (strict: no NaN)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def network_figures(graph: Graph, *, pivots: np.ndarray | None = None) -> dict:
+    """The ``network`` section: whole-network figures.
+
+    Examples
+    --------
+    >>> from suhde.analysis.graph import build_graph
+    >>> network_figures(build_graph(["a", "b"], None, ["a"], ["b"]))["density"]
+    0.5
+    """
+    comps = structure.components(graph)
+    if pivots is None:
+        mean_distance, diameter = structure.distances_exact(graph, comps)
+    else:
+        mean_distance, diameter = structure.distances_sampled(graph, comps, pivots)
+    return {
+        "nodes": graph.n,
+        "ties": graph.m,
+        "density": structure.density(graph),
+        "reciprocity": structure.reciprocity(graph),
+        "components": comps.count,
+        "largest_component_share": comps.largest_share,
+        "isolates": structure.isolates(graph),
+        "transitivity": structure.transitivity(graph),
+        "degree_centralization_in": structure.degree_centralization(graph, "in"),
+        "degree_centralization_out": structure.degree_centralization(graph, "out"),
+        "mean_distance": mean_distance,
+        "diameter": diameter,
+        "strong_tie_share": structure.strong_tie_share(graph),
+    }
+
+
+def group_figures(graph: Graph, membership: np.ndarray) -> dict:
+    """The ``groups`` section: E-I per column, sector mixing, communities."""
+    section: dict = {"ei_index": {c: groups.ei_index(graph, c) for c in graph.groups}}
+    if "sector" in graph.groups:
+        section["mixing"] = groups.mixing(graph, "sector")
+    org = graph.groups.get("organization")
+    section["communities"] = {
+        "count": len(np.unique(membership)),
+        "modularity": communities.modularity(graph, membership),
+        "method": "leiden",
+        "ari_organization": None if org is None else communities.adjusted_rand(membership, org),
+    }
+    return section
+
+
+def node_table(
+    graph: Graph, *, pivots: np.ndarray | None, membership: np.ndarray, workers: int = 1
+) -> NodeTable:
+    """Per-person figures (``nodes`` section)."""
+    between, harmonic = centrality.path_measures(graph, pivots=pivots, workers=workers)
+    return NodeTable(
+        ids=graph.ids,
+        in_degree=graph.in_degree,
+        out_degree=graph.out_degree,
+        betweenness=between,
+        harmonic=harmonic,
+        coreness=centrality.coreness(graph),
+        constraint=centrality.constraint(graph),
+        community=membership,
+        brokerage=groups.brokerage(graph) if "organization" in graph.groups else None,
+    )
+
+
+def network_report(
+    graph: Graph,
+    *,
+    seed: int = DEFAULT_SEED,
+    before: Graph | None = None,
+    pivots: int = centrality.DEFAULT_PIVOTS,
+    iterations: int = communities.DEFAULT_ITERATIONS,
+    workers: int = 1,
+    suggestion_limit: int = 10,
+) -> Report:
+    """Compute the full network health report.
+
+    Parameters
+    ----------
+    graph : Graph
+        The network (see :func:`suhde.analysis.graph.build_graph`).
+    seed : int
+        Seeds pivot sampling, Leiden and suggestion sampling: same seed, same report.
+    before : Graph, optional
+        The previous wave; adds the ``change`` section and newcomers.
+    pivots : int
+        Pivots for sampled path measures above ``centrality.EXACT_LIMIT`` people.
+    iterations : int
+        Leiden iterations (negative: until stable).
+    workers : int
+        Processes for sampled path measures (1 = in this process).
+    suggestion_limit : int
+        Suggestions kept per kind.
+
+    Examples
+    --------
+    >>> from suhde.analysis.graph import build_graph
+    >>> g = build_graph(list("abc"), {"organization": list("xxy")}, ["a", "b"], ["b", "c"])
+    >>> network_report(g).network["ties"]
+    2
+    """
+    chosen = centrality.choose_pivots(graph, seed=seed, k=pivots)
+    membership = communities.leiden(graph, seed=seed, iterations=iterations)
+    network = network_figures(graph, pivots=chosen)
+    fresh = None if before is None else change.newcomers(before, graph)
+    report = Report(
+        network=network,
+        nodes=node_table(graph, pivots=chosen, membership=membership, workers=workers),
+        groups=group_figures(graph, membership),
+        dimensions=dimensions_report(graph),
+        suggestions=suggestions.suggest(graph, seed=seed, newcomers=fresh, limit=suggestion_limit),
+        meta=_meta(graph, seed=seed, pivots=chosen, iterations=iterations),
+    )
+    if before is not None:
+        report.change = wave_change(before, graph, after_network=network, seed=seed)
+    return report
+
+
+def wave_change(before: Graph, after: Graph, *, after_network: dict, seed: int) -> dict:
+    """The ``change`` section: tie changes and every network figure before and after."""
+    chosen = centrality.choose_pivots(before, seed=seed)
+    return {
+        **change.tie_changes(before, after),
+        "network": change.figure_changes(network_figures(before, pivots=chosen), after_network),
+    }
+
+
+def _meta(graph: Graph, *, seed: int, pivots: np.ndarray | None, iterations: int) -> dict:
+    sampled = pivots is not None
+    path = {"method": "sampled", "pivots": len(pivots)} if sampled else {"method": "exact"}
+    introduce_sample = graph.n > suggestions.CANDIDATE_SAMPLE
+    return {
+        "seed": seed,
+        "exact_limit": centrality.EXACT_LIMIT,
+        "computations": {
+            "betweenness": path,
+            "harmonic": path,
+            "mean_distance": path,
+            "diameter": {**path, "bound": "lower"} if sampled else path,
+            "communities": {"method": "leiden", "iterations": iterations},
+            "suggestions_introduce": (
+                {"method": "sampled", "people": suggestions.CANDIDATE_SAMPLE}
+                if introduce_sample
+                else {"method": "exact"}
+            ),
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "igraph": ig.__version__,
+            "numpy": np.__version__,
+        },
+    }
