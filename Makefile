@@ -1,0 +1,69 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export SUHDE_DATA_DIR ?= $(CURDIR)/var
+VENDOR := src/suhde/static/vendor
+
+.PHONY: run test lint format bench messages openapi install clean demo serve check-deploy
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Suhde needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/axe
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+install: $(BIN)/.installed $(VENDOR)/.copied
+
+demo: install
+	$(BIN)/suhde migrate --no-input -v 0
+	$(BIN)/suhde demo
+
+serve: install
+	$(BIN)/suhde serve --port $(PORT)
+
+run: demo
+	$(BIN)/suhde serve --port $(PORT)
+
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+messages: install
+	cd src/suhde && ../../$(BIN)/suhde makemessages -l fi -l sv -l en --no-obsolete --no-location -i "static/vendor/*"
+	cd src/suhde && ../../$(BIN)/suhde compilemessages -v 0
+
+openapi: install
+	$(BIN)/suhde export_openapi > docs/openapi.json
+
+check-deploy: install
+	SUHDE_HTTPS=1 SUHDE_SECRET_KEY=$$(openssl rand -base64 60 | tr -d '\n') SUHDE_STATIC_MANIFEST=1 \
+	  $(BIN)/suhde check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

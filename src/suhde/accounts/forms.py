@@ -1,0 +1,63 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from suhde.common.forms import StyledForm
+from suhde.common.net import client_ip
+from suhde.common.ratelimit import rate_hit
+
+TOO_MANY = _("Too many attempts. Wait a quarter of an hour and try again.")
+
+
+def _limits_ok(request, scope: str, account: str) -> bool:
+    window = settings.SUHDE_LOGIN_LIMIT_WINDOW
+    by_address = rate_hit(scope=f"{scope}:ip", subject=client_ip(request),
+                          limit=settings.SUHDE_LOGIN_LIMIT_PER_ADDRESS, window=window)
+    by_account = rate_hit(scope=f"{scope}:acct", subject=account or "-",
+                          limit=settings.SUHDE_LOGIN_LIMIT_PER_ACCOUNT, window=window)
+    return by_address and by_account
+
+
+class LoginForm(AuthenticationForm, StyledForm):
+    """Django's login form, with attempts counted per address and per account (promise 23)."""
+
+    def clean(self):
+        if self.request is not None and not _limits_ok(
+            self.request, "login", self.data.get("username", "")
+        ):
+            raise ValidationError(TOO_MANY, code="rate_limited")
+        return super().clean()
+
+
+class ResetForm(PasswordResetForm, StyledForm):
+    """The same answer whether or not the address has an account; limited like the login."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.request is not None and not _limits_ok(self.request, "reset", email):
+            raise ValidationError(TOO_MANY, code="rate_limited")
+        return email
+
+
+class ApiTokenForm(StyledForm):
+    name = forms.CharField(label=_("Name of the token"), max_length=100,
+                           help_text=_("For example the script or program that uses it."))
+
+
+class PasswordForm(PasswordChangeForm, StyledForm):
+    pass
+
+
+class NewPasswordForm(SetPasswordForm, StyledForm):
+    pass

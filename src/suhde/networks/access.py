@@ -1,0 +1,178 @@
+"""The one gate: who may see and do what inside which network.
+
+The network is the unit of access. Every view and API route resolves its network here, and
+fetches every object through the network it was resolved in, so an id from another network is
+simply not found (promises 1–3). Someone outside a network gets 404, never 403, so that a
+network's existence is not revealed; a member who lacks the role gets 403.
+
+A coordinator of a network also coordinates its theme networks, at any depth: the core network's
+coordinators lead the whole tree.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Membership, Network, Organization, Person, Role, Tie
+
+RANK = {
+    Role.OBSERVER: 1,
+    Role.MEMBER: 2,
+    Role.COMMUNICATOR: 3,
+    Role.FACILITATOR: 4,
+    Role.COORDINATOR: 5,
+}
+
+
+class Need(Enum):
+    """What a request needs to do in a network."""
+
+    VIEW = 1  # anyone in the network
+    CONTACTS = 2  # contact details: everyone but observers (promise 4)
+    FACILITATE = 4  # run meetings and live sessions
+    MANAGE = 5  # change the registry: coordinators
+
+
+MINIMUM_RANK = {Need.VIEW: 1, Need.CONTACTS: 2, Need.FACILITATE: 4, Need.MANAGE: 5}
+ROLES_CACHE = "_suhde_network_roles"
+
+
+def _direct_roles(user) -> dict[int, str]:
+    rows = Membership.objects.filter(
+        person__user=user, left_on__isnull=True, person__archived_at__isnull=True
+    ).values_list("network_id", "role")
+    roles: dict[int, str] = {}
+    for network_id, role in rows:
+        if RANK[role] > RANK.get(roles.get(network_id), 0):
+            roles[network_id] = role
+    return roles
+
+
+def _inherit_coordination(roles: dict[int, str]) -> dict[int, str]:
+    """Extend coordinator roles down the network tree, in one query whatever its depth."""
+    coordinated = {nid for nid, role in roles.items() if role == Role.COORDINATOR}
+    if not coordinated:
+        return roles
+    children: dict[int, list[int]] = {}
+    for network_id, parent_id in Network.objects.filter(parent__isnull=False).values_list(
+        "id", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(network_id)
+    stack = list(coordinated)
+    result = dict(roles)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if result.get(child) != Role.COORDINATOR:
+                result[child] = Role.COORDINATOR
+                stack.append(child)
+    return result
+
+
+def network_roles(user) -> dict[int, str]:
+    """Each network id the user belongs to, with their effective role; cached on the user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, ROLES_CACHE, None)
+    if cached is None:
+        cached = _inherit_coordination(_direct_roles(user))
+        setattr(user, ROLES_CACHE, cached)
+    return cached
+
+
+def roles_forget(user) -> None:
+    """Call after a change of memberships within the same request."""
+    if hasattr(user, ROLES_CACHE):
+        delattr(user, ROLES_CACHE)
+
+
+def role_allows(role: str | None, need: Need) -> bool:
+    return role is not None and RANK[role] >= MINIMUM_RANK[need]
+
+
+def networks_visible(user) -> QuerySet[Network]:
+    return Network.objects.filter(pk__in=list(network_roles(user)))
+
+
+def network_ids_where(user, need: Need) -> list[int]:
+    return [nid for nid, role in network_roles(user).items() if role_allows(role, need)]
+
+
+def network_access(user, slug: str, need: Need = Need.VIEW) -> tuple[Network, str]:
+    """Resolve a network by slug for this user: 404 outside it, 403 inside without the role."""
+    roles = network_roles(user)
+    network = Network.objects.filter(slug=slug, pk__in=list(roles)).first()
+    if network is None:
+        raise Http404("network")
+    role = roles[network.pk]
+    if not role_allows(role, need):
+        raise PermissionDenied("role")
+    return network, role
+
+
+def network_access_by_id(user, network_id: int, need: Need) -> tuple[Network, str]:
+    roles = network_roles(user)
+    network = Network.objects.filter(pk=network_id, pk__in=list(roles)).first()
+    if network is None:
+        raise Http404("network")
+    if not role_allows(roles[network.pk], need):
+        raise PermissionDenied("role")
+    return network, roles[network.pk]
+
+
+def people_in(network: Network) -> QuerySet[Person]:
+    """The people with a current membership in the network."""
+    return Person.objects.filter(
+        memberships__network=network, memberships__left_on__isnull=True
+    ).distinct()
+
+
+def person_in(network: Network, person_id: int) -> Person:
+    person = people_in(network).select_related("organization").filter(pk=person_id).first()
+    if person is None:
+        raise Http404("person")
+    return person
+
+
+def organizations_in(network: Network) -> QuerySet[Organization]:
+    return Organization.objects.filter(networks=network)
+
+
+def organization_in(network: Network, organization_id: int) -> Organization:
+    organization = organizations_in(network).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404("organization")
+    return organization
+
+
+def membership_in(network: Network, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("person", "person__organization")
+        .filter(network=network, pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404("membership")
+    return membership
+
+
+def tie_in(network: Network, tie_id: int) -> Tie:
+    tie = Tie.objects.select_related("source", "target").filter(network=network, pk=tie_id).first()
+    if tie is None:
+        raise Http404("tie")
+    return tie
+
+
+def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
+    """Everyone the user may see across all their networks (for the API's person list)."""
+    return Person.objects.filter(
+        memberships__network_id__in=network_ids_where(user, need),
+        memberships__left_on__isnull=True,
+    ).distinct()
+
+
+def organizations_visible(user, need: Need = Need.VIEW) -> QuerySet[Organization]:
+    return Organization.objects.filter(networks__in=network_ids_where(user, need)).distinct()

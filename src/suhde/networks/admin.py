@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from .models import Invitation, Membership, Network, Organization, Person, PhaseChange, Tie
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class PhaseChangeInline(admin.TabularInline):
+    model = PhaseChange
+    extra = 0
+    readonly_fields = ["changed_at", "changed_by"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "form", "scope", "phase", "parent", "archived_at"]
+    list_filter = ["form", "scope", "phase"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseChangeInline]
+    list_select_related = ["parent"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "parent", "archived_at"]
+    list_filter = ["sector"]
+    search_fields = ["name"]
+    filter_horizontal = ["networks"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "title", "email", "confirmed_at"]
+    search_fields = ["name", "email", "organization__name"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization", "user"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "network", "role", "in_steering_group", "joined_on", "left_on"]
+    list_filter = ["role", "in_steering_group", "network"]
+    search_fields = ["person__name", "network__name"]
+    list_select_related = ["person", "network"]
+    autocomplete_fields = ["person", "network"]
+
+
+@admin.register(Tie)
+class TieAdmin(admin.ModelAdmin):
+    list_display = ["source", "target", "network", "strength", "origin", "since"]
+    list_filter = ["strength", "origin", "network"]
+    list_select_related = ["source", "target", "network"]
+    autocomplete_fields = ["source", "target", "network"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "network", "role", "created_at", "expires_at", "used_at"]
+    exclude = ["token_digest"]
+    list_select_related = ["network"]
+    readonly_fields = ["network", "person", "email", "role", "invited_by", "expires_at",
+                       "used_at"]

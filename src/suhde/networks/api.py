@@ -1,0 +1,329 @@
+"""The registry's JSON API: the same access gate and domain functions as the pages."""
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from . import access, domain
+from .access import Need
+from .models import Membership, Network, Organization, Person, Tie
+from .schemas import (
+    ErrorOut,
+    MembershipIn,
+    MembershipOut,
+    MembershipPatch,
+    NetworkIn,
+    NetworkOut,
+    NetworkPatch,
+    OrganizationIn,
+    OrganizationOut,
+    OrganizationPatch,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    PhaseChangeOut,
+    PhaseIn,
+    TieIn,
+    TieOut,
+    TiePatch,
+)
+
+router = Router(tags=["registry"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class NetworkFilter(Schema):
+    network: str | None = None
+
+
+def _parent(user, slug: str | None) -> Network | None:
+    """A parent must be a network the caller coordinates."""
+    if not slug:
+        return None
+    return access.network_access(user, slug, Need.MANAGE)[0]
+
+
+def _scope_network(request, slug: str | None, need: Need = Need.VIEW) -> list[int]:
+    """Network ids a list may draw from: one named network, or all the caller's."""
+    if slug:
+        return [access.network_access(request.user, slug, need)[0].pk]
+    return access.network_ids_where(request.user, need)
+
+
+# --- networks --------------------------------------------------------------------------------
+
+
+@router.get("/networks", response=list[NetworkOut], operation_id="network_list")
+@paginate(LimitOffsetPagination)
+def network_list(request):
+    return access.networks_visible(request.user).select_related("parent").order_by("name", "id")
+
+
+@router.get("/networks/{slug}", response={200: NetworkOut, **ERRORS}, operation_id="network_get")
+def network_get(request, slug: str):
+    return access.network_access(request.user, slug)[0]
+
+
+@router.post("/networks", response={201: NetworkOut, **ERRORS}, operation_id="network_create")
+def network_create(request, payload: NetworkIn):
+    fields = payload.model_dump()
+    fields["parent"] = _parent(request.user, fields.pop("parent"))
+    network = domain.network_create(user=request.user, **fields)
+    access.roles_forget(request.user)
+    return 201, network
+
+
+@router.patch("/networks/{slug}", response={200: NetworkOut, **ERRORS},
+              operation_id="network_update")
+def network_update(request, slug: str, payload: NetworkPatch):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    fields = payload.model_dump(exclude_unset=True)
+    if "parent" in fields:
+        fields["parent"] = _parent(request.user, fields["parent"])
+    return domain.network_update(network=network, **fields)
+
+
+@router.post("/networks/{slug}/phase", response={201: PhaseChangeOut, **ERRORS},
+             operation_id="network_phase_change")
+def network_phase_change(request, slug: str, payload: PhaseIn):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    change = domain.network_phase_change(network=network, user=request.user,
+                                         to_phase=payload.to_phase, note=payload.note)
+    return 201, change
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+
+@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS},
+            operation_id="organization_list")
+@paginate(LimitOffsetPagination)
+def organization_list(request, filters: Query[NetworkFilter]):
+    ids = _scope_network(request, filters.network)
+    return Organization.objects.filter(networks__in=ids).distinct().order_by("name", "id")
+
+
+@router.get("/organizations/{organization_id}", response={200: OrganizationOut, **ERRORS},
+            operation_id="organization_get")
+def organization_get(request, organization_id: int):
+    organization = access.organizations_visible(request.user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404("organization")
+    return organization
+
+
+def _organization_parent(network: Network, parent_id: int | None):
+    return access.organization_in(network, parent_id) if parent_id else None
+
+
+@router.post("/organizations", response={201: OrganizationOut, **ERRORS},
+             operation_id="organization_create")
+def organization_create(request, payload: OrganizationIn):
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    fields = payload.model_dump(exclude={"network", "parent_id"})
+    fields["parent"] = _organization_parent(network, payload.parent_id)
+    return 201, domain.organization_create(network=network, **fields)
+
+
+def _organization_for_change(user, organization_id: int) -> tuple[Organization, Network]:
+    """An organization may be changed by a coordinator of a network it takes part in."""
+    managed = access.network_ids_where(user, Need.MANAGE)
+    link = (
+        Organization.networks.through.objects.filter(
+            organization_id=organization_id, network_id__in=managed
+        )
+        .select_related("organization", "network")
+        .first()
+    )
+    if link is None:
+        if access.organizations_visible(user).filter(pk=organization_id).exists():
+            raise access.PermissionDenied("role")
+        raise Http404("organization")
+    return link.organization, link.network
+
+
+@router.patch("/organizations/{organization_id}", response={200: OrganizationOut, **ERRORS},
+              operation_id="organization_update")
+def organization_update(request, organization_id: int, payload: OrganizationPatch):
+    organization, network = _organization_for_change(request.user, organization_id)
+    fields = payload.model_dump(exclude_unset=True)
+    if "parent_id" in fields:
+        fields["parent"] = _organization_parent(network, fields.pop("parent_id"))
+    return domain.organization_update(organization=organization, **fields)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def _person_out(person: Person, with_contacts: bool) -> dict:
+    out = {
+        "id": person.pk, "name": person.name, "organization_id": person.organization_id,
+        "title": person.title, "human": person.human, "competences": person.competences,
+        "needs": person.needs, "confirmed_at": person.confirmed_at,
+    }
+    if with_contacts:
+        out.update(email=person.email, phone=person.phone)
+    return out
+
+
+@router.get("/people", response={200: list[PersonOut], **ERRORS}, operation_id="person_list")
+@paginate(LimitOffsetPagination)
+def person_list(request, filters: Query[NetworkFilter]):
+    ids = _scope_network(request, filters.network)
+    contact_ids = set(access.network_ids_where(request.user, Need.CONTACTS))
+    people = (
+        Person.objects.filter(memberships__network_id__in=ids, memberships__left_on__isnull=True)
+        .distinct()
+        .order_by("name", "id")
+    )
+    return _PeoplePage(people, contact_ids)
+
+
+class _PeoplePage:
+    """Adds contact details to one page of people in one query, after pagination slices it."""
+
+    def __init__(self, queryset, contact_network_ids):
+        self.queryset = queryset
+        self.contact_network_ids = contact_network_ids
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        people = list(self.queryset[item])
+        allowed = set(
+            Membership.objects.filter(
+                person__in=people, network_id__in=self.contact_network_ids, left_on__isnull=True
+            ).values_list("person_id", flat=True)
+        )
+        return [_person_out(person, person.pk in allowed) for person in people]
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS},
+            operation_id="person_get")
+def person_get(request, person_id: int):
+    person = access.people_visible(request.user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404("person")
+    contacts = access.people_visible(request.user, Need.CONTACTS).filter(pk=person_id).exists()
+    return _person_out(person, contacts)
+
+
+@router.post("/people", response={201: PersonOut, **ERRORS}, operation_id="person_create")
+def person_create(request, payload: PersonIn):
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    fields = payload.model_dump(exclude={"network", "organization_id"})
+    fields["organization"] = (
+        access.organization_in(network, payload.organization_id)
+        if payload.organization_id else None
+    )
+    person = domain.person_create(network=network, **fields)
+    return 201, _person_out(person, True)
+
+
+@router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS},
+              operation_id="person_update")
+def person_update(request, person_id: int, payload: PersonPatch):
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    person = access.person_in(network, person_id)
+    fields = payload.model_dump(exclude_unset=True, exclude={"network"})
+    if "organization_id" in fields:
+        organization_id = fields.pop("organization_id")
+        fields["organization"] = (
+            access.organization_in(network, organization_id) if organization_id else None
+        )
+    return _person_out(domain.person_update(network=network, person=person, **fields), True)
+
+
+# --- memberships -----------------------------------------------------------------------------
+
+
+@router.get("/memberships", response={200: list[MembershipOut], **ERRORS},
+            operation_id="membership_list")
+@paginate(LimitOffsetPagination)
+def membership_list(request, filters: Query[NetworkFilter]):
+    ids = _scope_network(request, filters.network)
+    return Membership.objects.filter(network_id__in=ids).select_related("network").order_by("id")
+
+
+@router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS},
+            operation_id="membership_get")
+def membership_get(request, membership_id: int):
+    membership = (
+        Membership.objects.select_related("network")
+        .filter(pk=membership_id, network_id__in=list(access.network_roles(request.user)))
+        .first()
+    )
+    if membership is None:
+        raise Http404("membership")
+    return membership
+
+
+@router.post("/memberships", response={201: MembershipOut, **ERRORS},
+             operation_id="membership_create")
+def membership_create(request, payload: MembershipIn):
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    person = access.people_visible(request.user, Need.MANAGE).filter(pk=payload.person_id).first()
+    if person is None:
+        raise Http404("person")
+    membership = domain.membership_create(network=network, person=person, role=payload.role,
+                                          in_steering_group=payload.in_steering_group)
+    return 201, membership
+
+
+@router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS},
+              operation_id="membership_update")
+def membership_update(request, membership_id: int, payload: MembershipPatch):
+    membership = Membership.objects.select_related("network").filter(
+        pk=membership_id, network_id__in=list(access.network_roles(request.user))
+    ).first()
+    if membership is None:
+        raise Http404("membership")
+    access.network_access_by_id(request.user, membership.network_id, Need.MANAGE)
+    fields = payload.model_dump(exclude_unset=True)
+    if fields.pop("left", False):
+        domain.membership_end(membership=membership)
+    if fields:
+        domain.membership_update(membership=membership, **fields)
+    return membership
+
+
+# --- ties ------------------------------------------------------------------------------------
+
+
+@router.get("/ties", response={200: list[TieOut], **ERRORS}, operation_id="tie_list")
+@paginate(LimitOffsetPagination)
+def tie_list(request, filters: Query[NetworkFilter]):
+    ids = _scope_network(request, filters.network)
+    return Tie.objects.filter(network_id__in=ids).select_related("network").order_by("id")
+
+
+def _tie_visible(user, tie_id: int, need: Need = Need.VIEW) -> Tie:
+    tie = Tie.objects.select_related("network").filter(
+        pk=tie_id, network_id__in=list(access.network_roles(user))
+    ).first()
+    if tie is None:
+        raise Http404("tie")
+    access.network_access_by_id(user, tie.network_id, need)
+    return tie
+
+
+@router.get("/ties/{tie_id}", response={200: TieOut, **ERRORS}, operation_id="tie_get")
+def tie_get(request, tie_id: int):
+    return _tie_visible(request.user, tie_id)
+
+
+@router.post("/ties", response={201: TieOut, **ERRORS}, operation_id="tie_create")
+def tie_create(request, payload: TieIn):
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    fields = payload.model_dump(exclude={"network"})
+    return 201, domain.tie_create(network=network, **fields)
+
+
+@router.patch("/ties/{tie_id}", response={200: TieOut, **ERRORS}, operation_id="tie_update")
+def tie_update(request, tie_id: int, payload: TiePatch):
+    tie = _tie_visible(request.user, tie_id, Need.MANAGE)
+    return domain.tie_update(tie=tie, **payload.model_dump(exclude_unset=True))

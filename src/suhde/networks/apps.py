@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworksConfig(AppConfig):
+    name = "suhde.networks"
+    label = "networks"
+    verbose_name = _("Networks")

@@ -1,0 +1,189 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from suhde.common.forms import StyledForm
+
+from .models import (
+    NAME_MAX,
+    TEXT_MAX,
+    Form,
+    GoalKind,
+    Level,
+    Network,
+    Organization,
+    Person,
+    Phase,
+    Role,
+    Scope,
+    Sector,
+    Strength,
+)
+
+
+def form_add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a domain error on its field, or on the form when the field is not on it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class NetworkForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    slug = forms.SlugField(
+        label=_("Short name"), max_length=60,
+        help_text=_("Used in web addresses: lowercase letters, numbers and hyphens."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why does this network exist?"),
+    )
+    form = forms.ChoiceField(label=_("Form"), choices=Form.choices, initial=Form.JOINT)
+    levels = forms.MultipleChoiceField(
+        label=_("Levels of work"), choices=Level.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.EXTERNAL)
+    goal_kinds = forms.MultipleChoiceField(
+        label=_("Goals"), choices=GoalKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Part of the network"), queryset=Network.objects.none(), required=False,
+        help_text=_("Choose the core network if this is one of its theme networks."),
+    )
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents if parents is not None else Network.objects.none()
+
+
+class PhaseForm(StyledForm):
+    to_phase = forms.TypedChoiceField(label=_("Move to phase"), choices=Phase.choices, coerce=int)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, and why move on now?"),
+    )
+
+
+class OrganizationForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Parent organization"), queryset=Organization.objects.none(), required=False
+    )
+    website = forms.URLField(label=_("Website"), required=False, max_length=500,
+                             assume_scheme="https")
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=TEXT_MAX,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["parent"].queryset = organizations
+
+
+class CompetencesField(forms.CharField):
+    """Competences are typed as a comma-separated list and stored as tags."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class PersonForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    organization = forms.ModelChoiceField(
+        label=_("Home organization"), queryset=Organization.objects.none(), required=False
+    )
+    title = forms.CharField(label=_("Title"), required=False, max_length=NAME_MAX)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    human = forms.CharField(
+        label=_("The human behind the title"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Background, interests, what others should know about working with them."),
+    )
+    competences = CompetencesField(
+        label=_("Competences"), required=False, max_length=2000,
+        help_text=_("Separate with commas."),
+    )
+    needs = forms.CharField(
+        label=_("Needs and expectations"), required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
+
+
+class MembershipForm(StyledForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    in_steering_group = forms.BooleanField(
+        label=_("In the steering or coordinating group"), required=False
+    )
+
+
+class NewMemberForm(PersonForm, MembershipForm):
+    pass
+
+
+class TieForm(StyledForm):
+    source = forms.ModelChoiceField(label=_("From"), queryset=Person.objects.none())
+    target = forms.ModelChoiceField(label=_("To"), queryset=Person.objects.none())
+    strength = forms.ChoiceField(
+        label=_("Strength"), choices=Strength.choices, initial=Strength.WEAK,
+        help_text=_("Weak: ad hoc contact when needed. Strong: agreed roles and regular work."),
+    )
+    since = forms.DateField(label=_("Since"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["source"].queryset = people
+            self.fields["target"].queryset = people
+
+
+class InvitationForm(StyledForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+
+
+class AcceptInvitationForm(StyledForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                                strip=False, max_length=128)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput,
+                                strip=False, max_length=128)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        user_model = get_user_model()
+        user_model.username_validator(username)
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This user name is taken; choose another."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                password_validation.validate_password(first)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

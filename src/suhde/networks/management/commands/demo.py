@@ -1,0 +1,16 @@
+import os
+import secrets
+
+from django.core.management.base import BaseCommand
+
+from suhde.networks.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (idempotent) and print the demo coordinator's login."
+
+    def handle(self, *args, **options):
+        password = os.environ.get("SUHDE_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        created = demo_load(password=password)
+        self.stdout.write("Demo network " + ("loaded." if created else "already there."))
+        self.stdout.write(f"Log in as: demo\nPassword:  {password}")

@@ -1,0 +1,310 @@
+"""Phase 1, seeing the network: who is in it and how they relate.
+
+Names follow the glossary (shared/domain/glossary.md). Models stay small: rules that span
+objects (no cycles in the network tree, ties only between members) live in ``domain.py``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+NAME_MAX = 200
+TEXT_MAX = 5000
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("public sector")
+    PRIVATE = "private", _("private sector")
+    THIRD = "third", _("third sector")
+
+
+class Form(models.TextChoices):
+    """The deck's four network forms, from goal-oriented to naturally evolving."""
+
+    HIERARCHICAL = "hierarchical", _("hierarchically led strategic network")
+    JOINT = "joint", _("jointly led strategic network")
+    EVOLVING = "evolving", _("freely evolving network")
+    CHAOTIC = "chaotic", _("chaotic organizing")
+
+
+class Level(models.TextChoices):
+    UNDERSTANDING = "understanding", _("understanding the world")
+    ADVOCACY = "advocacy", _("advocacy")
+    STRATEGY = "strategy", _("strategy development")
+    SERVICE_PATH = "service_path", _("service-path development")
+    CUSTOMER = "customer", _("customer interface")
+
+
+class Scope(models.TextChoices):
+    INTERNAL = "internal", _("internal network")
+    EXTERNAL = "external", _("external network")
+
+
+class GoalKind(models.TextChoices):
+    CUSTOMER = "customer", _("serving the customer well")
+    EFFICIENCY = "efficiency", _("smooth and efficient work")
+    PHENOMENON = "phenomenon", _("answering a phenomenon together")
+    AIM = "aim", _("reaching an aim")
+
+
+class Phase(models.IntegerChoices):
+    """The strategic continuum: four phases that repeat."""
+
+    SEE = 1, _("seeing the network")
+    AGREE = 2, _("choosing ways of working and goals")
+    ACT = 3, _("coordination and facilitation")
+    REFLECT = 4, _("evaluation and joint reflection")
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    FACILITATOR = "facilitator", _("facilitator")
+    COMMUNICATOR = "communicator", _("communicator")
+    MEMBER = "member", _("member")
+    OBSERVER = "observer", _("observer")
+
+
+class Strength(models.TextChoices):
+    WEAK = "weak", _("weak")
+    STRONG = "strong", _("strong")
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual", _("entered by hand")
+    SURVEY = "survey", _("derived from a survey wave")
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="units",
+        verbose_name=_("parent organization"),
+    )
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX)
+    networks = models.ManyToManyField(
+        "Network", blank=True, related_name="organizations", verbose_name=_("networks"),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="organization_sector_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    email = models.EmailField(_("email"), blank=True, max_length=254)
+    phone = models.CharField(_("phone"), blank=True, max_length=40)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        verbose_name=_("home organization"),
+    )
+    title = models.CharField(_("title"), blank=True, max_length=NAME_MAX)
+    human = models.TextField(_("the human behind the title"), blank=True, max_length=TEXT_MAX)
+    competences = models.JSONField(_("competences"), default=list, blank=True)
+    needs = models.TextField(_("needs and expectations"), blank=True, max_length=TEXT_MAX)
+    confirmed_at = models.DateTimeField(_("contact details confirmed"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="person", verbose_name=_("user account"),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Network(models.Model):
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    slug = models.SlugField(_("short name"), unique=True, max_length=60)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=TEXT_MAX)
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.JOINT)
+    levels = models.JSONField(_("levels of work"), default=list, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=Scope.choices, default=Scope.EXTERNAL
+    )
+    goal_kinds = models.JSONField(_("goal kinds"), default=list, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("parent network"),
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("phase"), choices=Phase.choices, default=Phase.SEE
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__gte=1, phase__lte=4), name="network_phase_1_4"),
+            models.CheckConstraint(condition=Q(form__in=Form.values), name="network_form_valid"),
+            models.CheckConstraint(condition=Q(scope__in=Scope.values), name="network_scope_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def level_labels(self) -> list[str]:
+        return [Level(value).label for value in self.levels if value in Level.values]
+
+    def goal_kind_labels(self) -> list[str]:
+        return [GoalKind(value).label for value in self.goal_kinds if value in GoalKind.values]
+
+
+class PhaseChange(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.PositiveSmallIntegerField(_("from phase"), choices=Phase.choices)
+    to_phase = models.PositiveSmallIntegerField(_("to phase"), choices=Phase.choices)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.from_phase} → {self.to_phase}"
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships",
+                               verbose_name=_("person"))
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships",
+                                verbose_name=_("network"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    in_steering_group = models.BooleanField(
+        pgettext_lazy("membership", "in the steering or coordinating group"), default=False
+    )
+    joined_on = models.DateField(_("joined"), default=timezone.localdate)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "person__name", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "network"], condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_person",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.network}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+
+def _rating_field(label):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+
+class Tie(models.Model):
+    """A directed relation person → person inside one network.
+
+    Organization-level ties are derived from these, never stored.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="ties",
+                                verbose_name=_("network"))
+    source = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ties_out",
+                               verbose_name=_("from"))
+    target = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ties_in",
+                               verbose_name=_("to"))
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices,
+                              default=Origin.MANUAL)
+    strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices,
+                                default=Strength.WEAK)
+    knowing = _rating_field(_("knowing"))
+    trust = _rating_field(_("trust"))
+    commitment = _rating_field(_("commitment"))
+    since = models.DateField(_("since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "source__name", "target__name", "id"]
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "source", "target", "origin"], name="tie_unique_per_origin"
+            ),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="tie_not_self"),
+            models.CheckConstraint(
+                condition=Q(strength__in=Strength.values), name="tie_strength_valid"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": 1, f"{field}__lte": 4}),
+                    name=f"tie_{field}_1_4",
+                )
+                for field in ("knowing", "trust", "commitment")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class Invitation(models.Model):
+    """An emailed link that lets a person into a network. Only the token's digest is stored."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.network}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,170 @@
+"""Reads shared by pages and the API. Each costs a fixed number of queries, whatever the size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from .access import network_roles, networks_visible, people_in
+from .models import Membership, Network, Organization, Person, Sector, Tie
+
+PAGE_SIZE = 50
+
+
+def my_networks(user) -> list[tuple[Network, str]]:
+    """The networks the user belongs to, each with their role and size, the tree in order."""
+    roles = network_roles(user)
+    networks = (
+        networks_visible(user)
+        .select_related("parent")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("name")
+    )
+    return [(network, roles[network.pk]) for network in networks]
+
+
+def subnetworks(user, network: Network) -> list[Network]:
+    """Theme networks directly under this one that the user can open."""
+    return list(network.children.filter(pk__in=list(network_roles(user))).order_by("name"))
+
+
+def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+    text = (text or "").strip()[:100]
+    if not text:
+        return queryset
+    return queryset.filter(
+        Q(name__icontains=text) | Q(organization__name__icontains=text) | Q(title__icontains=text)
+    )
+
+
+def memberships_of(network: Network, text: str = "") -> QuerySet[Membership]:
+    """Current memberships in sector, organization and name order, for lists and pages."""
+    queryset = Membership.objects.filter(network=network, left_on__isnull=True).select_related(
+        "person", "person__organization"
+    )
+    text = (text or "").strip()[:100]
+    if text:
+        queryset = queryset.filter(
+            Q(person__name__icontains=text)
+            | Q(person__organization__name__icontains=text)
+            | Q(person__title__icontains=text)
+        )
+    return queryset.order_by(
+        "person__organization__sector", "person__organization__name", "person__name", "id"
+    )
+
+
+@dataclass
+class OrganizationGroup:
+    organization: Organization | None
+    memberships: list[Membership] = field(default_factory=list)
+
+
+@dataclass
+class SectorGroup:
+    sector: str
+    label: str
+    organizations: list[OrganizationGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.memberships) for group in self.organizations)
+
+
+def group_by_sector(memberships) -> list[SectorGroup]:
+    """Group one page of memberships by sector and organization, in the order given."""
+    sectors: dict[str, SectorGroup] = {}
+    for membership in memberships:
+        organization = membership.person.organization
+        key = organization.sector if organization else ""
+        label = Sector(key).label if key else ""
+        sector = sectors.setdefault(key, SectorGroup(sector=key, label=label))
+        if not sector.organizations or sector.organizations[-1].organization != organization:
+            sector.organizations.append(OrganizationGroup(organization=organization))
+        sector.organizations[-1].memberships.append(membership)
+    return list(sectors.values())
+
+
+def network_counts(network: Network) -> dict[str, int]:
+    members = Membership.objects.filter(network=network, left_on__isnull=True)
+    per_sector = dict(
+        members.values_list("person__organization__sector").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "members": sum(per_sector.values()),
+        "organizations": network.organizations.count(),
+        "ties": Tie.objects.filter(network=network).count(),
+        **{f"sector_{key}": per_sector.get(key, 0) for key in Sector.values},
+    }
+
+
+def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Organization]:
+    queryset = network.organizations.annotate(
+        member_count=Count(
+            "people",
+            filter=Q(people__memberships__network=network,
+                     people__memberships__left_on__isnull=True),
+            distinct=True,
+        )
+    ).order_by("sector", "name", "id")
+    text = (text or "").strip()[:100]
+    if text:
+        queryset = queryset.filter(name__icontains=text)
+    return queryset
+
+
+def ties_of(network: Network) -> QuerySet[Tie]:
+    return Tie.objects.filter(network=network).select_related(
+        "source", "target", "source__organization", "target__organization"
+    ).order_by("source__name", "target__name", "id")
+
+
+@dataclass
+class SharedOrganization:
+    organization: Organization
+    networks: list[Network]
+
+
+@dataclass
+class Ecosystem:
+    networks: list[Network]
+    shared: list[SharedOrganization]
+    sector_counts: dict[str, int]
+
+
+def ecosystem(user) -> Ecosystem:
+    """All networks the user can see and the organizations that take part in more than one."""
+    networks = list(networks_visible(user).select_related("parent").order_by("name"))
+    by_id = {network.pk: network for network in networks}
+    links = Organization.networks.through.objects.filter(network_id__in=list(by_id)).values_list(
+        "organization_id", "network_id"
+    )
+    per_organization: dict[int, list[int]] = defaultdict(list)
+    for organization_id, network_id in links:
+        per_organization[organization_id].append(network_id)
+    organizations = Organization.objects.in_bulk(list(per_organization))
+    shared = [
+        SharedOrganization(organizations[oid], [by_id[nid] for nid in sorted(nids)])
+        for oid, nids in per_organization.items()
+        if len(nids) > 1
+    ]
+    shared.sort(key=lambda item: (-len(item.networks), item.organization.name))
+    sector_counts = defaultdict(int)
+    for organization in organizations.values():
+        sector_counts[organization.sector] += 1
+    return Ecosystem(networks=networks, shared=shared, sector_counts=dict(sector_counts))
+
+
+def person_networks(person: Person, visible_ids) -> list[Membership]:
+    return list(
+        Membership.objects.filter(person=person, left_on__isnull=True,
+                                  network_id__in=list(visible_ids))
+        .select_related("network")
+        .order_by("network__name")
+    )
+
+
+def people_of(network: Network) -> QuerySet[Person]:
+    return people_in(network).select_related("organization").order_by("name", "id")

@@ -1,0 +1,218 @@
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from .models import NAME_MAX, TEXT_MAX
+
+SectorCode = Literal["public", "private", "third", "julkinen", "yksityinen", "kolmas"]
+FormCode = Literal["hierarchical", "joint", "evolving", "chaotic"]
+LevelCode = Literal["understanding", "advocacy", "strategy", "service_path", "customer"]
+ScopeCode = Literal["internal", "external"]
+GoalKindCode = Literal["customer", "efficiency", "phenomenon", "aim"]
+RoleCode = Literal["coordinator", "facilitator", "communicator", "member", "observer"]
+StrengthCode = Literal["weak", "strong"]
+Slug = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+Rating = Field(None, ge=1, le=4)
+
+
+class ErrorItem(Schema):
+    loc: list[str]
+    msg: str
+
+
+class ErrorOut(Schema):
+    detail: list[ErrorItem] | str
+
+
+class NetworkOut(Schema):
+    id: int
+    name: str
+    slug: str
+    purpose: str
+    form: FormCode
+    levels: list[str]
+    scope: ScopeCode
+    goal_kinds: list[str]
+    parent: str | None
+    phase: int
+    archived: bool
+    role: RoleCode | None
+
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return obj.parent.slug if obj.parent_id else None
+
+    @staticmethod
+    def resolve_archived(obj) -> bool:
+        return obj.archived_at is not None
+
+    @staticmethod
+    def resolve_role(obj, context) -> str | None:
+        from .access import network_roles
+
+        return network_roles(context["request"].user).get(obj.pk)
+
+
+class NetworkIn(Schema):
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    slug: str = Slug
+    purpose: str = Field("", max_length=TEXT_MAX)
+    form: FormCode = "joint"
+    levels: list[LevelCode] = Field(default_factory=list, max_length=5)
+    scope: ScopeCode = "external"
+    goal_kinds: list[GoalKindCode] = Field(default_factory=list, max_length=4)
+    parent: str | None = Field(None, max_length=60)
+
+
+class NetworkPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
+    slug: str | None = Field(None, min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    purpose: str | None = Field(None, max_length=TEXT_MAX)
+    form: FormCode | None = None
+    levels: list[LevelCode] | None = Field(None, max_length=5)
+    scope: ScopeCode | None = None
+    goal_kinds: list[GoalKindCode] | None = Field(None, max_length=4)
+    parent: str | None = Field(None, max_length=60)
+
+
+class PhaseIn(Schema):
+    to_phase: int = Field(ge=1, le=4)
+    note: str = Field("", max_length=TEXT_MAX)
+
+
+class PhaseChangeOut(Schema):
+    from_phase: int
+    to_phase: int
+    note: str
+    changed_at: datetime
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    sector: str
+    parent_id: int | None
+    website: str
+    notes: str
+
+
+class OrganizationIn(Schema):
+    network: str = Slug
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    sector: SectorCode
+    parent_id: int | None = None
+    website: str = Field("", max_length=500)
+    notes: str = Field("", max_length=TEXT_MAX)
+
+
+class OrganizationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
+    sector: SectorCode | None = None
+    parent_id: int | None = None
+    website: str | None = Field(None, max_length=500)
+    notes: str | None = Field(None, max_length=TEXT_MAX)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    organization_id: int | None
+    title: str
+    human: str
+    competences: list[str]
+    needs: str
+    confirmed_at: datetime | None
+    email: str | None = None
+    phone: str | None = None
+
+
+class PersonIn(Schema):
+    network: str = Slug
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    organization_id: int | None = None
+    title: str = Field("", max_length=NAME_MAX)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    human: str = Field("", max_length=TEXT_MAX)
+    competences: list[str] = Field(default_factory=list, max_length=30)
+    needs: str = Field("", max_length=TEXT_MAX)
+    role: RoleCode = "member"
+    in_steering_group: bool = False
+
+
+class PersonPatch(Schema):
+    network: str = Slug
+    name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
+    organization_id: int | None = None
+    title: str | None = Field(None, max_length=NAME_MAX)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    human: str | None = Field(None, max_length=TEXT_MAX)
+    competences: list[str] | None = Field(None, max_length=30)
+    needs: str | None = Field(None, max_length=TEXT_MAX)
+
+
+class MembershipOut(Schema):
+    id: int
+    network: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+    person_id: int
+    role: RoleCode
+    in_steering_group: bool
+    joined_on: date
+    left_on: date | None
+
+
+class MembershipIn(Schema):
+    network: str = Slug
+    person_id: int
+    role: RoleCode = "member"
+    in_steering_group: bool = False
+
+
+class MembershipPatch(Schema):
+    role: RoleCode | None = None
+    in_steering_group: bool | None = None
+    left: bool | None = None
+
+
+class TieOut(Schema):
+    id: int
+    network: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+    source_id: int
+    target_id: int
+    origin: str
+    strength: StrengthCode
+    knowing: int | None
+    trust: int | None
+    commitment: int | None
+    since: date | None
+
+
+class TieIn(Schema):
+    network: str = Slug
+    source_id: int
+    target_id: int
+    strength: StrengthCode = "weak"
+    knowing: int | None = Rating
+    trust: int | None = Rating
+    commitment: int | None = Rating
+    since: date | None = None
+
+
+class TiePatch(Schema):
+    strength: StrengthCode | None = None
+    knowing: int | None = Rating
+    trust: int | None = Rating
+    commitment: int | None = Rating
+    since: date | None = None

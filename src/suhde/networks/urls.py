@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("", views.my_networks, name="my_networks"),
+    path("ecosystem/", views.ecosystem, name="ecosystem"),
+    path("n/new/", views.network_create, name="create"),
+    path("n/<slug:slug>/", views.network_home, name="home"),
+    path("n/<slug:slug>/edit/", views.network_edit, name="edit"),
+    path("n/<slug:slug>/archive/", views.network_archive, name="archive"),
+    path("n/<slug:slug>/phase/", views.network_phase, name="phase"),
+    path("n/<slug:slug>/members/", views.members, name="members"),
+    path("n/<slug:slug>/members/new/", views.member_add, name="member_add"),
+    path("n/<slug:slug>/members/<int:membership_id>/", views.member_edit, name="member_edit"),
+    path("n/<slug:slug>/members/<int:membership_id>/end/", views.member_end, name="member_end"),
+    path("n/<slug:slug>/people/<int:person_id>/", views.person_detail, name="person"),
+    path("n/<slug:slug>/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("n/<slug:slug>/people/<int:person_id>/invite/", views.person_invite,
+         name="person_invite"),
+    path("n/<slug:slug>/organizations/", views.organizations, name="organizations"),
+    path("n/<slug:slug>/organizations/new/", views.organization_create,
+         name="organization_create"),
+    path("n/<slug:slug>/organizations/<int:organization_id>/edit/", views.organization_edit,
+         name="organization_edit"),
+    path("n/<slug:slug>/organizations/<int:organization_id>/archive/",
+         views.organization_archive, name="organization_archive"),
+    path("n/<slug:slug>/ties/", views.ties, name="ties"),
+    path("n/<slug:slug>/ties/new/", views.tie_create, name="tie_create"),
+    path("n/<slug:slug>/ties/<int:tie_id>/delete/", views.tie_delete, name="tie_delete"),
+]

@@ -1,0 +1,435 @@
+"""Pages of the network registry. Views parse, call ``access`` and ``domain``, and render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+
+from . import access, domain, queries
+from .access import Need
+from .continuum import PHASES
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MembershipForm,
+    NetworkForm,
+    NewMemberForm,
+    OrganizationForm,
+    PersonForm,
+    PhaseForm,
+    TieForm,
+    form_add_errors,
+)
+from .models import Network, Role
+
+
+def network_view(need: Need = Need.VIEW):
+    """Resolve ``slug`` through the access gate and hand the view its network and role."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            try:
+                network, role = access.network_access(request.user, slug, need)
+                return view(request, network, role, *args, **kwargs)
+            except (Http404, PermissionDenied):
+                audit_record(request=request, action=f"view:{view.__name__}", outcome="refused")
+                raise
+
+        return wrapper
+
+    return decorator
+
+
+def _page(request, queryset, size=queries.PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _render(request, template, context, partial=None, status=200):
+    """Render the page, or only its partial for an htmx request."""
+    if partial and request.htmx:
+        template = f"{template}#{partial}"
+    return render(request, template, context, status=status)
+
+
+# --- networks --------------------------------------------------------------------------------
+
+
+@login_required
+def my_networks(request):
+    rows = queries.my_networks(request.user)
+    active = [row for row in rows if row[0].archived_at is None]
+    archived = [row for row in rows if row[0].archived_at is not None]
+    return render(request, "networks/my_networks.html", {"active": active, "archived": archived})
+
+
+def _parents_for(user, exclude: Network | None = None):
+    coordinated = access.network_ids_where(user, Need.MANAGE)
+    parents = Network.objects.filter(pk__in=coordinated, archived_at__isnull=True)
+    return parents.exclude(pk=exclude.pk) if exclude else parents
+
+
+def _network_fields(form) -> dict:
+    return {key: form.cleaned_data[key] for key in
+            ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")}
+
+
+@login_required
+def network_create(request):
+    parents = _parents_for(request.user)
+    initial = {}
+    if request.GET.get("parent"):
+        initial["parent"] = parents.filter(slug=request.GET["parent"]).first()
+    form = NetworkForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = domain.network_create(user=request.user, **_network_fields(form))
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The network was created."))
+            return redirect("networks:home", slug=network.slug)
+    return render(request, "networks/network_form.html", {"form": form}, status=_status(form))
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@network_view()
+def network_home(request, network, role):
+    context = {
+        "network": network,
+        "role": role,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+        "phases": PHASES,
+        "current": PHASES[network.phase - 1],
+        "counts": queries.network_counts(network),
+        "subnetworks": queries.subnetworks(request.user, network),
+        "phase_changes": network.phase_changes.select_related("changed_by")[:5],
+        "phase_form": PhaseForm(initial={"to_phase": network.phase % 4 + 1}),
+    }
+    return render(request, "networks/home.html", context)
+
+
+@network_view(Need.MANAGE)
+def network_edit(request, network, role):
+    initial = {key: getattr(network, key) for key in
+               ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")}
+    form = NetworkForm(request.POST or None, initial=initial,
+                       parents=_parents_for(request.user, exclude=network))
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = domain.network_update(network=network, **_network_fields(form))
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The network was saved."))
+            return redirect("networks:home", slug=network.slug)
+    return render(request, "networks/network_form.html", {"form": form, "network": network},
+                  status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def network_archive(request, network, role):
+    archived = request.POST.get("archived", "1") == "1"
+    domain.network_archive(network=network, archived=archived)
+    messages.success(request, _("The network was archived.") if archived
+                     else _("The network was restored."))
+    return redirect("networks:home", slug=network.slug)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def network_phase(request, network, role):
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        domain.network_phase_change(network=network, user=request.user,
+                                    to_phase=form.cleaned_data["to_phase"],
+                                    note=form.cleaned_data["note"])
+        messages.success(request, _("The phase was changed."))
+    else:
+        messages.error(request, _("The phase could not be changed: %(errors)s")
+                       % {"errors": " ".join(form.errors.get("to_phase", []) +
+                                             form.errors.get("note", []))})
+    return redirect("networks:home", slug=network.slug)
+
+
+@login_required
+def ecosystem(request):
+    return render(request, "networks/ecosystem.html",
+                  {"ecosystem": queries.ecosystem(request.user)})
+
+
+# --- members and people ----------------------------------------------------------------------
+
+
+@network_view()
+def members(request, network, role):
+    text = request.GET.get("q", "")
+    page = _page(request, queries.memberships_of(network, text))
+    show_contacts = access.role_allows(role, Need.CONTACTS)
+    if show_contacts:
+        audit_record(request=request, action="contacts_view", obj=network)
+    context = {
+        "network": network, "role": role, "page": page, "q": text,
+        "groups": queries.group_by_sector(page.object_list),
+        "show_contacts": show_contacts,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return _render(request, "networks/members.html", context, partial="member-list")
+
+
+@network_view(Need.MANAGE)
+def member_add(request, network, role):
+    form = NewMemberForm(request.POST or None, organizations=access.organizations_in(network))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            person = domain.person_create(network=network, **data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added to the network.")
+                             % {"name": person.name})
+            return redirect("networks:members", slug=network.slug)
+    return render(request, "networks/member_form.html",
+                  {"network": network, "form": form}, status=_status(form))
+
+
+@network_view(Need.MANAGE)
+def member_edit(request, network, role, membership_id):
+    membership = access.membership_in(network, membership_id)
+    initial = {"role": membership.role, "in_steering_group": membership.in_steering_group}
+    form = MembershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.membership_update(membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="role_change", obj=membership)
+            messages.success(request, _("The membership was saved."))
+            return redirect("networks:members", slug=network.slug)
+    return render(request, "networks/membership_form.html",
+                  {"network": network, "membership": membership, "form": form},
+                  status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def member_end(request, network, role, membership_id):
+    membership = access.membership_in(network, membership_id)
+    try:
+        domain.membership_end(membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(request=request, action="membership_end", obj=membership)
+        messages.success(request, _("%(name)s left the network.")
+                         % {"name": membership.person.name})
+    return redirect("networks:members", slug=network.slug)
+
+
+@network_view()
+def person_detail(request, network, role, person_id):
+    person = access.person_in(network, person_id)
+    show_contacts = access.role_allows(role, Need.CONTACTS)
+    if show_contacts:
+        audit_record(request=request, action="contacts_view", obj=person)
+    context = {
+        "network": network, "role": role, "person": person, "show_contacts": show_contacts,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+        "memberships": queries.person_networks(person, access.network_roles(request.user)),
+        "invitation_form": InvitationForm(),
+    }
+    return render(request, "networks/person_detail.html", context)
+
+
+@network_view(Need.MANAGE)
+def person_edit(request, network, role, person_id):
+    person = access.person_in(network, person_id)
+    initial = {key: getattr(person, key) for key in PersonForm.base_fields}
+    form = PersonForm(request.POST or None, initial=initial,
+                      organizations=access.organizations_in(network))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.person_update(network=network, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The details were saved."))
+            return redirect("networks:person", slug=network.slug, person_id=person.pk)
+    return render(request, "networks/person_form.html",
+                  {"network": network, "person": person, "form": form}, status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def person_invite(request, network, role, person_id):
+    person = access.person_in(network, person_id)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role for the invitation."))
+    else:
+        try:
+            domain.invitation_create(network=network, person=person, invited_by=request.user,
+                                     role=form.cleaned_data["role"], language=get_language())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            audit_record(request=request, action="invitation_create", obj=person)
+            messages.success(request, _("An invitation was sent to %(email)s.")
+                             % {"email": person.email})
+    return redirect("networks:person", slug=network.slug, person_id=person.pk)
+
+
+# --- organizations ---------------------------------------------------------------------------
+
+
+@network_view()
+def organizations(request, network, role):
+    text = request.GET.get("q", "")
+    page = _page(request, queries.organizations_with_counts(network, text))
+    context = {"network": network, "page": page, "q": text,
+               "can_manage": access.role_allows(role, Need.MANAGE)}
+    return _render(request, "networks/organizations.html", context, partial="organization-list")
+
+
+def _organization_fields(form) -> dict:
+    return {key: form.cleaned_data[key] for key in ("name", "sector", "parent", "website", "notes")}
+
+
+@network_view(Need.MANAGE)
+def organization_create(request, network, role):
+    form = OrganizationForm(request.POST or None, organizations=access.organizations_in(network))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.organization_create(network=network, **_organization_fields(form))
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The organization was added."))
+            return redirect("networks:organizations", slug=network.slug)
+    return render(request, "networks/organization_form.html",
+                  {"network": network, "form": form}, status=_status(form))
+
+
+@network_view(Need.MANAGE)
+def organization_edit(request, network, role, organization_id):
+    organization = access.organization_in(network, organization_id)
+    initial = {key: getattr(organization, key) for key in OrganizationForm.base_fields}
+    form = OrganizationForm(
+        request.POST or None, initial=initial,
+        organizations=access.organizations_in(network).exclude(pk=organization.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.organization_update(organization=organization, **_organization_fields(form))
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The organization was saved."))
+            return redirect("networks:organizations", slug=network.slug)
+    return render(request, "networks/organization_form.html",
+                  {"network": network, "organization": organization, "form": form},
+                  status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def organization_archive(request, network, role, organization_id):
+    organization = access.organization_in(network, organization_id)
+    archived = request.POST.get("archived", "1") == "1"
+    domain.organization_archive(organization=organization, archived=archived)
+    messages.success(request, _("The organization was archived.") if archived
+                     else _("The organization was restored."))
+    return redirect("networks:organizations", slug=network.slug)
+
+
+# --- ties ------------------------------------------------------------------------------------
+
+
+@network_view()
+def ties(request, network, role):
+    page = _page(request, queries.ties_of(network))
+    context = {"network": network, "page": page,
+               "can_manage": access.role_allows(role, Need.MANAGE)}
+    return _render(request, "networks/ties.html", context, partial="tie-list")
+
+
+@network_view(Need.MANAGE)
+def tie_create(request, network, role):
+    form = TieForm(request.POST or None, people=queries.people_of(network))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.tie_create(network=network, source_id=data["source"].pk,
+                              target_id=data["target"].pk, strength=data["strength"],
+                              since=data["since"])
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The tie was added."))
+            return redirect("networks:ties", slug=network.slug)
+    return render(request, "networks/tie_form.html", {"network": network, "form": form},
+                  status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def tie_delete(request, network, role, tie_id):
+    domain.tie_delete(tie=access.tie_in(network, tie_id))
+    messages.success(request, _("The tie was removed."))
+    return redirect("networks:ties", slug=network.slug)
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def invitation_accept(request, token):
+    invitation = domain.invitation_open(raw=token)
+    if invitation is None:
+        audit_record(request=request, action="invitation_accept", outcome="refused")
+        return render(request, "networks/invitation_invalid.html", status=404)
+    form = None if request.user.is_authenticated else AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            domain.invitation_accept(
+                invitation=invitation,
+                user=request.user if request.user.is_authenticated else None,
+                username=form.cleaned_data["username"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("networks:my_networks")
+        if form is not None:
+            user = _user_by_name(form.cleaned_data["username"])
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit_record(request=request, action="invitation_accept", obj=invitation)
+        messages.success(request, _("Welcome to the network %(name)s.")
+                         % {"name": invitation.network.name})
+        return redirect(reverse("networks:home", args=[invitation.network.slug]))
+    return render(request, "networks/invitation_accept.html",
+                  {"invitation": invitation, "form": form, "role_label": Role(invitation.role).label},
+                  status=_status(form) if form else 200)
+
+
+def _user_by_name(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

@@ -1,0 +1,307 @@
+"""Suhde's one settings file.
+
+Every value an operator may change comes from the environment through the typed helpers below,
+which fail loudly on a bad value instead of guessing (healthchecks does the same). Nothing outside
+this file reads ``os.environ`` for configuration.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def email_settings(url: str) -> dict:
+    """Turn a django-environ style ``EMAIL_URL`` into Django's email settings."""
+    parsed = urlparse(url)
+    scheme = parsed.scheme
+    if scheme == "consolemail":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "filemail":
+        path = unquote(parsed.netloc + parsed.path) or "mail"
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": path,
+        }
+    if scheme == "memorymail":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme in {"smtp", "smtps", "smtp+tls", "submission"}:
+        query = parse_qs(parsed.query)
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port or {"smtps": 465, "submission": 587}.get(scheme, 25),
+            "EMAIL_HOST_USER": unquote(parsed.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+            "EMAIL_USE_SSL": scheme == "smtps" or "ssl" in query,
+            "EMAIL_USE_TLS": scheme in {"smtp+tls", "submission"} or "tls" in query,
+        }
+    raise ImproperlyConfigured(
+        f"EMAIL_URL has an unknown scheme {scheme!r}; use smtp://, smtps://, smtp+tls://, "
+        "consolemail:// or filemail:///path"
+    )
+
+
+def secret_key(data_dir: Path, debug: bool) -> str:
+    """The secret key comes from the environment; a laptop install keeps one in the data folder."""
+    key = os.environ.get("SUHDE_SECRET_KEY", "")
+    if key:
+        return key
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if not env_bool("SUHDE_CREATE_SECRET_KEY", True):
+        raise ImproperlyConfigured("Set SUHDE_SECRET_KEY (50 or more random characters).")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("SUHDE_DATA_DIR", "var")).resolve()
+DEBUG = env_bool("SUHDE_DEBUG", False)
+HTTPS = env_bool("SUHDE_HTTPS", False)
+SECRET_KEY = secret_key(DATA_DIR, DEBUG)
+ALLOWED_HOSTS = env_list("SUHDE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("SUHDE_CSRF_TRUSTED_ORIGINS", [])
+# How many reverse proxies stand in front of the app. 0 means X-Forwarded-For is never trusted.
+SUHDE_PROXY_COUNT = env_int("SUHDE_PROXY_COUNT", 0)
+SUHDE_SITE_URL = env_str("SUHDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "csp",
+    "ninja",
+    "suhde.common",
+    "suhde.accounts",
+    "suhde.networks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "suhde.common.middleware.NoStoreForAuthenticatedMiddleware",
+]
+
+ROOT_URLCONF = "suhde.urls"
+WSGI_APPLICATION = "suhde.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+            ],
+            "loaders": [
+                (
+                    "template_partials.loader.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+            "builtins": ["template_partials.templatetags.partials"],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'suhde.sqlite3'}"),
+        conn_max_age=env_int("SUHDE_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server's readers and writers work side by side on one machine.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "networks:my_networks"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("SUHDE_TIME_ZONE", "Europe/Helsinki")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+STATIC_MANIFEST = env_bool("SUHDE_STATIC_MANIFEST", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without a collectstatic run (a laptop), whitenoise serves straight from the apps' folders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+for _key, _value in email_settings(env_str("EMAIL_URL", f"filemail://{DATA_DIR / 'mail'}")).items():
+    globals()[_key] = _value
+DEFAULT_FROM_EMAIL = env_str("SUHDE_FROM_EMAIL", "Suhde <suhde@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Explicit limits on what a request may carry (promise 20).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SUHDE_MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SUHDE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SUHDE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SUHDE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if SUHDE_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [] if HTTPS else ["security.W004", "security.W008", "security.W012",
+                                            "security.W016"]
+
+# A nonce-based policy: no inline script or style anywhere, the admin included (promise 17).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
+
+# How long an invitation link to a network stays valid.
+SUHDE_INVITATION_DAYS = env_int("SUHDE_INVITATION_DAYS", 14, minimum=1)
+SUHDE_API_TOKEN_DAYS = env_int("SUHDE_API_TOKEN_DAYS", 365, minimum=1)
+SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
+SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)
+SUHDE_LOGIN_LIMIT_WINDOW = env_int("SUHDE_LOGIN_LIMIT_WINDOW", 900, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "suhde.common.logging.RedactTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("SUHDE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

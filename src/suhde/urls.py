@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from suhde.accounts.forms import NewPasswordForm
+from suhde.accounts.views import LoginView, PasswordResetView
+from suhde.common.views import healthz
+from suhde.networks.views import invitation_accept
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
+         name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("account/", include("suhde.accounts.urls")),
+    path("", include("suhde.networks.urls")),
+]
