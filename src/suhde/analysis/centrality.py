@@ -13,7 +13,8 @@ import numpy as np
 from suhde.analysis.graph import Graph
 
 EXACT_LIMIT = 5_000
-DEFAULT_PIVOTS = 500
+DEFAULT_PIVOTS = 200  # ~1.4 s per pivot at a million people; see docs/benchmarks.md
+BATCH = 8  # sources per igraph distances() call: fewer calls, bounded memory
 
 
 def choose_pivots(graph: Graph, *, seed: int, k: int = DEFAULT_PIVOTS) -> np.ndarray | None:
@@ -97,12 +98,14 @@ def harmonic_partial(graph: Graph, sources: np.ndarray) -> np.ndarray:
     Equal to ``networkx.harmonic_centrality(G, sources=sources)``.
     """
     total = np.zeros(graph.n)
-    for v in np.asarray(sources).tolist():
-        order, layers, _ = graph.ig.bfs(v, mode="out")
-        layers = np.asarray(layers)
-        dist = np.repeat(np.arange(len(layers) - 1), np.diff(layers))
-        reached = np.asarray(order[: len(dist)])
-        total[reached[1:]] += 1.0 / dist[1:]
+    sources = np.asarray(sources)
+    for start in range(0, len(sources), BATCH):
+        batch = sources[start : start + BATCH].tolist()
+        dist = np.asarray(graph.ig.distances(source=batch, mode="out"), dtype=float)
+        with np.errstate(divide="ignore"):
+            inverse = 1.0 / dist  # unreachable: 1/inf = 0; the source itself: 1/0 = inf
+        inverse[np.isinf(inverse)] = 0.0
+        total += inverse.sum(axis=0)
     return total
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from suhde.analysis.centrality import BATCH
 from suhde.analysis.graph import Graph
 
 
@@ -141,39 +142,39 @@ def distances_exact(graph: Graph, comps: Components) -> tuple[float | None, int 
     return float(sub.average_path_length(directed=False)), int(sub.diameter(directed=False))
 
 
+DISTANCE_PIVOTS = 64  # mean distance over 64 × n pairs is already stable
+
+
 def distances_sampled(
     graph: Graph, comps: Components, pivots: np.ndarray
 ) -> tuple[float | None, int | None]:
-    """Estimate mean distance and diameter from breadth-first searches at ``pivots``.
+    """Estimate mean distance and diameter from searches at (up to 64 of) the ``pivots``.
 
-    The mean is over all distances from the pivots (inside the largest component);
-    the diameter is a lower bound: the largest distance seen, improved by one more
-    search from the farthest person found (a "double sweep").
+    The mean is over all distances from those pivots inside the largest
+    component; the diameter is a lower bound: the largest distance seen, improved
+    by one more search from the farthest person found (a "double sweep").
     """
     if graph.n == 0:
         return None, None
     vertices = largest_component_vertices(graph, comps)
-    inside = pivots[np.isin(pivots, vertices)]
+    inside = pivots[np.isin(pivots, vertices)][:DISTANCE_PIVOTS]
     if len(inside) == 0:
         inside = vertices[:1]
     total, pairs, diameter, farthest = 0.0, 0, 0, int(inside[0])
-    for p in inside.tolist():
-        dist, order = _bfs_distances(graph, p)
-        total += float(dist.sum())
-        pairs += len(dist) - 1
-        if dist[-1] > diameter:
-            diameter, farthest = int(dist[-1]), int(order[-1])
-    dist, _ = _bfs_distances(graph, farthest)
-    diameter = max(diameter, int(dist[-1]))
+    for start in range(0, len(inside), BATCH):
+        dist = _undirected_distances(graph, inside[start : start + BATCH])
+        total += float(dist[np.isfinite(dist)].sum())
+        pairs += int(np.isfinite(dist).sum()) - len(dist)
+        row, col = np.unravel_index(np.argmax(np.where(np.isfinite(dist), dist, -1)), dist.shape)
+        if dist[row, col] > diameter:
+            diameter, farthest = int(dist[row, col]), int(col)
+    last = _undirected_distances(graph, np.array([farthest]))
+    diameter = max(diameter, int(last[np.isfinite(last)].max()))
     return (total / pairs if pairs else 0.0), diameter
 
 
-def _bfs_distances(graph: Graph, root: int) -> tuple[np.ndarray, np.ndarray]:
-    """Undirected distances from ``root`` to every reached person, in visit order."""
-    order, layers, _ = graph.undirected.bfs(root)
-    layers = np.asarray(layers)
-    dist = np.repeat(np.arange(len(layers) - 1), np.diff(layers))
-    return dist, np.asarray(order[: len(dist)])
+def _undirected_distances(graph: Graph, sources: np.ndarray) -> np.ndarray:
+    return np.asarray(graph.undirected.distances(source=sources.tolist()), dtype=float)
 
 
 def strong_tie_share(graph: Graph) -> float | None:
