@@ -30,6 +30,7 @@ $(VENDOR)/.copied: node_modules/.installed
 install: $(BIN)/.installed $(VENDOR)/.copied
 
 demo: install
+	mkdir -p $(SUHDE_DATA_DIR)/static
 	$(BIN)/suhde migrate --no-input -v 0
 	$(BIN)/suhde demo
 

@@ -217,6 +217,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Front-end packages from npm, copied here by make (git ignores the folder).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"

@@ -1,4 +1,4 @@
-"""Shared helpers for the analysis tests (imported by the test modules): NetworkX data sets as directed networks.
+"""Shared helpers for the analysis tests: NetworkX data sets as directed networks.
 
 The analysis works on directed networks; NetworkX's classic data sets are
 undirected. Each is used in two directed versions: ``mutual`` (every edge both

@@ -8,9 +8,9 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pytest
+from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 from suhde.analysis import centrality, communities, groups, structure
-from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 TOL = 1e-9
 
@@ -87,7 +87,7 @@ def test_harmonic_partial_equals_networkx_with_sources(dataset):
 
 
 def test_harmonic_sampled_scales_partial_sums(dataset):
-    d, g = dataset
+    _d, g = dataset
     pivots = np.arange(0, g.n, 4)
     k, n = len(pivots), g.n
     partial = centrality.harmonic_partial(g, pivots)

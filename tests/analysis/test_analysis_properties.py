@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 from suhde.analysis import centrality, communities, dimensions, groups, structure
 from suhde.analysis.graph import build_graph
-from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 TOL = 1e-9
 ORGS = ("a", "b", "c", "")  # "" = no organization given
@@ -165,7 +165,7 @@ def test_ei_index_equals_brute_force(net):
 @FAST
 @given(networks())
 def test_trust_summary_and_gaps_equal_brute_force(net):
-    d, g = net
+    _d, g = net
     trust = g.ratings["trust"]
     edges = list(zip(g.source.tolist(), g.target.tolist(), strict=True))
     rated = [(s, t, r) for (s, t), r in zip(edges, trust.tolist(), strict=True) if r == r]

@@ -1,7 +1,7 @@
 """The registry's JSON API: the same access gate and domain functions as the pages."""
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import access, domain
@@ -70,7 +70,7 @@ def network_create(request, payload: NetworkIn):
     fields["parent"] = _parent(request.user, fields.pop("parent"))
     network = domain.network_create(user=request.user, **fields)
     access.roles_forget(request.user)
-    return 201, network
+    return Status(201, network)
 
 
 @router.patch("/networks/{slug}", response={200: NetworkOut, **ERRORS},
@@ -89,7 +89,7 @@ def network_phase_change(request, slug: str, payload: PhaseIn):
     network, _ = access.network_access(request.user, slug, Need.MANAGE)
     change = domain.network_phase_change(network=network, user=request.user,
                                          to_phase=payload.to_phase, note=payload.note)
-    return 201, change
+    return Status(201, change)
 
 
 # --- organizations ---------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def organization_create(request, payload: OrganizationIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     fields = payload.model_dump(exclude={"network", "parent_id"})
     fields["parent"] = _organization_parent(network, payload.parent_id)
-    return 201, domain.organization_create(network=network, **fields)
+    return Status(201, domain.organization_create(network=network, **fields))
 
 
 def _organization_for_change(user, organization_id: int) -> tuple[Organization, Network]:
@@ -221,7 +221,7 @@ def person_create(request, payload: PersonIn):
         if payload.organization_id else None
     )
     person = domain.person_create(network=network, **fields)
-    return 201, _person_out(person, True)
+    return Status(201, _person_out(person, True))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS},
@@ -271,7 +271,7 @@ def membership_create(request, payload: MembershipIn):
         raise Http404("person")
     membership = domain.membership_create(network=network, person=person, role=payload.role,
                                           in_steering_group=payload.in_steering_group)
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS},
@@ -320,7 +320,7 @@ def tie_get(request, tie_id: int):
 def tie_create(request, payload: TieIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     fields = payload.model_dump(exclude={"network"})
-    return 201, domain.tie_create(network=network, **fields)
+    return Status(201, domain.tie_create(network=network, **fields))
 
 
 @router.patch("/ties/{tie_id}", response={200: TieOut, **ERRORS}, operation_id="tie_update")

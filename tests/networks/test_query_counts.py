@@ -1,0 +1,83 @@
+"""Rule 7: a list costs the same number of queries for 1 item or 3 (and so for 3,000)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from suhde.accounts.domain import api_token_create
+from suhde.networks.models import Role
+from tests.factories import (
+    MembershipFactory,
+    NetworkFactory,
+    OrganizationFactory,
+    PersonFactory,
+    TieFactory,
+    member_user,
+)
+
+
+def _network_with(size: int):
+    """A network with ``size`` organizations, members, ties and theme networks."""
+    network = NetworkFactory(slug=f"n{size}")
+    organizations = [OrganizationFactory(networks=[network]) for _ in range(size)]
+    user = member_user(network, Role.COORDINATOR, organizations[0], username=f"coord{size}")
+    people = [PersonFactory(organization=organizations[i]) for i in range(size)]
+    for person in people:
+        MembershipFactory(person=person, network=network)
+    for i in range(size):
+        TieFactory(network=network, source=people[i], target=user.person)
+        child = NetworkFactory(parent=network)
+        MembershipFactory(person=user.person, network=child)
+        organizations[i].networks.add(child)
+    return user
+
+
+def _queries(client, url, headers=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+PAGES = [
+    reverse("networks:my_networks"),
+    reverse("networks:ecosystem"),
+    reverse("networks:members", args=["SLUG"]),
+    reverse("networks:organizations", args=["SLUG"]),
+    reverse("networks:ties", args=["SLUG"]),
+    reverse("networks:home", args=["SLUG"]),
+]
+API_LISTS = [
+    "/api/v1/networks",
+    "/api/v1/organizations?network=SLUG",
+    "/api/v1/people?network=SLUG",
+    "/api/v1/people",
+    "/api/v1/memberships?network=SLUG",
+    "/api/v1/ties?network=SLUG",
+]
+
+
+def _count_for(size, url, api):
+    from django.test import Client
+
+    user = _network_with(size)
+    url = url.replace("SLUG", f"n{size}")
+    client = Client()
+    headers = None
+    if api:
+        _, raw = api_token_create(user=user, name="t")
+        headers = {"Authorization": f"Bearer {raw}"}
+    else:
+        client.force_login(user)
+    return _queries(client, url, headers)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_query_count_is_constant(db, url):
+    assert _count_for(1, url, api=False) == _count_for(3, url, api=False)
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_api_list_query_count_is_constant(db, url):
+    assert _count_for(1, url, api=True) == _count_for(3, url, api=True)
