@@ -256,9 +256,9 @@ def _strength(values: Sequence[object] | None, m: int) -> np.ndarray:
         out = arr.astype(float)
         bad = np.flatnonzero(~np.isnan(out) & (out != 0) & (out != 1))
     else:
-        lookup = {"strong": 1.0, "weak": 0.0, "": np.nan, "None": np.nan, "nan": np.nan}
-        text = np.char.lower(arr.astype(str))
-        out = np.array([lookup.get(t, -1.0) for t in text.tolist()], dtype=float)
+        lookup = {"strong": 1.0, "weak": 0.0, "": np.nan}
+        text = ["" if _blank(v) else str(v).strip().lower() for v in arr.tolist()]
+        out = np.array([lookup.get(t, -1.0) for t in text], dtype=float)
         bad = np.flatnonzero(out == -1.0)
     if len(out) != m:
         raise InputError(f"has {len(out)} values for {m} ties", column="strength")
@@ -267,6 +267,10 @@ def _strength(values: Sequence[object] | None, m: int) -> np.ndarray:
             f"'{arr[bad[0]]}' is not weak or strong", column="strength", index=int(bad[0])
         )
     return out
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
 
 
 def _ratings(values: Sequence[float] | None, m: int, name: str) -> np.ndarray:

@@ -19,7 +19,6 @@ from suhde.analysis.dimensions import dimensions_report
 from suhde.analysis.graph import Graph
 
 DEFAULT_SEED = 20240601
-GROUPING_DEFAULT = ("organization", "sector")
 
 
 @dataclass

@@ -276,6 +276,8 @@ def _lonely_organizations(graph: Graph) -> list[Suggestion]:
     counts, sizes = _group_matrix(graph, "organization")
     external = counts.sum(axis=1) - np.diag(counts)
     labels = graph.labels["organization"]
+    if len(labels) < 2:  # nobody to bridge to
+        return []
     alone = sorted(labels[g] for g in np.flatnonzero((external == 0) & (sizes > 0)))
     return [
         Suggestion(

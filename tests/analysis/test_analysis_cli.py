@@ -1,0 +1,133 @@
+"""The command line: a JSON report on success, one clear line and status 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from suhde.analysis.cli import main
+
+PEOPLE = (
+    "id,organization,sector\n"
+    "anna,City,public\nbo,City,public\ncai,Club,third\ndan,Shop,private\neve,Shop,private\n"
+)
+TIES = (
+    "source,target,level,knowing,trust,commitment\n"
+    "anna,bo,4,4,4,3\nbo,anna,3,4,3,3\nanna,cai,2,2,2,2\ncai,dan,1,1,2,1\ndan,eve,5,4,4,4\n"
+)
+TIES_BEFORE = "source,target,level\nanna,bo,2\nbo,cai,3\n"
+PEOPLE_BEFORE = "id,organization,sector\nanna,City,public\nbo,City,public\ncai,Club,third\n"
+SECTIONS = {"network", "nodes", "groups", "dimensions", "suggestions", "meta"}
+
+
+@pytest.fixture
+def files(tmp_path):
+    paths = {}
+    for name, text in [
+        ("people", PEOPLE),
+        ("ties", TIES),
+        ("people0", PEOPLE_BEFORE),
+        ("ties0", TIES_BEFORE),
+    ]:
+        paths[name] = tmp_path / f"{name}.csv"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def test_main_writes_report_with_every_section(files, tmp_path):
+    out = tmp_path / "report.json"
+    assert main([str(files["people"]), str(files["ties"]), "-o", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report) == SECTIONS
+    assert report["network"]["nodes"] == 5 and report["network"]["ties"] == 5
+    assert [row["id"] for row in report["nodes"]] == ["anna", "bo", "cai", "dan", "eve"]
+    assert set(report["nodes"][0]["brokerage"]) == {
+        "coordinator",
+        "gatekeeper",
+        "representative",
+        "consultant",
+        "liaison",
+    }
+
+
+def test_main_prints_json_to_stdout_without_output_option(files, capsys):
+    assert main([str(files["people"]), str(files["ties"])]) == 0
+    assert json.loads(capsys.readouterr().out)["network"]["strong_tie_share"] == 0.6
+
+
+def test_main_adds_change_section_with_wave_before(files, capsys):
+    argv = [str(files["people"]), str(files["ties"])]
+    argv += ["--wave-before", str(files["people0"]), str(files["ties0"])]
+    assert main(argv) == 0
+    change = json.loads(capsys.readouterr().out)["change"]
+    # before: anna→bo weak, bo→cai; after: anna→bo strong, bo→anna, anna→cai, cai→dan, dan→eve
+    assert (change["ties_added"], change["ties_lost"]) == (4, 1)
+    assert (change["strengthened"], change["weakened"]) == (1, 0)
+    assert change["people_added"] == 2
+    assert change["network"]["ties"] == {"before": 2, "after": 5, "change": 3}
+
+
+@pytest.mark.parametrize(
+    ("ties", "expected"),
+    [
+        ("source,target\nanna,zed\n", "ties.csv, row 2, column 'target': unknown person 'zed'"),
+        ("source,target,trust\nanna,bo,9\n", "ties.csv, row 2, column 'trust'"),
+        ("source\nanna\n", "ties.csv, row 1, column 'target': missing column"),
+    ],
+)
+def test_main_reports_bad_input_in_one_line_without_traceback(files, capsys, ties, expected):
+    files["ties"].write_text(ties, encoding="utf-8")
+    assert main([str(files["people"]), str(files["ties"])]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_main_reports_missing_file_without_traceback(tmp_path, capsys):
+    assert main([str(tmp_path / "none.csv"), str(tmp_path / "none2.csv")]) == 2
+    assert "none.csv" in capsys.readouterr().err
+
+
+def test_main_handles_empty_network_and_one_person(files, capsys):
+    files["people"].write_text("id,organization,sector\n", encoding="utf-8")
+    files["ties"].write_text("source,target\n", encoding="utf-8")
+    assert main([str(files["people"]), str(files["ties"])]) == 0
+    empty = json.loads(capsys.readouterr().out)
+    assert empty["network"]["nodes"] == 0 and empty["nodes"] == []
+    assert empty["network"]["reciprocity"] is None and empty["network"]["mean_distance"] is None
+    files["people"].write_text("id,organization,sector\nanna,City,public\n", encoding="utf-8")
+    assert main([str(files["people"]), str(files["ties"])]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert one["network"]["isolates"] == 1 and one["network"]["diameter"] == 0
+    assert one["nodes"][0]["constraint"] is None
+    assert [s["kind"] for s in one["suggestions"]] == ["include"]
+
+
+def test_python_m_suhde_analysis_runs_the_cli(files):
+    result = subprocess.run(
+        [sys.executable, "-m", "suhde.analysis", str(files["people"]), str(files["ties"])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["network"]["ties"] == 5
+
+
+def test_analyze_management_command_writes_report(files, tmp_path):
+    out = tmp_path / "r.json"
+    call_command("analyze", str(files["people"]), str(files["ties"]), "-o", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["network"]["nodes"] == 5
+
+
+def test_analyze_management_command_exits_with_status_2_on_bad_input(files, capsys):
+    files["ties"].write_text("source,target\nanna,anna\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        call_command("analyze", str(files["people"]), str(files["ties"]))
+    assert caught.value.code == 2
+    assert "names themselves" in capsys.readouterr().err
