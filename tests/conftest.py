@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 from django.core.cache import cache
+from django.utils import translation
 
 from suhde.networks.models import Role
 from tests.factories import (
@@ -55,12 +55,25 @@ def world(db):
     for person in people:
         MembershipFactory(person=person, network=network)
     tie = TieFactory(network=network, source=people[0], target=people[1])
-    other_person = PersonFactory(organization=other_organization, name="Secret Person",
-                                 email="secret@elsewhere.example")
+    other_person = PersonFactory(
+        organization=other_organization, name="Secret Person", email="secret@elsewhere.example"
+    )
     MembershipFactory(person=other_person, network=other)
     other_tie = TieFactory(network=other, source=other_person, target=outsider.person)
-    return World(network, other, organization, other_organization, coordinator, member,
-                 observer, outsider, people, tie, other_person, other_tie)
+    return World(
+        network,
+        other,
+        organization,
+        other_organization,
+        coordinator,
+        member,
+        observer,
+        outsider,
+        people,
+        tie,
+        other_person,
+        other_tie,
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,9 @@ api = NinjaAPI(
     "Authenticate with a personal token: `Authorization: Bearer <token>`.",
     auth=[BearerToken(), Session()],
     urls_namespace="api",
+    # The interactive docs page loads scripts from a CDN, which the CSP forbids; the schema is
+    # at /api/v1/openapi.json and in docs/openapi.json.
+    docs_url=None,
 )
 api.add_router("/", networks_router)
 

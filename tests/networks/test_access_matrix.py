@@ -40,30 +40,59 @@ PAGES = {
     "networks:members": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:member_add": ("get", lambda w: {"slug": "core"}, MANAGE, None),
     "networks:member_edit": (
-        "get", lambda w: {"slug": "core", "membership_id": _membership(w).pk}, MANAGE, None),
+        "get",
+        lambda w: {"slug": "core", "membership_id": _membership(w).pk},
+        MANAGE,
+        None,
+    ),
     "networks:member_end": (
-        "post", lambda w: {"slug": "core", "membership_id": _membership(w).pk}, MANAGE_POST, {}),
-    "networks:person": (
-        "get", lambda w: {"slug": "core", "person_id": w.people[0].pk}, VIEW, None),
+        "post",
+        lambda w: {"slug": "core", "membership_id": _membership(w).pk},
+        MANAGE_POST,
+        {},
+    ),
+    "networks:person": ("get", lambda w: {"slug": "core", "person_id": w.people[0].pk}, VIEW, None),
     "networks:person_edit": (
-        "get", lambda w: {"slug": "core", "person_id": w.people[0].pk}, MANAGE, None),
+        "get",
+        lambda w: {"slug": "core", "person_id": w.people[0].pk},
+        MANAGE,
+        None,
+    ),
     "networks:person_invite": (
-        "post", lambda w: {"slug": "core", "person_id": w.people[0].pk}, MANAGE_POST,
-        {"role": "member"}),
+        "post",
+        lambda w: {"slug": "core", "person_id": w.people[0].pk},
+        MANAGE_POST,
+        {"role": "member"},
+    ),
     "networks:organizations": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:organization_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),
     "networks:organization_edit": (
-        "get", lambda w: {"slug": "core", "organization_id": w.organization.pk}, MANAGE, None),
+        "get",
+        lambda w: {"slug": "core", "organization_id": w.organization.pk},
+        MANAGE,
+        None,
+    ),
     "networks:organization_archive": (
-        "post", lambda w: {"slug": "core", "organization_id": w.organization.pk}, MANAGE_POST,
-        {"archived": "1"}),
+        "post",
+        lambda w: {"slug": "core", "organization_id": w.organization.pk},
+        MANAGE_POST,
+        {"archived": "1"},
+    ),
     "networks:ties": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:tie_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),
     "networks:tie_delete": (
-        "post", lambda w: {"slug": "core", "tie_id": w.tie.pk}, MANAGE_POST, {}),
+        "post",
+        lambda w: {"slug": "core", "tie_id": w.tie.pk},
+        MANAGE_POST,
+        {},
+    ),
     "accounts:account": ("get", lambda w: {}, SIGNED_IN, None),
-    "accounts:api_token_create": ("post", lambda w: {}, SIGNED_IN_POST | {
-        "outsider": 200, "member": 200, "coordinator": 200}, {"name": "script"}),
+    "accounts:api_token_create": (
+        "post",
+        lambda w: {},
+        SIGNED_IN_POST | {"outsider": 200, "member": 200, "coordinator": 200},
+        {"name": "script"},
+    ),
     "accounts:password_change": ("get", lambda w: {}, SIGNED_IN, None),
     "accounts:password_done": ("get", lambda w: {}, SIGNED_IN, None),
 }
@@ -135,10 +164,14 @@ def test_page_access(client, world, name, role):
 
 
 OBJECT_ROUTES = {
-    "networks:member_edit": ("membership_id", lambda w: Membership.objects.get(
-        person=w.other_person).pk),
-    "networks:member_end": ("membership_id", lambda w: Membership.objects.get(
-        person=w.other_person).pk),
+    "networks:member_edit": (
+        "membership_id",
+        lambda w: Membership.objects.get(person=w.other_person).pk,
+    ),
+    "networks:member_end": (
+        "membership_id",
+        lambda w: Membership.objects.get(person=w.other_person).pk,
+    ),
     "networks:person": ("person_id", lambda w: w.other_person.pk),
     "networks:person_edit": ("person_id", lambda w: w.other_person.pk),
     "networks:person_invite": ("person_id", lambda w: w.other_person.pk),
@@ -189,38 +222,70 @@ def _tie_body(w):
 API = {
     "network_list": ("get", lambda w: "/networks", None, API_ANY),
     "network_get": ("get", lambda w: "/networks/core", None, API_VIEW),
-    "network_create": ("post", lambda w: "/networks", lambda w: {"name": "N", "slug": "n-new"},
-                       {"anonymous": 401, "outsider": 201, "member": 201, "coordinator": 201}),
-    "network_update": ("patch", lambda w: "/networks/core", lambda w: {"purpose": "x"},
-                       API_MANAGE),
-    "network_phase_change": ("post", lambda w: "/networks/core/phase",
-                             lambda w: {"to_phase": 2}, API_CREATE),
+    "network_create": (
+        "post",
+        lambda w: "/networks",
+        lambda w: {"name": "N", "slug": "n-new"},
+        {"anonymous": 401, "outsider": 201, "member": 201, "coordinator": 201},
+    ),
+    "network_update": ("patch", lambda w: "/networks/core", lambda w: {"purpose": "x"}, API_MANAGE),
+    "network_phase_change": (
+        "post",
+        lambda w: "/networks/core/phase",
+        lambda w: {"to_phase": 2},
+        API_CREATE,
+    ),
     "organization_list": ("get", lambda w: "/organizations?network=core", None, API_VIEW),
-    "organization_get": ("get", lambda w: f"/organizations/{w.organization.pk}", None,
-                         API_VIEW),
-    "organization_create": ("post", lambda w: "/organizations",
-                            lambda w: {"network": "core", "name": "O", "sector": "third"},
-                            API_CREATE),
-    "organization_update": ("patch", lambda w: f"/organizations/{w.organization.pk}",
-                            lambda w: {"notes": "x"}, API_MANAGE),
+    "organization_get": ("get", lambda w: f"/organizations/{w.organization.pk}", None, API_VIEW),
+    "organization_create": (
+        "post",
+        lambda w: "/organizations",
+        lambda w: {"network": "core", "name": "O", "sector": "third"},
+        API_CREATE,
+    ),
+    "organization_update": (
+        "patch",
+        lambda w: f"/organizations/{w.organization.pk}",
+        lambda w: {"notes": "x"},
+        API_MANAGE,
+    ),
     "person_list": ("get", lambda w: "/people?network=core", None, API_VIEW),
     "person_get": ("get", lambda w: f"/people/{w.people[0].pk}", None, API_VIEW),
-    "person_create": ("post", lambda w: "/people", lambda w: {"network": "core", "name": "P"},
-                      API_CREATE),
-    "person_update": ("patch", lambda w: f"/people/{w.people[0].pk}",
-                      lambda w: {"network": "core", "title": "x"}, API_MANAGE),
+    "person_create": (
+        "post",
+        lambda w: "/people",
+        lambda w: {"network": "core", "name": "P"},
+        API_CREATE,
+    ),
+    "person_update": (
+        "patch",
+        lambda w: f"/people/{w.people[0].pk}",
+        lambda w: {"network": "core", "title": "x"},
+        API_MANAGE,
+    ),
     "membership_list": ("get", lambda w: "/memberships?network=core", None, API_VIEW),
     "membership_get": ("get", lambda w: f"/memberships/{_membership(w).pk}", None, API_VIEW),
-    "membership_create": ("post", lambda w: "/memberships",
-                          lambda w: {"network": "core", "person_id": w.outsider.person.pk},
-                          API_CREATE | {"coordinator": 404}),
-    "membership_update": ("patch", lambda w: f"/memberships/{_membership(w).pk}",
-                          lambda w: {"role": "facilitator"}, API_MANAGE),
+    "membership_create": (
+        "post",
+        lambda w: "/memberships",
+        lambda w: {"network": "core", "person_id": w.outsider.person.pk},
+        API_CREATE | {"coordinator": 404},
+    ),
+    "membership_update": (
+        "patch",
+        lambda w: f"/memberships/{_membership(w).pk}",
+        lambda w: {"role": "facilitator"},
+        API_MANAGE,
+    ),
     "tie_list": ("get", lambda w: "/ties?network=core", None, API_VIEW),
     "tie_get": ("get", lambda w: f"/ties/{w.tie.pk}", None, API_VIEW),
     "tie_create": ("post", lambda w: "/ties", _tie_body, API_CREATE),
-    "tie_update": ("patch", lambda w: f"/ties/{w.tie.pk}", lambda w: {"strength": "strong"},
-                   API_MANAGE),
+    "tie_update": (
+        "patch",
+        lambda w: f"/ties/{w.tie.pk}",
+        lambda w: {"strength": "strong"},
+        API_MANAGE,
+    ),
 }
 
 
@@ -272,8 +337,9 @@ def test_api_session_write_needs_csrf(world):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.coordinator)
-    response = client.patch("/api/v1/networks/core", data={"purpose": "x"},
-                            content_type="application/json")
+    response = client.patch(
+        "/api/v1/networks/core", data={"purpose": "x"}, content_type="application/json"
+    )
     assert response.status_code == 403
     world.network.refresh_from_db()
     assert world.network.purpose != "x"

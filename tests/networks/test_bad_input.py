@@ -40,8 +40,7 @@ NETWORK_BASE = {"name": "New", "slug": "new", "form": "joint", "scope": "externa
         ({"levels": ["galaxy"]}, "levels", "Select a valid choice"),
     ],
 )
-def test_network_form_bad_input_is_named_at_its_field(coordinator_client, change, field,
-                                                      message):
+def test_network_form_bad_input_is_named_at_its_field(coordinator_client, change, field, message):
     before = _counts()
     response = coordinator_client.post(reverse("networks:create"), NETWORK_BASE | change)
     assert response.status_code == 400
@@ -52,10 +51,10 @@ def test_network_form_bad_input_is_named_at_its_field(coordinator_client, change
 
 
 def test_network_cannot_become_its_own_ancestor(coordinator_client, world):
-    child = domain.network_create(user=world.coordinator, name="Theme", slug="theme",
-                                  parent=world.network)
-    grandchild = domain.network_create(user=world.coordinator, name="Sub", slug="sub",
-                                       parent=child)
+    child = domain.network_create(
+        user=world.coordinator, name="Theme", slug="theme", parent=world.network
+    )
+    grandchild = domain.network_create(user=world.coordinator, name="Sub", slug="sub", parent=child)
     data = NETWORK_BASE | {"name": "Core", "slug": "core", "parent": grandchild.pk}
     response = coordinator_client.post(reverse("networks:edit", args=["core"]), data)
     assert response.status_code == 400
@@ -81,8 +80,11 @@ def test_duplicate_membership_is_refused(world):
 
 def test_duplicate_membership_through_the_api_is_a_400(api_client, world):
     before = _counts()
-    response = api_client.post("/api/v1/memberships", content_type="application/json",
-                               data={"network": "core", "person_id": world.people[0].pk})
+    response = api_client.post(
+        "/api/v1/memberships",
+        content_type="application/json",
+        data={"network": "core", "person_id": world.people[0].pk},
+    )
     assert response.status_code == 400
     assert response.json()["detail"][0]["loc"] == ["body", "person"]
     assert _counts() == before
@@ -99,8 +101,9 @@ def test_duplicate_membership_through_the_api_is_a_400(api_client, world):
 )
 def test_member_form_bad_input(coordinator_client, data, field):
     before = _counts()
-    response = coordinator_client.post(reverse("networks:member_add", args=["core"]),
-                                       data | {"role": "member"})
+    response = coordinator_client.post(
+        reverse("networks:member_add", args=["core"]), data | {"role": "member"}
+    )
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert _counts() == before
@@ -108,16 +111,18 @@ def test_member_form_bad_input(coordinator_client, data, field):
 
 def test_organization_unknown_sector_in_form(coordinator_client):
     before = _counts()
-    response = coordinator_client.post(reverse("networks:organization_create", args=["core"]),
-                                       {"name": "X", "sector": "fourth"})
+    response = coordinator_client.post(
+        reverse("networks:organization_create", args=["core"]), {"name": "X", "sector": "fourth"}
+    )
     assert response.status_code == 400
     assert "sector" in response.context["form"].errors
     assert _counts() == before
 
 
 def test_organization_finnish_sector_word_is_accepted(world):
-    organization = domain.organization_create(network=world.network, name="Seurakunta",
-                                              sector="kolmas")
+    organization = domain.organization_create(
+        network=world.network, name="Seurakunta", sector="kolmas"
+    )
     assert organization.sector == "third"
 
 
@@ -128,8 +133,7 @@ def test_organization_finnish_sector_word_is_accepted(world):
         ("/api/v1/networks", {"slug": "x"}, "name"),
         ("/api/v1/networks", {"name": "X", "slug": "core"}, "slug"),
         ("/api/v1/networks", {"name": "X" * 201, "slug": "long"}, "name"),
-        ("/api/v1/organizations", {"network": "core", "name": "X", "sector": "fourth"},
-         "sector"),
+        ("/api/v1/organizations", {"network": "core", "name": "X", "sector": "fourth"}, "sector"),
         ("/api/v1/people", {"network": "core", "name": "X", "email": "nope"}, "email"),
         ("/api/v1/ties", {"network": "core", "source_id": 0, "target_id": 0}, "target"),
     ],
@@ -144,16 +148,21 @@ def test_api_bad_input_names_the_field(api_client, path, body, loc_field):
 
 
 def test_api_malformed_json_is_a_client_error(api_client):
-    response = api_client.post("/api/v1/networks", content_type="application/json",
-                               data="{not json")
+    response = api_client.post(
+        "/api/v1/networks", content_type="application/json", data="{not json"
+    )
     assert 400 <= response.status_code < 500
 
 
 def test_api_network_made_its_own_ancestor_is_refused(api_client, world):
-    api_client.post("/api/v1/networks", content_type="application/json",
-                    data={"name": "Theme", "slug": "theme", "parent": "core"})
-    response = api_client.patch("/api/v1/networks/core", content_type="application/json",
-                                data={"parent": "theme"})
+    api_client.post(
+        "/api/v1/networks",
+        content_type="application/json",
+        data={"name": "Theme", "slug": "theme", "parent": "core"},
+    )
+    response = api_client.patch(
+        "/api/v1/networks/core", content_type="application/json", data={"parent": "theme"}
+    )
     assert response.status_code == 400
     assert response.json()["detail"][0]["loc"] == ["body", "parent"]
     world.network.refresh_from_db()
@@ -162,21 +171,27 @@ def test_api_network_made_its_own_ancestor_is_refused(api_client, world):
 
 def test_tie_between_non_members_is_refused(world):
     with pytest.raises(domain.ValidationError) as error:
-        domain.tie_create(network=world.network, source_id=world.people[0].pk,
-                          target_id=world.other_person.pk)
+        domain.tie_create(
+            network=world.network, source_id=world.people[0].pk, target_id=world.other_person.pk
+        )
     assert "target" in error.value.message_dict
 
 
 def test_duplicate_tie_is_refused(world):
     with pytest.raises(domain.ValidationError):
-        domain.tie_create(network=world.network, source_id=world.tie.source_id,
-                          target_id=world.tie.target_id)
+        domain.tie_create(
+            network=world.network, source_id=world.tie.source_id, target_id=world.tie.target_id
+        )
     assert Tie.objects.filter(network=world.network).count() == 1
 
 
 def test_rating_out_of_range_is_refused_by_the_api(api_client, world):
-    body = {"network": "core", "source_id": world.people[1].pk,
-            "target_id": world.people[2].pk, "trust": 5}
+    body = {
+        "network": "core",
+        "source_id": world.people[1].pk,
+        "target_id": world.people[2].pk,
+        "trust": 5,
+    }
     response = api_client.post("/api/v1/ties", content_type="application/json", data=body)
     assert response.status_code == 422
     assert not Tie.objects.filter(source=world.people[1], target=world.people[2]).exists()
@@ -192,15 +207,15 @@ def test_last_coordinator_cannot_leave(world):
 
 def test_oversized_request_body_is_refused(coordinator_client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
-    response = coordinator_client.post(reverse("networks:create"),
-                                       NETWORK_BASE | {"purpose": "x" * 20_000})
+    response = coordinator_client.post(
+        reverse("networks:create"), NETWORK_BASE | {"purpose": "x" * 20_000}
+    )
     assert response.status_code == 400
     assert not Network.objects.filter(slug="new").exists()
 
 
 def test_unknown_page_number_falls_back_to_a_page(coordinator_client):
-    response = coordinator_client.get(reverse("networks:members", args=["core"]),
-                                      {"page": "abc"})
+    response = coordinator_client.get(reverse("networks:members", args=["core"]), {"page": "abc"})
     assert response.status_code == 200
 
 

@@ -12,8 +12,7 @@ from .models import ApiToken
 @transaction.atomic
 def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its raw value, which is shown once and never stored."""
-    raw, digest = token_new()
-    raw = f"suhde_{raw}"
+    raw = f"suhde_{token_new()[0]}"
     token = ApiToken.objects.create(
         user=user,
         name=name[:100],
@@ -28,8 +27,7 @@ def api_token_user(*, raw: str):
     """The active user a raw token belongs to, or None for an unknown, expired or revoked one."""
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_digest=token_digest(raw), expires_at__gt=timezone.now(),
-                user__is_active=True)
+        .filter(token_digest=token_digest(raw), expires_at__gt=timezone.now(), user__is_active=True)
         .first()
     )
     if token is None:

@@ -18,10 +18,18 @@ TOO_MANY = _("Too many attempts. Wait a quarter of an hour and try again.")
 
 def _limits_ok(request, scope: str, account: str) -> bool:
     window = settings.SUHDE_LOGIN_LIMIT_WINDOW
-    by_address = rate_hit(scope=f"{scope}:ip", subject=client_ip(request),
-                          limit=settings.SUHDE_LOGIN_LIMIT_PER_ADDRESS, window=window)
-    by_account = rate_hit(scope=f"{scope}:acct", subject=account or "-",
-                          limit=settings.SUHDE_LOGIN_LIMIT_PER_ACCOUNT, window=window)
+    by_address = rate_hit(
+        scope=f"{scope}:ip",
+        subject=client_ip(request),
+        limit=settings.SUHDE_LOGIN_LIMIT_PER_ADDRESS,
+        window=window,
+    )
+    by_account = rate_hit(
+        scope=f"{scope}:acct",
+        subject=account or "-",
+        limit=settings.SUHDE_LOGIN_LIMIT_PER_ACCOUNT,
+        window=window,
+    )
     return by_address and by_account
 
 
@@ -51,8 +59,11 @@ class ResetForm(PasswordResetForm, StyledForm):
 
 
 class ApiTokenForm(StyledForm):
-    name = forms.CharField(label=_("Name of the token"), max_length=100,
-                           help_text=_("For example the script or program that uses it."))
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("For example the script or program that uses it."),
+    )
 
 
 class PasswordForm(PasswordChangeForm, StyledForm):

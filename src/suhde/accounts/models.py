@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ApiToken(models.Model):
     """A personal token for the JSON API, sent as ``Authorization: Bearer …``."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     token_digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)

@@ -38,13 +38,17 @@ def api_token_create(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         tokens = request.user.api_tokens.all()
-        return render(request, "accounts/account.html", {"form": form, "tokens": tokens},
-                      status=400)
+        return render(
+            request, "accounts/account.html", {"form": form, "tokens": tokens}, status=400
+        )
     token, raw = domain.api_token_create(user=request.user, name=form.cleaned_data["name"])
     audit_record(request=request, action="api_token_create", obj=token)
     tokens = request.user.api_tokens.all()
-    return render(request, "accounts/account.html",
-                  {"form": ApiTokenForm(), "tokens": tokens, "new_token": raw})
+    return render(
+        request,
+        "accounts/account.html",
+        {"form": ApiTokenForm(), "tokens": tokens, "new_token": raw},
+    )
 
 
 @login_required

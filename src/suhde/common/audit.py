@@ -2,8 +2,9 @@ from .models import AuditEvent
 from .net import client_ip
 
 
-def audit_record(*, request=None, user=None, action: str, outcome: str = "ok",
-                 obj=None, label: str = "") -> AuditEvent:
+def audit_record(
+    *, request=None, user=None, action: str, outcome: str = "ok", obj=None, label: str = ""
+) -> AuditEvent:
     """Append one audit event. The object is named by type and id only, never by content."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user

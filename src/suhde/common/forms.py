@@ -14,8 +14,9 @@ class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            css = next((c for w, c in self.CLASSES.items() if isinstance(field.widget, w)),
-                       "form-control")
+            css = next(
+                (c for w, c in self.CLASSES.items() if isinstance(field.widget, w)), "form-control"
+            )
             field.widget.attrs.setdefault("class", css)
             if not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")

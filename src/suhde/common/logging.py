@@ -3,13 +3,16 @@
 import logging
 import re
 
-# Paths whose last segments are secrets: invitation, password reset and API tokens.
-TOKEN_PATH = re.compile(r"(/(?:invite|reset|t|s|confirm|feed|ical)/)[A-Za-z0-9_\-]{8,}(?:/[A-Za-z0-9_\-]+)?")
+# Paths that carry a secret: invitation and other link tokens, and password reset links
+# (/reset/<user id>/<token>/).
+TOKEN_PATH = re.compile(r"(/(?:invite|t|s|confirm|feed|ical)/)[A-Za-z0-9_\-]{8,}")
+RESET_PATH = re.compile(r"(/reset/)[A-Za-z0-9_\-]+/[A-Za-z0-9_\-:]{8,}")
 BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
     text = TOKEN_PATH.sub(r"\1[redacted]", text)
+    text = RESET_PATH.sub(r"\1[redacted]", text)
     return BEARER.sub(r"\1[redacted]", text)
 
 

@@ -65,5 +65,4 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "network", "role", "created_at", "expires_at", "used_at"]
     exclude = ["token_digest"]
     list_select_related = ["network"]
-    readonly_fields = ["network", "person", "email", "role", "invited_by", "expires_at",
-                       "used_at"]
+    readonly_fields = ["network", "person", "email", "role", "invited_by", "expires_at", "used_at"]

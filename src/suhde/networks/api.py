@@ -73,8 +73,9 @@ def network_create(request, payload: NetworkIn):
     return Status(201, network)
 
 
-@router.patch("/networks/{slug}", response={200: NetworkOut, **ERRORS},
-              operation_id="network_update")
+@router.patch(
+    "/networks/{slug}", response={200: NetworkOut, **ERRORS}, operation_id="network_update"
+)
 def network_update(request, slug: str, payload: NetworkPatch):
     network, _ = access.network_access(request.user, slug, Need.MANAGE)
     fields = payload.model_dump(exclude_unset=True)
@@ -83,28 +84,38 @@ def network_update(request, slug: str, payload: NetworkPatch):
     return domain.network_update(network=network, **fields)
 
 
-@router.post("/networks/{slug}/phase", response={201: PhaseChangeOut, **ERRORS},
-             operation_id="network_phase_change")
+@router.post(
+    "/networks/{slug}/phase",
+    response={201: PhaseChangeOut, **ERRORS},
+    operation_id="network_phase_change",
+)
 def network_phase_change(request, slug: str, payload: PhaseIn):
     network, _ = access.network_access(request.user, slug, Need.MANAGE)
-    change = domain.network_phase_change(network=network, user=request.user,
-                                         to_phase=payload.to_phase, note=payload.note)
+    change = domain.network_phase_change(
+        network=network, user=request.user, to_phase=payload.to_phase, note=payload.note
+    )
     return Status(201, change)
 
 
 # --- organizations ---------------------------------------------------------------------------
 
 
-@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS},
-            operation_id="organization_list")
+@router.get(
+    "/organizations",
+    response={200: list[OrganizationOut], **ERRORS},
+    operation_id="organization_list",
+)
 @paginate(LimitOffsetPagination)
 def organization_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     return Organization.objects.filter(networks__in=ids).distinct().order_by("name", "id")
 
 
-@router.get("/organizations/{organization_id}", response={200: OrganizationOut, **ERRORS},
-            operation_id="organization_get")
+@router.get(
+    "/organizations/{organization_id}",
+    response={200: OrganizationOut, **ERRORS},
+    operation_id="organization_get",
+)
 def organization_get(request, organization_id: int):
     organization = access.organizations_visible(request.user).filter(pk=organization_id).first()
     if organization is None:
@@ -116,8 +127,9 @@ def _organization_parent(network: Network, parent_id: int | None):
     return access.organization_in(network, parent_id) if parent_id else None
 
 
-@router.post("/organizations", response={201: OrganizationOut, **ERRORS},
-             operation_id="organization_create")
+@router.post(
+    "/organizations", response={201: OrganizationOut, **ERRORS}, operation_id="organization_create"
+)
 def organization_create(request, payload: OrganizationIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     fields = payload.model_dump(exclude={"network", "parent_id"})
@@ -142,8 +154,11 @@ def _organization_for_change(user, organization_id: int) -> tuple[Organization, 
     return link.organization, link.network
 
 
-@router.patch("/organizations/{organization_id}", response={200: OrganizationOut, **ERRORS},
-              operation_id="organization_update")
+@router.patch(
+    "/organizations/{organization_id}",
+    response={200: OrganizationOut, **ERRORS},
+    operation_id="organization_update",
+)
 def organization_update(request, organization_id: int, payload: OrganizationPatch):
     organization, network = _organization_for_change(request.user, organization_id)
     fields = payload.model_dump(exclude_unset=True)
@@ -157,9 +172,14 @@ def organization_update(request, organization_id: int, payload: OrganizationPatc
 
 def _person_out(person: Person, with_contacts: bool) -> dict:
     out = {
-        "id": person.pk, "name": person.name, "organization_id": person.organization_id,
-        "title": person.title, "human": person.human, "competences": person.competences,
-        "needs": person.needs, "confirmed_at": person.confirmed_at,
+        "id": person.pk,
+        "name": person.name,
+        "organization_id": person.organization_id,
+        "title": person.title,
+        "human": person.human,
+        "competences": person.competences,
+        "needs": person.needs,
+        "confirmed_at": person.confirmed_at,
     }
     if with_contacts:
         out.update(email=person.email, phone=person.phone)
@@ -202,8 +222,7 @@ class _PeoplePage:
         return [_person_out(person, person.pk in allowed) for person in people]
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS},
-            operation_id="person_get")
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, operation_id="person_get")
 def person_get(request, person_id: int):
     person = access.people_visible(request.user).filter(pk=person_id).first()
     if person is None:
@@ -218,14 +237,16 @@ def person_create(request, payload: PersonIn):
     fields = payload.model_dump(exclude={"network", "organization_id"})
     fields["organization"] = (
         access.organization_in(network, payload.organization_id)
-        if payload.organization_id else None
+        if payload.organization_id
+        else None
     )
     person = domain.person_create(network=network, **fields)
     return Status(201, _person_out(person, True))
 
 
-@router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS},
-              operation_id="person_update")
+@router.patch(
+    "/people/{person_id}", response={200: PersonOut, **ERRORS}, operation_id="person_update"
+)
 def person_update(request, person_id: int, payload: PersonPatch):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     person = access.person_in(network, person_id)
@@ -241,16 +262,20 @@ def person_update(request, person_id: int, payload: PersonPatch):
 # --- memberships -----------------------------------------------------------------------------
 
 
-@router.get("/memberships", response={200: list[MembershipOut], **ERRORS},
-            operation_id="membership_list")
+@router.get(
+    "/memberships", response={200: list[MembershipOut], **ERRORS}, operation_id="membership_list"
+)
 @paginate(LimitOffsetPagination)
 def membership_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     return Membership.objects.filter(network_id__in=ids).select_related("network").order_by("id")
 
 
-@router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS},
-            operation_id="membership_get")
+@router.get(
+    "/memberships/{membership_id}",
+    response={200: MembershipOut, **ERRORS},
+    operation_id="membership_get",
+)
 def membership_get(request, membership_id: int):
     membership = (
         Membership.objects.select_related("network")
@@ -262,24 +287,34 @@ def membership_get(request, membership_id: int):
     return membership
 
 
-@router.post("/memberships", response={201: MembershipOut, **ERRORS},
-             operation_id="membership_create")
+@router.post(
+    "/memberships", response={201: MembershipOut, **ERRORS}, operation_id="membership_create"
+)
 def membership_create(request, payload: MembershipIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     person = access.people_visible(request.user, Need.MANAGE).filter(pk=payload.person_id).first()
     if person is None:
         raise Http404("person")
-    membership = domain.membership_create(network=network, person=person, role=payload.role,
-                                          in_steering_group=payload.in_steering_group)
+    membership = domain.membership_create(
+        network=network,
+        person=person,
+        role=payload.role,
+        in_steering_group=payload.in_steering_group,
+    )
     return Status(201, membership)
 
 
-@router.patch("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS},
-              operation_id="membership_update")
+@router.patch(
+    "/memberships/{membership_id}",
+    response={200: MembershipOut, **ERRORS},
+    operation_id="membership_update",
+)
 def membership_update(request, membership_id: int, payload: MembershipPatch):
-    membership = Membership.objects.select_related("network").filter(
-        pk=membership_id, network_id__in=list(access.network_roles(request.user))
-    ).first()
+    membership = (
+        Membership.objects.select_related("network")
+        .filter(pk=membership_id, network_id__in=list(access.network_roles(request.user)))
+        .first()
+    )
     if membership is None:
         raise Http404("membership")
     access.network_access_by_id(request.user, membership.network_id, Need.MANAGE)
@@ -302,9 +337,11 @@ def tie_list(request, filters: Query[NetworkFilter]):
 
 
 def _tie_visible(user, tie_id: int, need: Need = Need.VIEW) -> Tie:
-    tie = Tie.objects.select_related("network").filter(
-        pk=tie_id, network_id__in=list(access.network_roles(user))
-    ).first()
+    tie = (
+        Tie.objects.select_related("network")
+        .filter(pk=tie_id, network_id__in=list(access.network_roles(user)))
+        .first()
+    )
     if tie is None:
         raise Http404("tie")
     access.network_access_by_id(user, tie.network_id, need)

@@ -33,7 +33,8 @@ def _point(number: int) -> tuple[float, float]:
 
 PHASES = (
     PhaseInfo(
-        Phase.SEE, Phase.SEE.label,
+        Phase.SEE,
+        Phase.SEE.label,
         _("Make the network visible and gather it, from a shared situational picture."),
         (
             _("Who is in the network, across the public, private and third sector?"),
@@ -42,7 +43,8 @@ PHASES = (
         ),
     ),
     PhaseInfo(
-        Phase.AGREE, Phase.AGREE.label,
+        Phase.AGREE,
+        Phase.AGREE.label,
         _("Choose and update the ways of working and the goals of the collaboration."),
         (
             _("Why do we work together?"),
@@ -53,7 +55,8 @@ PHASES = (
         ),
     ),
     PhaseInfo(
-        Phase.ACT, Phase.ACT.label,
+        Phase.ACT,
+        Phase.ACT.label,
         _("Coordinate and facilitate concrete progress and action."),
         (
             _("Do the right actors and resources meet at the right time and place?"),
@@ -62,7 +65,8 @@ PHASES = (
         ),
     ),
     PhaseInfo(
-        Phase.REFLECT, Phase.REFLECT.label,
+        Phase.REFLECT,
+        Phase.REFLECT.label,
         _("Evaluate the results and impacts of the collaboration, and reflect together."),
         (
             _("What results and impacts has the collaboration had?"),

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from suhde.common.tokens import token_digest, token_new
 
 from .access import RANK
-
 from .models import (
     GoalKind,
     Invitation,
@@ -41,8 +40,14 @@ from .models import (
 NETWORK_FIELDS = {"name", "slug", "purpose", "form", "levels", "scope", "goal_kinds"}
 ORGANIZATION_FIELDS = {"name", "sector", "website", "notes"}
 PERSON_FIELDS = {"name", "email", "phone", "title", "human", "competences", "needs"}
-SECTOR_ALIASES = {"julkinen": "public", "yksityinen": "private", "kolmas": "third",
-                  "offentlig": "public", "privat": "private", "tredje": "third"}
+SECTOR_ALIASES = {
+    "julkinen": "public",
+    "yksityinen": "private",
+    "kolmas": "third",
+    "offentlig": "public",
+    "privat": "private",
+    "tredje": "third",
+}
 COMPETENCES_MAX = 30
 COMPETENCE_LENGTH = 60
 
@@ -68,8 +73,10 @@ def sector_normalize(value: str) -> str:
     lowered = SECTOR_ALIASES.get(lowered, lowered)
     if lowered not in Sector.values:
         raise ValidationError(
-            {"sector": _("Unknown sector “%(value)s”: use public, private or third.")
-             % {"value": value}}
+            {
+                "sector": _("Unknown sector “%(value)s”: use public, private or third.")
+                % {"value": value}
+            }
         )
     return lowered
 
@@ -78,8 +85,10 @@ def competences_clean(values) -> list[str]:
     cleaned = [str(value).strip() for value in values or [] if str(value).strip()]
     if len(cleaned) > COMPETENCES_MAX or any(len(v) > COMPETENCE_LENGTH for v in cleaned):
         raise ValidationError(
-            {"competences": _("At most %(count)d competences of at most %(length)d characters.")
-             % {"count": COMPETENCES_MAX, "length": COMPETENCE_LENGTH}}
+            {
+                "competences": _("At most %(count)d competences of at most %(length)d characters.")
+                % {"count": COMPETENCES_MAX, "length": COMPETENCE_LENGTH}
+            }
         )
     return list(dict.fromkeys(cleaned))
 
@@ -164,8 +173,9 @@ def network_phase_change(*, network: Network, to_phase: int, note: str, user) ->
     if to_phase not in (1, 2, 3, 4):
         raise ValidationError({"to_phase": _("The phase must be 1, 2, 3 or 4.")})
     network = Network.objects.select_for_update().get(pk=network.pk)
-    change = PhaseChange(network=network, from_phase=network.phase, to_phase=to_phase,
-                         note=note, changed_by=user)
+    change = PhaseChange(
+        network=network, from_phase=network.phase, to_phase=to_phase, note=note, changed_by=user
+    )
     _full_clean(change)
     change.save()
     network.phase = to_phase
@@ -236,8 +246,9 @@ def _check_home_organization(network: Network, organization: Organization | None
 
 
 @transaction.atomic
-def person_create(*, network: Network, role: str = Role.MEMBER, in_steering_group=False,
-                  **fields) -> Person:
+def person_create(
+    *, network: Network, role: str = Role.MEMBER, in_steering_group=False, **fields
+) -> Person:
     """Add a new person to the network as a member (a person can exist without an account)."""
     person = Person()
     _apply_person_fields(person, fields)
@@ -246,8 +257,9 @@ def person_create(*, network: Network, role: str = Role.MEMBER, in_steering_grou
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     person.save()
-    Membership.objects.create(person=person, network=network, role=role,
-                              in_steering_group=in_steering_group)
+    Membership.objects.create(
+        person=person, network=network, role=role, in_steering_group=in_steering_group
+    )
     return person
 
 
@@ -281,8 +293,9 @@ def person_for_user(*, user) -> Person | None:
 
 
 @transaction.atomic
-def membership_create(*, network: Network, person: Person, role: str = Role.MEMBER,
-                      in_steering_group: bool = False) -> Membership:
+def membership_create(
+    *, network: Network, person: Person, role: str = Role.MEMBER, in_steering_group: bool = False
+) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     if Membership.objects.filter(network=network, person=person, left_on__isnull=True).exists():
@@ -309,8 +322,9 @@ def _last_coordinator(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, role: str | None = None,
-                      in_steering_group: bool | None = None) -> Membership:
+def membership_update(
+    *, membership: Membership, role: str | None = None, in_steering_group: bool | None = None
+) -> Membership:
     if role is not None:
         if role not in Role.values:
             raise ValidationError({"role": _("Unknown role.")})
@@ -351,8 +365,9 @@ def _check_tie_people(network: Network, source_id: int, target_id: int) -> None:
 @transaction.atomic
 def tie_create(*, network: Network, source_id: int, target_id: int, **fields) -> Tie:
     _check_tie_people(network, source_id, target_id)
-    if Tie.objects.filter(network=network, source_id=source_id, target_id=target_id,
-                          origin="manual").exists():
+    if Tie.objects.filter(
+        network=network, source_id=source_id, target_id=target_id, origin="manual"
+    ).exists():
         raise ValidationError({"target": _("This tie already exists.")})
     tie = Tie(network=network, source_id=source_id, target_id=target_id, **fields)
     _full_clean(tie)
@@ -387,8 +402,9 @@ def _invitation_send(invitation: Invitation, raw: str, language: str) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, network: Network, person: Person, role: str, invited_by,
-                      language: str = "fi") -> Invitation:
+def invitation_create(
+    *, network: Network, person: Person, role: str, invited_by, language: str = "fi"
+) -> Invitation:
     """Invite a person into the network by an emailed single-use link."""
     if not person.email:
         raise ValidationError({"email": _("This person has no email address.")})
@@ -396,7 +412,11 @@ def invitation_create(*, network: Network, person: Person, role: str, invited_by
         raise ValidationError({"role": _("Unknown role.")})
     raw, digest = token_new()
     invitation = Invitation.objects.create(
-        network=network, person=person, email=person.email, role=role, token_digest=digest,
+        network=network,
+        person=person,
+        email=person.email,
+        role=role,
+        token_digest=digest,
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.SUHDE_INVITATION_DAYS),
     )
@@ -408,15 +428,15 @@ def invitation_open(*, raw: str) -> Invitation | None:
     """The invitation behind a raw token, if it is unused and unexpired."""
     return (
         Invitation.objects.select_related("network", "person")
-        .filter(token_digest=token_digest(raw), used_at__isnull=True,
-                expires_at__gt=timezone.now())
+        .filter(token_digest=token_digest(raw), used_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user=None, username: str = "",
-                      password: str = "") -> Person:
+def invitation_accept(
+    *, invitation: Invitation, user=None, username: str = "", password: str = ""
+) -> Person:
     """Use the invitation: link or create the account, and make the membership current.
 
     Everything happens or nothing: the token is spent in the same transaction.
@@ -429,7 +449,9 @@ def invitation_accept(*, invitation: Invitation, user=None, username: str = "",
     person = invitation.person
     if user is None:
         user = get_user_model().objects.create_user(
-            username=username, email=invitation.email, password=password,
+            username=username,
+            email=invitation.email,
+            password=password,
             first_name=person.name[:150],
         )
     existing = Person.objects.filter(user=user).exclude(pk=person.pk).first()

@@ -34,26 +34,35 @@ def form_add_errors(form: forms.Form, error: ValidationError) -> None:
 class NetworkForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     slug = forms.SlugField(
-        label=_("Short name"), max_length=60,
+        label=_("Short name"),
+        max_length=60,
         help_text=_("Used in web addresses: lowercase letters, numbers and hyphens."),
     )
     purpose = forms.CharField(
-        label=_("Purpose"), required=False, max_length=TEXT_MAX,
+        label=_("Purpose"),
+        required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why does this network exist?"),
     )
     form = forms.ChoiceField(label=_("Form"), choices=Form.choices, initial=Form.JOINT)
     levels = forms.MultipleChoiceField(
-        label=_("Levels of work"), choices=Level.choices, required=False,
+        label=_("Levels of work"),
+        choices=Level.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.EXTERNAL)
     goal_kinds = forms.MultipleChoiceField(
-        label=_("Goals"), choices=GoalKind.choices, required=False,
+        label=_("Goals"),
+        choices=GoalKind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     parent = forms.ModelChoiceField(
-        label=_("Part of the network"), queryset=Network.objects.none(), required=False,
+        label=_("Part of the network"),
+        queryset=Network.objects.none(),
+        required=False,
         help_text=_("Choose the core network if this is one of its theme networks."),
     )
 
@@ -65,7 +74,9 @@ class NetworkForm(StyledForm):
 class PhaseForm(StyledForm):
     to_phase = forms.TypedChoiceField(label=_("Move to phase"), choices=Phase.choices, coerce=int)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=TEXT_MAX,
+        label=_("Note"),
+        required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What was done, and why move on now?"),
     )
@@ -77,10 +88,15 @@ class OrganizationForm(StyledForm):
     parent = forms.ModelChoiceField(
         label=_("Parent organization"), queryset=Organization.objects.none(), required=False
     )
-    website = forms.URLField(label=_("Website"), required=False, max_length=500,
-                             assume_scheme="https")
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=TEXT_MAX,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=500, assume_scheme="https"
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,16 +126,22 @@ class PersonForm(StyledForm):
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     human = forms.CharField(
-        label=_("The human behind the title"), required=False, max_length=TEXT_MAX,
+        label=_("The human behind the title"),
+        required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Background, interests, what others should know about working with them."),
     )
     competences = CompetencesField(
-        label=_("Competences"), required=False, max_length=2000,
+        label=_("Competences"),
+        required=False,
+        max_length=2000,
         help_text=_("Separate with commas."),
     )
     needs = forms.CharField(
-        label=_("Needs and expectations"), required=False, max_length=TEXT_MAX,
+        label=_("Needs and expectations"),
+        required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -144,11 +166,14 @@ class TieForm(StyledForm):
     source = forms.ModelChoiceField(label=_("From"), queryset=Person.objects.none())
     target = forms.ModelChoiceField(label=_("To"), queryset=Person.objects.none())
     strength = forms.ChoiceField(
-        label=_("Strength"), choices=Strength.choices, initial=Strength.WEAK,
+        label=_("Strength"),
+        choices=Strength.choices,
+        initial=Strength.WEAK,
         help_text=_("Weak: ad hoc contact when needed. Strong: agreed roles and regular work."),
     )
-    since = forms.DateField(label=_("Since"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,10 +188,12 @@ class InvitationForm(StyledForm):
 
 class AcceptInvitationForm(StyledForm):
     username = forms.CharField(label=_("User name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
-                                strip=False, max_length=128)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput,
-                                strip=False, max_length=128)
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
 
     def clean_username(self):
         username = self.cleaned_data["username"]

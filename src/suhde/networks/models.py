@@ -9,7 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NAME_MAX = 200
 TEXT_MAX = 5000
@@ -81,13 +82,20 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=NAME_MAX)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="units",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
         verbose_name=_("parent organization"),
     )
     website = models.URLField(_("website"), blank=True, max_length=500)
     notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX)
     networks = models.ManyToManyField(
-        "Network", blank=True, related_name="organizations", verbose_name=_("networks"),
+        "Network",
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("networks"),
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -111,7 +119,11 @@ class Person(models.Model):
     email = models.EmailField(_("email"), blank=True, max_length=254)
     phone = models.CharField(_("phone"), blank=True, max_length=40)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
         verbose_name=_("home organization"),
     )
     title = models.CharField(_("title"), blank=True, max_length=NAME_MAX)
@@ -120,8 +132,12 @@ class Person(models.Model):
     needs = models.TextField(_("needs and expectations"), blank=True, max_length=TEXT_MAX)
     confirmed_at = models.DateTimeField(_("contact details confirmed"), null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="person", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("user account"),
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -147,12 +163,14 @@ class Network(models.Model):
     )
     goal_kinds = models.JSONField(_("goal kinds"), default=list, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent network"),
     )
-    phase = models.PositiveSmallIntegerField(
-        _("phase"), choices=Phase.choices, default=Phase.SEE
-    )
+    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices, default=Phase.SEE)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -161,7 +179,9 @@ class Network(models.Model):
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         constraints = [
-            models.CheckConstraint(condition=Q(phase__gte=1, phase__lte=4), name="network_phase_1_4"),
+            models.CheckConstraint(
+                condition=Q(phase__gte=1, phase__lte=4), name="network_phase_1_4"
+            ),
             models.CheckConstraint(condition=Q(form__in=Form.values), name="network_form_valid"),
             models.CheckConstraint(condition=Q(scope__in=Scope.values), name="network_scope_valid"),
         ]
@@ -183,8 +203,12 @@ class PhaseChange(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX)
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("changed by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
 
     class Meta:
@@ -197,10 +221,12 @@ class PhaseChange(models.Model):
 
 
 class Membership(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships",
-                               verbose_name=_("person"))
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships",
-                                verbose_name=_("network"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     in_steering_group = models.BooleanField(
         pgettext_lazy("membership", "in the steering or coordinating group"), default=False
@@ -214,7 +240,8 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "network"], condition=Q(left_on__isnull=True),
+                fields=["person", "network"],
+                condition=Q(left_on__isnull=True),
                 name="membership_one_current_per_person",
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
@@ -240,16 +267,21 @@ class Tie(models.Model):
     Organization-level ties are derived from these, never stored.
     """
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="ties",
-                                verbose_name=_("network"))
-    source = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ties_out",
-                               verbose_name=_("from"))
-    target = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ties_in",
-                               verbose_name=_("to"))
-    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices,
-                              default=Origin.MANUAL)
-    strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices,
-                                default=Strength.WEAK)
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="ties", verbose_name=_("network")
+    )
+    source = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="ties_out", verbose_name=_("from")
+    )
+    target = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="ties_in", verbose_name=_("to")
+    )
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=Origin.choices, default=Origin.MANUAL
+    )
+    strength = models.CharField(
+        _("strength"), max_length=8, choices=Strength.choices, default=Strength.WEAK
+    )
     knowing = _rating_field(_("knowing"))
     trust = _rating_field(_("trust"))
     commitment = _rating_field(_("commitment"))

@@ -104,8 +104,9 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
     queryset = network.organizations.annotate(
         member_count=Count(
             "people",
-            filter=Q(people__memberships__network=network,
-                     people__memberships__left_on__isnull=True),
+            filter=Q(
+                people__memberships__network=network, people__memberships__left_on__isnull=True
+            ),
             distinct=True,
         )
     ).order_by("sector", "name", "id")
@@ -116,9 +117,11 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
 
 
 def ties_of(network: Network) -> QuerySet[Tie]:
-    return Tie.objects.filter(network=network).select_related(
-        "source", "target", "source__organization", "target__organization"
-    ).order_by("source__name", "target__name", "id")
+    return (
+        Tie.objects.filter(network=network)
+        .select_related("source", "target", "source__organization", "target__organization")
+        .order_by("source__name", "target__name", "id")
+    )
 
 
 @dataclass
@@ -159,8 +162,9 @@ def ecosystem(user) -> Ecosystem:
 
 def person_networks(person: Person, visible_ids) -> list[Membership]:
     return list(
-        Membership.objects.filter(person=person, left_on__isnull=True,
-                                  network_id__in=list(visible_ids))
+        Membership.objects.filter(
+            person=person, left_on__isnull=True, network_id__in=list(visible_ids)
+        )
         .select_related("network")
         .order_by("network__name")
     )

@@ -82,8 +82,10 @@ def _parents_for(user, exclude: Network | None = None):
 
 
 def _network_fields(form) -> dict:
-    return {key: form.cleaned_data[key] for key in
-            ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")}
+    return {
+        key: form.cleaned_data[key]
+        for key in ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")
+    }
 
 
 @login_required
@@ -126,10 +128,13 @@ def network_home(request, network, role):
 
 @network_view(Need.MANAGE)
 def network_edit(request, network, role):
-    initial = {key: getattr(network, key) for key in
-               ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")}
-    form = NetworkForm(request.POST or None, initial=initial,
-                       parents=_parents_for(request.user, exclude=network))
+    initial = {
+        key: getattr(network, key)
+        for key in ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")
+    }
+    form = NetworkForm(
+        request.POST or None, initial=initial, parents=_parents_for(request.user, exclude=network)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             network = domain.network_update(network=network, **_network_fields(form))
@@ -138,8 +143,12 @@ def network_edit(request, network, role):
         else:
             messages.success(request, _("The network was saved."))
             return redirect("networks:home", slug=network.slug)
-    return render(request, "networks/network_form.html", {"form": form, "network": network},
-                  status=_status(form))
+    return render(
+        request,
+        "networks/network_form.html",
+        {"form": form, "network": network},
+        status=_status(form),
+    )
 
 
 @require_POST
@@ -147,8 +156,9 @@ def network_edit(request, network, role):
 def network_archive(request, network, role):
     archived = request.POST.get("archived", "1") == "1"
     domain.network_archive(network=network, archived=archived)
-    messages.success(request, _("The network was archived.") if archived
-                     else _("The network was restored."))
+    messages.success(
+        request, _("The network was archived.") if archived else _("The network was restored.")
+    )
     return redirect("networks:home", slug=network.slug)
 
 
@@ -157,21 +167,27 @@ def network_archive(request, network, role):
 def network_phase(request, network, role):
     form = PhaseForm(request.POST)
     if form.is_valid():
-        domain.network_phase_change(network=network, user=request.user,
-                                    to_phase=form.cleaned_data["to_phase"],
-                                    note=form.cleaned_data["note"])
+        domain.network_phase_change(
+            network=network,
+            user=request.user,
+            to_phase=form.cleaned_data["to_phase"],
+            note=form.cleaned_data["note"],
+        )
         messages.success(request, _("The phase was changed."))
     else:
-        messages.error(request, _("The phase could not be changed: %(errors)s")
-                       % {"errors": " ".join(form.errors.get("to_phase", []) +
-                                             form.errors.get("note", []))})
+        messages.error(
+            request,
+            _("The phase could not be changed: %(errors)s")
+            % {"errors": " ".join(form.errors.get("to_phase", []) + form.errors.get("note", []))},
+        )
     return redirect("networks:home", slug=network.slug)
 
 
 @login_required
 def ecosystem(request):
-    return render(request, "networks/ecosystem.html",
-                  {"ecosystem": queries.ecosystem(request.user)})
+    return render(
+        request, "networks/ecosystem.html", {"ecosystem": queries.ecosystem(request.user)}
+    )
 
 
 # --- members and people ----------------------------------------------------------------------
@@ -185,7 +201,10 @@ def members(request, network, role):
     if show_contacts:
         audit_record(request=request, action="contacts_view", obj=network)
     context = {
-        "network": network, "role": role, "page": page, "q": text,
+        "network": network,
+        "role": role,
+        "page": page,
+        "q": text,
         "groups": queries.group_by_sector(page.object_list),
         "show_contacts": show_contacts,
         "can_manage": access.role_allows(role, Need.MANAGE),
@@ -203,11 +222,16 @@ def member_add(request, network, role):
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("%(name)s was added to the network.")
-                             % {"name": person.name})
+            messages.success(
+                request, _("%(name)s was added to the network.") % {"name": person.name}
+            )
             return redirect("networks:members", slug=network.slug)
-    return render(request, "networks/member_form.html",
-                  {"network": network, "form": form}, status=_status(form))
+    return render(
+        request,
+        "networks/member_form.html",
+        {"network": network, "form": form},
+        status=_status(form),
+    )
 
 
 @network_view(Need.MANAGE)
@@ -224,9 +248,12 @@ def member_edit(request, network, role, membership_id):
             audit_record(request=request, action="role_change", obj=membership)
             messages.success(request, _("The membership was saved."))
             return redirect("networks:members", slug=network.slug)
-    return render(request, "networks/membership_form.html",
-                  {"network": network, "membership": membership, "form": form},
-                  status=_status(form))
+    return render(
+        request,
+        "networks/membership_form.html",
+        {"network": network, "membership": membership, "form": form},
+        status=_status(form),
+    )
 
 
 @require_POST
@@ -239,8 +266,9 @@ def member_end(request, network, role, membership_id):
         messages.error(request, " ".join(error.messages))
     else:
         audit_record(request=request, action="membership_end", obj=membership)
-        messages.success(request, _("%(name)s left the network.")
-                         % {"name": membership.person.name})
+        messages.success(
+            request, _("%(name)s left the network.") % {"name": membership.person.name}
+        )
     return redirect("networks:members", slug=network.slug)
 
 
@@ -251,7 +279,10 @@ def person_detail(request, network, role, person_id):
     if show_contacts:
         audit_record(request=request, action="contacts_view", obj=person)
     context = {
-        "network": network, "role": role, "person": person, "show_contacts": show_contacts,
+        "network": network,
+        "role": role,
+        "person": person,
+        "show_contacts": show_contacts,
         "can_manage": access.role_allows(role, Need.MANAGE),
         "memberships": queries.person_networks(person, access.network_roles(request.user)),
         "invitation_form": InvitationForm(),
@@ -263,8 +294,9 @@ def person_detail(request, network, role, person_id):
 def person_edit(request, network, role, person_id):
     person = access.person_in(network, person_id)
     initial = {key: getattr(person, key) for key in PersonForm.base_fields}
-    form = PersonForm(request.POST or None, initial=initial,
-                      organizations=access.organizations_in(network))
+    form = PersonForm(
+        request.POST or None, initial=initial, organizations=access.organizations_in(network)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             domain.person_update(network=network, person=person, **form.cleaned_data)
@@ -273,8 +305,12 @@ def person_edit(request, network, role, person_id):
         else:
             messages.success(request, _("The details were saved."))
             return redirect("networks:person", slug=network.slug, person_id=person.pk)
-    return render(request, "networks/person_form.html",
-                  {"network": network, "person": person, "form": form}, status=_status(form))
+    return render(
+        request,
+        "networks/person_form.html",
+        {"network": network, "person": person, "form": form},
+        status=_status(form),
+    )
 
 
 @require_POST
@@ -286,14 +322,20 @@ def person_invite(request, network, role, person_id):
         messages.error(request, _("Choose a role for the invitation."))
     else:
         try:
-            domain.invitation_create(network=network, person=person, invited_by=request.user,
-                                     role=form.cleaned_data["role"], language=get_language())
+            domain.invitation_create(
+                network=network,
+                person=person,
+                invited_by=request.user,
+                role=form.cleaned_data["role"],
+                language=get_language(),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             audit_record(request=request, action="invitation_create", obj=person)
-            messages.success(request, _("An invitation was sent to %(email)s.")
-                             % {"email": person.email})
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": person.email}
+            )
     return redirect("networks:person", slug=network.slug, person_id=person.pk)
 
 
@@ -304,8 +346,12 @@ def person_invite(request, network, role, person_id):
 def organizations(request, network, role):
     text = request.GET.get("q", "")
     page = _page(request, queries.organizations_with_counts(network, text))
-    context = {"network": network, "page": page, "q": text,
-               "can_manage": access.role_allows(role, Need.MANAGE)}
+    context = {
+        "network": network,
+        "page": page,
+        "q": text,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
     return _render(request, "networks/organizations.html", context, partial="organization-list")
 
 
@@ -324,8 +370,12 @@ def organization_create(request, network, role):
         else:
             messages.success(request, _("The organization was added."))
             return redirect("networks:organizations", slug=network.slug)
-    return render(request, "networks/organization_form.html",
-                  {"network": network, "form": form}, status=_status(form))
+    return render(
+        request,
+        "networks/organization_form.html",
+        {"network": network, "form": form},
+        status=_status(form),
+    )
 
 
 @network_view(Need.MANAGE)
@@ -333,7 +383,8 @@ def organization_edit(request, network, role, organization_id):
     organization = access.organization_in(network, organization_id)
     initial = {key: getattr(organization, key) for key in OrganizationForm.base_fields}
     form = OrganizationForm(
-        request.POST or None, initial=initial,
+        request.POST or None,
+        initial=initial,
         organizations=access.organizations_in(network).exclude(pk=organization.pk),
     )
     if request.method == "POST" and form.is_valid():
@@ -344,9 +395,12 @@ def organization_edit(request, network, role, organization_id):
         else:
             messages.success(request, _("The organization was saved."))
             return redirect("networks:organizations", slug=network.slug)
-    return render(request, "networks/organization_form.html",
-                  {"network": network, "organization": organization, "form": form},
-                  status=_status(form))
+    return render(
+        request,
+        "networks/organization_form.html",
+        {"network": network, "organization": organization, "form": form},
+        status=_status(form),
+    )
 
 
 @require_POST
@@ -355,8 +409,10 @@ def organization_archive(request, network, role, organization_id):
     organization = access.organization_in(network, organization_id)
     archived = request.POST.get("archived", "1") == "1"
     domain.organization_archive(organization=organization, archived=archived)
-    messages.success(request, _("The organization was archived.") if archived
-                     else _("The organization was restored."))
+    messages.success(
+        request,
+        _("The organization was archived.") if archived else _("The organization was restored."),
+    )
     return redirect("networks:organizations", slug=network.slug)
 
 
@@ -366,8 +422,11 @@ def organization_archive(request, network, role, organization_id):
 @network_view()
 def ties(request, network, role):
     page = _page(request, queries.ties_of(network))
-    context = {"network": network, "page": page,
-               "can_manage": access.role_allows(role, Need.MANAGE)}
+    context = {
+        "network": network,
+        "page": page,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
     return _render(request, "networks/ties.html", context, partial="tie-list")
 
 
@@ -377,16 +436,21 @@ def tie_create(request, network, role):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            domain.tie_create(network=network, source_id=data["source"].pk,
-                              target_id=data["target"].pk, strength=data["strength"],
-                              since=data["since"])
+            domain.tie_create(
+                network=network,
+                source_id=data["source"].pk,
+                target_id=data["target"].pk,
+                strength=data["strength"],
+                since=data["since"],
+            )
         except ValidationError as error:
             form_add_errors(form, error)
         else:
             messages.success(request, _("The tie was added."))
             return redirect("networks:ties", slug=network.slug)
-    return render(request, "networks/tie_form.html", {"network": network, "form": form},
-                  status=_status(form))
+    return render(
+        request, "networks/tie_form.html", {"network": network, "form": form}, status=_status(form)
+    )
 
 
 @require_POST
@@ -421,12 +485,16 @@ def invitation_accept(request, token):
             user = _user_by_name(form.cleaned_data["username"])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         audit_record(request=request, action="invitation_accept", obj=invitation)
-        messages.success(request, _("Welcome to the network %(name)s.")
-                         % {"name": invitation.network.name})
+        messages.success(
+            request, _("Welcome to the network %(name)s.") % {"name": invitation.network.name}
+        )
         return redirect(reverse("networks:home", args=[invitation.network.slug]))
-    return render(request, "networks/invitation_accept.html",
-                  {"invitation": invitation, "form": form, "role_label": Role(invitation.role).label},
-                  status=_status(form) if form else 200)
+    return render(
+        request,
+        "networks/invitation_accept.html",
+        {"invitation": invitation, "form": form, "role_label": Role(invitation.role).label},
+        status=_status(form) if form else 200,
+    )
 
 
 def _user_by_name(username):
