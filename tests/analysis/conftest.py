@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.analysis.analysis_helpers import dataset_params, directed_versions, to_graph
 
 

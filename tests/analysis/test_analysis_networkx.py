@@ -8,9 +8,9 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pytest
-from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 from suhde.analysis import centrality, communities, groups, structure
+from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 TOL = 1e-9
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 from suhde.analysis import centrality, communities, dimensions, groups, structure
 from suhde.analysis.graph import build_graph
+from tests.analysis.analysis_helpers import by_node, largest_undirected_component
 
 TOL = 1e-9
 ORGS = ("a", "b", "c", "")  # "" = no organization given

@@ -12,13 +12,13 @@ import textwrap
 
 import numpy as np
 import pytest
-from tests.analysis.analysis_helpers import directed_versions, to_graph
 
 import suhde.analysis
 from suhde.analysis import centrality, communities
 from suhde.analysis.errors import InputError
 from suhde.analysis.graph import build_graph
 from suhde.analysis.report import network_report
+from tests.analysis.analysis_helpers import directed_versions, to_graph
 
 NETWORK_KEYS = {
     "nodes",

@@ -7,11 +7,11 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
-from tests.analysis.analysis_helpers import directed_versions, to_graph
 
 from suhde.analysis import suggestions
 from suhde.analysis.graph import build_graph
 from suhde.analysis.suggestions import suggest
+from tests.analysis.analysis_helpers import directed_versions, to_graph
 
 PEOPLE = {
     # person: (organization, sector)

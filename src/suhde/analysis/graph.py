@@ -236,11 +236,14 @@ def _groups(
     codes: dict[str, np.ndarray] = {}
     labels: dict[str, tuple[str, ...]] = {}
     for name, values in groups.items():
-        vals = np.array(["" if v is None else str(v) for v in values], dtype=object)
+        if isinstance(values, np.ndarray) and values.dtype.kind == "U":
+            vals = values  # already text: skip a million Python objects
+        else:
+            vals = np.array(["" if _blank(v) else str(v) for v in values], dtype=str)
         if len(vals) != n:
             raise InputError(f"has {len(vals)} values for {n} people", column=name)
         present = vals != ""
-        uniq, inverse = np.unique(vals[present].astype(str), return_inverse=True)
+        uniq, inverse = np.unique(vals[present], return_inverse=True)
         code = np.full(n, MISSING, dtype=np.int64)
         code[present] = inverse
         codes[name] = code

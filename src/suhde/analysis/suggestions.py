@@ -299,15 +299,14 @@ def _organization_bridges(graph: Graph) -> list[Suggestion]:
     """
     counts, sizes = _group_matrix(graph, "organization")
     labels = np.asarray(graph.labels["organization"], dtype=object)
-    top = np.lexsort((labels, -sizes))[:MAX_GROUPS]
+    top = np.argsort(-sizes, kind="stable")[:MAX_GROUPS]  # labels are sorted: ties by name
     linked = counts[np.ix_(top, top)] > 0
     np.fill_diagonal(linked, False)
     shared = linked.astype(np.int64) @ linked.astype(np.int64)
     a, b = np.nonzero(np.triu(~linked & (shared > 0), k=1))
-    order = sorted(
-        zip(a.tolist(), b.tolist(), strict=True),
-        key=lambda p: (-shared[p], str(labels[top[p[0]]]), str(labels[top[p[1]]])),
-    )
+    # most shared partners first, then names (labels are sorted, so codes order them)
+    best = np.lexsort((top[b], top[a], -shared[a, b]))[:MAX_GROUPS]
+    order = list(zip(a[best].tolist(), b[best].tolist(), strict=True))
     return [
         Suggestion(
             "bridge",
@@ -390,11 +389,11 @@ def _best_pairs(graph: Graph, adj: _UndirectedAdjacency, people: np.ndarray, lim
     common = np.bincount(inverse, minlength=len(keys))
     score = np.bincount(inverse, wt[keep][own], minlength=len(keys))
     good = np.flatnonzero(common >= 2)
-    ids = graph.ids.astype(str)
-    ranked = sorted(
-        good.tolist(),
-        key=lambda i: (-score[i], -common[i], ids[keys[i] // n], ids[keys[i] % n]),
-    )[:limit]
+    rank = id_rank(graph)
+    lo, hi = keys[good] // n, keys[good] % n
+    # best score first, then more shared partners, then the two ids as text
+    order = np.lexsort((rank[hi], rank[lo], -common[good], -score[good]))[:limit]
+    ranked = good[order].tolist()
     return [(float(score[i]), int(common[i]), int(keys[i] // n), int(keys[i] % n)) for i in ranked]
 
 

@@ -1,0 +1,236 @@
+"""Benchmark of the analysis core (``make bench``): speed and peak memory, and NetworkX.
+
+Each measurement runs in a fresh subprocess so that its peak resident memory
+(``ru_maxrss`` from ``wait4``) is its own. The timed work is what the web app
+pays for: building the graph from arrays, the full report, and its JSON; the
+synthetic network's generation is not timed. At the smallest size the same
+metrics are also computed with NetworkX, and the ratio is printed.
+
+Usage::
+
+    .venv/bin/python bench/run.py                       # 10k, 100k, 1M; writes docs
+    .venv/bin/python bench/run.py --quick               # 10k only
+    .venv/bin/python bench/run.py --sizes 10000,100000 --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Analysis core"
+TARGETS = {10_000: 3.0, 100_000: 30.0, 1_000_000: 600.0}
+MEMORY_TARGET_MB = 8 * 1024
+SEED = 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--quick", action="store_true", help="10,000 people only")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-networkx", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="do not update the docs")
+    parser.add_argument("--child", choices=["suhde", "networkx"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args)
+    sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    rows = [measure("suhde", size, args.workers) for size in sizes]
+    if args.workers > 1 and not args.quick:
+        rows += [measure("suhde", size, 1) for size in sizes if size <= 100_000]
+    nx_row = None
+    if not args.no_networkx:
+        nx_row = measure("networkx", min(sizes), 1)
+    if not args.no_write:
+        write_docs(rows, nx_row, sys.argv[1:])
+    return 0
+
+
+def measure(kind: str, size: int, workers: int) -> dict:
+    """Run one measurement in a subprocess; add its peak memory."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--size", str(size)]
+    cmd += ["--workers", str(workers)]
+    print(f"… {kind} {size:,} people, {workers} worker(s)", file=sys.stderr, flush=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed ({proc.returncode}): {' '.join(cmd)}")
+    row = json.loads(out.strip().splitlines()[-1])
+    row.update(kind=kind, size=size, workers=workers, peak_mb=usage.ru_maxrss / 1024)
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def child(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import generate
+
+    net = generate(args.size, seed=SEED)
+    if args.child == "suhde":
+        row = run_suhde(net, args.workers)
+    else:
+        from nx_reference import run_networkx
+
+        row = run_networkx(net, seed=SEED)
+    import resource
+
+    row["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(row))
+    return 0
+
+
+def run_suhde(net, workers: int) -> dict:
+    from suhde.analysis.graph import build_graph
+    from suhde.analysis.report import network_report
+
+    t0 = time.perf_counter()
+    graph = build_graph(
+        net.ids,
+        {"organization": net.organization, "sector": net.sector},
+        net.source,
+        net.target,
+        strength=net.strength,
+        knowing=net.knowing,
+        trust=net.trust,
+        commitment=net.commitment,
+    )
+    t1 = time.perf_counter()
+    report = network_report(graph, seed=SEED, workers=workers)
+    t2 = time.perf_counter()
+    text = report.to_json()
+    t3 = time.perf_counter()
+    return {
+        "ties": graph.m,
+        "build_s": t1 - t0,
+        "report_s": t2 - t1,
+        "json_s": t3 - t2,
+        "total_s": t3 - t0,
+        "json_mb": len(text.encode()) / 2**20,
+        "meta": report.meta["computations"]["betweenness"],
+    }
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M)
+        cpu = found.group(1).strip() if found else cpu
+    mem = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"^MemTotal:\s*(\d+) kB", meminfo.read_text(), re.M)
+        mem = f"{int(found.group(1)) / 2**20:.1f} GiB" if found else mem
+    import igraph
+    import networkx
+    import numpy
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "igraph": igraph.__version__,
+        "networkx": networkx.__version__,
+        "numpy": numpy.__version__,
+    }
+
+
+def write_docs(rows: list[dict], nx_row: dict | None, argv: list[str]) -> None:
+    section = render(rows, nx_row, argv, machine())
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(text, encoding="utf-8")
+    print(f"updated {DOCS.relative_to(ROOT)}", file=sys.stderr)
+
+
+def render(rows: list[dict], nx_row: dict | None, argv: list[str], info: dict) -> str:
+    command = " ".join([".venv/bin/python bench/run.py", *argv])
+    lines = [
+        SECTION,
+        "",
+        f"Measured {dt.date.today().isoformat()} with `{command}` (`make bench`).",
+        "",
+        f"Machine: {info['cores']} cores ({info['cpu']}), {info['memory']} memory; "
+        f"Python {info['python']}, python-igraph {info['igraph']}, "
+        f"NetworkX {info['networkx']}, numpy {info['numpy']}.",
+        "",
+        "Synthetic collaboration networks from `bench/generate.py` (stochastic block "
+        "model: organizations of 20–50 people in three sectors, about 12 named partners "
+        "per person, strength and the three ratings; seed 1). Timed: building the graph "
+        "from arrays, the full report (`network_report`) and its JSON. Peak memory is "
+        "the report process's maximum resident set; with 2 workers each forked worker "
+        "also peaks at the size given (mostly pages shared with the main process), so "
+        "main + worker is an upper bound of the total.",
+        "",
+        "| people | ties | workers | paths | build | report | JSON | total | target "
+        "| peak memory (main + worker) |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in sorted(rows, key=lambda r: (r["size"], -r["workers"])):
+        target = TARGETS.get(r["size"])
+        verdict = (
+            "" if target is None else f"≤ {target:g} s {'✓' if r['total_s'] <= target else '✗'}"
+        )
+        paths = r["meta"]["method"]
+        if paths == "sampled":
+            paths += f", k = {r['meta']['pivots']}"
+        lines.append(
+            f"| {r['size']:,} | {r['ties']:,} | {r['workers']} | {paths} | {r['build_s']:.2f} s "
+            f"| {r['report_s']:.2f} s | {r['json_s']:.2f} s | **{r['total_s']:.2f} s** "
+            f"| {verdict} | {r['peak_mb']:,.0f} + {r['worker_peak_mb']:,.0f} MB |"
+        )
+    if nx_row is not None:
+        lines += networkx_lines(rows, nx_row)
+    return "\n".join(lines) + "\n\n"
+
+
+def networkx_lines(rows: list[dict], nx_row: dict) -> list[str]:
+    ours = min(
+        (r for r in rows if r["size"] == nx_row["size"]), key=lambda r: r["total_s"], default=None
+    )
+    lines = [
+        "",
+        f"NetworkX on the same {nx_row['size']:,}-person network, the same metrics the same "
+        "way (`bench/nx_reference.py`: the same 200 pivots for betweenness, harmonic and "
+        "distances; Louvain instead of Leiden, which NetworkX lacks; no suggestions), one "
+        "process:",
+        "",
+        "| step | NetworkX |",
+        "|---|---:|",
+    ]
+    lines += [f"| {step} | {secs:.2f} s |" for step, secs in nx_row["steps"].items()]
+    lines.append(f"| **total** | **{nx_row['total_s']:.2f} s** |")
+    if ours is not None:
+        ratio = nx_row["total_s"] / ours["total_s"]
+        lines += [
+            "",
+            f"Suhde's full report: {ours['total_s']:.2f} s ({ours['workers']} worker(s)); "
+            f"NetworkX {nx_row['total_s']:.2f} s: **{ratio:.0f}× faster** (goal ≥ 20×).",
+        ]
+        print(f"NetworkX / Suhde at {nx_row['size']:,}: {ratio:.1f}×", file=sys.stderr)
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(main())
