@@ -53,6 +53,7 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 bench: install
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 messages: install

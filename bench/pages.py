@@ -28,6 +28,7 @@ REPEAT = 15
 def _setup_django(folder: str) -> None:
     os.environ["SUHDE_DATA_DIR"] = folder
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ["SUHDE_ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suhde.settings")
     import django
 
@@ -51,11 +52,15 @@ def _fill():
     )
     network.organizations.set(organizations)
     people = Person.objects.bulk_create(
-        Person(name=f"Person {i:04d}", email=f"p{i}@example.org",
-               organization=organizations[i % ORGANIZATIONS], title="asiantuntija")
+        Person(
+            name=f"Person {i:04d}",
+            email=f"p{i}@example.org",
+            organization=organizations[i % ORGANIZATIONS],
+            title="asiantuntija",
+        )
         for i in range(PEOPLE)
     )
-    user = get_user_model().objects.create_user("bench", password="bench password 1")
+    user = get_user_model().objects.create_user("bench")
     people[0].user = user
     people[0].save()
     Membership.objects.bulk_create(
@@ -68,8 +73,12 @@ def _fill():
         if a != b:
             pairs.add((a, b))
     Tie.objects.bulk_create(
-        Tie(network=network, source=people[a], target=people[b],
-            strength="strong" if rng.random() < 0.3 else "weak")
+        Tie(
+            network=network,
+            source=people[a],
+            target=people[b],
+            strength="strong" if rng.random() < 0.3 else "weak",
+        )
         for a, b in pairs
     )
     return user
@@ -114,17 +123,26 @@ def _rows(user) -> list[tuple[str, float, int]]:
 
 
 def _report(rows) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench` (`python bench/pages.py`) on "
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, SQLite. One network "
         f"of {PEOPLE:,} people in {ORGANIZATIONS} organizations with {TIES:,} ties; server time "
-        f"through Django's test client, median of {REPEAT} requests.", "",
-        "| page | median ms | queries |", "|---|---:|---:|",
-        *[f"| `{url}` | {ms:.1f} | {queries} |" for url, ms, queries in rows], "",
+        f"through Django's test client, median of {REPEAT} requests.",
+        "",
+        "| page | median ms | queries |",
+        "|---|---:|---:|",
+        *[f"| `{url}` | {ms:.1f} | {queries} |" for url, ms, queries in rows],
+        "",
     ]
     return "\n".join(lines) + "\n"
 

@@ -64,6 +64,12 @@ PAGES = {
         MANAGE_POST,
         {"role": "member"},
     ),
+    "networks:person_archive": (
+        "post",
+        lambda w: {"slug": "core", "person_id": w.people[0].pk},
+        MANAGE_POST,
+        {"archived": "1"},
+    ),
     "networks:organizations": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:organization_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),
     "networks:organization_edit": (
@@ -175,6 +181,7 @@ OBJECT_ROUTES = {
     "networks:person": ("person_id", lambda w: w.other_person.pk),
     "networks:person_edit": ("person_id", lambda w: w.other_person.pk),
     "networks:person_invite": ("person_id", lambda w: w.other_person.pk),
+    "networks:person_archive": ("person_id", lambda w: w.other_person.pk),
     "networks:organization_edit": ("organization_id", lambda w: w.other_organization.pk),
     "networks:organization_archive": ("organization_id", lambda w: w.other_organization.pk),
     "networks:tie_delete": ("tie_id", lambda w: w.other_tie.pk),

@@ -18,11 +18,17 @@ CORPUS = [
 @pytest.mark.parametrize("payload", CORPUS)
 def test_text_fields_are_escaped_on_every_page(client, world, payload):
     domain.network_update(network=world.network, name=f"N {payload}", purpose=payload)
-    domain.organization_update(organization=world.organization, name=f"O {payload}",
-                               notes=payload)
+    domain.organization_update(organization=world.organization, name=f"O {payload}", notes=payload)
     person = world.people[0]
-    domain.person_update(network=world.network, person=person, name=f"P {payload}",
-                         title=payload, human=payload, needs=payload, competences=[payload])
+    domain.person_update(
+        network=world.network,
+        person=person,
+        name=f"P {payload}",
+        title=payload,
+        human=payload,
+        needs=payload,
+        competences=[payload],
+    )
     client.force_login(world.coordinator)
     membership = Membership.objects.get(person=person, network=world.network)
     urls = [

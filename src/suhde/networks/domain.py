@@ -274,6 +274,14 @@ def person_update(*, network: Network, person: Person, **fields) -> Person:
 
 
 @transaction.atomic
+def person_archive(*, person: Person, archived: bool = True) -> Person:
+    """Archive a person: kept for the record, hidden from member lists, no access to networks."""
+    person.archived_at = timezone.now() if archived else None
+    person.save(update_fields=["archived_at"])
+    return person
+
+
+@transaction.atomic
 def person_confirm(*, person: Person) -> Person:
     person.confirmed_at = timezone.now()
     person.save(update_fields=["confirmed_at"])

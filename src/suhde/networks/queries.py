@@ -41,9 +41,9 @@ def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 def memberships_of(network: Network, text: str = "") -> QuerySet[Membership]:
     """Current memberships in sector, organization and name order, for lists and pages."""
-    queryset = Membership.objects.filter(network=network, left_on__isnull=True).select_related(
-        "person", "person__organization"
-    )
+    queryset = Membership.objects.filter(
+        network=network, left_on__isnull=True, person__archived_at__isnull=True
+    ).select_related("person", "person__organization")
     text = (text or "").strip()[:100]
     if text:
         queryset = queryset.filter(

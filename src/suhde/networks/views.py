@@ -339,6 +339,21 @@ def person_invite(request, network, role, person_id):
     return redirect("networks:person", slug=network.slug, person_id=person.pk)
 
 
+@require_POST
+@network_view(Need.MANAGE)
+def person_archive(request, network, role, person_id):
+    person = access.person_in(network, person_id)
+    archived = request.POST.get("archived", "1") == "1"
+    domain.person_archive(person=person, archived=archived)
+    audit_record(
+        request=request, action="person_archive" if archived else "person_restore", obj=person
+    )
+    messages.success(
+        request, _("The person was archived.") if archived else _("The person was restored.")
+    )
+    return redirect("networks:person", slug=network.slug, person_id=person.pk)
+
+
 # --- organizations ---------------------------------------------------------------------------
 
 
