@@ -6,7 +6,9 @@ from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
 
 from suhde.accounts.domain import api_token_user
+from suhde.coordination.api import router as coordination_router
 from suhde.networks.api import router as networks_router
+from suhde.surveys.api import router as surveys_router
 
 
 class BearerToken(HttpBearer):
@@ -47,6 +49,8 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", networks_router)
+api.add_router("/", coordination_router)
+api.add_router("/", surveys_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict]:

@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "suhde.common",
     "suhde.accounts",
     "suhde.networks",
+    "suhde.coordination",
+    "suhde.surveys",
 ]
 
 MIDDLEWARE = [

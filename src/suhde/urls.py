@@ -30,5 +30,7 @@ urlpatterns = [
     ),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("account/", include("suhde.accounts.urls")),
+    path("", include("suhde.coordination.urls")),
+    path("", include("suhde.surveys.urls")),
     path("", include("suhde.networks.urls")),
 ]

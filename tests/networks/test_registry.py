@@ -106,3 +106,16 @@ def test_observer_sees_no_contact_details(client, world):
     client.force_login(world.member)
     html = client.get(reverse("networks:person", args=["core", world.people[0].pk])).content
     assert world.people[0].email.encode() in html
+
+
+def test_home_shows_the_checklist_of_the_current_phase(client, world):
+    client.force_login(world.member)
+    items = client.get(reverse("networks:home", args=["core"])).context["checklist"]
+    assert [(item.label, item.done, item.detail) for item in items] == [
+        ("Members gathered", True, "6 members"),
+        ("All three sectors present", False, "1 of 3 sectors"),
+        ("Ties between members recorded", True, "1 tie"),
+    ]
+    domain.network_phase_change(network=world.network, to_phase=3, note="", user=None)
+    response = client.get(reverse("networks:home", args=["core"]))
+    assert all(item.label != "Members gathered" for item in response.context["checklist"])

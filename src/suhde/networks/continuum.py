@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Phase
 
@@ -75,3 +76,63 @@ PHASES = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of a phase's checklist on the network's home: what is done, what is missing."""
+
+    label: str
+    done: bool
+    detail: str = ""
+    url: str = ""
+
+
+# phase number → functions (network) -> list[ChecklistItem]. The apps above ``networks`` fill
+# this in their AppConfig.ready(), so the home page shows their state without importing them.
+CHECKLISTS: dict[int, list] = {1: [], 2: [], 3: [], 4: []}
+
+
+def checklist_register(phase: int, provider) -> None:
+    """Add a provider of checklist items for a phase. Each provider costs a fixed few queries."""
+    if provider not in CHECKLISTS[phase]:
+        CHECKLISTS[phase].append(provider)
+
+
+def checklist_for(network, phase: int) -> list[ChecklistItem]:
+    return [item for provider in CHECKLISTS[phase] for item in provider(network)]
+
+
+def _registry_checklist(network) -> list[ChecklistItem]:
+    from django.urls import reverse
+
+    from .models import Membership, Tie
+
+    members = Membership.objects.filter(network=network, left_on__isnull=True)
+    member_count = members.count()
+    sectors = set(members.values_list("person__organization__sector", flat=True)) - {None}
+    ties = Tie.objects.filter(network=network).count()
+    return [
+        ChecklistItem(
+            _("Members gathered"),
+            member_count > 0,
+            ngettext("%(count)d member", "%(count)d members", member_count)
+            % {"count": member_count},
+            reverse("networks:members", args=[network.slug]),
+        ),
+        ChecklistItem(
+            _("All three sectors present"),
+            len(sectors) == 3,
+            _("%(count)d of 3 sectors") % {"count": len(sectors)},
+            reverse("networks:organizations", args=[network.slug]),
+        ),
+        ChecklistItem(
+            _("Ties between members recorded"),
+            ties > 0,
+            ngettext("%(count)d tie", "%(count)d ties", ties) % {"count": ties},
+            reverse("networks:ties", args=[network.slug]),
+        ),
+    ]
+
+
+checklist_register(1, _registry_checklist)

@@ -18,7 +18,7 @@ from suhde.common.audit import audit_record
 
 from . import access, domain, queries
 from .access import Need
-from .continuum import PHASES
+from .continuum import PHASES, checklist_for
 from .forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -118,6 +118,7 @@ def network_home(request, network, role):
         "can_manage": access.role_allows(role, Need.MANAGE),
         "phases": PHASES,
         "current": PHASES[network.phase - 1],
+        "checklist": checklist_for(network, network.phase),
         "counts": queries.network_counts(network),
         "subnetworks": queries.subnetworks(request.user, network),
         "phase_changes": network.phase_changes.select_related("changed_by")[:5],
