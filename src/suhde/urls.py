@@ -29,6 +29,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("s/", include("suhde.surveys.respond_urls")),
     path("account/", include("suhde.accounts.urls")),
     path("", include("suhde.coordination.urls")),
     path("", include("suhde.surveys.urls")),

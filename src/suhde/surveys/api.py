@@ -1,3 +1,184 @@
-from ninja import Router
+"""The survey API: waves for coordinators, and the respondent's side by personal token."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+from ninja import Router, Status
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.schemas import ErrorOut
+
+from . import closing, domain, instrument, queries
+from .models import Response, Wave
+from .schemas import (
+    ResultsOut,
+    SendIn,
+    SendOut,
+    SurveyIn,
+    SurveyOut,
+    SurveySaved,
+    WaveIn,
+    WaveOut,
+)
 
 router = Router(tags=["surveys"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _wave(user, wave_id: int, need: Need) -> Wave:
+    """A wave through its network's gate: 404 outside it, 403 without the role."""
+    network_id = Wave.objects.filter(pk=wave_id).values_list("network_id", flat=True).first()
+    if network_id is None:
+        raise Http404("wave")
+    network, _ = access.network_access_by_id(user, network_id, need)
+    return queries.wave_in(network, wave_id)
+
+
+@router.get(
+    "/networks/{slug}/waves", response={200: list[WaveOut], **ERRORS}, operation_id="wave_list"
+)
+def wave_list(request, slug: str):
+    network, _ = access.network_access(request.user, slug)
+    return list(queries.waves_of(network).select_related("network"))
+
+
+@router.post(
+    "/networks/{slug}/waves", response={201: WaveOut, **ERRORS}, operation_id="wave_create"
+)
+def wave_create(request, slug: str, payload: WaveIn):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    wave = domain.wave_create(network=network, user=request.user, **payload.model_dump())
+    return Status(201, queries.wave_in(network, wave.pk))
+
+
+@router.post(
+    "/waves/{wave_id}/invitations",
+    response={200: SendOut, **ERRORS},
+    operation_id="wave_invitations_send",
+)
+def wave_invitations_send(request, wave_id: int, payload: SendIn):
+    wave = _wave(request.user, wave_id, Need.MANAGE)
+    sent = domain.wave_invitations_send(
+        wave=wave, only_unanswered=payload.only_unanswered, language=get_language()
+    )
+    audit_record(request=request, action="survey_invitations_send", obj=wave)
+    return {"sent": sent}
+
+
+@router.post("/waves/{wave_id}/close", response={200: WaveOut, **ERRORS}, operation_id="wave_close")
+def wave_close(request, wave_id: int):
+    wave = _wave(request.user, wave_id, Need.MANAGE)
+    closing.wave_close(wave=wave)
+    audit_record(request=request, action="survey_wave_close", obj=wave)
+    return queries.wave_in(wave.network, wave.pk)
+
+
+@router.get(
+    "/waves/{wave_id}/results", response={200: ResultsOut, **ERRORS}, operation_id="wave_results"
+)
+def wave_results(request, wave_id: int):
+    wave = _wave(request.user, wave_id, Need.VIEW)
+    results = queries.wave_results(wave, getattr(request.user, "person", None))
+    if results is None:
+        raise Http404("results")
+    return {
+        "wave": wave.pk,
+        "k": wave.k,
+        "responses": results.responses,
+        "figures": results.figures,
+        "structure": results.structure,
+        "mine": results.mine,
+    }
+
+
+# --- the respondent's side: the personal token is the only key --------------------------------
+
+
+def _invitation(token: str):
+    invitation = domain.invitation_for_token(token)
+    if invitation is None:
+        raise Http404("survey")
+    if not invitation.wave.is_open:
+        raise Http404("survey closed")
+    return invitation
+
+
+def _items() -> list[dict]:
+    return [
+        {
+            "id": item.id,
+            "dimension": item.dimension,
+            "kind": item.kind,
+            "text": str(item.text),
+            "scale": [1, 2, 3, 4] if item.kind == "dyadic" else [1, 2, 3, 4, 5],
+        }
+        for item in instrument.ITEMS
+    ]
+
+
+def _draft(invitation) -> dict:
+    response = (
+        Response.objects.filter(wave=invitation.wave, respondent=invitation.person)
+        .prefetch_related("partners", "open_answers")
+        .first()
+    )
+    if response is None:
+        return {"partners": [], "self": {}, "open": {}, "submitted": False}
+    partners = [
+        {
+            "person": a.partner_id,
+            "level": a.level,
+            "answers": {i.id: getattr(a, i.id.lower()) for i in instrument.DYADIC},
+        }
+        for a in response.partners.all()
+    ]
+    return {
+        "partners": partners,
+        "self": {i.id: getattr(response, i.id.lower()) for i in instrument.SELF},
+        "open": {a.kind: a.text for a in response.open_answers.all()},
+        "submitted": response.submitted_at is not None,
+    }
+
+
+@router.get(
+    "/survey/{token}",
+    response={200: SurveyOut, 404: ErrorOut},
+    auth=None,
+    operation_id="survey_get",
+)
+def survey_get(request, token: str):
+    invitation = _invitation(token)
+    roster = domain.roster(invitation.wave, invitation.person)
+    return {
+        "wave": invitation.wave.title,
+        "closes_at": invitation.wave.closes_at,
+        "roster": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "organization": p.organization.name if p.organization else None,
+            }
+            for p in roster
+        ],
+        "items": _items(),
+        **_draft(invitation),
+    }
+
+
+@router.put(
+    "/survey/{token}", response={200: SurveySaved, **ERRORS}, auth=None, operation_id="survey_put"
+)
+def survey_put(request, token: str, payload: SurveyIn):
+    invitation = _invitation(token)
+    data = payload.model_dump()
+    data["partners"] = [
+        {"person": p["person"], "level": p["level"], "answers": p["answers"]}
+        for p in data["partners"]
+    ]
+    response = domain.response_put(invitation=invitation, payload=data)
+    return {
+        "saved": True,
+        "submitted": response.submitted_at is not None and response.submitted_at <= timezone.now(),
+    }

@@ -6,3 +6,19 @@ class SurveysConfig(AppConfig):
     name = "suhde.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from suhde.networks.continuum import checklist_register
+        from suhde.networks.signals import demo_loaded
+
+        from .checklist import survey_checklist
+
+        checklist_register(1, survey_checklist)
+        checklist_register(4, survey_checklist)
+        demo_loaded.connect(_demo_waves, dispatch_uid="surveys-demo")
+
+
+def _demo_waves(sender, network, **kwargs):
+    from .demo import waves_demo_load
+
+    waves_demo_load(network)

@@ -1,0 +1,160 @@
+"""Closing a wave: the answers become the network's ties, a structural report and group figures.
+
+The snapshot stored on the wave holds only what may be shown: suppressed group figures
+(``scores.wave_figures`` through ``common.privacy``), the structural analysis of the ties (built
+without any rating, so no answer can leak through it), and in-ratings for people with at least
+three raters, shown to that person alone.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suhde.analysis.graph import build_graph
+from suhde.analysis.report import network_report
+from suhde.networks.models import Person, Tie
+
+from . import scores
+from .models import PartnerAnswer, Response, Status, Wave, WaveTie
+
+STRONG_LEVEL = 3  # Levels of Collaboration 3–5 make a strong tie, 1–2 a weak one
+
+
+def _dyads(wave: Wave) -> list[scores.DyadRow]:
+    rows = PartnerAnswer.objects.filter(
+        response__wave=wave, response__submitted_at__isnull=False
+    ).values_list(
+        "response__respondent_id",
+        "response__respondent__organization__name",
+        "response__respondent__organization__sector",
+        "partner_id",
+        "partner__organization__name",
+        "partner__organization__sector",
+        "level",
+        "k1",
+        "k2",
+        "k3",
+        "k4",
+        "t1",
+        "t2",
+        "t3",
+        "t4",
+        "c4",
+    )
+    none = scores.NONE_KEY
+    return [
+        scores.DyadRow(
+            rater=r[0],
+            rater_org=r[1] or none,
+            rater_sector=r[2] or none,
+            partner=r[3],
+            partner_org=r[4] or none,
+            partner_sector=r[5] or none,
+            level=r[6],
+            knowing=scores.tie_score(r[7:11]),
+            trust=scores.tie_score(r[11:15]),
+            commitment=r[15],
+        )
+        for r in rows
+    ]
+
+
+def _selves(wave: Wave) -> list[scores.SelfRow]:
+    rows = Response.objects.filter(wave=wave, submitted_at__isnull=False).values_list(
+        "respondent_id",
+        "respondent__organization__name",
+        "respondent__organization__sector",
+        "c1",
+        "c2",
+        "c3",
+    )
+    none = scores.NONE_KEY
+    return [
+        scores.SelfRow(
+            rater=r[0], org=r[1] or none, sector=r[2] or none, score=scores.self_score(r[3:6])
+        )
+        for r in rows
+    ]
+
+
+def _ties_replace(wave: Wave, dyads: list[scores.DyadRow]) -> None:
+    """The respondents' survey ties become this wave's; others keep their earlier waves' ties."""
+    respondents = {row.rater for row in dyads} | set(
+        wave.responses.filter(submitted_at__isnull=False).values_list("respondent_id", flat=True)
+    )
+    Tie.objects.filter(network=wave.network, origin="survey", source_id__in=respondents).delete()
+    ties = Tie.objects.bulk_create(
+        Tie(
+            network=wave.network,
+            source_id=row.rater,
+            target_id=row.partner,
+            origin="survey",
+            strength="strong" if (row.level or 0) >= STRONG_LEVEL else "weak",
+            since=wave.closes_at.date(),
+        )
+        for row in dyads
+    )
+    if any(tie.pk is None for tie in ties):
+        ties = list(
+            Tie.objects.filter(network=wave.network, origin="survey", source_id__in=respondents)
+        )
+    WaveTie.objects.bulk_create(WaveTie(wave=wave, tie=tie) for tie in ties)
+
+
+def _structure(wave: Wave, dyads: list[scores.DyadRow]) -> dict:
+    people = list(
+        Person.objects.filter(memberships__network=wave.network, memberships__left_on__isnull=True)
+        .distinct()
+        .values_list("id", "organization__name", "organization__sector")
+    )
+    ids = {pid for pid, _, _ in people}
+    edges = [row for row in dyads if row.rater in ids and row.partner in ids]
+    graph = build_graph(
+        [pid for pid, _, _ in people],
+        {"organization": [org for _, org, _ in people], "sector": [sec for _, _, sec in people]},
+        [row.rater for row in edges],
+        [row.partner for row in edges],
+        strength=["strong" if (row.level or 0) >= STRONG_LEVEL else "weak" for row in edges],
+    )
+    report = network_report(graph, seed=wave.pk).to_dict()
+    report.pop("dimensions", None)  # no ratings went in; group figures come from scores
+    return report
+
+
+def _response_counts(wave: Wave) -> dict:
+    counts = wave.invitations.aggregate(invited=Count("id"))
+    submitted = wave.responses.aggregate(n=Count("id", filter=Q(submitted_at__isnull=False)))
+    invited, answered = counts["invited"], submitted["n"]
+    return {
+        "invited": invited,
+        "answered": answered,
+        "rate": round(answered / invited * 100, 1) if invited else None,
+    }
+
+
+@transaction.atomic
+def wave_close(*, wave: Wave) -> Wave:
+    """Close the wave for good: compute and store its snapshot, update the network's ties."""
+    wave = Wave.objects.select_for_update().select_related("network").get(pk=wave.pk)
+    if wave.status == Status.CLOSED:
+        raise ValidationError(_("This wave is already closed."))
+    dyads, selves = _dyads(wave), _selves(wave)
+    _ties_replace(wave, dyads)
+    wave.snapshot = {
+        "k": wave.k,
+        "responses": _response_counts(wave),
+        "figures": scores.wave_figures(dyads, selves, wave.k),
+        "in_ratings": {str(pid): v for pid, v in scores.in_ratings(dyads).items()},
+        "out_ratings": {str(pid): v for pid, v in scores.out_ratings(dyads).items()},
+        "structure": _structure(wave, dyads),
+    }
+    wave.status = Status.CLOSED
+    wave.closed_at = timezone.now()
+    if wave.opens_at < wave.closed_at < wave.closes_at:
+        wave.closes_at = wave.closed_at  # closed early: the record says when it really closed
+    wave.save()
+    return wave

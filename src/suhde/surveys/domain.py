@@ -1,0 +1,429 @@
+"""Writes for relationship survey waves: open, invite, answer, close.
+
+Every function is keyword-only and atomic. Answers are validated against the wave's roster here,
+so the respondent's page and the API refuse the same things with the same messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from suhde.common.privacy import K_DEFAULT, K_MINIMUM
+from suhde.common.tokens import token_digest
+from suhde.networks.models import Membership, Network, Person
+
+from .models import (
+    DYADIC_ITEMS,
+    OPEN_KINDS,
+    OPEN_MAX,
+    SELF_ITEMS,
+    OpenAnswer,
+    PartnerAnswer,
+    Response,
+    Status,
+    SurveyInvitation,
+    Wave,
+)
+
+TITLE_MAX = 200
+PARTNERS_MAX = 500
+
+
+# --- waves ----------------------------------------------------------------------------------
+
+
+def _members(network: Network):
+    return Membership.objects.filter(
+        network=network, left_on__isnull=True, person__archived_at__isnull=True
+    )
+
+
+def _check_wave_fields(*, title: str, opens_at: datetime, closes_at: datetime, k: int) -> None:
+    errors = {}
+    if not title or len(title) > TITLE_MAX:
+        errors["title"] = _("Give a title of at most %(max)d characters.") % {"max": TITLE_MAX}
+    if closes_at <= opens_at:
+        errors["closes_at"] = _("The wave must close after it opens.")
+    elif closes_at <= timezone.now():
+        errors["closes_at"] = _("The closing time must be in the future.")
+    if k < K_MINIMUM:
+        errors["k"] = _("The anonymity threshold can never be below %(min)d.") % {"min": K_MINIMUM}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _invitees(network: Network, person_ids: list[int] | None) -> list[int]:
+    members = set(_members(network).values_list("person_id", flat=True))
+    if person_ids is None:
+        return sorted(members)
+    unknown = sorted(set(person_ids) - members)
+    if unknown:
+        raise ValidationError(
+            {
+                "invitees": _("Not members of this network: %(ids)s.")
+                % {"ids": ", ".join(map(str, unknown))}
+            }
+        )
+    if not person_ids:
+        raise ValidationError({"invitees": _("Invite at least one member.")})
+    return sorted(set(person_ids))
+
+
+@transaction.atomic
+def wave_create(
+    *,
+    network: Network,
+    user,
+    title: str,
+    closes_at: datetime,
+    opens_at: datetime | None = None,
+    k: int = K_DEFAULT,
+    recall_months: int = 12,
+    invitees: list[int] | None = None,
+    reminder_days=(7, 1),
+) -> Wave:
+    """Open a wave and make a personal invitation for each invitee (all members by default)."""
+    opens_at = opens_at or timezone.now()
+    _check_wave_fields(title=title, opens_at=opens_at, closes_at=closes_at, k=k)
+    if not 1 <= recall_months <= 60:
+        raise ValidationError({"recall_months": _("Give a recall period of 1–60 months.")})
+    person_ids = _invitees(network, invitees)
+    wave = Wave.objects.create(
+        network=network,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        k=k,
+        recall_months=recall_months,
+        created_by=user,
+        reminder_days=sorted({int(d) for d in reminder_days if 0 < int(d) < 60}, reverse=True),
+    )
+    invitations = SurveyInvitation.objects.bulk_create(
+        # A random stand-in until the invitation has the primary key its link is derived from.
+        SurveyInvitation(wave=wave, person_id=pid, token_digest=secrets.token_hex(32))
+        for pid in person_ids
+    )
+    if any(invitation.pk is None for invitation in invitations):
+        invitations = list(wave.invitations.all())
+    for invitation in invitations:
+        invitation.token_digest = token_digest(_link_token(invitation))
+    SurveyInvitation.objects.bulk_update(invitations, ["token_digest"], batch_size=500)
+    return wave
+
+
+@transaction.atomic
+def wave_update(
+    *, wave: Wave, title: str | None = None, closes_at: datetime | None = None, k: int | None = None
+) -> Wave:
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.status == Status.CLOSED:
+        raise ValidationError(_("A closed wave cannot be changed or reopened."))
+    if k is not None and k < wave.k and wave.responses.exists():
+        raise ValidationError(
+            {"k": _("The anonymity threshold cannot be lowered after the first answer.")}
+        )
+    wave.title = title if title is not None else wave.title
+    wave.closes_at = closes_at or wave.closes_at
+    wave.k = k if k is not None else wave.k
+    _check_wave_fields(title=wave.title, opens_at=wave.opens_at, closes_at=wave.closes_at, k=wave.k)
+    wave.save()
+    return wave
+
+
+# --- links and invitations -------------------------------------------------------------------
+
+
+def _link_token(invitation: SurveyInvitation) -> str:
+    """The personal link's token: 256 bits derived from the server's secret and the invitation.
+
+    Derived rather than stored, so a reminder can carry the same link and a copy of the database
+    alone opens nobody's survey; only its digest is stored, for the lookup.
+    """
+    key = hashlib.sha256(("suhde-survey-link:" + settings.SECRET_KEY).encode()).digest()
+    mac = hmac.new(key, f"{invitation.wave_id}:{invitation.pk}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def invitation_link(invitation: SurveyInvitation) -> str:
+    return settings.SUHDE_SITE_URL + reverse("survey_start", args=[_link_token(invitation)])
+
+
+def invitation_for_token(raw: str) -> SurveyInvitation | None:
+    """The invitation behind a token, whatever the wave's state; None for an unknown token."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        SurveyInvitation.objects.select_related(
+            "wave", "wave__network", "person", "person__organization"
+        )
+        .filter(token_digest=token_digest(raw))
+        .first()
+    )
+
+
+def _send_invitation(invitation: SurveyInvitation, url: str, reminder: bool, language: str):
+    with translation.override(language):
+        context = {
+            "wave": invitation.wave,
+            "url": url,
+            "reminder": reminder,
+            "person": invitation.person,
+        }
+        subject = (_("Reminder: %(title)s") if reminder else _("Survey: %(title)s")) % {
+            "title": invitation.wave.title
+        }
+        body = render_to_string("surveys/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.person.email])
+
+
+@transaction.atomic
+def wave_invitations_send(
+    *, wave: Wave, only_unanswered: bool = False, language: str = "fi"
+) -> int:
+    """Email each invitee their personal link (a reminder for those already sent one).
+
+    With ``only_unanswered``, only the invitees without a submitted response get one; the
+    coordinator never learns who they are.
+    """
+    if not wave.is_open:
+        raise ValidationError(_("Invitations can be sent only while the wave is open."))
+    invitations = wave.invitations.select_related("person", "wave").exclude(person__email="")
+    if only_unanswered:
+        answered = wave.responses.filter(submitted_at__isnull=False).values("respondent_id")
+        invitations = invitations.exclude(person_id__in=answered)
+    now, count = timezone.now(), 0
+    for invitation in invitations:
+        url, reminder = invitation_link(invitation), invitation.sent_at is not None
+        transaction.on_commit(
+            lambda i=invitation, u=url, r=reminder: _send_invitation(i, u, r, language)
+        )
+        if reminder:
+            invitation.reminded_at = now
+        else:
+            invitation.sent_at = now
+        invitation.save(update_fields=["sent_at", "reminded_at"])
+        count += 1
+    return count
+
+
+def reminders_due(*, now: datetime | None = None) -> int:
+    """Send the scheduled reminders (for cron): each reminder day once per wave."""
+    now = now or timezone.now()
+    sent = 0
+    for wave in Wave.objects.filter(status=Status.OPEN, closes_at__gt=now, opens_at__lte=now):
+        due = [
+            d
+            for d in wave.reminder_days
+            if d not in wave.reminders_sent and wave.closes_at - timedelta(days=d) <= now
+        ]
+        if due:
+            sent += wave_invitations_send(wave=wave, only_unanswered=True)
+            Wave.objects.filter(pk=wave.pk).update(reminders_sent=wave.reminders_sent + due)
+    return sent
+
+
+# --- answering -------------------------------------------------------------------------------
+
+
+def roster(wave: Wave, respondent: Person) -> list[Person]:
+    """Everyone the respondent may rate: the network's current members but themselves."""
+    return list(
+        Person.objects.filter(
+            memberships__network=wave.network_id,
+            memberships__left_on__isnull=True,
+            archived_at__isnull=True,
+        )
+        .exclude(pk=respondent.pk)
+        .select_related("organization")
+        .distinct()
+        .order_by("organization__name", "name", "id")
+    )
+
+
+def _check_open(invitation: SurveyInvitation) -> None:
+    if not invitation.wave.is_open:
+        raise ValidationError(_("This survey is closed; answers can no longer be changed."))
+
+
+def _response(invitation: SurveyInvitation) -> Response:
+    """The respondent's one response, created on first save; the constraint settles races."""
+    try:
+        with transaction.atomic():
+            response, _created = Response.objects.get_or_create(
+                wave=invitation.wave, respondent=invitation.person
+            )
+    except IntegrityError:
+        response = Response.objects.get(wave=invitation.wave, respondent=invitation.person)
+    return Response.objects.select_for_update().get(pk=response.pk)
+
+
+def _int_in(value, low: int, high: int, field: str):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(
+            {field: _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}}
+        )
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high or str(number) != str(value).strip():
+        raise ValidationError(
+            {field: _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}}
+        )
+    return number
+
+
+def _person_id(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise ValidationError({"partners": _("Each partner needs the id of a person in the list.")})
+
+
+def _partner_fields(partner_id: int, level, answers: dict) -> dict:
+    answers = answers or {}
+    unknown = set(answers) - set(DYADIC_ITEMS)
+    if unknown:
+        raise ValidationError(
+            {"answers": _("Unknown question: %(items)s.") % {"items": ", ".join(sorted(unknown))}}
+        )
+    fields = {"level": _int_in(level, 1, 5, f"partner {partner_id}: level")}
+    for item in DYADIC_ITEMS:
+        fields[item.lower()] = _int_in(answers.get(item), 1, 4, f"partner {partner_id}: {item}")
+    return fields
+
+
+def _roster_ids(invitation: SurveyInvitation) -> set[int]:
+    return {person.pk for person in roster(invitation.wave, invitation.person)}
+
+
+@transaction.atomic
+def response_roster_set(*, invitation: SurveyInvitation, partner_ids: list[int]) -> Response:
+    """Tick the partners: answers about partners no longer ticked are removed."""
+    _check_open(invitation)
+    wanted = set(partner_ids)
+    if len(wanted) > PARTNERS_MAX:
+        raise ValidationError({"partners": _("At most %(max)d partners.") % {"max": PARTNERS_MAX}})
+    outside = wanted - _roster_ids(invitation)
+    if outside:
+        raise ValidationError({"partners": _("Someone you chose is not in this survey's list.")})
+    response = _response(invitation)
+    response.partners.exclude(partner_id__in=wanted).delete()
+    have = set(response.partners.values_list("partner_id", flat=True))
+    PartnerAnswer.objects.bulk_create(
+        PartnerAnswer(response=response, partner_id=pid) for pid in sorted(wanted - have)
+    )
+    response.save(update_fields=["updated_at"])
+    return response
+
+
+@transaction.atomic
+def response_partner_set(
+    *, invitation: SurveyInvitation, partner_id: int, level, answers: dict
+) -> PartnerAnswer:
+    _check_open(invitation)
+    fields = _partner_fields(partner_id, level, answers)
+    response = _response(invitation)
+    answer = response.partners.filter(partner_id=partner_id).first()
+    if answer is None:
+        raise ValidationError({"partners": _("Choose this partner in the list first.")})
+    for key, value in fields.items():
+        setattr(answer, key, value)
+    answer.save()
+    return answer
+
+
+def _open_texts(texts: dict) -> dict[str, str]:
+    unknown = set(texts or {}) - set(OPEN_KINDS)
+    if unknown:
+        raise ValidationError(
+            {"open": _("Unknown question: %(items)s.") % {"items": ", ".join(sorted(unknown))}}
+        )
+    cleaned = {}
+    for kind in OPEN_KINDS:
+        text = str((texts or {}).get(kind) or "").strip()
+        if len(text) > OPEN_MAX:
+            raise ValidationError({kind: _("At most %(max)d characters.") % {"max": OPEN_MAX}})
+        cleaned[kind] = text
+    return cleaned
+
+
+@transaction.atomic
+def response_self_set(
+    *, invitation: SurveyInvitation, values: dict | None = None, texts: dict | None = None
+) -> Response:
+    _check_open(invitation)
+    response = _response(invitation)
+    if values is not None:
+        unknown = set(values) - set(SELF_ITEMS)
+        if unknown:
+            raise ValidationError(
+                {"self": _("Unknown question: %(items)s.") % {"items": ", ".join(sorted(unknown))}}
+            )
+        for item in SELF_ITEMS:
+            setattr(response, item.lower(), _int_in(values.get(item), 1, 5, item))
+        response.save()
+    if texts is not None:
+        _open_answers_set(response, _open_texts(texts))
+    return response
+
+
+def _open_answers_set(response: Response, texts: dict[str, str]) -> None:
+    for kind, text in texts.items():
+        if text:
+            OpenAnswer.objects.update_or_create(
+                response=response, kind=kind, defaults={"text": text}
+            )
+        else:
+            OpenAnswer.objects.filter(response=response, kind=kind).delete()
+
+
+@transaction.atomic
+def response_submit(*, invitation: SurveyInvitation) -> Response:
+    _check_open(invitation)
+    response = _response(invitation)
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["submitted_at", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def response_put(*, invitation: SurveyInvitation, payload: dict) -> Response:
+    """The API's whole-response write: everything in it is checked before anything is stored."""
+    _check_open(invitation)
+    partners = payload.get("partners") or []
+    ids = [_person_id(item.get("person")) for item in partners]
+    if len(ids) != len(set(ids)):
+        raise ValidationError({"partners": _("The same partner is given twice.")})
+    fields = [
+        _partner_fields(pid, item.get("level"), item.get("answers"))
+        for pid, item in zip(ids, partners, strict=True)
+    ]
+    response = response_roster_set(invitation=invitation, partner_ids=ids)
+    for pid, values in zip(ids, fields, strict=True):
+        response.partners.filter(partner_id=pid).update(**values)
+    response_self_set(
+        invitation=invitation, values=payload.get("self") or {}, texts=payload.get("open") or {}
+    )
+    if payload.get("submit"):
+        return response_submit(invitation=invitation)
+    return Response.objects.get(pk=response.pk)
+
+
+@transaction.atomic
+def open_answer_hide(*, wave: Wave, answer_id: int, hidden: bool = True) -> bool:
+    return bool(OpenAnswer.objects.filter(response__wave=wave, pk=answer_id).update(hidden=hidden))

@@ -1,0 +1,105 @@
+"""The relationship survey instrument (shared/domain/instrument.md): items, scales and texts."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    dimension: str  # knowing, trust or commitment
+    kind: str  # dyadic or self
+    text: Promise  # dyadic texts name the partner as %(name)s
+
+
+ITEMS = (
+    Item(
+        "K1",
+        "knowing",
+        "dyadic",
+        _(
+            "I know %(name)s by name and face, know their home organization, and know them as a "
+            "person beyond their title."
+        ),
+    ),
+    Item("K2", "knowing", "dyadic", _("I know what %(name)s knows and is able to do.")),
+    Item("K3", "knowing", "dyadic", _("I know what %(name)s needs and expects from this network.")),
+    Item("K4", "knowing", "dyadic", _("%(name)s and I share a history of working together.")),
+    Item("T1", "trust", "dyadic", _("I trust that %(name)s means well toward me and the network.")),
+    Item(
+        "T2",
+        "trust",
+        "dyadic",
+        _("I trust %(name)s's competence and ability to do what is needed."),
+    ),
+    Item(
+        "T3",
+        "trust",
+        "dyadic",
+        _("I can bring up uncertainties, mistakes and unfinished ideas with %(name)s."),
+    ),
+    Item(
+        "T4",
+        "trust",
+        "dyadic",
+        _("%(name)s acts consistently: what they say and do match over time."),
+    ),
+    Item("C4", "commitment", "dyadic", _("%(name)s keeps the promises they make in this network.")),
+    Item(
+        "C1",
+        "commitment",
+        "self",
+        _(
+            "Taking part in this network is my own choice, feels meaningful and connects me to "
+            "others, so I am willing to make promises here."
+        ),
+    ),
+    Item(
+        "C2",
+        "commitment",
+        "self",
+        _("I have the competence and capacity to deliver what I promise in this network."),
+    ),
+    Item(
+        "C3",
+        "commitment",
+        "self",
+        _(
+            "The structures of my home organization (time, mandate, resources) enable my "
+            "commitment to this network."
+        ),
+    ),
+)
+DYADIC = tuple(item for item in ITEMS if item.kind == "dyadic")
+SELF = tuple(item for item in ITEMS if item.kind == "self")
+
+# Levels of Collaboration (after Frey et al. 2006): 1–2 a weak tie, 3–5 a strong one.
+LEVELS = (
+    (1, _("Networking: we share information")),
+    (2, _("Cooperation: we help each other")),
+    (3, _("Coordination: we plan and divide work")),
+    (4, _("Coalition: we share resources and decisions")),
+    (5, _("Collaboration: we work as one team toward a shared goal")),
+)
+EXTENT = (
+    (1, _("not at all")),
+    (2, _("a little")),
+    (3, _("a fair amount")),
+    (4, _("a great deal")),
+)
+AGREEMENT = (
+    (1, _("strongly disagree")),
+    (2, _("somewhat disagree")),
+    (3, pgettext_lazy("agreement scale", "neither")),
+    (4, _("somewhat agree")),
+    (5, _("strongly agree")),
+)
+CANT_SAY = _("can't say")
+OPEN_QUESTIONS = (
+    ("works", _("What works well in this network, and why?")),
+    ("improve", _("What does not work yet, and what could be done?")),
+)
+BARRIERS_QUESTION = _("What hinders and what enables your commitment?")

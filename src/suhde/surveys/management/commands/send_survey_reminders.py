@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from suhde.surveys.domain import reminders_due
+
+
+class Command(BaseCommand):
+    help = "Send the scheduled survey reminders that are due (run hourly from cron or a timer)."
+
+    def handle(self, *args, **options):
+        sent = reminders_due()
+        self.stdout.write(f"{sent} reminders sent.")

@@ -1,0 +1,119 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from .models import OPEN_MAX
+
+Rating4 = Field(None, ge=1, le=4)
+Rating5 = Field(None, ge=1, le=5)
+
+
+class WaveOut(Schema):
+    id: int
+    network: str
+    title: str
+    status: Literal["draft", "open", "closed"]
+    opens_at: datetime
+    closes_at: datetime
+    k: int
+    recall_months: int
+    invited: int
+    answered: int
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+
+class WaveIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    closes_at: datetime
+    opens_at: datetime | None = None
+    k: int = Field(5, ge=3, le=50)
+    recall_months: int = Field(12, ge=1, le=60)
+    invitees: list[int] | None = Field(None, max_length=10000)
+
+
+class SendIn(Schema):
+    only_unanswered: bool = False
+
+
+class SendOut(Schema):
+    sent: int
+
+
+class RosterPerson(Schema):
+    id: int
+    name: str
+    organization: str | None
+
+
+class SurveyItem(Schema):
+    id: str
+    dimension: str
+    kind: Literal["dyadic", "self"]
+    text: str
+    scale: list[int]
+
+
+class SurveyOut(Schema):
+    wave: str
+    closes_at: datetime
+    roster: list[RosterPerson]
+    items: list[SurveyItem]
+    partners: list[dict]
+    self: dict
+    open: dict
+    submitted: bool
+
+
+class PartnerAnswers(Schema):
+    K1: int | None = Rating4
+    K2: int | None = Rating4
+    K3: int | None = Rating4
+    K4: int | None = Rating4
+    T1: int | None = Rating4
+    T2: int | None = Rating4
+    T3: int | None = Rating4
+    T4: int | None = Rating4
+    C4: int | None = Rating4
+
+
+class PartnerIn(Schema):
+    person: int
+    level: int | None = Rating5
+    answers: PartnerAnswers = Field(default_factory=PartnerAnswers)
+
+
+class SelfIn(Schema):
+    C1: int | None = Rating5
+    C2: int | None = Rating5
+    C3: int | None = Rating5
+
+
+class OpenIn(Schema):
+    works: str = Field("", max_length=OPEN_MAX)
+    improve: str = Field("", max_length=OPEN_MAX)
+    barriers: str = Field("", max_length=OPEN_MAX)
+
+
+class SurveyIn(Schema):
+    partners: list[PartnerIn] = Field(default_factory=list, max_length=500)
+    self: SelfIn = Field(default_factory=SelfIn)
+    open: OpenIn = Field(default_factory=OpenIn)
+    submit: bool = False
+
+
+class SurveySaved(Schema):
+    saved: bool
+    submitted: bool
+
+
+class ResultsOut(Schema):
+    wave: int
+    k: int
+    responses: dict
+    figures: dict
+    structure: dict
+    mine: dict | None

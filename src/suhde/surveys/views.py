@@ -1,0 +1,368 @@
+"""Survey pages: the coordinator's waves and results, and the respondent's personal link.
+
+The respondent's pages need no account: the token in the link is the key. An unknown token gets
+a friendly page and changes nothing; a closed wave says so.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.forms import form_add_errors
+from suhde.networks.queries import people_of
+from suhde.networks.views import network_view
+
+from . import closing, domain, instrument, queries
+from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
+from .models import Response, Status
+
+
+def _wave(network, wave_id):
+    wave = queries.wave_in(network, wave_id)
+    if wave is None:
+        raise Http404("wave")
+    return wave
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+# --- the coordinator's side ------------------------------------------------------------------
+
+
+@network_view()
+def wave_list(request, network, role):
+    context = {
+        "network": network,
+        "waves": queries.waves_of(network),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "surveys/wave_list.html", context)
+
+
+@network_view(Need.MANAGE)
+def wave_create(request, network, role):
+    members = people_of(network)
+    form = WaveForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wave = domain.wave_create(
+                network=network,
+                user=request.user,
+                title=data["title"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                k=data["k"],
+                recall_months=data["recall_months"],
+                invitees=[int(pid) for pid in data["invitees"]] or None,
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The wave was opened. Send the invitations next."))
+            return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
+    return render(
+        request, "surveys/wave_form.html", {"network": network, "form": form}, status=_status(form)
+    )
+
+
+@network_view()
+def wave_detail(request, network, role, wave_id):
+    wave = _wave(network, wave_id)
+    context = {
+        "network": network,
+        "wave": wave,
+        "rate": queries.response_rate(wave),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "surveys/wave_detail.html", context)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def wave_invite(request, network, role, wave_id):
+    wave = _wave(network, wave_id)
+    only_unanswered = request.POST.get("only_unanswered") == "1"
+    try:
+        count = domain.wave_invitations_send(
+            wave=wave, only_unanswered=only_unanswered, language=get_language()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(request=request, action="survey_invitations_send", obj=wave)
+        messages.success(request, _("%(count)d emails were sent.") % {"count": count})
+    return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def wave_close(request, network, role, wave_id):
+    wave = _wave(network, wave_id)
+    try:
+        closing.wave_close(wave=wave)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
+    audit_record(request=request, action="survey_wave_close", obj=wave)
+    messages.success(request, _("The wave was closed and its results computed."))
+    return redirect("surveys:results", slug=network.slug, wave_id=wave.pk)
+
+
+@network_view(Need.MANAGE)
+def wave_preview(request, network, role, wave_id):
+    wave = _wave(network, wave_id)
+    example = _("a partner")
+    context = {
+        "network": network,
+        "wave": wave,
+        "preview": True,
+        "partner_form": PartnerForm(partner_name=example),
+        "self_form": SelfForm(),
+        "open_form": OpenForm(),
+        "partner_name": example,
+    }
+    return render(request, "surveys/preview.html", context)
+
+
+@network_view()
+def wave_results(request, network, role, wave_id):
+    wave = _wave(network, wave_id)
+    viewer = getattr(request.user, "person", None)
+    results = queries.wave_results(wave, viewer)
+    if results is None:
+        raise Http404("results")
+    can_manage = access.role_allows(role, Need.MANAGE)
+    context = {
+        "network": network,
+        "wave": wave,
+        "results": results,
+        "can_manage": can_manage,
+        "open_answers": queries.open_answers(wave, include_hidden=can_manage),
+        "open_questions": dict(instrument.OPEN_QUESTIONS)
+        | {"barriers": instrument.BARRIERS_QUESTION},
+    }
+    return render(request, "surveys/results.html", context)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def open_answer_hide(request, network, role, wave_id, answer_id):
+    wave = _wave(network, wave_id)
+    hidden = request.POST.get("hidden", "1") == "1"
+    if not domain.open_answer_hide(wave=wave, answer_id=answer_id, hidden=hidden):
+        raise Http404("answer")
+    return redirect(reverse("surveys:results", args=[network.slug, wave.pk]) + "#open-answers")
+
+
+# --- the respondent's side -------------------------------------------------------------------
+
+
+def survey_view(view):
+    """Resolve the personal link; every failure is a friendly page that changes nothing."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        invitation = domain.invitation_for_token(token)
+        if invitation is None:
+            audit_record(request=request, action="survey_link", outcome="refused")
+            return render(request, "surveys/respond/invalid.html", status=404)
+        wave = invitation.wave
+        if not wave.is_open:
+            upcoming = wave.status == Status.OPEN and wave.opens_at > timezone.now()
+            return render(
+                request, "surveys/respond/closed.html", {"wave": wave, "upcoming": upcoming}
+            )
+        return view(request, invitation, token, *args, **kwargs)
+
+    return wrapper
+
+
+def _draft(invitation):
+    return (
+        Response.objects.filter(wave=invitation.wave, respondent=invitation.person)
+        .prefetch_related("partners__partner__organization", "open_answers")
+        .first()
+    )
+
+
+def _partner_ids(response) -> list[int]:
+    if response is None:
+        return []
+    answers = sorted(
+        response.partners.all(),
+        key=lambda a: (
+            (a.partner.organization.name if a.partner.organization else ""),
+            a.partner.name,
+            a.partner_id,
+        ),
+    )
+    return [answer.partner_id for answer in answers]
+
+
+def _respond(request, template, invitation, token, context, status=200):
+    base = {
+        "invitation": invitation,
+        "wave": invitation.wave,
+        "token": token,
+        "person": invitation.person,
+    }
+    return render(request, f"surveys/respond/{template}", base | context, status=status)
+
+
+@survey_view
+def survey_start(request, invitation, token):
+    response = _draft(invitation)
+    return _respond(request, "start.html", invitation, token, {"response": response})
+
+
+@survey_view
+def survey_roster(request, invitation, token):
+    people = domain.roster(invitation.wave, invitation.person)
+    response = _draft(invitation)
+    chosen = set(_partner_ids(response))
+    error = ""
+    if request.method == "POST":
+        picked = request.POST.getlist("partners")
+        if "my_organization" in request.POST:
+            own = invitation.person.organization_id
+            picked += [str(p.pk) for p in people if own and p.organization_id == own]
+        try:
+            ids = [int(pid) for pid in picked]
+            domain.response_roster_set(invitation=invitation, partner_ids=ids)
+        except (ValueError, ValidationError) as failure:
+            error = " ".join(getattr(failure, "messages", [_("The form was not valid.")]))
+        else:
+            if "my_organization" in request.POST:
+                return redirect("survey_roster", token=token)
+            return redirect("survey_partner", token=token, number=1)
+    groups = {}
+    for person in people:
+        key = person.organization.name if person.organization else _("No home organization")
+        groups.setdefault(key, []).append(person)
+    return _respond(
+        request,
+        "roster.html",
+        invitation,
+        token,
+        {"groups": groups, "chosen": chosen, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@survey_view
+def survey_partner(request, invitation, token, number):
+    response = _draft(invitation)
+    ids = _partner_ids(response)
+    if not ids:
+        return redirect("survey_self", token=token)
+    if not 1 <= number <= len(ids):
+        return redirect("survey_partner", token=token, number=1)
+    answer = next(a for a in response.partners.all() if a.partner_id == ids[number - 1])
+    initial = {"level": str(answer.level or "")} | {
+        item.id: str(getattr(answer, item.id.lower()) or "") for item in instrument.DYADIC
+    }
+    form = PartnerForm(request.POST or None, initial=initial, partner_name=answer.partner.name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.response_partner_set(
+                invitation=invitation,
+                partner_id=answer.partner_id,
+                level=form.cleaned_data["level"] or None,
+                answers=form.answers(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if number < len(ids):
+                return redirect("survey_partner", token=token, number=number + 1)
+            return redirect("survey_self", token=token)
+    context = {"form": form, "partner": answer.partner, "number": number, "total": len(ids)}
+    return _respond(request, "partner.html", invitation, token, context, status=_status(form))
+
+
+@survey_view
+def survey_self(request, invitation, token):
+    response = _draft(invitation)
+    texts = {a.kind: a.text for a in response.open_answers.all()} if response else {}
+    initial = {"barriers": texts.get("barriers", "")}
+    if response:
+        initial |= {
+            item.id: str(getattr(response, item.id.lower()) or "") for item in instrument.SELF
+        }
+    form = SelfForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {item.id: form.cleaned_data[item.id] or None for item in instrument.SELF}
+        try:
+            domain.response_self_set(
+                invitation=invitation,
+                values=values,
+                texts=texts | {"barriers": form.cleaned_data["barriers"]},
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect("survey_open", token=token)
+    total = len(_partner_ids(response))
+    return _respond(
+        request,
+        "self.html",
+        invitation,
+        token,
+        {"form": form, "total": total},
+        status=_status(form),
+    )
+
+
+@survey_view
+def survey_open(request, invitation, token):
+    response = _draft(invitation)
+    texts = {a.kind: a.text for a in response.open_answers.all()} if response else {}
+    form = OpenForm(request.POST or None, initial=texts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.response_self_set(
+                invitation=invitation,
+                texts=texts
+                | {kind: form.cleaned_data[kind] for kind, _q in instrument.OPEN_QUESTIONS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect("survey_review", token=token)
+    return _respond(request, "open.html", invitation, token, {"form": form}, status=_status(form))
+
+
+@survey_view
+def survey_review(request, invitation, token):
+    if request.method == "POST":
+        domain.response_submit(invitation=invitation)
+        return redirect("survey_thanks", token=token)
+    response = _draft(invitation)
+    partners = list(response.partners.all()) if response else []
+    rated = sum(1 for a in partners if a.level is not None)
+    return _respond(
+        request,
+        "review.html",
+        invitation,
+        token,
+        {"response": response, "partners": len(partners), "rated": rated},
+    )
+
+
+@survey_view
+def survey_thanks(request, invitation, token):
+    return _respond(request, "thanks.html", invitation, token, {"status": Status})
