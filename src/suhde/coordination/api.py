@@ -1,3 +1,142 @@
-from ninja import Router
+"""The clock's JSON API: the same access gate, domain and queries as the pages."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.schemas import ErrorOut
+
+from . import domain, queries
+from .models import Category, Event
+from .schemas import CategoryOut, ContactOut, EventIn, EventOut, EventPatch, FeedUrlOut
 
 router = Router(tags=["coordination"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class NetworkFilter(Schema):
+    network: str | None = None
+
+
+class NetworkRequired(Schema):
+    network: str
+
+
+def _scope(request, slug: str | None) -> list[int]:
+    if slug:
+        return [access.network_access(request.user, slug)[0].pk]
+    return access.network_ids_where(request.user, Need.VIEW)
+
+
+def _category(network, value: str) -> Category:
+    domain.clock_ensure(network=network)
+    categories = Category.objects.filter(network=network)
+    found = categories.filter(key=value).first()
+    if found is None and value.isdigit():
+        found = categories.filter(pk=int(value)).first()
+    if found is None:
+        raise ValidationError({"category": _("Choose a category of this network's clock.")})
+    return found
+
+
+def _fields(network, data: dict) -> dict:
+    if "category" in data:
+        data["category"] = _category(network, data["category"])
+    if "responsible_id" in data:
+        person_id = data.pop("responsible_id")
+        data["responsible"] = access.person_in(network, person_id) if person_id else None
+    return data
+
+
+def _event_for(request, event_id: int, need: Need) -> Event:
+    event = (
+        queries.events_of(access.network_ids_where(request.user, Need.VIEW))
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise Http404("event")
+    access.network_access_by_id(request.user, event.network_id, need)
+    return event
+
+
+@router.get("/events", response={200: list[EventOut], **ERRORS}, operation_id="event_list")
+@paginate(LimitOffsetPagination)
+def event_list(request, filters: Query[NetworkFilter]):
+    return queries.events_of(_scope(request, filters.network))
+
+
+@router.get("/events/{event_id}", response={200: EventOut, **ERRORS}, operation_id="event_get")
+def event_get(request, event_id: int):
+    return _event_for(request, event_id, Need.VIEW)
+
+
+@router.post("/events", response={201: EventOut, **ERRORS}, operation_id="event_create")
+def event_create(request, payload: EventIn):
+    network, _role = access.network_access(request.user, payload.network, Need.FACILITATE)
+    data = _fields(network, payload.model_dump(exclude={"network"}))
+    event = domain.event_create(network=network, **data)
+    return Status(201, queries.events_of([network.pk]).get(pk=event.pk))
+
+
+@router.patch("/events/{event_id}", response={200: EventOut, **ERRORS}, operation_id="event_update")
+def event_update(request, event_id: int, payload: EventPatch):
+    event = _event_for(request, event_id, Need.FACILITATE)
+    data = _fields(event.network, payload.model_dump(exclude_unset=True))
+    domain.event_update(event=event, **data)
+    return queries.events_of([event.network_id]).get(pk=event.pk)
+
+
+@router.delete("/events/{event_id}", response={204: None, **ERRORS}, operation_id="event_delete")
+def event_delete(request, event_id: int):
+    domain.event_delete(event=_event_for(request, event_id, Need.FACILITATE))
+    return Status(204, None)
+
+
+@router.get(
+    "/categories", response={200: list[CategoryOut], **ERRORS}, operation_id="category_list"
+)
+def category_list(request, filters: Query[NetworkRequired]):
+    network, _role = access.network_access(request.user, filters.network)
+    domain.clock_ensure(network=network)
+    return queries.categories_of(network)
+
+
+@router.post(
+    "/networks/{slug}/calendar-feed",
+    response={200: FeedUrlOut, **ERRORS},
+    operation_id="calendar_feed_url",
+)
+def calendar_feed_url(request, slug: str):
+    """A new secret subscription address for this network's clock; the caller's old one stops."""
+    network, _role = access.network_access(request.user, slug)
+    _feed, raw = domain.feed_create(user=request.user, network=network)
+    audit_record(request=request, action="feed_create", obj=network)
+    return {"url": domain.feed_url(raw)}
+
+
+@router.get("/contacts", response={200: list[ContactOut], **ERRORS}, operation_id="contact_list")
+@paginate(LimitOffsetPagination)
+def contact_list(request, filters: Query[NetworkRequired]):
+    network, _role = access.network_access(request.user, filters.network, Need.CONTACTS)
+    clock = domain.clock_ensure(network=network)
+    audit_record(request=request, action="contacts_view", obj=network)
+    return [
+        {
+            "person_id": c.person.pk,
+            "name": c.person.name,
+            "organization": c.person.organization.name if c.person.organization else None,
+            "title": c.person.title,
+            "role": c.membership.role,
+            "email": c.person.email,
+            "phone": c.person.phone,
+            "confirmed_at": c.person.confirmed_at,
+            "stale": c.stale,
+        }
+        for c in queries.contacts_of(network, clock.stale_months)
+    ]

@@ -1,0 +1,190 @@
+"""Reads for the clock, the feeds and the contact list; each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from suhde.networks.access import network_roles
+from suhde.networks.models import Membership, Network
+from suhde.networks.queries import memberships_of
+
+from .models import Category, Event
+from .recurrence import Occurrence, occurrences_of
+
+WEEKS_AHEAD = 3
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def events_of(network_ids) -> QuerySet[Event]:
+    return (
+        Event.objects.filter(network_id__in=list(network_ids))
+        .select_related("category", "network", "responsible")
+        .order_by("start", "id")
+    )
+
+
+def categories_of(network: Network) -> list[Category]:
+    return list(Category.objects.filter(network=network).order_by("order", "id"))
+
+
+@dataclass(frozen=True)
+class YearWindow:
+    year: int
+    start_month: int
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.year, self.start_month, 1, tzinfo=local_zone())
+
+    @property
+    def end(self) -> datetime:
+        if self.start_month == 1:
+            return datetime(self.year + 1, 1, 1, tzinfo=local_zone())
+        return datetime(self.year + 1, self.start_month, 1, tzinfo=local_zone())
+
+    @property
+    def label(self) -> str:
+        return str(self.year) if self.start_month == 1 else f"{self.year}–{self.year + 1}"
+
+    def months(self) -> list[date]:
+        return [
+            date(
+                self.year + (self.start_month - 1 + i) // 12, (self.start_month - 1 + i) % 12 + 1, 1
+            )
+            for i in range(12)
+        ]
+
+
+def year_for(start_month: int, requested: str | None, today: date | None = None) -> YearWindow:
+    """The clock year asked for (?year=2026), or the one that holds today."""
+    today = today or timezone.localdate()
+    default = today.year if today.month >= start_month else today.year - 1
+    try:
+        year = int(requested) if requested else default
+    except (TypeError, ValueError):
+        year = default
+    return YearWindow(year=min(max(year, 1971), 2100), start_month=start_month)
+
+
+@dataclass
+class Ring:
+    label: str
+    colour: int
+    occurrences: list[Occurrence] = field(default_factory=list)
+    network: Network | None = None
+
+
+def rings_for(
+    network: Network, categories: list[Category], occurrences: list[Occurrence], extra
+) -> list[Ring]:
+    """One ring per category of the network, then one per theme network shown."""
+    by_category = {category.pk: Ring(category.label, category.colour) for category in categories}
+    theme_rings = {child.pk: Ring(child.name, 7, network=child) for child in extra}
+    for occurrence in occurrences:
+        event = occurrence.event
+        if event.network_id == network.pk:
+            by_category[event.category_id].occurrences.append(occurrence)
+        elif event.network_id in theme_rings:
+            theme_rings[event.network_id].occurrences.append(occurrence)
+    return list(by_category.values()) + list(theme_rings.values())
+
+
+def theme_networks(user, network: Network) -> list[Network]:
+    roles = network_roles(user)
+    return list(network.children.filter(pk__in=list(roles)).order_by("name", "id"))
+
+
+def year_occurrences(network_ids, window: YearWindow) -> list[Occurrence]:
+    events = events_of(network_ids).filter(
+        Q(start__lt=window.end) & (Q(end__gte=window.start) | ~Q(rrule=""))
+    )
+    return occurrences_of(events, window.start, window.end)
+
+
+@dataclass
+class MonthDay:
+    day: date
+    in_month: bool
+    occurrences: list[Occurrence]
+
+
+def month_weeks(month: date, occurrences: list[Occurrence]) -> list[list[MonthDay]]:
+    """A month as weeks from Monday to Sunday, each day with the occurrences that touch it."""
+    tz = local_zone()
+    by_day: dict[date, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        first = occurrence.start.astimezone(tz).date()
+        last = (occurrence.end.astimezone(tz) - timedelta(seconds=1)).date()
+        day = first
+        while day <= max(first, last) and (day - first).days < 62:
+            by_day.setdefault(day, []).append(occurrence)
+            day += timedelta(days=1)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [
+        [MonthDay(day, day.month == month.month, by_day.get(day, [])) for day in week]
+        for week in weeks
+    ]
+
+
+def month_for(requested: str | None, window: YearWindow) -> date:
+    months = window.months()
+    try:
+        year, month = (int(part) for part in (requested or "").split("-"))
+        chosen = date(year, month, 1)
+    except (TypeError, ValueError):
+        today = timezone.localdate().replace(day=1)
+        chosen = today if today in months else months[0]
+    return chosen if chosen in months else months[0]
+
+
+def upcoming(network_ids, *, days: int, today: date | None = None) -> list[Occurrence]:
+    today = today or timezone.localdate()
+    start = datetime.combine(today, time(0), tzinfo=local_zone())
+    end = start + timedelta(days=days)
+    events = events_of(network_ids).filter(Q(start__lt=end) & (Q(end__gte=start) | ~Q(rrule="")))
+    return occurrences_of(events, start, end)
+
+
+# --- contacts -------------------------------------------------------------------------------
+
+
+def stale_before(stale_months: int, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=round(stale_months * 30.44))
+
+
+@dataclass
+class Contact:
+    membership: Membership
+    stale: bool
+
+    @property
+    def person(self):
+        return self.membership.person
+
+
+def contacts_of(network: Network, stale_months: int, text: str = "") -> list[Contact]:
+    """Current members by sector and organization, each marked stale or not."""
+    limit = stale_before(stale_months)
+    return [
+        Contact(m, m.person.confirmed_at is None or m.person.confirmed_at < limit)
+        for m in memberships_of(network, text)
+    ]
+
+
+def stale_people(network: Network, stale_months: int):
+    limit = stale_before(stale_months)
+    return [
+        m.person
+        for m in memberships_of(network)
+        if m.person.confirmed_at is None or m.person.confirmed_at < limit
+    ]

@@ -1,0 +1,435 @@
+"""Pages of the annual clock, the calendar feeds and the contact list.
+
+Views parse, call ``networks.access`` and ``domain``, and render.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.forms import form_add_errors
+from suhde.networks.queries import people_of
+from suhde.networks.views import network_view
+
+from . import domain, exports, ical, queries
+from .forms import (
+    COLOURS,
+    CategoryForm,
+    ClockSettingsForm,
+    ConfirmForm,
+    EventForm,
+    ImportForm,
+    event_initial,
+)
+from .models import PALETTE, Category, Event
+from .recurrence import occurrences
+from .wheel import wheel_for
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "vcf": ("text/vcard; charset=utf-8", "vcf"),
+}
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _event_in(network, event_id: int) -> Event:
+    event = (
+        Event.objects.select_related("category", "responsible", "network")
+        .filter(network=network, pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise Http404("event")
+    return event
+
+
+def _category_in(network, category_id: int) -> Category:
+    category = Category.objects.filter(network=network, pk=category_id).first()
+    if category is None:
+        raise Http404("category")
+    return category
+
+
+# --- the clock --------------------------------------------------------------------------------
+
+
+@network_view()
+def clock(request, network, role):
+    annual = domain.clock_ensure(network=network)
+    categories = queries.categories_of(network)
+    window = queries.year_for(annual.start_month, request.GET.get("year"))
+    extra = queries.theme_networks(request.user, network) if annual.show_theme_networks else []
+    found = queries.year_occurrences([network.pk, *(child.pk for child in extra)], window)
+    rings = queries.rings_for(network, categories, found, extra)
+    month = queries.month_for(request.GET.get("month"), window)
+    month_end = (month + timedelta(days=32)).replace(day=1)
+    tz = queries.local_zone()
+    in_month = [
+        o
+        for o in found
+        if o.start < datetime.combine(month_end, time(0), tzinfo=tz)
+        and o.end > datetime.combine(month, time(0), tzinfo=tz)
+    ]
+    months = window.months()
+    index = months.index(month)
+    context = {
+        "network": network,
+        "annual": annual,
+        "window": window,
+        "wheel": wheel_for(rings, window, months, timezone.now()),
+        "rings": rings,
+        "occurrences": found,
+        "month": month,
+        "weeks": queries.month_weeks(month, in_month),
+        "previous_month": months[index - 1] if index > 0 else None,
+        "next_month": months[index + 1] if index < 11 else None,
+        "palette": PALETTE,
+        "can_edit": access.role_allows(role, Need.FACILITATE),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "coordination/clock.html", context)
+
+
+@network_view()
+def event_detail(request, network, role, event_id):
+    event = _event_in(network, event_id)
+    today = datetime.combine(timezone.localdate(), time(0), tzinfo=queries.local_zone())
+    start = max(today, event.start)
+    context = {
+        "network": network,
+        "event": event,
+        "next": occurrences(event, start, start + timedelta(days=732))[:12],
+        "can_edit": access.role_allows(role, Need.FACILITATE),
+    }
+    return render(request, "coordination/event_detail.html", context)
+
+
+def _event_form(request, network, initial=None):
+    return EventForm(
+        request.POST or None,
+        initial=initial,
+        categories=Category.objects.filter(network=network).order_by("order", "id"),
+        people=people_of(network),
+    )
+
+
+@network_view(Need.FACILITATE)
+def event_create(request, network, role):
+    domain.clock_ensure(network=network)
+    form = _event_form(request, network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = domain.event_create(network=network, **form.domain_fields())
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The event was added to the clock."))
+            return redirect("coordination:event", slug=network.slug, event_id=event.pk)
+    context = {"network": network, "form": form}
+    return render(request, "coordination/event_form.html", context, status=_status(form))
+
+
+@network_view(Need.FACILITATE)
+def event_edit(request, network, role, event_id):
+    event = _event_in(network, event_id)
+    form = _event_form(request, network, initial=event_initial(event, queries.local_zone()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.event_update(event=event, **form.domain_fields())
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("coordination:event", slug=network.slug, event_id=event.pk)
+    context = {"network": network, "form": form, "event": event}
+    return render(request, "coordination/event_form.html", context, status=_status(form))
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def event_delete(request, network, role, event_id):
+    domain.event_delete(event=_event_in(network, event_id))
+    messages.success(request, _("The event was removed from the clock."))
+    return redirect("coordination:clock", slug=network.slug)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@network_view()
+def event_ics(request, network, role, event_id):
+    event = _event_in(network, event_id)
+    content = ical.calendar_bytes([event], name=event.title)
+    return _ics_response(content, f"{slugify(event.title)[:50] or 'event'}.ics")
+
+
+@network_view(Need.FACILITATE)
+def clock_import(request, network, role):
+    domain.clock_ensure(network=network)
+    categories = Category.objects.filter(network=network).order_by("order", "id")
+    form = ImportForm(request.POST or None, request.FILES or None, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = domain.events_import(
+                network=network,
+                category=form.cleaned_data["category"],
+                data=form.cleaned_data["file"].read(ical.IMPORT_MAX_BYTES + 1),
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(count)d events were imported.") % {"count": len(result.events)}
+            )
+            if result.skipped:
+                messages.warning(
+                    request,
+                    _("These parts of the file were skipped: %(names)s.")
+                    % {"names": ", ".join(result.skipped)},
+                )
+            return redirect("coordination:clock", slug=network.slug)
+    context = {"network": network, "form": form}
+    return render(request, "coordination/import.html", context, status=_status(form))
+
+
+# --- settings and categories -----------------------------------------------------------------
+
+
+def _settings_context(network, form, category_form):
+    categories = queries.categories_of(network)
+    return {
+        "network": network,
+        "form": form,
+        "category_form": category_form,
+        "categories": categories,
+        "colours": dict(enumerate(COLOURS)),
+    }
+
+
+@network_view(Need.MANAGE)
+def clock_settings(request, network, role):
+    annual = domain.clock_ensure(network=network)
+    initial = {key: getattr(annual, key) for key in ClockSettingsForm.base_fields}
+    form = ClockSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.clock_update(network=network, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("coordination:clock", slug=network.slug)
+    context = _settings_context(network, form, CategoryForm(prefix="category"))
+    return render(request, "coordination/settings.html", context, status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def category_create(request, network, role):
+    domain.clock_ensure(network=network)
+    form = CategoryForm(request.POST, prefix="category")
+    if form.is_valid():
+        try:
+            domain.category_create(network=network, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The category was added."))
+            return redirect("coordination:settings", slug=network.slug)
+    annual = domain.clock_ensure(network=network)
+    initial = {key: getattr(annual, key) for key in ClockSettingsForm.base_fields}
+    context = _settings_context(network, ClockSettingsForm(initial=initial), form)
+    return render(request, "coordination/settings.html", context, status=400)
+
+
+@network_view(Need.MANAGE)
+def category_edit(request, network, role, category_id):
+    category = _category_in(network, category_id)
+    initial = {"name": category.label, "colour": category.colour, "order": category.order}
+    form = CategoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.category_update(category=category, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The category was saved."))
+            return redirect("coordination:settings", slug=network.slug)
+    context = {"network": network, "form": form, "category": category}
+    return render(request, "coordination/category_form.html", context, status=_status(form))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def category_delete(request, network, role, category_id):
+    try:
+        domain.category_delete(category=_category_in(network, category_id))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The category was deleted."))
+    return redirect("coordination:settings", slug=network.slug)
+
+
+# --- calendar feeds ---------------------------------------------------------------------------
+
+
+def _feed_page(request, network, url=""):
+    context = {"network": network, "url": url}
+    return render(request, "coordination/feed.html", context)
+
+
+@network_view()
+def feed(request, network, role):
+    return _feed_page(request, network)
+
+
+@require_POST
+@network_view()
+def feed_create(request, network, role):
+    _feed, raw = domain.feed_create(user=request.user, network=network)
+    audit_record(request=request, action="feed_create", obj=network)
+    return _feed_page(request, network, url=domain.feed_url(raw))
+
+
+@require_POST
+@network_view()
+def feed_revoke(request, network, role):
+    domain.feed_revoke(user=request.user, network=network)
+    audit_record(request=request, action="feed_revoke", obj=network)
+    messages.success(request, _("The subscription address was revoked."))
+    return redirect("coordination:feed", slug=network.slug)
+
+
+@login_required
+def my_feed(request):
+    return _feed_page(request, None)
+
+
+@require_POST
+@login_required
+def my_feed_create(request):
+    _feed, raw = domain.feed_create(user=request.user)
+    audit_record(request=request, action="feed_create")
+    return _feed_page(request, None, url=domain.feed_url(raw))
+
+
+@require_POST
+@login_required
+def my_feed_revoke(request):
+    domain.feed_revoke(user=request.user)
+    audit_record(request=request, action="feed_revoke")
+    messages.success(request, _("The subscription address was revoked."))
+    return redirect("coordination:my_feed")
+
+
+def ical_feed(request, token):
+    """The subscription itself: the token is the only credential; access is checked again now."""
+    subscription = domain.feed_open(raw=token)
+    if subscription is None:
+        raise Http404("feed")
+    user = subscription.user
+    if subscription.network_id is not None:
+        if subscription.network_id not in access.network_roles(user):
+            raise Http404("feed")
+        ids, name = [subscription.network_id], subscription.network.name
+    else:
+        ids, name = access.network_ids_where(user, Need.VIEW), _("Suhde: my networks")
+    content = ical.calendar_bytes(queries.events_of(ids), name=name)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- contacts ---------------------------------------------------------------------------------
+
+
+@network_view(Need.CONTACTS)
+def contacts(request, network, role):
+    annual = domain.clock_ensure(network=network)
+    found = queries.contacts_of(network, annual.stale_months)
+    audit_record(request=request, action="contacts_view", obj=network)
+    context = {
+        "network": network,
+        "annual": annual,
+        "contacts": found,
+        "stale_count": sum(1 for contact in found if contact.stale),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "coordination/contacts.html", context)
+
+
+@network_view(Need.CONTACTS)
+def contacts_export(request, network, role, fmt):
+    if fmt not in EXPORTS:
+        raise Http404("format")
+    annual = domain.clock_ensure(network=network)
+    found = queries.contacts_of(network, annual.stale_months)
+    if fmt == "csv":
+        content = exports.contacts_csv(found)
+    elif fmt == "xlsx":
+        content = exports.contacts_xlsx(found, title=network.name)
+    else:
+        content = exports.contacts_vcard(found)
+    audit_record(request=request, action="contacts_export", obj=network)
+    content_type, extension = EXPORTS[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-contacts.{extension}"'
+    return response
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def contacts_ask(request, network, role):
+    annual = domain.clock_ensure(network=network)
+    stale = queries.stale_people(network, annual.stale_months)
+    count = domain.confirm_requests_send(network=network, people=stale, language=get_language())
+    audit_record(request=request, action="contacts_ask", obj=network)
+    messages.success(
+        request, _("%(count)d people were asked to confirm their details.") % {"count": count}
+    )
+    return redirect("coordination:contacts", slug=network.slug)
+
+
+@never_cache
+def confirm(request, token):
+    """A person confirms or corrects their own details from the emailed link, without logging in."""
+    pending = domain.confirm_open(raw=token)
+    if pending is None:
+        audit_record(request=request, action="contacts_confirm", outcome="refused")
+        return render(request, "coordination/confirm_invalid.html", status=404)
+    person = pending.person
+    initial = {key: getattr(person, key) for key in ("name", "email", "phone", "title")}
+    form = ConfirmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.confirm_submit(request=pending, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="contacts_confirm", obj=person, label="link")
+            return render(request, "coordination/confirm_done.html", {"person": person})
+    context = {"pending": pending, "person": person, "form": form}
+    return render(request, "coordination/confirm.html", context, status=_status(form))

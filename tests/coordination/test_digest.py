@@ -1,0 +1,110 @@
+"""Anticipation: the weekly digest and the reminders, sent once however often cron runs."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from suhde.coordination import digest
+from suhde.coordination.digest import DigestSection, digest_register, digests_send, reminders_send
+from suhde.coordination.models import DigestSent
+from suhde.networks.models import Person
+from tests.coordination.helpers import at, event
+
+pytestmark = pytest.mark.django_db
+MONDAY = date(2026, 3, 2)
+
+
+def _fresh():
+    Person.objects.update(confirmed_at=timezone.now())
+
+
+def test_digest_lists_the_coming_events_and_stale_contacts(world):
+    _fresh()
+    Person.objects.filter(pk=world.people[0].pk).update(confirmed_at=None)
+    event(world.network, "Steering group", start=at(2026, 3, 10, 17), end=at(2026, 3, 10, 18))
+    event(world.network, "Far away", start=at(2026, 6, 10, 17), end=at(2026, 6, 10, 18))
+    assert digests_send(today=MONDAY, language="en") == 1  # the other network has nothing
+    (message,) = [m for m in mail.outbox if m.to == [world.coordinator.email]]
+    assert message.subject == "Your week in Suhde: 03/02/2026"
+    assert "Events and deadlines in the coming 3 weeks" in message.body
+    assert "03/10/2026 5 p.m. Steering group (network meetings)" in message.body
+    assert "Far away" not in message.body
+    assert "1 person's contact details need confirming" in message.body
+    assert world.people[0].name in message.body
+    assert "http://127.0.0.1:8000/n/core/contacts/" in message.body
+
+
+def test_digest_goes_once_a_week(world):
+    event(world.network, "Steering group", start=at(2026, 3, 10, 17), end=at(2026, 3, 10, 18))
+    call_command("send-digests", "--today", "2026-03-02", "--language", "en")
+    first = len(mail.outbox)
+    call_command("send-digests", "--today", "2026-03-04", "--language", "en")
+    call_command("send_digests", "--today", "2026-03-08", "--language", "en")
+    assert first == 2
+    assert len(mail.outbox) == 2
+    assert DigestSent.objects.filter(week="2026-W10").count() == 2
+    call_command("send-digests", "--today", "2026-03-09", "--language", "en")
+    assert len(mail.outbox) == 4  # the next week: both again (their contacts are all stale)
+
+
+def test_nothing_to_say_sends_nothing(world):
+    _fresh()
+    assert digests_send(today=MONDAY, language="en") == 0
+    assert mail.outbox == []
+
+
+def test_registered_sections_join_the_digest(world):
+    def open_waves(network, *, today):
+        return DigestSection("Open survey waves", [f"Wave of {network.name}"], "/waves/")
+
+    digest_register(open_waves)
+    try:
+        _fresh()
+        digests_send(today=MONDAY, language="en")
+    finally:
+        digest.DIGEST_PROVIDERS.remove(open_waves)
+    (message,) = [m for m in mail.outbox if m.to == [world.coordinator.email]]
+    assert "Open survey waves\n- Wave of Core\nhttp://127.0.0.1:8000/waves/" in message.body
+
+
+def test_responsible_person_is_reminded_once_n_days_before(world):
+    person = world.people[1]
+    event(
+        world.network,
+        "Workshop",
+        start=at(2026, 3, 10, 9),
+        end=at(2026, 3, 10, 12),
+        responsible=person,
+    )
+    assert reminders_send(today=date(2026, 3, 2), language="en") == 0  # 8 days before
+    assert reminders_send(today=date(2026, 3, 3), language="en") == 1  # 7 days before
+    assert reminders_send(today=date(2026, 3, 4), language="en") == 0
+    (message,) = mail.outbox
+    assert message.to == [person.email]
+    assert message.subject == "Reminder: Workshop on 03/10/2026 9 a.m."
+    assert 'You are responsible for "Workshop" in the network Core' in message.body
+
+
+def test_each_occurrence_of_a_series_gets_its_reminder(world):
+    event(
+        world.network,
+        "Weekly",
+        start=at(2026, 3, 3, 9),
+        end=at(2026, 3, 3, 10),
+        rrule="FREQ=WEEKLY;COUNT=3",
+        responsible=world.people[1],
+    )
+    sent = [
+        reminders_send(today=date(2026, 3, 3) + timedelta(days=d), language="en") for d in range(15)
+    ]
+    assert sum(sent) == 3
+
+
+def test_command_rejects_a_bad_date(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("send-digests", "--today", "next monday")
