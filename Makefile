@@ -21,10 +21,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 $(VENDOR)/.copied: node_modules/.installed
-	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/axe
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/axe $(VENDOR)/cytoscape
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape/
+	cp node_modules/cytoscape-svg/cytoscape-svg.js $(VENDOR)/cytoscape/
 	touch $@
 
 install: $(BIN)/.installed $(VENDOR)/.copied
@@ -54,6 +56,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 messages: install
