@@ -13,9 +13,21 @@ from django.utils import timezone
 from suhde.networks.models import Membership, Network, Tie
 
 from .closing import wave_close
-from .models import PartnerAnswer, Response, Status, SurveyInvitation, Wave
+from .models import OpenAnswer, PartnerAnswer, Response, Status, SurveyInvitation, Wave
 
 SEED = 4242
+WORKS = [
+    "Kuukausittaiset verkostopalaverit: tiedän, keneen ottaa yhteyttä.",
+    "Yhteiset asiakastapaamiset, joissa nuori on itse mukana.",
+    "Ohjaamon matala kynnys – nuoret löytävät paikalle.",
+    "Luottamus on kasvanut, kun olemme tehneet yhdessä eikä toistemme puolesta.",
+]
+IMPROVE = [
+    "Tieto ei kulje nivelvaiheissa, kun jälkihuolto päättyy.",
+    "Yritykset tulevat mukaan liian myöhään; tarvitaan yhteinen foorumi.",
+    "Kokouksia on paljon, mutta päätökset jäävät auki.",
+    "Sovitaan selkeästi, kuka vastaa nuoresta muuton jälkeen.",
+]
 
 
 def _rating(rng: random.Random, centre: float) -> int | None:
@@ -69,6 +81,10 @@ def _answer(rng, wave, person, partners, org_of, sector_of, cross_trust):
             )
         )
     PartnerAnswer.objects.bulk_create(answers)
+    if rng.random() < 0.3:
+        OpenAnswer.objects.create(response=response, kind="works", text=rng.choice(WORKS))
+    if rng.random() < 0.3:
+        OpenAnswer.objects.create(response=response, kind="improve", text=rng.choice(IMPROVE))
 
 
 def _wave(rng, network, title, closes_at, members, partners_of, org_of, sector_of, cross):
