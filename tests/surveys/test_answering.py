@@ -269,3 +269,22 @@ def test_a_wave_lists_only_its_network(client, survey_world):
     NetworkFactory()
     client.force_login(survey_world.outsider)
     assert client.get(reverse("surveys:waves", args=["core"])).status_code == 404
+
+
+def test_wave_is_on_the_annual_clock_and_in_the_digest(survey_world):
+    from suhde.coordination.digest import DIGEST_PROVIDERS
+    from suhde.coordination.models import Event
+
+    wave = survey_world.wave
+    event = Event.objects.get(source_kind="survey_wave", source_id=str(wave.pk))
+    assert (event.title, event.start, event.end) == (wave.title, wave.opens_at, wave.closes_at)
+    assert event.category.key == "surveys"
+    sections = [p(survey_world.network, today=timezone.localdate()) for p in DIGEST_PROVIDERS]
+    survey_section = next(s for s in sections if s and s.title == "Open survey waves")
+    assert survey_section.lines == [
+        f"Wave 1: 0 of {wave.invitations.count()} answered, closes on "
+        f"{timezone.localtime(wave.closes_at):%-m/%-d/%Y}"
+    ]
+    closing.wave_close(wave=wave)
+    event.refresh_from_db()
+    assert event.end <= timezone.now()

@@ -12,8 +12,10 @@ def test_demo_has_two_closed_waves_a_year_apart_with_believable_change(db):
     first, second = Wave.objects.filter(network=network).order_by("closes_at")
     assert first.status == second.status == "closed"
     assert 330 <= (second.closed_at - first.closed_at).days <= 400
-    across = [next(c for c in w.snapshot["figures"]["sector_ties"] if c["key"] == "across")
-              for w in (first, second)]
+    across = [
+        next(c for c in w.snapshot["figures"]["sector_ties"] if c["key"] == "across")
+        for w in (first, second)
+    ]
     assert across[1]["trust"] > across[0]["trust"] + 5
     assert first.snapshot["responses"]["invited"] == second.snapshot["responses"]["invited"] + 1
     assert network.memberships.filter(left_on__isnull=False).count() == 1

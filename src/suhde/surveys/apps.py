@@ -11,11 +11,15 @@ class SurveysConfig(AppConfig):
         from suhde.networks.continuum import checklist_register
         from suhde.networks.signals import demo_loaded
 
+        from suhde.coordination.digest import digest_register
+
         from .checklist import survey_checklist
+        from .digest import open_waves_section
 
         checklist_register(1, survey_checklist)
         checklist_register(4, survey_checklist)
         demo_loaded.connect(_demo_waves, dispatch_uid="surveys-demo")
+        digest_register(open_waves_section)
 
 
 def _demo_waves(sender, network, **kwargs):

@@ -19,6 +19,7 @@ from suhde.analysis.report import network_report
 from suhde.networks.models import Person, Tie
 
 from . import scores
+from .domain import wave_on_clock
 from .models import PartnerAnswer, Response, Status, Wave, WaveTie
 
 STRONG_LEVEL = 3  # Levels of Collaboration 3–5 make a strong tie, 1–2 a weak one
@@ -157,4 +158,5 @@ def wave_close(*, wave: Wave) -> Wave:
     if wave.opens_at < wave.closed_at < wave.closes_at:
         wave.closes_at = wave.closed_at  # closed early: the record says when it really closed
     wave.save()
+    wave_on_clock(wave=wave)
     return wave

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from suhde.common.privacy import K_DEFAULT, K_MINIMUM
 from suhde.common.tokens import token_digest
+from suhde.coordination.domain import event_upsert_for
 from suhde.networks.models import Membership, Network, Person
 
 from .models import (
@@ -121,7 +122,21 @@ def wave_create(
     for invitation in invitations:
         invitation.token_digest = token_digest(_link_token(invitation))
     SurveyInvitation.objects.bulk_update(invitations, ["token_digest"], batch_size=500)
+    wave_on_clock(wave=wave)
     return wave
+
+
+def wave_on_clock(*, wave: Wave) -> None:
+    """The wave is on the network's annual clock, in the surveys ring, from opening to closing."""
+    event_upsert_for(
+        source_kind="survey_wave",
+        source_id=str(wave.pk),
+        network=wave.network,
+        title=wave.title,
+        start=wave.opens_at,
+        end=wave.closes_at,
+        category_key="surveys",
+    )
 
 
 @transaction.atomic
