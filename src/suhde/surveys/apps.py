@@ -8,10 +8,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.signals import demo_loaded
-
-        from suhde.coordination.digest import digest_register
 
         from .checklist import survey_checklist
         from .digest import open_waves_section
