@@ -198,3 +198,59 @@ API = {
         API_MANAGE,
     ),
 }
+
+
+# --- the map, rings, import and export (issue 3) ---------------------------------------------
+
+PEOPLE_CSV = (
+    b"name,email,organization,sector\n"
+    b"New Person,new.person@example.org,City youth services,public\n"
+)
+
+
+def _pending(network, user):
+    from suhde.networks.models import PendingImport
+
+    return PendingImport.objects.create(
+        network=network, created_by=user, people_name="people.csv", people_data=PEOPLE_CSV
+    )
+
+
+PAGES.update(
+    {
+        "networks:map": ("get", lambda w: {"slug": "core"}, VIEW, None),
+        "networks:rings": ("get", lambda w: {"slug": "core"}, VIEW, None),
+        "networks:import": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+        "networks:import_confirm": (
+            "post",
+            lambda w: {"slug": "core", "pending_id": _pending(w.network, w.coordinator).pk},
+            MANAGE_POST,
+            {},
+        ),
+        "networks:import_template": (
+            "get",
+            lambda w: {"slug": "core", "kind": "people", "fmt": "xlsx"},
+            MANAGE,
+            None,
+        ),
+        "networks:export": ("get", lambda w: {"slug": "core"}, VIEW, None),
+        "networks:export_file": ("get", lambda w: {"slug": "core", "fmt": "csv"}, VIEW, None),
+    }
+)
+OBJECT_ROUTES["networks:import_confirm"] = (
+    "pending_id",
+    lambda w: _pending(w.other, w.outsider).pk,
+)
+API.update(
+    {
+        "network_map": ("get", lambda w: "/networks/core/map", None, API_VIEW),
+        "network_export": ("get", lambda w: "/networks/core/export?format=gexf", None, API_VIEW),
+        # A JSON body carries no file: the gate answers first, then the coordinator gets a 400.
+        "network_import": (
+            "post",
+            lambda w: "/networks/core/import",
+            lambda w: {},
+            API_MANAGE | {"coordinator": 400},
+        ),
+    }
+)

@@ -47,6 +47,11 @@ PAGES = [
     reverse("networks:organizations", args=["SLUG"]),
     reverse("networks:ties", args=["SLUG"]),
     reverse("networks:home", args=["SLUG"]),
+    reverse("networks:map", args=["SLUG"]),
+    reverse("networks:map", args=["SLUG"]) + "?view=organizations",
+    reverse("networks:rings", args=["SLUG"]),
+    reverse("networks:export_file", args=["SLUG", "xlsx"]),
+    reverse("networks:export_file", args=["SLUG", "gexf"]),
 ]
 API_LISTS = [
     "/api/v1/networks",
@@ -55,6 +60,10 @@ API_LISTS = [
     "/api/v1/people",
     "/api/v1/memberships?network=SLUG",
     "/api/v1/ties?network=SLUG",
+    "/api/v1/networks/SLUG/map",
+    "/api/v1/networks/SLUG/map?view=organizations",
+    "/api/v1/networks/SLUG/map?sector=public&strength=weak",
+    "/api/v1/networks/SLUG/export?format=json",
 ]
 
 

@@ -1,14 +1,33 @@
 """The registry's JSON API: the same access gate and domain functions as the pages."""
 
+from dataclasses import asdict
+
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+
+from suhde.common.audit import audit_record
 
 from . import access, domain
 from .access import Need
+from .imports import (
+    ImportRefused,
+    Problem,
+    Upload,
+    import_apply,
+    import_check,
+    max_bytes,
+    size_problem,
+)
+from .map import MapFilters, map_data
 from .models import Membership, Network, Organization, Person, Tie
 from .schemas import (
     ErrorOut,
+    ExportQuery,
+    ImportOut,
+    MapOut,
+    MapQuery,
     MembershipIn,
     MembershipOut,
     MembershipPatch,
@@ -27,6 +46,7 @@ from .schemas import (
     TieOut,
     TiePatch,
 )
+from .views.transfer import export_response
 
 router = Router(tags=["registry"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -364,3 +384,82 @@ def tie_create(request, payload: TieIn):
 def tie_update(request, tie_id: int, payload: TiePatch):
     tie = _tie_visible(request.user, tie_id, Need.MANAGE)
     return domain.tie_update(tie=tie, **payload.model_dump(exclude_unset=True))
+
+
+# --- map, import and export -------------------------------------------------------------------
+
+
+@router.get("/networks/{slug}/map", response={200: MapOut, **ERRORS}, operation_id="network_map")
+def network_map(request, slug: str, filters: Query[MapQuery]):
+    """Nodes with server-computed positions and attributes, and edges, for the network map."""
+    network, _ = access.network_access(request.user, slug)
+    params = {key: value for key, value in filters.model_dump().items() if value is not None}
+    return map_data(network, MapFilters.parse(params)).as_json()
+
+
+def _import_out(applied: bool, counts: dict | None, problems) -> dict:
+    empty = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = counts or {"people": empty, "ties": empty, "organizations": empty}
+    return {"applied": applied, **counts, "problems": [asdict(p) for p in problems]}
+
+
+def _api_upload(file) -> Upload | None:
+    if file is None:
+        return None
+    if file.size > max_bytes():
+        raise ImportRefused([size_problem(file.name, file.size)])
+    return Upload(name=(file.name or "upload")[:255], data=file.read())
+
+
+@router.post(
+    "/networks/{slug}/import",
+    response={
+        200: ImportOut,
+        201: ImportOut,
+        400: ImportOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        413: ImportOut,
+    },
+    operation_id="network_import",
+)
+def network_import(
+    request,
+    slug: str,
+    people: File[UploadedFile] = None,
+    ties: File[UploadedFile] = None,
+    confirm: Form[bool] = False,
+):
+    """Check the files and show the plan; with ``confirm`` write it, all or nothing."""
+    network, _role = access.network_access(request.user, slug, Need.MANAGE)
+    if people is None:
+        missing = Problem(
+            "people", None, "", gettext("Send the people file as the form field “people”.")
+        )
+        return Status(400, _import_out(False, None, [missing]))
+    try:
+        people_file, ties_file = _api_upload(people), _api_upload(ties)
+    except ImportRefused as refused:
+        return Status(413, _import_out(False, None, refused.problems))
+    if not confirm:
+        plan = import_check(network=network, people=people_file, ties=ties_file)
+        return Status(
+            400 if plan.problems else 200, _import_out(False, plan.counts(), plan.problems)
+        )
+    try:
+        counts = import_apply(network=network, people=people_file, ties=ties_file)
+    except ImportRefused as refused:
+        return Status(400, _import_out(False, None, refused.problems))
+    audit_record(request=request, action="import", obj=network)
+    return Status(201, _import_out(True, counts, []))
+
+
+@router.get(
+    "/networks/{slug}/export",
+    response={200: None, **ERRORS},
+    operation_id="network_export",
+)
+def network_export(request, slug: str, filters: Query[ExportQuery]):
+    """The network as a file: csv (people or ties), xlsx, gexf, graphml, node-link json, vcard."""
+    network, role = access.network_access(request.user, slug)
+    return export_response(request, network, role, filters.format, filters.table)

@@ -214,3 +214,17 @@ class AcceptInvitationForm(StyledForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class ImportForm(StyledForm):
+    people = forms.FileField(
+        label=_("People file"),
+        help_text=_("CSV (UTF-8 or Latin-1, comma or semicolon) or Excel .xlsx."),
+    )
+    ties = forms.FileField(
+        label=_("Ties file"),
+        required=False,
+        help_text=_(
+            "Optional. The same Excel workbook may hold both, on sheets “people” and “ties”."
+        ),
+    )

@@ -340,3 +340,45 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+class MapLayout(models.Model):
+    """Server-computed map positions, kept until the ties or the people change.
+
+    ``digest`` is a hash of the people, their organizations and the tie set; a map request whose
+    digest differs recomputes the layout (the browser never runs one).
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="map_layouts")
+    kind = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64)
+    positions = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "kind"], name="map_layout_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}:{self.kind}"
+
+
+class PendingImport(models.Model):
+    """Uploaded files waiting for the coordinator's confirmation; nothing is written before it."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="pending_imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    people_name = models.CharField(max_length=255)
+    people_data = models.BinaryField()
+    ties_name = models.CharField(max_length=255, blank=True)
+    ties_data = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}:{self.people_name}"

@@ -216,3 +216,78 @@ class TiePatch(Schema):
     trust: int | None = Rating
     commitment: int | None = Rating
     since: date | None = None
+
+
+class MapQuery(Schema):
+    view: Literal["people", "organizations"] = "people"
+    sector: Literal["public", "private", "third"] | None = None
+    organization: int | None = Field(None, ge=1)
+    theme: str | None = Field(None, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    strength: StrengthCode | None = None
+    role: RoleCode | None = None
+    ego: int | None = Field(None, ge=1)
+    depth: int = Field(1, ge=1, le=2)
+
+
+class MapNodeOut(Schema):
+    id: str
+    kind: Literal["person", "organization"]
+    person_id: int | None
+    label: str
+    organization_id: int | None
+    organization: str
+    sector: str
+    role: str
+    title: str
+    degree: int
+    count: int
+    size: float
+    x: float
+    y: float
+
+
+class MapEdgeOut(Schema):
+    id: str
+    source: str
+    target: str
+    strength: StrengthCode
+    knowing: int | None
+    trust: int | None
+    commitment: int | None
+    count: int
+
+
+class MapOut(Schema):
+    network: str
+    view: Literal["people", "organizations"]
+    ego: int | None
+    depth: int
+    digest: str
+    nodes: list[MapNodeOut]
+    edges: list[MapEdgeOut]
+
+
+class ImportProblemOut(Schema):
+    file: str
+    row: int | None
+    column: str
+    message: str
+
+
+class ImportCountsOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class ImportOut(Schema):
+    applied: bool
+    people: ImportCountsOut
+    ties: ImportCountsOut
+    organizations: ImportCountsOut
+    problems: list[ImportProblemOut]
+
+
+class ExportQuery(Schema):
+    format: Literal["csv", "xlsx", "gexf", "graphml", "json", "vcard"] = "json"
+    table: Literal["people", "ties"] = "people"

@@ -39,4 +39,19 @@ urlpatterns = [
     path("n/<slug:slug>/ties/", views.ties, name="ties"),
     path("n/<slug:slug>/ties/new/", views.tie_create, name="tie_create"),
     path("n/<slug:slug>/ties/<int:tie_id>/delete/", views.tie_delete, name="tie_delete"),
+    path("n/<slug:slug>/map/", views.network_map, name="map"),
+    path("n/<slug:slug>/rings/", views.network_rings, name="rings"),
+    path("n/<slug:slug>/import/", views.network_import, name="import"),
+    path(
+        "n/<slug:slug>/import/<int:pending_id>/confirm/",
+        views.network_import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "n/<slug:slug>/import/template/<str:kind>/<str:fmt>/",
+        views.network_import_template,
+        name="import_template",
+    ),
+    path("n/<slug:slug>/export/", views.network_export, name="export"),
+    path("n/<slug:slug>/export/<str:fmt>/", views.network_export_file, name="export_file"),
 ]

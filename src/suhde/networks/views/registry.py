@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
 
-from . import access, domain, queries
-from .access import Need
-from .continuum import PHASES, checklist_for
-from .forms import (
+from .. import access, domain, queries
+from ..access import Need
+from ..continuum import PHASES, checklist_for
+from ..forms import (
     AcceptInvitationForm,
     InvitationForm,
     MembershipForm,
@@ -31,7 +31,7 @@ from .forms import (
     TieForm,
     form_add_errors,
 )
-from .models import Network, Role
+from ..models import Network, Role
 
 
 def network_view(need: Need = Need.VIEW):

@@ -1,0 +1,848 @@
+"""Importing people and ties from CSV and Excel files.
+
+Two steps, the same for the page, the API and ``suhde import``: :func:`import_check` reads the
+files and plans every change without writing anything, naming each problem by file, row and
+column; :func:`import_apply` re-checks and writes the whole plan in one transaction, or nothing.
+Importing the same file again updates people found by ``id`` or email instead of duplicating them.
+Writes use bulk operations, so 100,000 people and 600,000 ties fit in about a minute.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .domain import SECTOR_ALIASES
+from .models import NAME_MAX, Membership, Network, Organization, Person, Role, Sector, Tie
+
+MAX_BYTES = 20 * 1024 * 1024
+PEOPLE_COLUMNS = ("id", "name", "email", "organization", "sector", "title", "phone", "role")
+PEOPLE_REQUIRED = ("name", "email", "organization", "sector")
+TIES_COLUMNS = ("source", "target", "strength", "knowing", "trust", "commitment")
+TIES_REQUIRED = ("source", "target")
+RATINGS = ("knowing", "trust", "commitment")
+HEADER_ALIASES = {
+    "nimi": "name",
+    "sähköposti": "email",
+    "e-mail": "email",
+    "organisaatio": "organization",
+    "organisation": "organization",
+    "sektori": "sector",
+    "nimike": "title",
+    "titteli": "title",
+    "puhelin": "phone",
+    "rooli": "role",
+    "lähde": "source",
+    "kohde": "target",
+    "vahvuus": "strength",
+}
+STRENGTH_ALIASES = {"heikko": "weak", "vahva": "strong", "svag": "weak", "stark": "strong"}
+ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PHONE_MAX = 40
+EMAIL_MAX = 254
+BATCH = 5000
+
+Progress = Callable[[str, int, int], None]
+
+
+def max_bytes() -> int:
+    return getattr(settings, "SUHDE_IMPORT_MAX_BYTES", MAX_BYTES)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row:
+            where += ", " + _("row %(row)d") % {"row": self.row}
+        if self.column:
+            where += ", " + _("column “%(column)s”") % {"column": self.column}
+        return f"{where}: {self.message}"
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(str(problems[0]) if problems else "")
+        self.problems = problems
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass
+class Table:
+    name: str
+    columns: dict[str, int]
+    rows: list[tuple[int, list[str]]]  # (row number as the spreadsheet shows it, cells)
+
+    def cell(self, cells: list[str], column: str) -> str:
+        index = self.columns.get(column)
+        if index is None or index >= len(cells):
+            return ""
+        return unescape(cells[index].strip())
+
+
+def unescape(value: str) -> str:
+    """Undo the export's guard against formulas: ``'=1+1`` was ``=1+1``."""
+    if len(value) > 1 and value[0] == "'" and value[1] in ESCAPED_STARTS:
+        return value[1:]
+    return value
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+
+def _decode(upload: Upload, problems: list[Problem]) -> str | None:
+    data = upload.data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            Problem(upload.name, None, "", _("The file is in UTF-16; save it as CSV UTF-8."))
+        )
+        return None
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(ch in text for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x1a\x1b"):
+            break
+        return text
+    problems.append(
+        Problem(
+            upload.name,
+            None,
+            "",
+            _("The file is not text in UTF-8 or Latin-1: save it as CSV UTF-8 or as .xlsx."),
+        )
+    )
+    return None
+
+
+def _delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(upload: Upload, problems: list[Problem]) -> list[list[str]] | None:
+    text = _decode(upload, problems)
+    if text is None:
+        return None
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as error:
+        problems.append(
+            Problem(
+                upload.name,
+                None,
+                "",
+                _("The CSV file cannot be read: %(error)s") % {"error": error},
+            )
+        )
+        return None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(upload: Upload, kind: str, problems: list[Problem]) -> list[list[str]] | None:
+    import openpyxl
+
+    not_excel = Problem(
+        upload.name,
+        None,
+        "",
+        _("The file is not an Excel workbook (.xlsx), though its name or content says so."),
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(upload.data))
+        names = set(archive.namelist())
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        problems.append(not_excel)
+        return None
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        problems.append(not_excel)
+        return None
+    if unpacked > 20 * max_bytes():
+        problems.append(Problem(upload.name, None, "", _("The workbook unpacks to too much data.")))
+        return None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
+        problems.append(not_excel)
+        return None
+    sheet = _sheet_for(workbook, kind)
+    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+SHEET_NAMES = {"people": ("people", "henkilöt", "ihmiset"), "ties": ("ties", "siteet", "suhteet")}
+
+
+def _sheet_for(workbook, kind: str):
+    for name in workbook.sheetnames:
+        if name.strip().lower() in SHEET_NAMES[kind]:
+            return workbook[name]
+    return workbook.worksheets[0]
+
+
+def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | None:
+    """Read a people or ties file; header problems end the reading of that file."""
+    if len(upload.data) > max_bytes():
+        problems.append(size_problem(upload.name, len(upload.data)))
+        return None
+    if upload.data.startswith(b"\xd0\xcf\x11\xe0"):
+        problems.append(
+            Problem(upload.name, None, "", _("Old Excel files (.xls) are not read: save as .xlsx."))
+        )
+        return None
+    is_zip = upload.data.startswith(b"PK\x03\x04")
+    if is_zip or upload.name.lower().endswith((".xlsx", ".xlsm")):
+        raw = _read_xlsx(upload, kind, problems)
+    else:
+        raw = _read_csv(upload, problems)
+    if raw is None:
+        return None
+    raw = [(number, cells) for number, cells in enumerate(raw, start=1)]
+    raw = [(n, c) for n, c in raw if any(cell.strip() for cell in c)]
+    if not raw:
+        problems.append(Problem(upload.name, None, "", _("The file is empty.")))
+        return None
+    columns = _header(upload.name, raw[0][1], kind, problems)
+    if columns is None:
+        return None
+    return Table(upload.name, columns, raw[1:])
+
+
+def size_problem(name: str, size: int) -> Problem:
+    return Problem(
+        name,
+        None,
+        "",
+        _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
+        % {"size": size / 1024 / 1024, "limit": max_bytes() / 1024 / 1024},
+    )
+
+
+def _header(name: str, cells: list[str], kind: str, problems: list[Problem]) -> dict | None:
+    known = PEOPLE_COLUMNS if kind == "people" else TIES_COLUMNS
+    required = PEOPLE_REQUIRED if kind == "people" else TIES_REQUIRED
+    columns: dict[str, int] = {}
+    before = len(problems)
+    for index, cell in enumerate(cells):
+        label = cell.strip().lstrip("\ufeff").strip().lower()
+        if not label:
+            continue
+        column = HEADER_ALIASES.get(label, label)
+        if column not in known:
+            close = difflib.get_close_matches(column, known, n=1)
+            message = (
+                _("Unknown column “%(column)s”; did you mean “%(suggestion)s”?")
+                % {"column": cell, "suggestion": close[0]}
+                if close
+                else _("Unknown column “%(column)s”; the columns are: %(known)s.")
+                % {"column": cell, "known": ", ".join(known)}
+            )
+            problems.append(Problem(name, 1, cell, message))
+        elif column in columns:
+            problems.append(Problem(name, 1, cell, _("This column appears twice.")))
+        else:
+            columns[column] = index
+    for column in required:
+        if column not in columns:
+            problems.append(Problem(name, 1, column, _("The column is missing.")))
+    return None if len(problems) > before else columns
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonRow:
+    row: int
+    key: tuple  # ("p", person id) for an existing person, ("n", row) for a new one
+    status: str
+    name: str
+    email: str
+    organization: str
+    sector: str
+    title: str
+    phone: str
+    role: str
+    file_id: str = ""
+
+
+@dataclass
+class TieRow:
+    row: int
+    source: tuple
+    target: tuple
+    status: str
+    strength: str
+    ratings: dict
+    existing_id: int | None = None
+
+
+@dataclass
+class ImportPlan:
+    problems: list[Problem] = field(default_factory=list)
+    people: list[PersonRow] = field(default_factory=list)
+    ties: list[TieRow] = field(default_factory=list)
+    new_organizations: dict[str, str] = field(default_factory=dict)  # casefolded name → sector
+    organization_names: dict[str, str] = field(default_factory=dict)  # casefolded → as written
+    people_columns: set[str] = field(default_factory=set)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        result = {
+            "people": {"created": 0, "updated": 0, "unchanged": 0},
+            "ties": {"created": 0, "updated": 0, "unchanged": 0},
+            "organizations": {"created": len(self.new_organizations), "updated": 0, "unchanged": 0},
+        }
+        for row in self.people:
+            result["people"][row.status] += 1
+        for row in self.ties:
+            result["ties"][row.status] += 1
+        return result
+
+
+@dataclass
+class Existing:
+    """What the network already holds, read in three queries."""
+
+    people: dict[int, dict]
+    by_email: dict[str, int]
+    organizations: dict[str, tuple[int, str]]  # casefolded name → (id, sector)
+    ties: dict[tuple[int, int], tuple]
+
+    @classmethod
+    def load(cls, network: Network) -> Existing:
+        people = {}
+        for pid, name, email, title, phone, oid, role, mid in Membership.objects.filter(
+            network=network, left_on__isnull=True
+        ).values_list(
+            "person_id",
+            "person__name",
+            "person__email",
+            "person__title",
+            "person__phone",
+            "person__organization_id",
+            "role",
+            "id",
+        ):
+            people[pid] = {
+                "name": name,
+                "email": email,
+                "title": title,
+                "phone": phone,
+                "organization_id": oid,
+                "role": role,
+                "membership_id": mid,
+            }
+        by_email = {p["email"]: pid for pid, p in people.items() if p["email"]}
+        organizations = {
+            name.casefold(): (oid, sector)
+            for oid, name, sector in network.organizations.values_list("id", "name", "sector")
+        }
+        ties = {
+            (s, t): (tid, strength, k, tr, c)
+            for tid, s, t, strength, k, tr, c in Tie.objects.filter(
+                network=network, origin="manual"
+            ).values_list(
+                "id", "source_id", "target_id", "strength", "knowing", "trust", "commitment"
+            )
+        }
+        return cls(people, by_email, organizations, ties)
+
+
+def _sector(value: str) -> str | None:
+    lowered = value.strip().lower()
+    lowered = SECTOR_ALIASES.get(lowered, lowered)
+    return lowered if lowered in Sector.values else None
+
+
+def _too_long(value: str, limit: int) -> bool:
+    return len(value) > limit
+
+
+def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Existing, seen):
+    name_ = table.name
+    problems = plan.problems
+    get = lambda column: table.cell(cells, column)  # noqa: E731
+    values = {column: get(column) for column in PEOPLE_COLUMNS}
+    before = len(problems)
+    if not values["name"]:
+        problems.append(Problem(name_, number, "name", _("The name is missing.")))
+    for column, limit in (
+        ("name", NAME_MAX),
+        ("title", NAME_MAX),
+        ("organization", NAME_MAX),
+        ("phone", PHONE_MAX),
+        ("email", EMAIL_MAX),
+    ):
+        if _too_long(values[column], limit):
+            problems.append(
+                Problem(
+                    name_, number, column, _("At most %(limit)d characters.") % {"limit": limit}
+                )
+            )
+    email = values["email"].lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(Problem(name_, number, "email", _("This is not an email address.")))
+    sector = ""
+    if values["organization"]:
+        sector = _sector(values["sector"]) or ""
+        if not sector:
+            problems.append(
+                Problem(
+                    name_,
+                    number,
+                    "sector",
+                    _(
+                        "Unknown sector “%(value)s”: use public, private or third "
+                        "(julkinen, yksityinen, kolmas)."
+                    )
+                    % {"value": values["sector"]},
+                )
+            )
+    role = values["role"].lower()
+    if role and role not in Role.values:
+        problems.append(
+            Problem(
+                name_, number, "role", _("Unknown role “%(value)s”.") % {"value": values["role"]}
+            )
+        )
+    whole = ("row", tuple(values.values()))
+    if whole in seen:
+        problems.append(
+            Problem(name_, number, "", _("This row repeats row %(row)d.") % {"row": seen[whole]})
+        )
+        return None
+    seen[whole] = number
+    file_id = values["id"]
+    if file_id and not file_id.isdigit():
+        problems.append(Problem(name_, number, "id", _("The id must be a whole number.")))
+    for column, value in (("id", file_id), ("email", email)):
+        if value and (column, value) in seen:
+            problems.append(
+                Problem(
+                    name_,
+                    number,
+                    column,
+                    _("The same %(column)s is already on row %(row)d.")
+                    % {"column": column, "row": seen[(column, value)]},
+                )
+            )
+        elif value:
+            seen[(column, value)] = number
+    if len(problems) > before:
+        return None
+    return _match_person(table, number, values, email, sector, role, plan, existing)
+
+
+def _match_person(table, number, values, email, sector, role, plan, existing: Existing):
+    pid = None
+    file_id = values["id"]
+    if file_id and int(file_id) in existing.people:
+        pid = int(file_id)
+        current = existing.people[pid]
+        if (
+            current["name"] != values["name"]
+            and email
+            and current["email"]
+            and current["email"] != email
+        ):
+            plan.problems.append(
+                Problem(
+                    table.name,
+                    number,
+                    "id",
+                    _(
+                        "The id %(id)s belongs to someone else in this network "
+                        "(name and email differ)."
+                    )
+                    % {"id": file_id},
+                )
+            )
+            return None
+    elif email in existing.by_email:
+        pid = existing.by_email[email]
+    if pid is not None and email and existing.by_email.get(email, pid) != pid:
+        plan.problems.append(
+            Problem(table.name, number, "email", _("Another person in the network has this email."))
+        )
+        return None
+    organization = values["organization"]
+    if organization and not _organization_ok(table, number, organization, sector, plan, existing):
+        return None
+    row = PersonRow(
+        row=number,
+        key=("p", pid) if pid is not None else ("n", number),
+        status="created",
+        name=values["name"],
+        email=email,
+        organization=organization,
+        sector=sector,
+        title=values["title"],
+        phone=values["phone"],
+        role=role,
+        file_id=file_id,
+    )
+    if pid is not None:
+        row.status = (
+            "updated" if _person_changes(row, existing.people[pid], plan, existing) else "unchanged"
+        )
+    return row
+
+
+def _organization_ok(table, number, organization, sector, plan, existing) -> bool:
+    folded = organization.casefold()
+    known = existing.organizations.get(folded)
+    wanted = known[1] if known else plan.new_organizations.setdefault(folded, sector)
+    plan.organization_names.setdefault(folded, organization)
+    if wanted != sector:
+        plan.problems.append(
+            Problem(
+                table.name,
+                number,
+                "sector",
+                _("“%(organization)s” is already in the %(sector)s.")
+                % {"organization": organization, "sector": Sector(wanted).label},
+            )
+        )
+        return False
+    return True
+
+
+def _organization_id(row: PersonRow, existing: Existing) -> int | None:
+    known = existing.organizations.get(row.organization.casefold()) if row.organization else None
+    return known[0] if known else None
+
+
+def _person_changes(row: PersonRow, current: dict, plan: ImportPlan, existing: Existing) -> dict:
+    """The fields this row would change on an existing person (absent columns change nothing)."""
+    changes = {}
+    for column in ("name", "email", "title", "phone"):
+        if column in plan.people_columns and getattr(row, column) != current[column]:
+            changes[column] = getattr(row, column)
+    if "organization" in plan.people_columns:
+        new_org = _organization_id(row, existing)
+        if new_org != current["organization_id"] or (row.organization and new_org is None):
+            changes["organization"] = row.organization
+    if row.role and row.role != current["role"]:
+        changes["role"] = row.role
+    return changes
+
+
+def _plan_people(table: Table, plan: ImportPlan, existing: Existing, progress: Progress) -> None:
+    plan.people_columns = set(table.columns)
+    seen: dict = {}
+    total = len(table.rows)
+    for i, (number, cells) in enumerate(table.rows):
+        row = _person_row(table, number, cells, plan, existing, seen)
+        if row is not None:
+            plan.people.append(row)
+        if i % 10000 == 0:
+            progress("check_people", i, total)
+    progress("check_people", total, total)
+
+
+def _resolve(value: str, by_file_id: dict, by_email: dict, existing: Existing):
+    if value.isdigit():
+        if value in by_file_id:
+            return by_file_id[value]
+        if int(value) in existing.people:
+            return ("p", int(value))
+    lowered = value.lower()
+    if lowered in by_email:
+        return by_email[lowered]
+    if lowered in existing.by_email:
+        return ("p", existing.by_email[lowered])
+    return None
+
+
+def _rating(value: str):
+    if not value:
+        return None, True
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return None, False
+    return (int(number), True) if number.is_integer() and 1 <= number <= 4 else (None, False)
+
+
+def _plan_ties(table: Table, plan: ImportPlan, existing: Existing, progress: Progress) -> None:
+    by_file_id = {row.file_id: row.key for row in plan.people if row.file_id}
+    by_email = {row.email: row.key for row in plan.people if row.email}
+    seen: dict[tuple, int] = {}
+    total = len(table.rows)
+    for i, (number, cells) in enumerate(table.rows):
+        row = _tie_row(table, number, cells, plan, existing, by_file_id, by_email, seen)
+        if row is not None:
+            plan.ties.append(row)
+        if i % 50000 == 0:
+            progress("check_ties", i, total)
+    progress("check_ties", total, total)
+
+
+def _tie_row(table, number, cells, plan, existing, by_file_id, by_email, seen):
+    problems = plan.problems
+    before = len(problems)
+    ends = {}
+    for column in ("source", "target"):
+        value = table.cell(cells, column)
+        if not value:
+            problems.append(Problem(table.name, number, column, _("The person is missing.")))
+            continue
+        key = _resolve(value, by_file_id, by_email, existing)
+        if key is None:
+            problems.append(
+                Problem(
+                    table.name,
+                    number,
+                    column,
+                    _(
+                        "No person with the id or email “%(value)s” "
+                        "in the people file or the network."
+                    )
+                    % {"value": value},
+                )
+            )
+        ends[column] = key
+    raw_strength = table.cell(cells, "strength").lower()
+    strength = STRENGTH_ALIASES.get(raw_strength, raw_strength) or "weak"
+    if strength not in ("weak", "strong"):
+        problems.append(
+            Problem(table.name, number, "strength", _("Use weak or strong (heikko or vahva)."))
+        )
+    ratings = {}
+    for column in RATINGS:
+        value, ok = _rating(table.cell(cells, column))
+        if not ok:
+            problems.append(
+                Problem(table.name, number, column, _("Use a whole number from 1 to 4."))
+            )
+        ratings[column] = value
+    if len(problems) > before:
+        return None
+    source, target = ends["source"], ends["target"]
+    if source == target:
+        problems.append(
+            Problem(table.name, number, "target", _("A tie must join two different people."))
+        )
+        return None
+    if (source, target) in seen:
+        problems.append(
+            Problem(
+                table.name,
+                number,
+                "target",
+                _("The same tie is already on row %(row)d.") % {"row": seen[(source, target)]},
+            )
+        )
+        return None
+    seen[(source, target)] = number
+    row = TieRow(number, source, target, "created", strength, ratings)
+    if source[0] == "p" and target[0] == "p":
+        current = existing.ties.get((source[1], target[1]))
+        if current is not None:
+            row.existing_id = current[0]
+            same = current[1:] == (
+                strength,
+                ratings["knowing"],
+                ratings["trust"],
+                ratings["commitment"],
+            )
+            row.status = "unchanged" if same else "updated"
+    return row
+
+
+def import_check(
+    *,
+    network: Network,
+    people: Upload,
+    ties: Upload | None = None,
+    progress: Progress = _no_progress,
+) -> ImportPlan:
+    """Read and check the files; plan every change. Writes nothing."""
+    plan = ImportPlan()
+    progress("read", 0, 1)
+    people_table = read_table(people, "people", plan.problems)
+    ties_table = read_table(ties, "ties", plan.problems) if ties is not None else None
+    progress("read", 1, 1)
+    if people_table is None:
+        return plan
+    existing = Existing.load(network)
+    _plan_people(people_table, plan, existing, progress)
+    if ties_table is not None:
+        _plan_ties(ties_table, plan, existing, progress)
+    _check_coordinators(plan, existing, people.name)
+    return plan
+
+
+def _check_coordinators(plan: ImportPlan, existing: Existing, name: str) -> None:
+    roles: dict[tuple, str] = {("p", pid): p["role"] for pid, p in existing.people.items()}
+    for row in plan.people:
+        if row.role:
+            roles[row.key] = row.role
+    coordinators = [key for key, role in roles.items() if role == Role.COORDINATOR]
+    if existing.people and not coordinators:
+        plan.problems.append(
+            Problem(name, None, "role", _("A network needs at least one coordinator."))
+        )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_apply(
+    *,
+    network: Network,
+    people: Upload,
+    ties: Upload | None = None,
+    progress: Progress = _no_progress,
+) -> dict[str, dict[str, int]]:
+    """Check again and write the whole plan, or nothing (promise 28)."""
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    plan = import_check(network=network, people=people, ties=ties, progress=progress)
+    if plan.problems:
+        raise ImportRefused(plan.problems)
+    existing = Existing.load(network)
+    organization_ids = _write_organizations(network, plan, existing)
+    keys = _write_people(network, plan, existing, organization_ids, progress)
+    _write_ties(network, plan, keys, progress)
+    return plan.counts()
+
+
+def _write_organizations(network: Network, plan: ImportPlan, existing: Existing) -> dict:
+    ids = {folded: oid for folded, (oid, _sector) in existing.organizations.items()}
+    new = [
+        Organization(name=plan.organization_names[folded], sector=sector)
+        for folded, sector in plan.new_organizations.items()
+        if folded not in ids
+    ]
+    Organization.objects.bulk_create(new, batch_size=BATCH)
+    for organization in new:
+        ids[organization.name.casefold()] = organization.pk
+    Link = Organization.networks.through
+    Link.objects.bulk_create(
+        [Link(organization_id=o.pk, network_id=network.pk) for o in new], batch_size=BATCH
+    )
+    return ids
+
+
+def _write_people(network, plan, existing: Existing, organization_ids, progress) -> dict:
+    keys: dict[tuple, int] = {}
+    created = []
+    updated: list[Person] = []
+    roles: list[Membership] = []
+    for row in plan.people:
+        organization_id = (
+            organization_ids.get(row.organization.casefold()) if row.organization else None
+        )
+        if row.key[0] == "p":
+            keys[row.key] = row.key[1]
+            if row.status == "updated":
+                _collect_update(
+                    row, existing.people[row.key[1]], organization_id, plan, updated, roles
+                )
+            continue
+        person = Person(
+            name=row.name,
+            email=row.email,
+            title=row.title,
+            phone=row.phone,
+            organization_id=organization_id,
+        )
+        created.append((row, person))
+    total = len(created)
+    for start in range(0, total, BATCH):
+        Person.objects.bulk_create([p for _, p in created[start : start + BATCH]])
+        progress("write_people", min(start + BATCH, total), total)
+    for row, person in created:
+        keys[row.key] = person.pk
+    Membership.objects.bulk_create(
+        [
+            Membership(person_id=person.pk, network=network, role=row.role or Role.MEMBER)
+            for row, person in created
+        ],
+        batch_size=BATCH,
+    )
+    if updated:
+        Person.objects.bulk_update(
+            updated, ["name", "email", "title", "phone", "organization_id"], batch_size=1000
+        )
+    if roles:
+        Membership.objects.bulk_update(roles, ["role"], batch_size=1000)
+    return keys
+
+
+def _collect_update(row, current, organization_id, plan, updated, roles) -> None:
+    person = Person(pk=row.key[1])
+    for column in ("name", "email", "title", "phone"):
+        value = getattr(row, column) if column in plan.people_columns else current[column]
+        setattr(person, column, value)
+    person.organization_id = (
+        organization_id if "organization" in plan.people_columns else current["organization_id"]
+    )
+    updated.append(person)
+    if row.role and row.role != current["role"]:
+        roles.append(Membership(pk=current["membership_id"], role=row.role))
+
+
+def _write_ties(network: Network, plan: ImportPlan, keys: dict, progress: Progress) -> None:
+    new, changed = [], []
+    for row in plan.ties:
+        if row.status == "unchanged":
+            continue
+        tie = Tie(
+            network=network,
+            source_id=keys[row.source],
+            target_id=keys[row.target],
+            strength=row.strength,
+            **row.ratings,
+        )
+        if row.existing_id:
+            tie.pk = row.existing_id
+            changed.append(tie)
+        else:
+            new.append(tie)
+    total = len(new)
+    for start in range(0, total, BATCH):
+        Tie.objects.bulk_create(new[start : start + BATCH])
+        progress("write_ties", min(start + BATCH, total), total)
+    if changed:
+        Tie.objects.bulk_update(changed, ["strength", *RATINGS], batch_size=1000)

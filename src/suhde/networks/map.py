@@ -1,0 +1,399 @@
+"""The network map's data: people or organizations as nodes with positions, ties as edges.
+
+A fixed number of queries whatever the size of the network (two reads, one for the cached
+layout, one more for a theme-network filter, and a write when the layout must be recomputed).
+Filters come from allowlists; an unknown value is ignored rather than passed on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import asdict, dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from .layout import digest, force_layout, radial_layout
+from .models import MapLayout, Membership, Network, Role, Sector, Strength, Tie
+
+VIEWS = ("people", "organizations")
+SORTS = ("name", "-name", "organization", "sector", "role", "degree", "-degree")
+
+
+@dataclass
+class MapFilters:
+    sector: str = ""
+    organization: int | None = None
+    theme: str = ""
+    strength: str = ""
+    role: str = ""
+    view: str = "people"
+    ego: int | None = None
+    depth: int = 1
+
+    @classmethod
+    def parse(cls, params) -> MapFilters:
+        """Read filters from a query dict; anything outside the allowlists is dropped."""
+
+        def _int(name):
+            value = str(params.get(name) or "")
+            return int(value) if value.isdigit() and len(value) < 12 else None
+
+        def _choice(name, allowed, default=""):
+            value = params.get(name) or ""
+            return value if value in allowed else default
+
+        theme = str(params.get("theme") or "")[:60]
+        return cls(
+            sector=_choice("sector", Sector.values),
+            organization=_int("organization"),
+            theme=theme if theme.replace("-", "").replace("_", "").isalnum() else "",
+            strength=_choice("strength", Strength.values),
+            role=_choice("role", Role.values),
+            view=_choice("view", VIEWS, "people"),
+            ego=_int("ego"),
+            depth=2 if params.get("depth") in ("2", 2) else 1,
+        )
+
+    def as_params(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value not in ("", None)}
+
+
+@dataclass
+class MapPerson:
+    id: int
+    name: str
+    title: str
+    organization_id: int | None
+    organization: str
+    sector: str
+    role: str
+    degree: int = 0
+
+
+@dataclass
+class MapTie:
+    id: int
+    source: int
+    target: int
+    strength: str
+    knowing: int | None
+    trust: int | None
+    commitment: int | None
+
+
+@dataclass
+class NetworkGraph:
+    """Everyone in the network and every tie between them, read in two queries."""
+
+    people: dict[int, MapPerson]
+    ties: list[MapTie]
+
+    def neighbours(self, ties=None) -> dict[int, set[int]]:
+        result: dict[int, set[int]] = defaultdict(set)
+        for tie in self.ties if ties is None else ties:
+            result[tie.source].add(tie.target)
+            result[tie.target].add(tie.source)
+        return result
+
+
+def network_graph(network: Network) -> NetworkGraph:
+    rows = (
+        Membership.objects.filter(
+            network=network, left_on__isnull=True, person__archived_at__isnull=True
+        )
+        .order_by("person__name", "person_id")
+        .values_list(
+            "person_id",
+            "person__name",
+            "person__title",
+            "person__organization_id",
+            "person__organization__name",
+            "person__organization__sector",
+            "role",
+        )
+    )
+    people = {
+        pid: MapPerson(pid, name, title, oid, oname or "", sector or "", role)
+        for pid, name, title, oid, oname, sector, role in rows
+    }
+    ties = [
+        MapTie(*row)
+        for row in Tie.objects.filter(network=network)
+        .order_by("id")
+        .values_list("id", "source_id", "target_id", "strength", "knowing", "trust", "commitment")
+        if row[1] in people and row[2] in people
+    ]
+    graph = NetworkGraph(people=people, ties=ties)
+    for person_id, partners in graph.neighbours().items():
+        people[person_id].degree = len(partners)
+    return graph
+
+
+# --- layouts ---------------------------------------------------------------------------------
+
+
+def _cached_positions(network: Network, kind: str, key: str, compute) -> dict[str, list[float]]:
+    """Positions from the cache row when its digest matches, else computed and stored."""
+    row = MapLayout.objects.filter(network=network, kind=kind).first()
+    if row is not None and row.digest == key:
+        return row.positions
+    positions = compute()
+    try:
+        with transaction.atomic():
+            MapLayout.objects.update_or_create(
+                network=network, kind=kind, defaults={"digest": key, "positions": positions}
+            )
+    except IntegrityError:  # another request stored the same layout at the same moment
+        pass
+    return positions
+
+
+def people_positions(network: Network, graph: NetworkGraph) -> tuple[str, dict[str, list[float]]]:
+    ids = sorted(graph.people)
+    pairs = sorted(
+        {(min(t.source, t.target), max(t.source, t.target), t.strength) for t in graph.ties}
+    )
+    key = digest([[(pid, graph.people[pid].organization_id) for pid in ids], pairs])
+
+    def compute():
+        index = {pid: i for i, pid in enumerate(ids)}
+        strongest: dict[tuple[int, int], float] = {}
+        for a, b, strength in pairs:
+            weight = 2.0 if strength == Strength.STRONG else 1.0
+            strongest[(index[a], index[b])] = max(strongest.get((index[a], index[b]), 0), weight)
+        groups = [graph.people[pid].organization_id or -1 for pid in ids]
+        coords = force_layout(len(ids), list(strongest), list(strongest.values()), groups)
+        return {str(pid): list(xy) for pid, xy in zip(ids, coords, strict=True)}
+
+    return key, _cached_positions(network, "people", key, compute)
+
+
+def organization_positions(network: Network, nodes, edges) -> dict[str, list[float]]:
+    ids = sorted(nodes)
+    pairs = sorted((a, b, count) for (a, b), count in edges.items())
+    key = digest([ids, pairs])
+
+    def compute():
+        index = {oid: i for i, oid in enumerate(ids)}
+        coords = force_layout(
+            len(ids), [(index[a], index[b]) for a, b, _ in pairs], [c for *_, c in pairs]
+        )
+        return {str(oid): list(xy) for oid, xy in zip(ids, coords, strict=True)}
+
+    return _cached_positions(network, "organizations", key, compute)
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def _theme_people(network: Network, theme: str) -> set[int] | None:
+    """People in a theme network directly under this one; None when there is no such network."""
+    if not theme:
+        return None
+    return set(
+        Membership.objects.filter(
+            network__slug=theme, network__parent=network, left_on__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+
+
+def _ego_rings(graph: NetworkGraph, ties, ego: int, depth: int) -> list[list[int]]:
+    neighbours = graph.neighbours(ties)
+    distance = {ego: 0}
+    queue = deque([ego])
+    while queue:
+        current = queue.popleft()
+        if distance[current] >= depth:
+            continue
+        for partner in neighbours.get(current, ()):
+            if partner not in distance:
+                distance[partner] = distance[current] + 1
+                queue.append(partner)
+    rings: list[list[int]] = [[] for _ in range(depth + 1)]
+    for person_id, steps in distance.items():
+        rings[steps].append(person_id)
+    order = {Sector.PUBLIC: 0, Sector.PRIVATE: 1, Sector.THIRD: 2}
+    for ring in rings:
+        ring.sort(
+            key=lambda pid: (
+                order.get(graph.people[pid].sector, 3),
+                graph.people[pid].organization,
+                graph.people[pid].name,
+            )
+        )
+    return rings
+
+
+def _keep_person(person: MapPerson, filters: MapFilters, theme_people) -> bool:
+    return (
+        (not filters.sector or person.sector == filters.sector)
+        and (filters.organization is None or person.organization_id == filters.organization)
+        and (not filters.role or person.role == filters.role)
+        and (theme_people is None or person.id in theme_people)
+    )
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MapData:
+    network: str
+    view: str
+    ego: int | None
+    depth: int
+    digest: str
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    people: list[MapPerson] = field(default_factory=list)
+    ties: list[MapTie] = field(default_factory=list)
+    total_people: int = 0
+    total_ties: int = 0
+    everyone: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        keys = ("network", "view", "ego", "depth", "digest", "nodes", "edges")
+        return {key: getattr(self, key) for key in keys}
+
+
+def _size(degree: int) -> float:
+    return round(min(14 + 3 * degree**0.7, 60), 1)
+
+
+def map_data(network: Network, filters: MapFilters) -> MapData:
+    graph = network_graph(network)
+    theme_people = _theme_people(network, filters.theme)
+    ties = [t for t in graph.ties if not filters.strength or t.strength == filters.strength]
+    keep = {pid for pid, p in graph.people.items() if _keep_person(p, filters, theme_people)}
+    ego = filters.ego if filters.ego in graph.people else None
+    if ego is not None:
+        rings = _ego_rings(graph, ties, ego, filters.depth)
+        keep = {pid for ring in rings for pid in ring if pid in keep or pid == ego}
+        rings = [[pid for pid in ring if pid in keep] for ring in rings]
+        positions = {str(k): list(v) for k, v in radial_layout(rings).items()}
+        key = ""
+    else:
+        key, positions = people_positions(network, graph)
+    ties = [t for t in ties if t.source in keep and t.target in keep]
+    people = [graph.people[pid] for pid in graph.people if pid in keep]
+    data = MapData(
+        network=network.slug,
+        view=filters.view,
+        ego=ego,
+        depth=filters.depth,
+        digest=key,
+        people=people,
+        ties=ties,
+        total_people=len(graph.people),
+        total_ties=len(graph.ties),
+        everyone=[(pid, p.name) for pid, p in graph.people.items()],
+    )
+    if filters.view == "organizations" and ego is None:
+        _organization_view(network, data, people, ties)
+    else:
+        data.nodes = [_person_node(p, positions.get(str(p.id), [0.0, 0.0])) for p in people]
+        data.edges = [_tie_edge(t) for t in ties]
+    return data
+
+
+def _person_node(person: MapPerson, xy) -> dict:
+    return {
+        "id": f"p{person.id}",
+        "kind": "person",
+        "person_id": person.id,
+        "label": person.name,
+        "organization_id": person.organization_id,
+        "organization": person.organization,
+        "sector": person.sector,
+        "role": person.role,
+        "title": person.title,
+        "degree": person.degree,
+        "count": 1,
+        "size": _size(person.degree),
+        "x": xy[0],
+        "y": xy[1],
+    }
+
+
+def _tie_edge(tie: MapTie) -> dict:
+    return {
+        "id": f"t{tie.id}",
+        "source": f"p{tie.source}",
+        "target": f"p{tie.target}",
+        "strength": tie.strength,
+        "knowing": tie.knowing,
+        "trust": tie.trust,
+        "commitment": tie.commitment,
+        "count": 1,
+    }
+
+
+def _organization_view(network: Network, data: MapData, people, ties) -> None:
+    """Organizations as nodes; ties between their people summed, strong if any is strong."""
+    by_person = {p.id: p for p in people}
+    members: dict[int, list[MapPerson]] = defaultdict(list)
+    for person in people:
+        if person.organization_id:
+            members[person.organization_id].append(person)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    strong: set[tuple[int, int]] = set()
+    for tie in ties:
+        a = by_person[tie.source].organization_id
+        b = by_person[tie.target].organization_id
+        if a and b and a != b:
+            pair = (min(a, b), max(a, b))
+            counts[pair] += 1
+            if tie.strength == Strength.STRONG:
+                strong.add(pair)
+    positions = organization_positions(network, members, counts)
+    partners: dict[int, set[int]] = defaultdict(set)
+    for a, b in counts:
+        partners[a].add(b)
+        partners[b].add(a)
+    for oid, group in sorted(members.items(), key=lambda item: item[1][0].organization):
+        xy = positions.get(str(oid), [0.0, 0.0])
+        degree = len(partners[oid])
+        data.nodes.append(
+            {
+                "id": f"o{oid}",
+                "kind": "organization",
+                "person_id": None,
+                "label": group[0].organization,
+                "organization_id": oid,
+                "organization": group[0].organization,
+                "sector": group[0].sector,
+                "role": "",
+                "title": "",
+                "degree": degree,
+                "count": len(group),
+                "size": _size(degree + len(group)),
+                "x": xy[0],
+                "y": xy[1],
+            }
+        )
+    for (a, b), count in sorted(counts.items()):
+        data.edges.append(
+            {
+                "id": f"o{a}-{b}",
+                "source": f"o{a}",
+                "target": f"o{b}",
+                "strength": Strength.STRONG if (a, b) in strong else Strength.WEAK,
+                "knowing": None,
+                "trust": None,
+                "commitment": None,
+                "count": count,
+            }
+        )
+
+
+def sort_people(people: list[MapPerson], sort: str) -> list[MapPerson]:
+    """Sort the table alternative by an allowlisted key (promise 18)."""
+    sort = sort if sort in SORTS else "name"
+    keys = {
+        "name": lambda p: (p.name.lower(), p.id),
+        "organization": lambda p: (p.organization.lower(), p.name.lower()),
+        "sector": lambda p: (p.sector, p.organization.lower(), p.name.lower()),
+        "role": lambda p: (p.role, p.name.lower()),
+        "degree": lambda p: (p.degree, p.name.lower()),
+    }
+    return sorted(people, key=keys[sort.lstrip("-")], reverse=sort.startswith("-"))

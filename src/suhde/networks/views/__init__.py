@@ -1,0 +1,24 @@
+"""Pages of phase 1: the registry, the map and rings, import and export."""
+
+from .map import network_map, network_rings
+from .registry import *  # noqa: F403 — the registry's views keep their old import path
+from .registry import invitation_accept, network_view
+from .transfer import (
+    network_export,
+    network_export_file,
+    network_import,
+    network_import_confirm,
+    network_import_template,
+)
+
+__all__ = [
+    "invitation_accept",
+    "network_export",
+    "network_export_file",
+    "network_import",
+    "network_import_confirm",
+    "network_import_template",
+    "network_map",
+    "network_rings",
+    "network_view",
+]

@@ -1,0 +1,163 @@
+"""Import and export pages: preview, confirm, templates and downloads."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+
+from .. import access
+from ..access import Need
+from ..exports import FORMATS, TABLES, export_data, export_render, template_file
+from ..forms import ImportForm
+from ..imports import (
+    ImportRefused,
+    Problem,
+    Upload,
+    import_apply,
+    import_check,
+    max_bytes,
+    size_problem,
+)
+from ..models import PendingImport
+from .registry import network_view
+
+PENDING_HOURS = 1
+PREVIEW_ROWS = 200
+
+
+def _upload(file) -> tuple[Upload | None, Problem | None]:
+    if file is None:
+        return None, None
+    if file.size > max_bytes():
+        return None, size_problem(file.name, file.size)
+    return Upload(name=file.name[:255], data=file.read()), None
+
+
+def _pending_in(network, user, pending_id: int) -> PendingImport:
+    """A pending import of this network, uploaded by this user, not yet expired."""
+    pending = PendingImport.objects.filter(
+        network=network,
+        created_by=user,
+        pk=pending_id,
+        created_at__gte=timezone.now() - timedelta(hours=PENDING_HOURS),
+    ).first()
+    if pending is None:
+        raise Http404("import")
+    return pending
+
+
+def _forget_old(network) -> None:
+    cutoff = timezone.now() - timedelta(hours=PENDING_HOURS)
+    PendingImport.objects.filter(network=network, created_at__lt=cutoff).delete()
+
+
+@network_view(Need.MANAGE)
+def network_import(request, network, role):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"network": network, "form": form, "problems": [], "plan": None, "pending": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        people, too_big = _upload(form.cleaned_data["people"])
+        ties, ties_too_big = _upload(form.cleaned_data.get("ties"))
+        problems = [p for p in (too_big, ties_too_big) if p]
+        if problems:
+            context["problems"] = problems
+            status = 413
+        else:
+            plan = import_check(network=network, people=people, ties=ties)
+            context.update(plan=plan, problems=plan.problems, counts=plan.counts())
+            context["preview_people"] = plan.people[:PREVIEW_ROWS]
+            status = 400 if plan.problems else 200
+            if not plan.problems:
+                _forget_old(network)
+                context["pending"] = PendingImport.objects.create(
+                    network=network,
+                    created_by=request.user,
+                    people_name=people.name,
+                    people_data=people.data,
+                    ties_name=ties.name if ties else "",
+                    ties_data=ties.data if ties else None,
+                )
+    elif request.method == "POST":
+        status = 400
+    return render(request, "networks/import.html", context, status=status)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def network_import_confirm(request, network, role, pending_id):
+    pending = _pending_in(network, request.user, pending_id)
+    people = Upload(pending.people_name, bytes(pending.people_data))
+    ties = Upload(pending.ties_name, bytes(pending.ties_data)) if pending.ties_name else None
+    try:
+        counts = import_apply(network=network, people=people, ties=ties)
+    except ImportRefused as refused:
+        context = {"network": network, "form": ImportForm(), "problems": refused.problems}
+        return render(request, "networks/import.html", context, status=400)
+    pending.delete()
+    audit_record(request=request, action="import", obj=network)
+    messages.success(
+        request,
+        _(
+            "The import is done: %(created)d people added, %(updated)d updated; "
+            "%(ties)d ties added, %(ties_updated)d updated."
+        )
+        % {
+            "created": counts["people"]["created"],
+            "updated": counts["people"]["updated"],
+            "ties": counts["ties"]["created"],
+            "ties_updated": counts["ties"]["updated"],
+        },
+    )
+    return redirect("networks:map", slug=network.slug)
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@network_view(Need.MANAGE)
+def network_import_template(request, network, role, kind, fmt):
+    if kind not in TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404("template")
+    return _download(*template_file(kind, fmt))
+
+
+@network_view()
+def network_export(request, network, role):
+    context = {
+        "network": network,
+        "contacts": access.role_allows(role, Need.CONTACTS),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "networks/export.html", context)
+
+
+def export_response(request, network, role, fmt: str, table: str) -> HttpResponse:
+    """Checked at download time (promise 5): the caller's role now, not when a link was made."""
+    contacts = access.role_allows(role, Need.CONTACTS)
+    if fmt == "vcard" and not contacts:
+        raise PermissionDenied("contacts")
+    body, content_type, filename = export_render(
+        export_data(network, contacts=contacts), fmt, table
+    )
+    audit_record(request=request, action=f"export:{fmt}", obj=network)
+    return _download(body, content_type, filename)
+
+
+@network_view()
+def network_export_file(request, network, role, fmt):
+    table = request.GET.get("table", "people")
+    if fmt not in FORMATS or table not in TABLES:
+        raise Http404("format")
+    return export_response(request, network, role, fmt, table)
