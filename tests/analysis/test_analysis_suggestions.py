@@ -179,3 +179,59 @@ def test_reason_templates_use_the_same_fields_in_every_language():
         for lang, texts in suggestions.REASONS.items()
     }
     assert fields["fi"] == fields["en"] == fields["sv"]
+
+
+def random_network(seed: int, people: int = 60, orgs: int = 8):
+    """Dense inside organizations, sparse across: some organizations hang on one person."""
+    rng = np.random.default_rng(seed)
+    org = {v: f"o{rng.integers(orgs)}" for v in range(people)}
+    d = nx.DiGraph()
+    d.add_nodes_from(org)
+    for a in range(people):
+        for b in range(people):
+            p = 0.3 if org[a] == org[b] else 0.008
+            if a != b and rng.random() < p:
+                d.add_edge(a, b)
+    sector = {v: ("public", "private", "third")[int(org[v][1:]) % 3] for v in d}
+    nx.set_node_attributes(d, org, "organization")
+    nx.set_node_attributes(d, sector, "sector")
+    return d, to_graph(d, ratings=False)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_broker_dependence_equals_brute_force(seed):
+    d, g = random_network(seed)
+    expected = set()
+    for column in ("organization", "sector"):
+        value = nx.get_node_attributes(d, column)
+        for group in set(value.values()):
+            members = [v for v in d if value[v] == group]
+            gateways = {
+                v for v in members if any(value[w] != group for w in nx.all_neighbors(d, v))
+            }
+            if len(members) >= 2 and len(gateways) == 1:
+                expected.add((column, group, str(gateways.pop())))
+    found = suggestions.broker_dependence(g, limit=1000)
+    assert {(s.numbers["column"], s.groups[0], s.people[0]) for s in found} == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_organization_bridges_equal_brute_force(seed):
+    d, g = random_network(seed, people=40, orgs=10)
+    org = nx.get_node_attributes(d, "organization")
+    linked = {frozenset((org[a], org[b])) for a, b in d.edges() if org[a] != org[b]}
+    names = sorted(set(org.values()))
+    expected = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            partners = [c for c in names if c not in (a, b)]
+            shared = sum(
+                {a, c} in map(set, linked) and {b, c} in map(set, linked) for c in partners
+            )
+            if frozenset((a, b)) not in linked and shared:
+                expected[tuple(sorted((a, b)))] = shared
+    found = {
+        tuple(sorted(s.groups)): s.numbers["shared_partners"]
+        for s in suggestions._organization_bridges(g)
+    }
+    assert found == expected

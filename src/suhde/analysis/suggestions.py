@@ -234,19 +234,43 @@ def bridge(graph: Graph, *, limit: int) -> list[Suggestion]:
     return out[:limit]
 
 
-def _group_matrix(graph: Graph, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric tie counts between groups and each group's size."""
-    code = graph.groups[column]
-    k = len(graph.labels[column])
-    gs, gt = code[graph.source], code[graph.target]
-    known = (gs != MISSING) & (gt != MISSING)
-    counts = np.bincount(gs[known] * k + gt[known], minlength=k * k).reshape(k, k)
-    return counts + counts.T, np.bincount(code[code != MISSING], minlength=k)
+@dataclass(frozen=True)
+class _GroupPairs:
+    """Distinct pairs of groups joined by ties (either direction), without a k × k matrix.
+
+    With tens of thousands of organizations a dense matrix would take gigabytes.
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    ties: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def build(cls, graph: Graph, column: str) -> _GroupPairs:
+        code = graph.groups[column]
+        k = len(graph.labels[column])
+        gs, gt = code[graph.source], code[graph.target]
+        known = (gs != MISSING) & (gt != MISSING)
+        lo, hi = np.minimum(gs[known], gt[known]), np.maximum(gs[known], gt[known])
+        keys, ties = np.unique(lo * k + hi, return_counts=True)
+        sizes = np.bincount(code[code != MISSING], minlength=k)
+        return cls(keys // max(k, 1), keys % max(k, 1), ties, sizes)
+
+    def external(self) -> np.ndarray:
+        """Ties from each group to other groups."""
+        cross = self.lo != self.hi
+        k = len(self.sizes)
+        return np.bincount(self.lo[cross], self.ties[cross], minlength=k) + np.bincount(
+            self.hi[cross], self.ties[cross], minlength=k
+        )
 
 
 def _sector_bridges(graph: Graph) -> list[Suggestion]:
-    counts, sizes = _group_matrix(graph, "sector")
-    labels = graph.labels["sector"]
+    pairs = _GroupPairs.build(graph, "sector")
+    labels, sizes = graph.labels["sector"], pairs.sizes
+    counts = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    counts[pairs.lo, pairs.hi] = pairs.ties
     n_known = int(sizes.sum())
     if n_known < 2 or graph.m == 0:
         return []
@@ -273,49 +297,53 @@ def _sector_bridges(graph: Graph) -> list[Suggestion]:
 
 
 def _lonely_organizations(graph: Graph) -> list[Suggestion]:
-    counts, sizes = _group_matrix(graph, "organization")
-    external = counts.sum(axis=1) - np.diag(counts)
+    pairs = _GroupPairs.build(graph, "organization")
     labels = graph.labels["organization"]
     if len(labels) < 2:  # nobody to bridge to
         return []
-    alone = sorted(labels[g] for g in np.flatnonzero((external == 0) & (sizes > 0)))
+    alone = np.flatnonzero((pairs.external() == 0) & (pairs.sizes > 0))
     return [
         Suggestion(
             "bridge",
             "bridge_alone",
-            groups=(label,),
+            groups=(labels[g],),
             numbers={"column": "organization", "external_ties": 0},
-            fields={"a": label},
+            fields={"a": labels[g]},
         )
-        for label in alone
+        for g in alone.tolist()  # codes follow the sorted labels: alphabetical
     ]
 
 
 def _organization_bridges(graph: Graph) -> list[Suggestion]:
     """Organization pairs with no tie that share partner organizations (structural holes).
 
-    Only the ``MAX_GROUPS`` largest organizations are compared, which bounds the
-    work at a 500 × 500 matrix product.
+    Only pairs among the ``MAX_GROUPS`` largest organizations are considered;
+    their shared partners are counted among all organizations.
     """
-    counts, sizes = _group_matrix(graph, "organization")
-    labels = np.asarray(graph.labels["organization"], dtype=object)
-    top = np.argsort(-sizes, kind="stable")[:MAX_GROUPS]  # labels are sorted: ties by name
-    linked = counts[np.ix_(top, top)] > 0
-    np.fill_diagonal(linked, False)
-    shared = linked.astype(np.int64) @ linked.astype(np.int64)
+    pairs = _GroupPairs.build(graph, "organization")
+    labels, k = graph.labels["organization"], len(pairs.sizes)
+    top = np.argsort(-pairs.sizes, kind="stable")[:MAX_GROUPS]  # ties by name
+    row = np.full(k, -1)
+    row[top] = np.arange(len(top))
+    partners = np.zeros((len(top), k), dtype=np.float32)  # float32: BLAS, exact below 2²⁴
+    cross = pairs.lo != pairs.hi
+    for a, b in ((pairs.lo[cross], pairs.hi[cross]), (pairs.hi[cross], pairs.lo[cross])):
+        mine = row[a] >= 0
+        partners[row[a][mine], b[mine]] = 1.0
+    shared = np.rint(partners @ partners.T).astype(np.int64)
+    linked = partners[:, top] > 0
     a, b = np.nonzero(np.triu(~linked & (shared > 0), k=1))
     # most shared partners first, then names (labels are sorted, so codes order them)
     best = np.lexsort((top[b], top[a], -shared[a, b]))[:MAX_GROUPS]
-    order = list(zip(a[best].tolist(), b[best].tolist(), strict=True))
     return [
         Suggestion(
             "bridge",
             "bridge_groups",
-            groups=(str(labels[top[i]]), str(labels[top[j]])),
+            groups=(labels[top[i]], labels[top[j]]),
             numbers={"column": "organization", "ties": 0, "shared_partners": int(shared[i, j])},
             fields={"a": labels[top[i]], "b": labels[top[j]], "shared": int(shared[i, j])},
         )
-        for i, j in order[:MAX_GROUPS]
+        for i, j in zip(a[best].tolist(), b[best].tolist(), strict=True)
     ]
 
 
