@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suhde.common.forms import StyledForm
 from suhde.networks.models import NAME_MAX, TEXT_MAX
@@ -61,7 +62,7 @@ def preset_rule(preset: str, start: datetime) -> str:
 
 
 class EventForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=NAME_MAX)
+    title = forms.CharField(label=pgettext_lazy("event", "Title"), max_length=NAME_MAX)
     category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
     all_day = forms.BooleanField(label=_("All day"), required=False)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)

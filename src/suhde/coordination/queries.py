@@ -19,6 +19,8 @@ from .models import Category, Event
 from .recurrence import Occurrence, occurrences_of
 
 WEEKS_AHEAD = 3
+# Theme networks' rings: black, then vermilion and pink, apart from the first categories.
+THEME_COLOURS = [7, 4, 3, 5]
 
 
 def local_zone() -> ZoneInfo:
@@ -89,7 +91,10 @@ def rings_for(
 ) -> list[Ring]:
     """One ring per category of the network, then one per theme network shown."""
     by_category = {category.pk: Ring(category.label, category.colour) for category in categories}
-    theme_rings = {child.pk: Ring(child.name, 7, network=child) for child in extra}
+    theme_rings = {
+        child.pk: Ring(child.name, THEME_COLOURS[i % len(THEME_COLOURS)], network=child)
+        for i, child in enumerate(extra)
+    }
     for occurrence in occurrences:
         event = occurrence.event
         if event.network_id == network.pk:

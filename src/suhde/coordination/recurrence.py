@@ -143,6 +143,11 @@ class Occurrence:
     def multi_day(self) -> bool:
         return (self.end - self.start) > timedelta(days=1)
 
+    @property
+    def last(self) -> datetime:
+        """The last moment inside the occurrence: an all-day event ends before its midnight."""
+        return self.end - timedelta(seconds=1) if self.event.all_day else self.end
+
 
 def occurrences(event, window_start: datetime, window_end: datetime) -> list[Occurrence]:
     """The event's occurrences that overlap [window_start, window_end), at most MAX_OCCURRENCES."""

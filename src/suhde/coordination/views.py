@@ -37,7 +37,7 @@ from .forms import (
     event_initial,
 )
 from .models import PALETTE, Category, Event
-from .recurrence import occurrences
+from .recurrence import Occurrence, occurrences
 from .wheel import wheel_for
 
 EXPORTS = {
@@ -117,6 +117,7 @@ def event_detail(request, network, role, event_id):
     context = {
         "network": network,
         "event": event,
+        "span": Occurrence(event, event.start, event.end),
         "next": occurrences(event, start, start + timedelta(days=732))[:12],
         "can_edit": access.role_allows(role, Need.FACILITATE),
     }
