@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
@@ -73,7 +73,6 @@ class Report:
     suggestions: list[dict]
     meta: dict
     change: dict | None = None
-    extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain Python values only (NaN becomes ``None``)."""
