@@ -172,3 +172,39 @@ def test_contact_list_for_members_only_and_audited(client, world):
     assert AuditEvent.objects.filter(action="contacts_view", actor=world.member).count() == 1
     observer = client.get("/api/v1/contacts?network=core", headers=_headers(world.observer))
     assert observer.status_code == 403
+
+
+def test_sharing_needs_the_facilitator_role_in_the_other_network(client, world):
+    response = _create(client, world, shared_with=["elsewhere"])
+    assert response.status_code == 404
+    assert Event.objects.count() == 0
+
+
+def test_shared_event_is_in_the_other_networks_feed_and_list(client, world):
+    from suhde.networks.models import Membership, Role
+
+    Membership.objects.create(
+        person=world.coordinator.person, network=world.other, role=Role.COORDINATOR
+    )
+    response = _create(client, world, shared_with=["elsewhere"])
+    assert response.status_code == 201
+    assert response.json()["shared_with"] == ["elsewhere"]
+    listed = client.get("/api/v1/events?network=elsewhere", headers=_headers(world.outsider)).json()
+    assert [item["title"] for item in listed["items"]] == ["Monthly meeting"]
+    event_id = listed["items"][0]["id"]
+    assert (
+        client.get(f"/api/v1/events/{event_id}", headers=_headers(world.outsider)).status_code
+        == 200
+    )
+    patch = client.patch(
+        f"/api/v1/events/{event_id}",
+        {"title": "x"},
+        content_type="application/json",
+        headers=_headers(world.outsider),
+    )
+    assert patch.status_code == 404
+    url = client.post(
+        "/api/v1/networks/elsewhere/calendar-feed", headers=_headers(world.outsider)
+    ).json()["url"]
+    feed = client.get(url.removeprefix("http://127.0.0.1:8000")).content
+    assert b"SUMMARY:Monthly meeting" in feed

@@ -379,3 +379,63 @@ def test_facilitator_may_add_events(client, world):
     )
     assert response.status_code == 302
     assert Event.objects.count() == 1
+
+
+# --- an event on several networks' clocks -------------------------------------------------------
+
+
+def _shared(world):
+    """A coordinator of two networks shares a meeting of one with the other."""
+    from suhde.networks.models import Membership, Role
+
+    Membership.objects.create(
+        person=world.coordinator.person, network=world.other, role=Role.COORDINATOR
+    )
+    item = event(world.network, "Joint meeting")
+    domain.event_update(event=item, shared_with=[world.other])
+    return item
+
+
+def test_a_shared_event_is_on_both_clocks_and_opens_where_the_viewer_is(client, world):
+    item = _shared(world)
+    client.force_login(world.outsider)  # coordinator of the other network only
+    response = client.get(reverse("coordination:clock", args=["elsewhere"]), {"year": "2026"})
+    assert [o.event.title for o in response.context["occurrences"]] == ["Joint meeting"]
+    assert [len(r.occurrences) for r in response.context["rings"]] == [1, 0, 0, 0, 0, 0]
+    link = reverse("coordination:event", args=["elsewhere", item.pk])
+    assert f'href="{link}"' in response.content.decode()
+    page = client.get(link)
+    assert page.status_code == 200
+    assert page.context["can_edit"] is False
+    assert (
+        client.get(reverse("coordination:event_edit", args=["elsewhere", item.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("coordination:event", args=["core", item.pk])).status_code == 404
+
+
+def test_the_form_offers_only_networks_the_user_facilitates(client, world):
+    from suhde.networks.models import Membership, Role
+
+    Membership.objects.create(
+        person=world.coordinator.person, network=world.other, role=Role.MEMBER
+    )
+    client.force_login(world.coordinator)
+    form = client.get(reverse("coordination:event_create", args=["core"])).context["form"]
+    assert "shared_with" not in form.fields
+    Membership.objects.filter(person=world.coordinator.person, network=world.other).update(
+        role=Role.FACILITATOR
+    )
+    form = client.get(reverse("coordination:event_create", args=["core"])).context["form"]
+    assert list(form.fields["shared_with"].queryset) == [world.other]
+
+
+def test_sharing_with_the_own_network_is_refused(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        event(world.network, shared_with=[world.network])
+    assert caught.value.message_dict == {
+        "shared_with": ["The event is already on this network's own clock."]
+    }
+    assert Event.objects.count() == 0

@@ -51,6 +51,7 @@ EVENT_FIELDS = {
     "responsible",
     "rrule",
     "exdates",
+    "shared_with",
 }
 CLOCK_FIELDS = {"start_month", "stale_months", "reminder_days", "show_theme_networks"}
 MAX_DURATION = timedelta(days=366)
@@ -205,24 +206,43 @@ def _apply_event_fields(event: Event, network: Network, fields: dict) -> None:
     _full_clean(event, exclude=["network", "category", "responsible", "start", "end"])
 
 
+def _shared_with(network: Network, networks) -> list[Network] | None:
+    """Other networks whose clocks also show the event. The caller has checked its access."""
+    if networks is None:
+        return None
+    networks = list(networks)
+    if any(other.pk == network.pk for other in networks):
+        raise ValidationError(
+            {"shared_with": _("The event is already on this network's own clock.")}
+        )
+    return networks
+
+
+def _save(event: Event, shared) -> Event:
+    event.save()
+    if shared is not None:
+        event.shared_with.set(shared)
+    return event
+
+
 @transaction.atomic
 def event_create(*, network: Network, **fields) -> Event:
     clock_ensure(network=network)
     fields.setdefault("timezone", settings.TIME_ZONE)
     if "category" not in fields:
         raise ValidationError({"category": _("Choose a category.")})
+    shared = _shared_with(network, fields.pop("shared_with", None))
     event = Event(network=network)
     _apply_event_fields(event, network, fields)
-    event.save()
-    return event
+    return _save(event, shared)
 
 
 @transaction.atomic
 def event_update(*, event: Event, **fields) -> Event:
     event = Event.objects.select_for_update().select_related("network").get(pk=event.pk)
+    shared = _shared_with(event.network, fields.pop("shared_with", None))
     _apply_event_fields(event, event.network, fields)
-    event.save()
-    return event
+    return _save(event, shared)
 
 
 @transaction.atomic
@@ -270,9 +290,9 @@ def event_upsert_for(
     if event is None:
         event = Event(network=network, source_kind=source_kind, source_id=source_id)
         fields.setdefault("timezone", settings.TIME_ZONE)
+    shared = _shared_with(network, fields.pop("shared_with", None))
     _apply_event_fields(event, network, fields)
-    event.save()
-    return event
+    return _save(event, shared)
 
 
 @transaction.atomic

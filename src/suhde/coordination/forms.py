@@ -107,12 +107,22 @@ class EventForm(StyledForm):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    shared_with = forms.ModelMultipleChoiceField(
+        label=_("Also on the clocks of"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, categories, people, **kwargs):
+    def __init__(self, *args, categories, people, networks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["category"].label_from_instance = lambda category: category.label
         self.fields["responsible"].queryset = people
+        if networks.exists():
+            self.fields["shared_with"].queryset = networks
+        else:
+            del self.fields["shared_with"]
 
     def clean(self):
         data = super().clean()
@@ -156,6 +166,8 @@ class EventForm(StyledForm):
             )
         }
         fields["timezone"] = data.get("timezone") or settings.TIME_ZONE
+        if "shared_with" in self.fields:
+            fields["shared_with"] = data["shared_with"]
         return fields
 
 
@@ -179,6 +191,7 @@ def event_initial(event, tz) -> dict:
         "online_url": event.online_url,
         "responsible": event.responsible_id,
         "description": event.description,
+        "shared_with": [network.pk for network in event.shared_with.all()],
     }
 
 

@@ -121,6 +121,12 @@ class Event(models.Model):
         related_name="responsible_for",
         verbose_name=_("responsible person"),
     )
+    shared_with = models.ManyToManyField(
+        Network,
+        blank=True,
+        related_name="shared_events",
+        verbose_name=_("also on the clocks of"),
+    )
     rrule = models.CharField(_("repeats (RRULE)"), max_length=300, blank=True)
     exdates = models.JSONField(_("exceptions"), default=list, blank=True)
     # Events that another app keeps on the clock (a survey wave, a meeting): its kind and id.

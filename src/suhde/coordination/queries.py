@@ -28,9 +28,13 @@ def local_zone() -> ZoneInfo:
 
 
 def events_of(network_ids) -> QuerySet[Event]:
+    """The events of these networks' clocks: their own and those other networks share with them."""
+    ids = list(network_ids)
+    shared = Event.shared_with.through.objects.filter(network_id__in=ids).values("event_id")
     return (
-        Event.objects.filter(network_id__in=list(network_ids))
+        Event.objects.filter(Q(network_id__in=ids) | Q(pk__in=shared))
         .select_related("category", "network", "responsible")
+        .prefetch_related("shared_with")
         .order_by("start", "id")
     )
 
@@ -91,6 +95,7 @@ def rings_for(
 ) -> list[Ring]:
     """One ring per category of the network, then one per theme network shown."""
     by_category = {category.pk: Ring(category.label, category.colour) for category in categories}
+    by_key = {category.key: by_category[category.pk] for category in categories}
     theme_rings = {
         child.pk: Ring(child.name, THEME_COLOURS[i % len(THEME_COLOURS)], network=child)
         for i, child in enumerate(extra)
@@ -101,6 +106,10 @@ def rings_for(
             by_category[event.category_id].occurrences.append(occurrence)
         elif event.network_id in theme_rings:
             theme_rings[event.network_id].occurrences.append(occurrence)
+        elif categories:  # shared by another network: the ring of the same kind, or the first
+            by_key.get(event.category.key, by_category[categories[0].pk]).occurrences.append(
+                occurrence
+            )
     return list(by_category.values()) + list(theme_rings.values())
 
 

@@ -27,6 +27,11 @@ class EventOut(Schema):
     exdates: list[str]
     source_kind: str
     source_id: str
+    shared_with: list[str]
+
+    @staticmethod
+    def resolve_shared_with(obj) -> list[str]:
+        return sorted(network.slug for network in obj.shared_with.all())
 
     @staticmethod
     def resolve_network(obj) -> str:
@@ -61,6 +66,7 @@ class EventIn(Schema):
     online_url: str = Field("", max_length=500)
     responsible_id: int | None = None
     exdates: list[date] = Field([], max_length=1000)
+    shared_with: list[str] = Field([], max_length=50, description="Other networks' slugs.")
 
 
 class EventPatch(Schema):
@@ -76,6 +82,7 @@ class EventPatch(Schema):
     online_url: str = Field(None, max_length=500)
     responsible_id: int | None = None
     exdates: list[date] = Field(None, max_length=1000)
+    shared_with: list[str] = Field(None, max_length=50)
 
 
 class CategoryOut(Schema):

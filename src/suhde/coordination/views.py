@@ -23,6 +23,7 @@ from suhde.common.audit import audit_record
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.forms import form_add_errors
+from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
 
@@ -52,11 +53,20 @@ def _status(form) -> int:
 
 
 def _event_in(network, event_id: int) -> Event:
+    """An event of this network's own clock: the only place it can be changed."""
     event = (
         Event.objects.select_related("category", "responsible", "network")
         .filter(network=network, pk=event_id)
         .first()
     )
+    if event is None:
+        raise Http404("event")
+    return event
+
+
+def _event_on(network, event_id: int) -> Event:
+    """An event on this network's clock: its own, or one another network shares with it."""
+    event = queries.events_of([network.pk]).filter(pk=event_id).first()
     if event is None:
         raise Http404("event")
     return event
@@ -78,7 +88,11 @@ def clock(request, network, role):
     categories = queries.categories_of(network)
     window = queries.year_for(annual.start_month, request.GET.get("year"))
     extra = queries.theme_networks(request.user, network) if annual.show_theme_networks else []
-    found = queries.year_occurrences([network.pk, *(child.pk for child in extra)], window)
+    own = [network.pk, *(child.pk for child in extra)]
+    found = queries.year_occurrences(own, window)
+    for occurrence in found:  # a shared event opens on this clock, where the viewer is
+        event = occurrence.event
+        event.link_slug = event.network.slug if event.network_id in own else network.slug
     rings = queries.rings_for(network, categories, found, extra)
     month = queries.month_for(request.GET.get("month"), window)
     month_end = (month + timedelta(days=32)).replace(day=1)
@@ -111,7 +125,7 @@ def clock(request, network, role):
 
 @network_view()
 def event_detail(request, network, role, event_id):
-    event = _event_in(network, event_id)
+    event = _event_on(network, event_id)
     today = datetime.combine(timezone.localdate(), time(0), tzinfo=queries.local_zone())
     start = max(today, event.start)
     context = {
@@ -119,17 +133,21 @@ def event_detail(request, network, role, event_id):
         "event": event,
         "span": Occurrence(event, event.start, event.end),
         "next": occurrences(event, start, start + timedelta(days=732))[:12],
-        "can_edit": access.role_allows(role, Need.FACILITATE),
+        "can_edit": event.network_id == network.pk and access.role_allows(role, Need.FACILITATE),
     }
     return render(request, "coordination/event_detail.html", context)
 
 
 def _event_form(request, network, initial=None):
+    shareable = Network.objects.filter(
+        pk__in=access.network_ids_where(request.user, Need.FACILITATE), archived_at__isnull=True
+    ).exclude(pk=network.pk)
     return EventForm(
         request.POST or None,
         initial=initial,
         categories=Category.objects.filter(network=network).order_by("order", "id"),
         people=people_of(network),
+        networks=shareable.order_by("name"),
     )
 
 
@@ -154,8 +172,13 @@ def event_edit(request, network, role, event_id):
     event = _event_in(network, event_id)
     form = _event_form(request, network, initial=event_initial(event, queries.local_zone()))
     if request.method == "POST" and form.is_valid():
+        fields = form.domain_fields()
+        if "shared_with" in fields:  # networks the editor cannot choose stay as they were
+            choosable = set(form.fields["shared_with"].queryset.values_list("pk", flat=True))
+            kept = [n for n in event.shared_with.all() if n.pk not in choosable]
+            fields["shared_with"] = [*fields["shared_with"], *kept]
         try:
-            domain.event_update(event=event, **form.domain_fields())
+            domain.event_update(event=event, **fields)
         except ValidationError as error:
             form_add_errors(form, error)
         else:
@@ -181,7 +204,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @network_view()
 def event_ics(request, network, role, event_id):
-    event = _event_in(network, event_id)
+    event = _event_on(network, event_id)
     content = ical.calendar_bytes([event], name=event.title)
     return _ics_response(content, f"{slugify(event.title)[:50] or 'event'}.ics")
 
