@@ -26,7 +26,6 @@ $(VENDOR)/.copied: node_modules/.installed
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape/
-	cp node_modules/cytoscape-svg/cytoscape-svg.js $(VENDOR)/cytoscape/
 	touch $@
 
 install: $(BIN)/.installed $(VENDOR)/.copied

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
+import threading
 from collections.abc import Sequence
 
 import igraph as ig
@@ -17,12 +19,14 @@ import numpy as np
 ORGANIZATION_PULL = 8.0
 STRONG_PULL = 2.0
 WEAK_PULL = 1.0
+_RNG_LOCK = threading.Lock()
+LAYOUT_VERSION = b"2"  # change when the drawing changes, so that cached positions are renewed
 SPACING = 45.0  # pixels per node along the side of the picture: about one node width apart
 
 
 def digest(parts: Sequence[object]) -> str:
     """A short, stable hash of what a layout depends on."""
-    hasher = hashlib.sha256()
+    hasher = hashlib.sha256(LAYOUT_VERSION)
     for part in parts:
         hasher.update(repr(part).encode())
         hasher.update(b"\x00")
@@ -30,17 +34,19 @@ def digest(parts: Sequence[object]) -> str:
 
 
 def _seed(count: int) -> list[list[float]]:
+    # Spread like igraph's own start; squeezing every vertex into a unit square made the
+    # layout of 2,000 people take seconds instead of a fraction of one.
     rng = np.random.default_rng(2026)
-    return rng.uniform(-1, 1, size=(count, 2)).tolist()
+    return (rng.uniform(-1, 1, size=(count, 2)) * math.sqrt(count) / 2).tolist()
 
 
-def _scaled(coords: np.ndarray, count: int) -> np.ndarray:
+def _scaled(coords: np.ndarray, count: int, spacing: float = SPACING) -> np.ndarray:
     """Centre the picture on 0, 0 and give it a side that grows with the square root of its size."""
     if len(coords) == 0:
         return coords
     coords = coords - coords.mean(axis=0)
     extent = float(np.abs(coords).max()) or 1.0
-    side = max(300.0, SPACING * math.sqrt(count) * 2)
+    side = max(300.0, spacing * math.sqrt(count) * 2)
     return np.round(coords / extent * side / 2, 1)
 
 
@@ -49,6 +55,7 @@ def force_layout(
     edges: Sequence[tuple[int, int]],
     weights: Sequence[float],
     groups: Sequence[int] | None = None,
+    spacing: float = SPACING,
 ) -> list[tuple[float, float]]:
     """Positions for ``count`` vertices; ``groups[i]`` (or -1) pulls members of a group together.
 
@@ -67,10 +74,17 @@ def force_layout(
             all_weights.append(ORGANIZATION_PULL)
     total = count + len(group_ids)
     graph = ig.Graph(n=total, edges=all_edges)
-    coords = graph.layout_fruchterman_reingold(
-        weights=all_weights or None, seed=_seed(total), niter=500, grid=total > 3000
-    )
-    result = _scaled(np.asarray(coords.coords[:count], dtype=float), count)
+    with (
+        _RNG_LOCK
+    ):  # igraph's layouts draw from one process-wide generator; fix it for a repeatable picture
+        ig.set_random_number_generator(random.Random(2026))
+        try:
+            coords = graph.layout_fruchterman_reingold(
+                weights=all_weights or None, seed=_seed(total), niter=500
+            )
+        finally:
+            ig.set_random_number_generator(random)
+    result = _scaled(np.asarray(coords.coords[:count], dtype=float), count, spacing)
     return [(float(x), float(y)) for x, y in result]
 
 

@@ -16,6 +16,7 @@ from .layout import digest, force_layout, radial_layout
 from .models import MapLayout, Membership, Network, Role, Sector, Strength, Tie
 
 VIEWS = ("people", "organizations")
+ORGANIZATION_SPACING = 110.0  # organizations are drawn bigger and with longer names
 SORTS = ("name", "-name", "organization", "sector", "role", "degree", "-degree")
 
 
@@ -176,7 +177,10 @@ def organization_positions(network: Network, nodes, edges) -> dict[str, list[flo
     def compute():
         index = {oid: i for i, oid in enumerate(ids)}
         coords = force_layout(
-            len(ids), [(index[a], index[b]) for a, b, _ in pairs], [c for *_, c in pairs]
+            len(ids),
+            [(index[a], index[b]) for a, b, _ in pairs],
+            [c for *_, c in pairs],
+            spacing=ORGANIZATION_SPACING,
         )
         return {str(oid): list(xy) for oid, xy in zip(ids, coords, strict=True)}
 
