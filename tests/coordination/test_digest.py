@@ -111,3 +111,20 @@ def test_command_rejects_a_bad_date(world):
 
     with pytest.raises(CommandError):
         call_command("send-digests", "--today", "next monday")
+
+
+def test_old_links_and_records_are_purged(world, django_capture_on_commit_callbacks):
+    from suhde.coordination import domain
+    from suhde.coordination.models import ConfirmRequest, ReminderSent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.confirm_requests_send(network=world.network, people=world.people[:2], language="en")
+    item = event(world.network, "Old", responsible=world.people[1])
+    ReminderSent.objects.create(event=item, occurrence=date(2024, 1, 1))
+    ReminderSent.objects.update(sent_at=timezone.now() - timedelta(days=401))
+    ConfirmRequest.objects.filter(person=world.people[0]).update(
+        expires_at=timezone.now() - timedelta(days=31)
+    )
+    assert domain.coordination_purge() == 2
+    assert list(ConfirmRequest.objects.values_list("person", flat=True)) == [world.people[1].pk]
+    assert ReminderSent.objects.count() == 0

@@ -233,3 +233,24 @@ def test_upsert_for_an_unknown_category_key_makes_the_ring(world):
     )
     assert item.category.key == "workshops"
     assert item.category.label == "workshops"
+
+
+def test_all_day_series_ends_on_a_date_in_the_feed(world):
+    event(
+        world.network,
+        "Grant round",
+        start=datetime(2026, 1, 12),
+        end=datetime(2026, 1, 12),
+        all_day=True,
+        rrule="FREQ=WEEKLY;UNTIL=20260202",
+    )
+    content = ical.calendar_bytes(Event.objects.filter(network=world.network), name="Core")
+    assert b"RRULE:FREQ=WEEKLY;UNTIL=20260202\r\n" in content
+    calendar = icalendar.Calendar.from_ical(content)
+    found = recurring_ical_events.of(calendar).between(datetime(2026, 1, 1), datetime(2026, 3, 1))
+    assert [o["DTSTART"].dt.isoformat() for o in found] == [
+        "2026-01-12",
+        "2026-01-19",
+        "2026-01-26",
+        "2026-02-02",
+    ]

@@ -33,8 +33,10 @@ from .models import (
     AnnualClock,
     Category,
     ConfirmRequest,
+    DigestSent,
     Event,
     FeedToken,
+    ReminderSent,
 )
 from .recurrence import exdates_clean, first_occurrence, rule_clean, zone
 
@@ -416,3 +418,21 @@ def confirm_submit(*, request: ConfirmRequest, **fields) -> Person:
     request.used_at = timezone.now()
     request.save(update_fields=["used_at"])
     return person
+
+
+# --- retention --------------------------------------------------------------------------------
+
+RETENTION_DAYS = 400
+
+
+@transaction.atomic
+def coordination_purge(*, now: datetime | None = None) -> int:
+    """Forget used or expired confirm links and old send records (promise 25). Returns rows."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=RETENTION_DAYS)
+    removed = ConfirmRequest.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()[0]
+    removed += ConfirmRequest.objects.filter(used_at__lt=now - timedelta(days=30)).delete()[0]
+    removed += DigestSent.objects.filter(sent_at__lt=limit).delete()[0]
+    removed += ReminderSent.objects.filter(sent_at__lt=limit).delete()[0]
+    removed += FeedToken.objects.filter(revoked_at__lt=limit).delete()[0]
+    return removed

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -224,8 +224,11 @@ def clock_import(request, network, role):
         except ValidationError as error:
             form_add_errors(form, error)
         else:
+            count = len(result.events)
             messages.success(
-                request, _("%(count)d events were imported.") % {"count": len(result.events)}
+                request,
+                ngettext("%(count)d event was imported.", "%(count)d events were imported.", count)
+                % {"count": count},
             )
             if result.skipped:
                 messages.warning(
@@ -432,7 +435,13 @@ def contacts_ask(request, network, role):
     count = domain.confirm_requests_send(network=network, people=stale, language=get_language())
     audit_record(request=request, action="contacts_ask", obj=network)
     messages.success(
-        request, _("%(count)d people were asked to confirm their details.") % {"count": count}
+        request,
+        ngettext(
+            "%(count)d person was asked to confirm their details.",
+            "%(count)d people were asked to confirm their details.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("coordination:contacts", slug=network.slug)
 

@@ -3,12 +3,14 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from suhde.coordination.digest import digests_send, reminders_send
+from suhde.coordination.domain import coordination_purge
 
 
 class Command(BaseCommand):
     help = (
         "Mail each coordinator this week's digest (once per week) and each responsible person "
-        "their event reminders (once per occurrence). Safe to run daily from cron or a timer."
+        "their event reminders (once per occurrence), and purge used links and old records. "
+        "Safe to run daily from cron or a timer."
     )
 
     def add_arguments(self, parser):
@@ -22,4 +24,7 @@ class Command(BaseCommand):
             raise CommandError("--today must be a date like 2026-03-10") from error
         digests = digests_send(today=today, language=options["language"])
         reminders = reminders_send(today=today, language=options["language"])
-        self.stdout.write(f"Digests sent: {digests}\nReminders sent: {reminders}")
+        purged = coordination_purge()
+        self.stdout.write(
+            f"Digests sent: {digests}\nReminders sent: {reminders}\nOld records purged: {purged}"
+        )
