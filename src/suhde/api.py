@@ -9,6 +9,7 @@ from suhde.accounts.domain import api_token_user
 from suhde.coordination.api import router as coordination_router
 from suhde.networks.api import router as networks_router
 from suhde.surveys.api import router as surveys_router
+from suhde.workshops.api import router as workshops_router
 
 
 class BearerToken(HttpBearer):
@@ -51,6 +52,7 @@ api = NinjaAPI(
 api.add_router("/", networks_router)
 api.add_router("/", coordination_router)
 api.add_router("/", surveys_router)
+api.add_router("/", workshops_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict]:

@@ -30,8 +30,10 @@ urlpatterns = [
     ),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("s/", include("suhde.surveys.respond_urls")),
+    path("j/", include("suhde.workshops.join_urls")),
     path("account/", include("suhde.accounts.urls")),
     path("", include("suhde.coordination.urls")),
     path("", include("suhde.surveys.urls")),
+    path("", include("suhde.workshops.urls")),
     path("", include("suhde.networks.urls")),
 ]

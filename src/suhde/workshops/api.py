@@ -1,0 +1,357 @@
+"""The workshops API: meetings for facilitators, live sessions, and joining without an account."""
+
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from ninja import Router, Status
+
+from suhde.common.net import client_ip
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.schemas import ErrorOut
+
+from . import domain, live, queries
+from .methods import METHODS
+from .models import LiveSession, Meeting
+from .schemas import (
+    JoinIn,
+    JoinOut,
+    MeetingIn,
+    MeetingListItem,
+    MeetingOut,
+    MethodOut,
+    PostIn,
+    PostOut,
+    PromptIn,
+    PromptOut,
+    ResultsOut,
+    SessionIn,
+    SessionOut,
+    VoteIn,
+    VoteOut,
+)
+
+router = Router(tags=["workshops"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+
+
+def _limited(limited: live.RateLimited) -> JsonResponse:
+    response = JsonResponse(
+        {"detail": "Too many requests: wait a moment and try again."}, status=429
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _meeting_out(meeting: Meeting) -> dict:
+    agenda = queries.agenda(meeting)
+    return {
+        "id": meeting.pk,
+        "network": meeting.network.slug,
+        "title": meeting.title,
+        "purpose": meeting.purpose,
+        "starts_at": meeting.starts_at,
+        "minutes": meeting.minutes,
+        "place": meeting.place,
+        "event": meeting.event_id,
+        "planned_minutes": agenda.planned,
+        "warning": agenda.warning,
+        "blocks": [
+            {
+                "id": row.block.pk,
+                "title": row.block.title,
+                "minutes": row.block.minutes,
+                "start": row.start,
+                "method": row.block.method_key
+                or (f"custom:{row.block.method_id}" if row.block.method_id else ""),
+                "method_name": row.method_name,
+                "learning_mode": row.block.learning_mode,
+                "decision_mode": row.block.decision_mode,
+            }
+            for row in agenda.rows
+        ],
+        "attendees": meeting.attendees.count(),
+        "live_sessions": list(meeting.live_sessions.values_list("pk", flat=True)),
+    }
+
+
+def _meeting(user, meeting_id: int, need: Need) -> Meeting:
+    network_id = Meeting.objects.filter(pk=meeting_id).values_list("network_id", flat=True).first()
+    if network_id is None:
+        raise Http404("meeting")
+    network, _ = access.network_access_by_id(user, network_id, need)
+    return queries.meeting_in(network, meeting_id)
+
+
+def _session(user, session_id: int) -> LiveSession:
+    network_id = (
+        LiveSession.objects.filter(pk=session_id).values_list("network_id", flat=True).first()
+    )
+    if network_id is None:
+        raise Http404("session")
+    network, _ = access.network_access_by_id(user, network_id, Need.FACILITATE)
+    return queries.session_in(network, session_id)
+
+
+@router.get(
+    "/networks/{slug}/meetings",
+    response={200: list[MeetingListItem], **ERRORS},
+    operation_id="meeting_list",
+)
+def meeting_list(request, slug: str):
+    network, _ = access.network_access(request.user, slug)
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "starts_at": m.starts_at,
+            "minutes": m.minutes,
+            "planned_minutes": m.planned,
+            "attendees": m.attendee_count,
+        }
+        for m in queries.meetings_of(network)
+    ]
+
+
+@router.post(
+    "/networks/{slug}/meetings", response={201: MeetingOut, **ERRORS}, operation_id="meeting_create"
+)
+def meeting_create(request, slug: str, payload: MeetingIn):
+    network, _ = access.network_access(request.user, slug, Need.FACILITATE)
+    data = payload.model_dump()
+    meeting = domain.meeting_create(
+        network=network,
+        user=request.user,
+        title=data["title"],
+        starts_at=data["starts_at"],
+        minutes=data["minutes"],
+        purpose=data["purpose"],
+        place=data["place"],
+        event_id=data["event"],
+        blocks=data["blocks"],
+    )
+    return Status(201, _meeting_out(queries.meeting_in(network, meeting.pk)))
+
+
+@router.get(
+    "/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, operation_id="meeting_get"
+)
+def meeting_get(request, meeting_id: int):
+    return _meeting_out(_meeting(request.user, meeting_id, Need.VIEW))
+
+
+@router.get(
+    "/networks/{slug}/methods",
+    response={200: list[MethodOut], **ERRORS},
+    operation_id="method_list",
+)
+def method_list(request, slug: str):
+    network, _ = access.network_access(request.user, slug)
+    builtin = [
+        {
+            "key": m.key,
+            "name": str(m.name),
+            "description": str(m.description),
+            "minutes": m.minutes,
+            "learning_mode": m.learning_mode,
+            "builtin": True,
+        }
+        for m in METHODS
+    ]
+    own = [
+        {
+            "key": f"custom:{m.pk}",
+            "name": m.name,
+            "description": m.description,
+            "minutes": m.minutes,
+            "learning_mode": m.learning_mode,
+            "builtin": False,
+        }
+        for m in queries.methods_of(network)
+    ]
+    return builtin + own
+
+
+def _prompt_out(prompt) -> dict:
+    return {
+        "id": prompt.pk,
+        "kind": prompt.kind,
+        "question": prompt.question,
+        "options": prompt.options,
+        "revealed": prompt.revealed,
+    }
+
+
+def _session_out(request, session: LiveSession) -> dict:
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "code": session.code,
+        "join_url": request.build_absolute_uri(reverse("live_join", args=[session.code])),
+        "state": session.state,
+        "meeting": session.meeting_id,
+        "open_prompt": session.open_prompt_id,
+        "prompts": [_prompt_out(p) for p in session.prompts.order_by("order", "pk")],
+    }
+
+
+@router.post(
+    "/networks/{slug}/live-sessions",
+    response={201: SessionOut, **ERRORS},
+    operation_id="live_session_create",
+)
+def live_session_create(request, slug: str, payload: SessionIn):
+    network, _ = access.network_access(request.user, slug, Need.FACILITATE)
+    meeting = None
+    if payload.meeting is not None:
+        meeting = queries.meeting_in(network, payload.meeting)
+        if meeting is None:
+            raise Http404("meeting")
+    session = live.session_create(
+        network=network,
+        user=request.user,
+        title=payload.title,
+        meeting=meeting,
+        prompts=[p.model_dump(exclude={"open"}) for p in payload.prompts],
+    )
+    return Status(201, _session_out(request, queries.session_in(network, session.pk)))
+
+
+@router.post(
+    "/live-sessions/{session_id}/prompts",
+    response={201: PromptOut, **ERRORS},
+    operation_id="live_prompt_create",
+)
+def live_prompt_create(request, session_id: int, payload: PromptIn):
+    session = _session(request.user, session_id)
+    return Status(201, _prompt_out(live.prompt_add(session=session, **payload.model_dump())))
+
+
+@router.post(
+    "/live-sessions/{session_id}/end",
+    response={200: SessionOut, **ERRORS},
+    operation_id="live_session_end",
+)
+def live_session_end(request, session_id: int):
+    session = _session(request.user, session_id)
+    live.session_end(session=session)
+    return _session_out(request, queries.session_in(session.network, session.pk))
+
+
+@router.get(
+    "/live-sessions/{session_id}/results",
+    response={200: ResultsOut, **ERRORS},
+    operation_id="live_results",
+)
+def live_results(request, session_id: int):
+    """The facilitator's view: every post, hidden and flagged ones too, and each distribution."""
+    session = _session(request.user, session_id)
+    results = queries.session_results(session, moderator=True)
+    prompts = []
+    for result in results:
+        posts = []
+        for item in result.items:
+            for post in [item.post, *item.merged]:
+                posts.append(
+                    {
+                        "id": post.pk,
+                        "text": post.text,
+                        "count": item.count if post is item.post else 0,
+                        "name": post.participant.name,
+                        "organization": post.participant.organization,
+                        "hidden": post.hidden,
+                        "flagged": post.flagged,
+                        "pinned": post.pinned,
+                        "merged_into": post.merged_into_id,
+                        "created_at": post.created_at,
+                    }
+                )
+        prompts.append(
+            {
+                "id": result.prompt.pk,
+                "kind": result.prompt.kind,
+                "question": result.prompt.question,
+                "answers": result.answers,
+                "revealed": result.prompt.revealed,
+                "posts": posts,
+                "distribution": [{"label": str(b.label), "value": b.value} for b in result.bars],
+            }
+        )
+    return {
+        "session": session.pk,
+        "state": session.state,
+        "participants": session.participants.count(),
+        "prompts": prompts,
+    }
+
+
+# --- participants: no account; the join code, then the participant's token ---------------------
+
+
+@router.post(
+    "/live/join",
+    response={201: JoinOut, **PUBLIC_ERRORS},
+    auth=None,
+    operation_id="live_join",
+)
+def live_join(request, payload: JoinIn):
+    try:
+        participant, raw = live.participant_join(
+            code=payload.code,
+            name=payload.name,
+            organization=payload.organization,
+            address=client_ip(request),
+        )
+    except live.RateLimited as limited:
+        return _limited(limited)
+    prompt = participant.session.open_prompt
+    return Status(
+        201,
+        {
+            "participant": raw,
+            "session": participant.session.title,
+            "prompt": _prompt_out(prompt) if prompt else None,
+        },
+    )
+
+
+def _participant(token: str):
+    participant = live.participant_for_token(token=token)
+    if participant is None:
+        raise Http404("participant")
+    return participant
+
+
+@router.post(
+    "/live/posts",
+    response={201: PostOut, 200: PostOut, **PUBLIC_ERRORS},
+    auth=None,
+    operation_id="live_post_create",
+)
+def live_post_create(request, payload: PostIn):
+    participant = _participant(payload.participant)
+    try:
+        post, created = live.post_create(
+            participant=participant, text=payload.text, key=payload.key, address=client_ip(request)
+        )
+    except live.RateLimited as limited:
+        return _limited(limited)
+    body = {"id": post.pk, "prompt": post.prompt_id, "text": post.text, "created": created}
+    return Status(201 if created else 200, body)
+
+
+@router.post(
+    "/live/votes",
+    response={201: VoteOut, **PUBLIC_ERRORS},
+    auth=None,
+    operation_id="live_vote_create",
+)
+def live_vote_create(request, payload: VoteIn):
+    participant = _participant(payload.participant)
+    try:
+        vote = live.vote_create(
+            participant=participant, value=payload.value, address=client_ip(request)
+        )
+    except live.RateLimited as limited:
+        return _limited(limited)
+    return Status(201, {"prompt": vote.prompt_id, "value": vote.value})

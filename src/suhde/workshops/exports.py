@@ -1,0 +1,102 @@
+"""A live session's record as CSV, Excel and PDF: every post and every poll's distribution.
+
+Spreadsheet cells that a spreadsheet program would read as a formula are escaped (promise 19).
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A value that no spreadsheet program runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def rows(results) -> list[list]:
+    header = [
+        _("Question"), _("Type"), _("Answer"), _("Count"), _("Name"), _("Organization"),
+        _("Hidden"), _("Pinned"), _("Time"),
+    ]  # fmt: skip
+    out = [header]
+    for result in results:
+        prompt = result.prompt
+        kind = prompt.get_kind_display()
+        for item in result.items:
+            for post in [item.post, *item.merged]:
+                out.append(
+                    [
+                        prompt.question,
+                        kind,
+                        post.text,
+                        item.count if post is item.post else 0,
+                        post.participant.name,
+                        post.participant.organization,
+                        _("yes") if post.hidden else "",
+                        _("yes") if post.pinned else "",
+                        timezone.localtime(post.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    ]
+                )
+        for bar in result.bars:
+            out.append([prompt.question, kind, str(bar.label), bar.value, "", "", "", "", ""])
+    return out
+
+
+def _name(session, extension: str) -> str:
+    return f"{slugify(session.title)[:50] or 'session'}-{session.pk}.{extension}"
+
+
+def _attachment(response, session, extension):
+    response["Content-Disposition"] = f'attachment; filename="{_name(session, extension)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def csv_response(session, results) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows(results):
+        writer.writerow([cell(str(v)) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, session, "csv")
+
+
+def xlsx_response(session, results) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Answers")[:31]
+    for row in rows(results):
+        sheet.append([cell(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return _attachment(response, session, "xlsx")
+
+
+def pdf_response(request, session, results) -> HttpResponse:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "workshops/session_pdf.html", {"session": session, "results": results}, request=request
+    )
+    # No base_url: the PDF never fetches anything, local or remote.
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return _attachment(HttpResponse(pdf, content_type="application/pdf"), session, "pdf")
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError("the PDF fetches nothing")

@@ -1,0 +1,387 @@
+"""Writes for live sessions: start, prompts, joining without an account, posts, votes, moderation.
+
+Everything a session shows lives in the database, so any number of app processes serve it
+(promise 29); the shared cache only counts attempts for the rate limits. The caller's address is
+used for counting and then forgotten: it is never stored (promise 13).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suhde.common.ratelimit import rate_hit
+from suhde.common.tokens import token_digest, token_new
+from suhde.networks.models import Network
+
+from .models import (
+    OPTION_MAX,
+    OPTIONS_MAX,
+    PARTICIPANT_NAME_MAX,
+    POST_MAX,
+    QUESTION_MAX,
+    WORD_MAX,
+    LiveSession,
+    Meeting,
+    Participant,
+    Post,
+    Prompt,
+    PromptKind,
+    SessionState,
+    Vote,
+)
+from .profanity import is_profane
+
+CODE_DIGITS = 8
+PROMPTS_MAX = 50
+# A whole room may sit behind one address (a municipality's NAT): the per-address limits are
+# far above what 1,000 people do in a minute, and the per-participant limits do the real work.
+JOIN_PER_ADDRESS = (5_000, 60)
+POST_PER_ADDRESS = (20_000, 60)
+# Guessing codes: only failed joins count, so a room that types the right code is never slowed.
+FAILED_JOIN_PER_ADDRESS = (30, 300)
+POSTS_PER_PARTICIPANT = (10, 60)  # posts within so many seconds
+POSTS_PER_PROMPT = {PromptKind.HIGHLIGHTS: 20, PromptKind.WORDCLOUD: 5}
+GRADIENT_POINTS = 8
+
+
+class RateLimited(Exception):
+    """Too many attempts; ``retry_after`` seconds is when to try again."""
+
+    def __init__(self, retry_after: int):
+        super().__init__("rate limited")
+        self.retry_after = retry_after
+
+
+def _limit(scope: str, subject: str, limit_window: tuple[int, int]) -> None:
+    limit, window = limit_window
+    if subject and not rate_hit(scope=scope, subject=subject, limit=limit, window=window):
+        raise RateLimited(window)
+
+
+def code_normal(code: str) -> str:
+    return re.sub(r"[\s-]", "", code or "")[:20]
+
+
+def _code_new() -> str:
+    for _attempt in range(20):
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        if code[0] != "0" and not LiveSession.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("no free join code")  # 20 collisions in 90 million codes: not plausible
+
+
+def _clean_line(text: str, limit: int, field: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) > limit:
+        raise ValidationError(
+            {field: _("Keep it to %(limit)d characters at most.") % {"limit": limit}}
+        )
+    return text
+
+
+def _options(kind: str, options: list[str] | None) -> list[str]:
+    if kind not in {PromptKind.CHOICE, PromptKind.RANKING, PromptKind.DOTS}:
+        return []
+    cleaned = [_clean_line(o, OPTION_MAX, "options") for o in options or []]
+    cleaned = [o for o in cleaned if o]
+    if not 2 <= len(cleaned) <= OPTIONS_MAX:
+        raise ValidationError(
+            {"options": _("Give between 2 and %(n)d options, one a line.") % {"n": OPTIONS_MAX}}
+        )
+    return cleaned
+
+
+def _bump(session: LiveSession, *, stage: bool) -> None:
+    fields = {"revision": F("revision") + 1}
+    if stage:
+        fields["stage"] = F("stage") + 1
+    LiveSession.objects.filter(pk=session.pk).update(**fields)
+    session.refresh_from_db(fields=["revision", "stage", "open_prompt", "state", "ended_at"])
+
+
+# --- the facilitator's side -------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create(
+    *,
+    network: Network,
+    user,
+    title: str,
+    meeting: Meeting | None = None,
+    prompts: list[dict] | None = None,
+) -> LiveSession:
+    if meeting is not None and meeting.network_id != network.pk:
+        raise ValidationError({"meeting": _("Choose a meeting of this network.")})
+    title = _clean_line(title, 200, "title")
+    if not title:
+        raise ValidationError({"title": _("Give the session a title.")})
+    session = LiveSession.objects.create(
+        network=network,
+        meeting=meeting,
+        title=title,
+        code=_code_new(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    for number, prompt in enumerate(prompts or []):
+        prompt_add(session=session, open=number == 0, **prompt)
+    return session
+
+
+@transaction.atomic
+def prompt_add(
+    *,
+    session: LiveSession,
+    kind: str,
+    question: str,
+    options: list[str] | None = None,
+    scale_max: int = 5,
+    dots: int = 3,
+    open: bool = False,
+) -> Prompt:
+    if not session.is_open:
+        raise ValidationError(_("This session has ended."))
+    if kind not in PromptKind.values:
+        raise ValidationError({"kind": _("Choose a question type.")})
+    question = _clean_line(question, QUESTION_MAX, "question")
+    if not question:
+        raise ValidationError({"question": _("Write the question.")})
+    if not 2 <= scale_max <= 10:
+        raise ValidationError({"scale_max": _("A scale has 2 to 10 points.")})
+    if not 1 <= dots <= 10:
+        raise ValidationError({"dots": _("Give each participant 1 to 10 dots.")})
+    count = session.prompts.count()
+    if count >= PROMPTS_MAX:
+        raise ValidationError(_("A session can have at most %(n)d questions.") % {"n": PROMPTS_MAX})
+    prompt = Prompt.objects.create(
+        session=session,
+        order=count,
+        kind=kind,
+        question=question,
+        options=_options(kind, options),
+        scale_max=scale_max,
+        dots=dots,
+    )
+    if open:
+        prompt_open(prompt=prompt)
+    else:
+        _bump(session, stage=False)
+    return prompt
+
+
+@transaction.atomic
+def prompt_open(*, prompt: Prompt | None, session: LiveSession | None = None) -> None:
+    """Make ``prompt`` the one participants answer now (None: nothing is open)."""
+    session = session or prompt.session
+    if not session.is_open:
+        raise ValidationError(_("This session has ended."))
+    LiveSession.objects.filter(pk=session.pk).update(open_prompt=prompt)
+    _bump(session, stage=True)
+
+
+@transaction.atomic
+def prompt_reveal(*, prompt: Prompt, revealed: bool) -> None:
+    Prompt.objects.filter(pk=prompt.pk).update(revealed=revealed)
+    prompt.revealed = revealed
+    _bump(prompt.session, stage=True)
+
+
+@transaction.atomic
+def session_end(*, session: LiveSession) -> None:
+    """End the session: nothing more can be posted; everything stays in the record."""
+    if not session.is_open:
+        return
+    LiveSession.objects.filter(pk=session.pk).update(
+        state=SessionState.ENDED, ended_at=timezone.now(), open_prompt=None
+    )
+    _bump(session, stage=True)
+
+
+@transaction.atomic
+def post_moderate(*, post: Post, hidden: bool | None = None, pinned: bool | None = None) -> Post:
+    if hidden is not None:
+        post.hidden = hidden
+    if pinned is not None:
+        post.pinned = pinned
+    post.save(update_fields=["hidden", "pinned"])
+    _bump(post.prompt.session, stage=False)
+    return post
+
+
+@transaction.atomic
+def post_merge(*, post: Post, into: Post) -> Post:
+    """Merge a duplicate into another post of the same question; its count moves along."""
+    if into.prompt_id != post.prompt_id or into.pk == post.pk:
+        raise ValidationError(_("Merge a post only into another post of the same question."))
+    root = into
+    while root.merged_into_id is not None:
+        root = root.merged_into
+    if root.pk == post.pk:
+        raise ValidationError(_("Merge a post only into another post of the same question."))
+    Post.objects.filter(merged_into=post).update(merged_into=root)
+    post.merged_into = root
+    post.save(update_fields=["merged_into"])
+    _bump(post.prompt.session, stage=False)
+    return post
+
+
+@transaction.atomic
+def post_unmerge(*, post: Post) -> Post:
+    post.merged_into = None
+    post.save(update_fields=["merged_into"])
+    _bump(post.prompt.session, stage=False)
+    return post
+
+
+# --- the participant's side: no account, a token of their own ----------------------------------
+
+
+def session_for_code(*, code: str, address: str = "") -> LiveSession:
+    """The session a join code opens; unknown codes count towards the guessing limit."""
+    code = code_normal(code)
+    session = (
+        LiveSession.objects.filter(code=code).select_related("network").first()
+        if code.isdigit()
+        else None
+    )
+    if session is None:
+        _limit("live-guess", address, FAILED_JOIN_PER_ADDRESS)
+        message = _("No session has this code. Check the code and try again.")
+        raise ValidationError({"code": message})
+    return session
+
+
+def join_allowed(*, address: str) -> None:
+    """Refuse an address that has failed too many codes lately, before it tries another."""
+    from suhde.common.ratelimit import rate_exceeded
+
+    limit, window = FAILED_JOIN_PER_ADDRESS
+    if address and rate_exceeded(scope="live-guess", subject=address, limit=limit, window=window):
+        raise RateLimited(window)
+
+
+@transaction.atomic
+def participant_join(
+    *, code: str, name: str = "", organization: str = "", address: str = ""
+) -> tuple[Participant, str]:
+    """Join a session by its code; returns the participant and its raw token (shown only once)."""
+    join_allowed(address=address)
+    _limit("live-join", address, JOIN_PER_ADDRESS)
+    session = session_for_code(code=code, address=address)
+    if not session.is_open:
+        raise ValidationError({"code": _("This session has ended.")})
+    raw, digest = token_new()
+    participant = Participant.objects.create(
+        session=session,
+        token_digest=digest,
+        name=_clean_line(name, PARTICIPANT_NAME_MAX, "name"),
+        organization=_clean_line(organization, PARTICIPANT_NAME_MAX, "organization"),
+    )
+    return participant, raw
+
+
+def participant_for_token(*, token: str) -> Participant | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Participant.objects.select_related("session__open_prompt", "session__network")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+def _open_prompt(participant: Participant) -> Prompt:
+    session = participant.session
+    if not session.is_open:
+        raise ValidationError(_("This session has ended. Thank you for taking part!"))
+    if session.open_prompt is None:
+        raise ValidationError(_("No question is open right now. Wait for the facilitator."))
+    return session.open_prompt
+
+
+def _too_fast(participant: Participant) -> bool:
+    limit, window = POSTS_PER_PARTICIPANT
+    since = timezone.now() - timedelta(seconds=window)
+    return participant.posts.filter(created_at__gte=since).count() >= limit
+
+
+def post_create(
+    *, participant: Participant, text: str, key: str = "", address: str = ""
+) -> tuple[Post, bool]:
+    """Post a highlight or a word to the open question. Returns ``(post, created)``.
+
+    Sending the same ``key`` again returns the first post, so a repeated form or a client's
+    retry never doubles a post.
+    """
+    prompt = _open_prompt(participant)
+    if not prompt.is_text:
+        raise ValidationError(_("The open question is a poll: choose an answer instead."))
+    limit = WORD_MAX if prompt.kind == PromptKind.WORDCLOUD else POST_MAX
+    text = _clean_line(text, limit, "text")
+    if not text:
+        raise ValidationError({"text": _("Write something first.")})
+    key = (key or "")[:40]
+    if key:
+        earlier = Post.objects.filter(participant=participant, key=key).first()
+        if earlier is not None:
+            return earlier, False
+    _limit("live-post", address, POST_PER_ADDRESS)
+    if _too_fast(participant):
+        raise RateLimited(POSTS_PER_PARTICIPANT[1])
+    if participant.posts.filter(prompt=prompt).count() >= POSTS_PER_PROMPT[prompt.kind]:
+        raise ValidationError(_("You have sent as many answers to this question as it takes."))
+    flagged = is_profane(text)
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                prompt=prompt,
+                participant=participant,
+                text=text,
+                key=key,
+                flagged=flagged,
+                hidden=flagged,
+            )
+    except IntegrityError:  # the same key arrived twice at once
+        return Post.objects.get(participant=participant, key=key), False
+    return post, True
+
+
+def _vote_value(prompt: Prompt, value):
+    n = len(prompt.options)
+    kind, number = prompt.kind, isinstance(value, int)
+    top = {PromptKind.CHOICE: n - 1, PromptKind.SCALE: prompt.scale_max}
+    if number and kind in top and (0 if kind == PromptKind.CHOICE else 1) <= value <= top[kind]:
+        return value
+    if number and kind == PromptKind.GRADIENTS and 1 <= value <= GRADIENT_POINTS:
+        return value
+    listed = isinstance(value, list) and all(isinstance(v, int) for v in value)
+    if listed and kind == PromptKind.RANKING and sorted(value) == list(range(n)):
+        return value
+    spread = listed and len(value) == n and min(value, default=0) >= 0
+    if spread and kind == PromptKind.DOTS and 1 <= sum(value) <= prompt.dots:
+        return value
+    raise ValidationError({"value": _("Choose a valid answer.")})
+
+
+def vote_create(*, participant: Participant, value, address: str = "") -> Vote:
+    """One vote per participant per poll: the database refuses a second one."""
+    prompt = _open_prompt(participant)
+    if prompt.is_text:
+        raise ValidationError(_("The open question asks for text: write an answer instead."))
+    if isinstance(value, bool):
+        raise ValidationError({"value": _("Choose a valid answer.")})
+    value = _vote_value(prompt, value)
+    _limit("live-post", address, POST_PER_ADDRESS)
+    try:
+        with transaction.atomic():
+            return Vote.objects.create(prompt=prompt, participant=participant, value=value)
+    except IntegrityError:
+        raise ValidationError(_("You have already answered this question.")) from None

@@ -1,0 +1,437 @@
+"""Live-session pages: the facilitator's control room, the presenter screen, and /j/<code>.
+
+The participant's pages need no account: a cookie scoped to /j/<code> holds the participant's
+token. The presenter screen and the participant page poll small partials; every answer comes
+from the database, so several app processes serve one session.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.common.net import client_ip
+from suhde.networks.access import Need
+from suhde.networks.forms import form_add_errors
+from suhde.networks.views import network_view
+
+from . import exports, live, queries
+from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
+from .methods import GRADIENTS
+from .models import PromptKind
+
+COOKIE = "suhde_live"
+COOKIE_AGE = 7 * 24 * 3600
+
+
+def _session(network, session_id):
+    session = queries.session_in(network, session_id)
+    if session is None:
+        raise Http404("session")
+    return session
+
+
+def _join_url(request, session) -> str:
+    return request.build_absolute_uri(reverse("live_join", args=[session.code]))
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- the facilitator's side ------------------------------------------------------------------
+
+
+@network_view(Need.FACILITATE)
+def session_list(request, network, role):
+    context = {"network": network, "sessions": queries.sessions_of(network)}
+    return render(request, "workshops/session_list.html", context)
+
+
+@network_view(Need.FACILITATE)
+def session_create(request, network, role):
+    meetings = [(m.pk, m.title) for m in queries.meetings_of(network)[:200]]
+    initial = {"meeting": request.GET.get("meeting")}
+    form = SessionForm(request.POST or None, initial=initial, meetings=meetings)
+    if request.method == "POST" and form.is_valid():
+        meeting_id = form.cleaned_data["meeting"]
+        meeting = queries.meeting_in(network, meeting_id) if meeting_id else None
+        try:
+            session = live.session_create(
+                network=network,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                meeting=meeting,
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            return redirect("workshops:session", slug=network.slug, session_id=session.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"network": network, "form": form}
+    return render(request, "workshops/session_form.html", context, status=status)
+
+
+def _control_context(request, network, session, form=None):
+    return {
+        "network": network,
+        "session": session,
+        "join_url": _join_url(request, session),
+        "results": queries.session_results(session, moderator=True),
+        "counts": queries.session_counts(session),
+        "form": form or PromptForm(),
+    }
+
+
+@network_view(Need.FACILITATE)
+def session_detail(request, network, role, session_id):
+    session = _session(network, session_id)
+    return render(
+        request, "workshops/session_detail.html", _control_context(request, network, session)
+    )
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def prompt_add(request, network, role, session_id):
+    session = _session(network, session_id)
+    form = PromptForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["options"] = data["options"].splitlines()
+        try:
+            live.prompt_add(session=session, **data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            return redirect("workshops:session", slug=network.slug, session_id=session.pk)
+    context = _control_context(request, network, session, form)
+    return render(request, "workshops/session_detail.html", context, status=400)
+
+
+def _prompt(session, prompt_id):
+    prompt = queries.prompt_in(session, prompt_id)
+    if prompt is None:
+        raise Http404("prompt")
+    return prompt
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def prompt_open(request, network, role, session_id, prompt_id):
+    session = _session(network, session_id)
+    prompt = None if prompt_id == 0 else _prompt(session, prompt_id)
+    try:
+        live.prompt_open(prompt=prompt, session=session)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("workshops:session", slug=network.slug, session_id=session.pk)
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def prompt_reveal(request, network, role, session_id, prompt_id):
+    session = _session(network, session_id)
+    prompt = _prompt(session, prompt_id)
+    live.prompt_reveal(prompt=prompt, revealed=request.POST.get("revealed") == "1")
+    return redirect("workshops:session", slug=network.slug, session_id=session.pk)
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def session_end(request, network, role, session_id):
+    session = _session(network, session_id)
+    live.session_end(session=session)
+    messages.success(request, _("The session has ended. Its results are kept in the record."))
+    return redirect("workshops:session", slug=network.slug, session_id=session.pk)
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def post_moderate(request, network, role, session_id, post_id):
+    session = _session(network, session_id)
+    post = queries.post_in(session, post_id)
+    if post is None:
+        raise Http404("post")
+    action = request.POST.get("action", "")
+    try:
+        if action in {"hide", "show"}:
+            live.post_moderate(post=post, hidden=action == "hide")
+        elif action in {"pin", "unpin"}:
+            live.post_moderate(post=post, pinned=action == "pin")
+        elif action == "unmerge":
+            live.post_unmerge(post=post)
+        elif action == "merge":
+            into_id = request.POST.get("into", "")
+            into = queries.post_in(session, int(into_id)) if into_id.isdigit() else None
+            if into is None:
+                raise ValidationError(_("Choose the post to merge into."))
+            live.post_merge(post=post, into=into)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    target = reverse("workshops:session", args=[network.slug, session.pk])
+    return redirect(f"{target}#prompt-{post.prompt_id}")
+
+
+@network_view(Need.FACILITATE)
+def presenter(request, network, role, session_id):
+    session = _session(network, session_id)
+    return render(request, "workshops/presenter.html", _board_context(request, network, session))
+
+
+def _board_context(request, network, session):
+    prompt = session.open_prompt
+    return {
+        "network": network,
+        "session": session,
+        "join_url": _join_url(request, session),
+        "join_base": request.build_absolute_uri("/j/"),
+        "result": queries.prompt_results(prompt) if prompt else None,
+        "version": queries.board_version(session.pk),
+        "participants": session.participants.count(),
+    }
+
+
+@never_cache
+@network_view(Need.FACILITATE)
+def presenter_board(request, network, role, session_id):
+    """The presenter's live part: 204 when nothing changed since the version the page has."""
+    if request.GET.get("v") and request.GET["v"] == queries.board_version(session_id):
+        return HttpResponse(status=204)
+    session = _session(network, session_id)
+    return render(
+        request, "workshops/presenter.html#board", _board_context(request, network, session)
+    )
+
+
+@network_view(Need.FACILITATE)
+def session_qr(request, network, role, session_id):
+    import segno
+
+    session = _session(network, session_id)
+    qr = segno.make(_join_url(request, session), error="m")
+    response = HttpResponse(content_type="image/svg+xml")
+    qr.save(response, kind="svg", scale=8, border=2, xmldecl=False, title=_("Join code"))
+    return response
+
+
+@network_view(Need.FACILITATE)
+def session_export(request, network, role, session_id, fmt):
+    session = _session(network, session_id)
+    audit_record(request=request, action=f"live_export_{fmt}", obj=session)
+    results = queries.session_results(session, moderator=True)
+    if fmt == "csv":
+        return exports.csv_response(session, results)
+    if fmt == "xlsx":
+        return exports.xlsx_response(session, results)
+    if fmt == "pdf":
+        return exports.pdf_response(request, session, results)
+    raise Http404("format")
+
+
+# --- the participant's side: /j/<code>, no account -------------------------------------------
+
+
+def _limited(request, retry_after: int):
+    response = render(request, "workshops/join/limited.html", status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _participant(request, session):
+    participant = live.participant_for_token(token=request.COOKIES.get(COOKIE, ""))
+    if participant is None or participant.session_id != session.pk:
+        return None
+    participant.session = session
+    return participant
+
+
+def _resolve(request, code):
+    try:
+        return live.session_for_code(code=code, address=client_ip(request))
+    except ValidationError:
+        return None
+
+
+def join_start(request):
+    form = CodeForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("live_join", code=live.code_normal(form.cleaned_data["code"]) or "0")
+    return render(request, "workshops/join/start.html", {"form": form})
+
+
+@never_cache
+def join(request, code):
+    try:
+        live.join_allowed(address=client_ip(request))
+    except live.RateLimited as limited:
+        return _limited(request, limited.retry_after)
+    session = _resolve(request, code)
+    if session is None:
+        context = {"form": CodeForm(initial={"code": code}), "unknown": True}
+        return render(request, "workshops/join/start.html", context, status=404)
+    participant = _participant(request, session)
+    if participant is None:
+        return _join_form(request, session)
+    return render(
+        request, "workshops/join/participant.html", _participant_context(session, participant)
+    )
+
+
+def _join_form(request, session):
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    if not session.is_open:
+        return render(request, "workshops/join/ended.html", {"session": session})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _participant_obj, raw = live.participant_join(
+                code=session.code, address=client_ip(request), **form.cleaned_data
+            )
+        except live.RateLimited as limited:
+            return _limited(request, limited.retry_after)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            response = redirect("live_join", code=session.code)
+            response.set_cookie(
+                COOKIE,
+                raw,
+                max_age=COOKIE_AGE,
+                path=f"/j/{session.code}",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "workshops/join/join.html", {"session": session, "form": form}, status=status
+    )
+
+
+def _participant_context(session, participant, form=None):
+    prompt = session.open_prompt
+    context = {
+        "session": session,
+        "participant": participant,
+        "prompt": prompt,
+        "stage": session.stage,
+        "form": form or PostForm(initial={"key": secrets.token_hex(16)}),
+        "gradients": list(enumerate(GRADIENTS, start=1)),
+    }
+    if prompt is not None:
+        if prompt.is_text:
+            context["mine"] = list(participant.posts.filter(prompt=prompt).order_by("pk"))
+        else:
+            context["voted"] = participant.votes.filter(prompt=prompt).exists()
+            context["scale"] = range(1, prompt.scale_max + 1)
+            context["places"] = range(1, len(prompt.options) + 1)
+        if prompt.revealed:
+            context["result"] = queries.prompt_results(prompt)
+    return context
+
+
+def _participant_or_join(request, code):
+    session = _resolve(request, code)
+    if session is None:
+        raise Http404("session")
+    return session, _participant(request, session)
+
+
+@require_POST
+def join_post(request, code):
+    session, participant = _participant_or_join(request, code)
+    if participant is None:
+        return redirect("live_join", code=session.code)
+    form = PostForm(request.POST)
+    if form.is_valid():
+        try:
+            live.post_create(
+                participant=participant,
+                text=form.cleaned_data["text"],
+                key=form.cleaned_data["key"],
+                address=client_ip(request),
+            )
+        except live.RateLimited as limited:
+            return _limited(request, limited.retry_after)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Sent. You can send another one."))
+            return redirect("live_join", code=session.code)
+    context = _participant_context(session, participant, form)
+    return render(request, "workshops/join/participant.html", context, status=400)
+
+
+def _vote_value(prompt, data):
+    """The form's fields as the value ``live.vote_create`` checks; None when unreadable."""
+    try:
+        if prompt.kind in {PromptKind.CHOICE, PromptKind.SCALE, PromptKind.GRADIENTS}:
+            return int(data.get("value", ""))
+        n = len(prompt.options)
+        if prompt.kind == PromptKind.RANKING:
+            places = [int(data.get(f"place{i}", "")) for i in range(n)]
+            return (
+                [option for _place, option in sorted(zip(places, range(n), strict=True))]
+                if (sorted(places) == list(range(1, n + 1)))
+                else None
+            )
+        if prompt.kind == PromptKind.DOTS:
+            return [int(data.get(f"dots{i}") or 0) for i in range(n)]
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+@require_POST
+def join_vote(request, code):
+    session, participant = _participant_or_join(request, code)
+    if participant is None:
+        return redirect("live_join", code=session.code)
+    prompt = session.open_prompt
+    try:
+        if prompt is None:
+            live.vote_create(participant=participant, value=None)
+        value = _vote_value(prompt, request.POST)
+        if value is None:
+            raise ValidationError(_("Choose a valid answer."))
+        live.vote_create(participant=participant, value=value, address=client_ip(request))
+    except live.RateLimited as limited:
+        return _limited(request, limited.retry_after)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Your answer is in. Thank you!"))
+    return redirect("live_join", code=session.code)
+
+
+@never_cache
+def join_watch(request, code):
+    """Participants' pages ask every few seconds whether the facilitator moved on."""
+    session = _resolve(request, code)
+    if session is None:
+        raise Http404("session")
+    if request.GET.get("stage") == str(session.stage):
+        return HttpResponse(status=204)
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@never_cache
+def join_results(request, code):
+    session = _resolve(request, code)
+    if session is None or session.open_prompt is None or not session.open_prompt.revealed:
+        raise Http404("results")
+    context = {"result": queries.prompt_results(session.open_prompt)}
+    return render(request, "workshops/join/_results.html", context)

@@ -1,0 +1,367 @@
+"""Reads for meetings, the method library, participation and live-session results."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suhde.networks.models import Network, Sector
+
+from .methods import GRADIENTS, METHODS, method_builtin
+from .models import (
+    AgendaBlock,
+    Attendee,
+    LiveSession,
+    Meeting,
+    Method,
+    Post,
+    Prompt,
+    PromptKind,
+    Vote,
+)
+
+# "Enough but not too much time": an agenda that leaves more than this share of the reserved
+# time unplanned is probably missing something, or the meeting is booked too long.
+SLACK_SHARE = 0.2
+
+
+def meetings_of(network: Network):
+    return Meeting.objects.filter(network=network).annotate(
+        block_count=Count("blocks", distinct=True),
+        attendee_count=Count("attendees", distinct=True),
+        planned=Coalesce(
+            Subquery(
+                AgendaBlock.objects.filter(meeting=OuterRef("pk"))
+                .values("meeting")
+                .annotate(total=Sum("minutes"))
+                .values("total")[:1]
+            ),
+            0,
+        ),
+    )
+
+
+def meeting_in(network: Network, meeting_id: int) -> Meeting | None:
+    return (
+        Meeting.objects.select_related("event", "network")
+        .filter(network=network, pk=meeting_id)
+        .first()
+    )
+
+
+@dataclass
+class AgendaRow:
+    block: AgendaBlock
+    start: datetime
+    end: datetime
+    method_name: str
+    method_description: str
+
+
+@dataclass
+class Agenda:
+    rows: list[AgendaRow]
+    planned: int
+    reserved: int
+    warning: str = ""
+    level: str = ""  # "over" or "under" when there is a warning
+
+
+def agenda(meeting: Meeting) -> Agenda:
+    """The blocks with their computed start times, and a warning when the time does not fit."""
+    rows, start = [], meeting.starts_at
+    for block in meeting.blocks.select_related("method").order_by("order", "pk"):
+        end = start + timedelta(minutes=block.minutes)
+        builtin = method_builtin(block.method_key) if block.method_key else None
+        if builtin is not None:
+            name, description = str(builtin.name), str(builtin.description)
+        elif block.method is not None:
+            name, description = block.method.name, block.method.description
+        else:
+            name, description = "", ""
+        rows.append(AgendaRow(block, start, end, name, description))
+        start = end
+    planned = sum(row.block.minutes for row in rows)
+    result = Agenda(rows, planned, meeting.minutes)
+    if planned > meeting.minutes:
+        result.level = "over"
+        result.warning = _(
+            "The agenda takes %(over)d minutes more than the %(reserved)d minutes reserved. "
+            "Shorten a block or reserve more time: rushing spoils the encounter."
+        ) % {"over": planned - meeting.minutes, "reserved": meeting.minutes}
+    elif rows and meeting.minutes - planned > meeting.minutes * SLACK_SHARE:
+        result.level = "under"
+        result.warning = _(
+            "The agenda leaves %(free)d of the %(reserved)d minutes reserved unplanned. "
+            "Reserve enough but not too much time: plan the rest or shorten the meeting."
+        ) % {"free": meeting.minutes - planned, "reserved": meeting.minutes}
+    return result
+
+
+def method_choices(network: Network) -> list[tuple[str, str]]:
+    builtin = [(m.key, str(m.name)) for m in METHODS]
+    own = [(f"custom:{m.pk}", m.name) for m in Method.objects.filter(network=network)]
+    return [("", _("no particular method")), *builtin, *own]
+
+
+def methods_of(network: Network):
+    return Method.objects.filter(network=network)
+
+
+def meeting_decisions(meeting: Meeting) -> list:
+    """The decisions recorded in this meeting.
+
+    Extension point for the decisions app: a ``Decision`` with
+    ``meeting = ForeignKey("workshops.Meeting", related_name="decisions")`` appears here without
+    this app importing it (imports go one way: decisions → workshops).
+    """
+    related = getattr(meeting, "decisions", None)
+    return list(related.all()) if related is not None else []
+
+
+# --- participation by organization and sector over time --------------------------------------
+
+
+@dataclass
+class Participation:
+    periods: list[str]
+    by_sector: list[tuple[str, list[int]]]
+    by_organization: list[tuple[str, str, int, int]]  # name, sector label, meetings, attendances
+    meetings: int
+
+
+def participation(network: Network) -> Participation:
+    """Attendances per sector per quarter, and per organization, over the network's meetings."""
+    rows = (
+        Attendee.objects.filter(meeting__network=network)
+        .values("meeting_id", "meeting__starts_at", "organization__name", "organization__sector")
+        .order_by("meeting__starts_at", "pk")
+    )
+    sector_period: dict[str, Counter] = defaultdict(Counter)
+    organizations: dict[str, dict] = {}
+    periods: list[str] = []
+    meetings: set[int] = set()
+    for row in rows:
+        start = timezone.localtime(row["meeting__starts_at"])
+        period = f"{start:%Y} Q{(start.month - 1) // 3 + 1}"
+        if period not in periods:
+            periods.append(period)
+        sector = row["organization__sector"] or ""
+        sector_period[sector][period] += 1
+        meetings.add(row["meeting_id"])
+        name = row["organization__name"] or _("no organization")
+        entry = organizations.setdefault(name, {"sector": sector, "meetings": set(), "n": 0})
+        entry["meetings"].add(row["meeting_id"])
+        entry["n"] += 1
+    labels = dict(Sector.choices)
+    by_sector = [
+        (str(labels.get(key, _("no organization"))), [sector_period[key][p] for p in periods])
+        for key in [*Sector.values, ""]
+        if key in sector_period
+    ]
+    by_organization = sorted(
+        (
+            (name, str(labels.get(e["sector"], "")), len(e["meetings"]), e["n"])
+            for name, e in organizations.items()
+        ),
+        key=lambda r: (-r[2], r[0]),
+    )
+    return Participation(periods, by_sector, by_organization, len(meetings))
+
+
+# --- live sessions ---------------------------------------------------------------------------
+
+
+def sessions_of(network: Network):
+    return (
+        LiveSession.objects.filter(network=network)
+        .select_related("meeting")
+        .annotate(participant_count=Count("participants", distinct=True))
+    )
+
+
+def session_in(network: Network, session_id: int) -> LiveSession | None:
+    return (
+        LiveSession.objects.select_related("meeting", "open_prompt", "network")
+        .filter(network=network, pk=session_id)
+        .first()
+    )
+
+
+def prompt_in(session: LiveSession, prompt_id: int) -> Prompt | None:
+    return Prompt.objects.select_related("session").filter(session=session, pk=prompt_id).first()
+
+
+def post_in(session: LiveSession, post_id: int) -> Post | None:
+    return (
+        Post.objects.select_related("prompt__session")
+        .filter(prompt__session=session, pk=post_id)
+        .first()
+    )
+
+
+def board_version(session_id: int) -> str:
+    """What the presenter screen shows has changed exactly when this string has (one query)."""
+    open_prompt = LiveSession.objects.filter(pk=OuterRef("pk")).values("open_prompt")[:1]
+    row = (
+        LiveSession.objects.filter(pk=session_id)
+        .annotate(
+            last_post=Subquery(
+                Post.objects.filter(prompt=Subquery(open_prompt)).order_by("-pk").values("pk")[:1]
+            ),
+            last_vote=Subquery(
+                Vote.objects.filter(prompt=Subquery(open_prompt)).order_by("-pk").values("pk")[:1]
+            ),
+        )
+        .values_list("revision", "last_post", "last_vote")
+        .first()
+    )
+    if row is None:
+        return ""
+    return "-".join(str(part or 0) for part in row)
+
+
+@dataclass
+class Item:
+    post: Post
+    count: int = 1
+    merged: list[Post] = field(default_factory=list)
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    share: int  # percent of the largest bar, for the bar's length
+
+
+@dataclass
+class Results:
+    prompt: Prompt
+    answers: int  # posts or voters
+    items: list[Item] = field(default_factory=list)  # highlights
+    words: list[tuple[str, int, int]] = field(default_factory=list)  # word, count, size 1–6
+    bars: list[Bar] = field(default_factory=list)  # polls
+    unit: str = ""
+
+
+def _bars(labels: list[str], values: list[int]) -> list[Bar]:
+    top = max(values, default=0) or 1
+    return [Bar(label, v, round(100 * v / top)) for label, v in zip(labels, values, strict=True)]
+
+
+def _text_results(prompt: Prompt, posts: list[Post], moderator: bool) -> Results:
+    by_id = {p.pk: p for p in posts}
+    items: dict[int, Item] = {}
+    for post in posts:
+        root = post.merged_into_id is None or post.merged_into_id not in by_id
+        if root and (moderator or not post.hidden):
+            items[post.pk] = Item(post)
+    for post in posts:
+        if post.merged_into_id in items and (moderator or not post.hidden):
+            items[post.merged_into_id].count += 1
+            items[post.merged_into_id].merged.append(post)
+    ordered = sorted(items.values(), key=lambda i: (not i.post.pinned, -i.post.pk))
+    visible = [p for p in posts if not p.hidden]
+    result = Results(prompt, len(visible), items=ordered)
+    if prompt.kind == PromptKind.WORDCLOUD:
+        counts = Counter()
+        shown: dict[str, str] = {}
+        for item in items.values():
+            if item.post.hidden:
+                continue
+            key = item.post.text.casefold()
+            shown.setdefault(key, item.post.text)
+            counts[key] += item.count
+        top = max(counts.values(), default=1)
+        result.words = [
+            (shown[key], n, 1 + round(5 * math.log(n) / math.log(top)) if top > 1 else 3)
+            for key, n in counts.most_common(80)
+        ]
+    return result
+
+
+def _poll_results(prompt: Prompt, values: list) -> Results:
+    result = Results(prompt, len(values))
+    if prompt.kind == PromptKind.GRADIENTS:
+        counts = Counter(values)
+        labels = [f"{i}. {label}" for i, label in enumerate(GRADIENTS, start=1)]
+        result.bars = _bars(labels, [counts[i] for i in range(1, len(GRADIENTS) + 1)])
+    elif prompt.kind == PromptKind.SCALE:
+        counts = Counter(values)
+        labels = [str(i) for i in range(1, prompt.scale_max + 1)]
+        result.bars = _bars(labels, [counts[i] for i in range(1, prompt.scale_max + 1)])
+    elif prompt.kind == PromptKind.CHOICE:
+        counts = Counter(values)
+        result.bars = _bars(prompt.options, [counts[i] for i in range(len(prompt.options))])
+    elif prompt.kind == PromptKind.RANKING:
+        # Borda points: first place gets n-1 points, the last none.
+        n = len(prompt.options)
+        points = [0] * n
+        for ranking in values:
+            for place, option in enumerate(ranking):
+                points[option] += n - 1 - place
+        result.bars = _bars(prompt.options, points)
+        result.unit = _("points")
+    elif prompt.kind == PromptKind.DOTS:
+        dots = [sum(v[i] for v in values) for i in range(len(prompt.options))]
+        result.bars = _bars(prompt.options, dots)
+        result.unit = _("dots")
+    return result
+
+
+def prompt_results(prompt: Prompt, *, moderator: bool = False) -> Results:
+    """One prompt's results: two queries at most, whatever the number of answers."""
+    if prompt.is_text:
+        posts = list(prompt.posts.select_related("participant").order_by("pk"))
+        return _text_results(prompt, posts, moderator)
+    return _poll_results(prompt, list(prompt.votes.values_list("value", flat=True)))
+
+
+def sessions_results(sessions, *, moderator: bool = False) -> dict[int, list[Results]]:
+    """Every prompt's results of several sessions, in three queries whatever their number."""
+    ids = [s.pk for s in sessions]
+    prompts = list(Prompt.objects.filter(session_id__in=ids).order_by("order", "pk"))
+    posts: dict[int, list[Post]] = defaultdict(list)
+    for post in (
+        Post.objects.filter(prompt__session_id__in=ids).select_related("participant").order_by("pk")
+    ):
+        posts[post.prompt_id].append(post)
+    votes: dict[int, list] = defaultdict(list)
+    for prompt_id, value in Vote.objects.filter(prompt__session_id__in=ids).values_list(
+        "prompt_id", "value"
+    ):
+        votes[prompt_id].append(value)
+    results: dict[int, list[Results]] = {pk: [] for pk in ids}
+    for p in prompts:
+        results[p.session_id].append(
+            _text_results(p, posts[p.pk], moderator) if p.is_text else _poll_results(p, votes[p.pk])
+        )
+    return results
+
+
+def session_results(session: LiveSession, *, moderator: bool = False) -> list[Results]:
+    return sessions_results([session], moderator=moderator)[session.pk]
+
+
+def session_counts(session: LiveSession) -> dict:
+    return {
+        "participants": session.participants.count(),
+        "posts": Post.objects.filter(prompt__session=session).count(),
+        "flagged": Post.objects.filter(prompt__session=session, flagged=True, hidden=True).count(),
+    }
+
+
+def sessions_of_meeting(meeting: Meeting):
+    return meeting.live_sessions.annotate(participant_count=Count("participants")).order_by("pk")
+
+
+def last_post_id(session: LiveSession) -> int:
+    return Post.objects.filter(prompt__session=session).aggregate(m=Max("pk"))["m"] or 0
