@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .domain import SECTOR_ALIASES
@@ -717,8 +718,9 @@ def _check_coordinators(plan: ImportPlan, existing: Existing, name: str) -> None
     for row in plan.people:
         if row.role:
             roles[row.key] = row.role
+    had = any(p["role"] == Role.COORDINATOR for p in existing.people.values())
     coordinators = [key for key, role in roles.items() if role == Role.COORDINATOR]
-    if existing.people and not coordinators:
+    if had and not coordinators:  # an import may not demote the last coordinator
         plan.problems.append(
             Problem(name, None, "role", _("A network needs at least one coordinator."))
         )
@@ -794,12 +796,13 @@ def _write_people(network, plan, existing: Existing, organization_ids, progress)
         progress("write_people", min(start + BATCH, total), total)
     for row, person in created:
         keys[row.key] = person.pk
-    Membership.objects.bulk_create(
-        [
-            Membership(person_id=person.pk, network=network, role=row.role or Role.MEMBER)
-            for row, person in created
-        ],
-        batch_size=BATCH,
+    today = timezone.localdate()
+    _insert_many(
+        Membership,
+        ["person", "network", "role", "in_steering_group", "joined_on"],
+        [(person.pk, network.pk, row.role or Role.MEMBER, False, today) for row, person in created],
+        progress,
+        "write_memberships",
     )
     if updated:
         Person.objects.bulk_update(
@@ -823,26 +826,51 @@ def _collect_update(row, current, organization_id, plan, updated, roles) -> None
         roles.append(Membership(pk=current["membership_id"], role=row.role))
 
 
+def _insert_many(model, columns: list[str], rows: list[tuple], progress, stage: str) -> None:
+    """Plain multi-row INSERTs: several times faster than ``bulk_create`` for 600,000 ties.
+
+    The SQL is built from the model's own table and column names only; every value is a
+    parameter.
+    """
+    meta = model._meta
+    names = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    total = len(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, total, BATCH * 4):
+            cursor.executemany(sql, rows[start : start + BATCH * 4])
+            progress(stage, min(start + BATCH * 4, total), total)
+
+
 def _write_ties(network: Network, plan: ImportPlan, keys: dict, progress: Progress) -> None:
+    now = timezone.now()
     new, changed = [], []
     for row in plan.ties:
         if row.status == "unchanged":
             continue
-        tie = Tie(
-            network=network,
-            source_id=keys[row.source],
-            target_id=keys[row.target],
-            strength=row.strength,
-            **row.ratings,
-        )
+        source, target = keys[row.source], keys[row.target]
+        ratings = row.ratings
         if row.existing_id:
-            tie.pk = row.existing_id
+            tie = Tie(pk=row.existing_id, strength=row.strength, **ratings)
             changed.append(tie)
         else:
-            new.append(tie)
-    total = len(new)
-    for start in range(0, total, BATCH):
-        Tie.objects.bulk_create(new[start : start + BATCH])
-        progress("write_ties", min(start + BATCH, total), total)
+            new.append(
+                (
+                    network.pk,
+                    source,
+                    target,
+                    "manual",
+                    row.strength,
+                    ratings["knowing"],
+                    ratings["trust"],
+                    ratings["commitment"],
+                    now,
+                )
+            )
+    columns = ["network", "source", "target", "origin", "strength", *RATINGS, "created_at"]
+    _insert_many(Tie, columns, new, progress, "write_ties")
     if changed:
         Tie.objects.bulk_update(changed, ["strength", *RATINGS], batch_size=1000)

@@ -11,6 +11,7 @@ STAGES = {
     "check_people": "checking people",
     "check_ties": "checking ties",
     "write_people": "writing people",
+    "write_memberships": "writing members",
     "write_ties": "writing ties",
 }
 
