@@ -468,6 +468,24 @@ def test_watch_answers_204_until_the_facilitator_moves_on(world, client):
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
 
 
+def test_board_version_changes_with_every_post_vote_and_facilitator_action(world):
+    session(world.network)  # another session's posts must not move this one's version
+    s = session(world.network)
+    seen = {queries.board_version(s.pk)}
+    participant, raw = join(s)
+    for text in ("a", "b", "c"):
+        live.post_create(participant=participant, text=text)
+        seen.add(queries.board_version(s.pk))
+    post = Post.objects.filter(prompt__session=s).first()
+    live.post_moderate(post=post, hidden=True)
+    seen.add(queries.board_version(s.pk))
+    live.prompt_add(session=s, kind="scale", question="How useful?", open=True)
+    seen.add(queries.board_version(s.pk))
+    live.vote_create(participant=live.participant_for_token(token=raw), value=4)
+    seen.add(queries.board_version(s.pk))
+    assert len(seen) == 7
+
+
 def test_presenter_board_answers_204_when_nothing_changed(world, client):
     s = session(world.network)
     client.force_login(world.coordinator)

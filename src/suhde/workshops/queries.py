@@ -209,15 +209,18 @@ def post_in(session: LiveSession, post_id: int) -> Post | None:
 
 def board_version(session_id: int) -> str:
     """What the presenter screen shows has changed exactly when this string has (one query)."""
-    open_prompt = LiveSession.objects.filter(pk=OuterRef("pk")).values("open_prompt")[:1]
     row = (
         LiveSession.objects.filter(pk=session_id)
         .annotate(
             last_post=Subquery(
-                Post.objects.filter(prompt=Subquery(open_prompt)).order_by("-pk").values("pk")[:1]
+                Post.objects.filter(prompt_id=OuterRef("open_prompt_id"))
+                .order_by("-pk")
+                .values("pk")[:1]
             ),
             last_vote=Subquery(
-                Vote.objects.filter(prompt=Subquery(open_prompt)).order_by("-pk").values("pk")[:1]
+                Vote.objects.filter(prompt_id=OuterRef("open_prompt_id"))
+                .order_by("-pk")
+                .values("pk")[:1]
             ),
         )
         .values_list("revision", "last_post", "last_vote")
