@@ -32,6 +32,7 @@ SECTION = "## Analysis core"
 TARGETS = {10_000: 3.0, 100_000: 30.0, 1_000_000: 600.0}
 MEMORY_TARGET_MB = 8 * 1024
 SEED = 1
+PATIENCE = 300.0  # seconds to wait for a quiet machine before each measurement
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-networkx", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
+    parser.add_argument(
+        "--patience", type=float, default=300, help="seconds to wait for a quiet machine"
+    )
     parser.add_argument("--child", choices=["suhde", "networkx"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker-count", type=int, default=1, help=argparse.SUPPRESS)
@@ -51,12 +55,23 @@ def main(argv: list[str] | None = None) -> int:
         return child(args)
     sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     workers = [int(w) for w in str(args.workers).split(",")]
-    rows = [measure("suhde", size, w) for size in sizes for w in workers]
-    nx_row = None
+    global PATIENCE
+    PATIENCE = args.patience
+    # One worker at every size first, then NetworkX, then more workers: the docs are
+    # rewritten after each measurement, so an interrupted run still leaves its figures.
+    plan = [("suhde", size, w) for w in workers for size in sizes]
     if not args.no_networkx:
-        nx_row = measure("networkx", min(sizes), 1)
-    if not args.no_write:
-        write_docs(rows, nx_row, sys.argv[1:])
+        plan.insert(1, ("networkx", min(sizes), 1))
+    rows: list[dict] = []
+    nx_row = None
+    for kind, size, w in plan:
+        row = measure(kind, size, w)
+        if kind == "networkx":
+            nx_row = row
+        else:
+            rows.append(row)
+        if not args.no_write:
+            write_docs(rows, nx_row, sys.argv[1:])
     return 0
 
 
@@ -79,17 +94,18 @@ def measure(kind: str, size: int, workers: int) -> dict:
     # programs on the machine shows as wall time well above CPU time / workers.
     row["cpu_s"] = usage.ru_utime + usage.ru_stime + row.pop("worker_cpu_s", 0.0)
     row["load_before"] = load_before
+    row["load_after"] = os.getloadavg()[0]
     print(json.dumps(row), flush=True)
     return row
 
 
-def wait_until_quiet(limit: float = 1.0, patience: float = 600.0) -> float:
-    """Wait (up to ``patience`` seconds) until the 1-minute load average is below ``limit``.
+def wait_until_quiet(limit: float = 1.0) -> float:
+    """Wait (up to ``PATIENCE`` seconds) until the 1-minute load average is below ``limit``.
 
     The benchmark shares the machine with whatever else runs; measuring while
     another program uses the cores would understate the analysis's speed.
     """
-    deadline = time.monotonic() + patience
+    deadline = time.monotonic() + PATIENCE
     load = os.getloadavg()[0]
     while load >= limit and time.monotonic() < deadline:
         print(f"  waiting: load average {load:.2f}", file=sys.stderr, flush=True)
@@ -206,12 +222,13 @@ def render(rows: list[dict], nx_row: dict | None, argv: list[str], info: dict) -
         "the report process's maximum resident set (`wait4`), and with 2 workers the "
         "largest forked worker's; the workers share most pages with the main process, "
         "so main + 2 × worker is a generous upper bound of the total. CPU time is that of "
-        "the report process and its workers; each run waits until the machine's 1-minute "
-        "load average is below 1 (shown as *load before*), so that other programs do not "
-        "slow it down.",
+        "the report process and its workers, generation of the network included. Each run "
+        "first waits until the machine's 1-minute load average is below 1; *load before / "
+        "after* shows it, and a load well above the run's own workers after it means that "
+        "other programs shared the cores and the times are pessimistic.",
         "",
         "| people | ties | workers | paths | build | report | JSON | total | target "
-        "| CPU time | load before | peak memory (main + worker) |",
+        "| CPU time | load before / after | peak memory (main + worker) |",
         "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in sorted(rows, key=lambda r: (r["size"], r["workers"])):
@@ -225,7 +242,7 @@ def render(rows: list[dict], nx_row: dict | None, argv: list[str], info: dict) -
         lines.append(
             f"| {r['size']:,} | {r['ties']:,} | {r['workers']} | {paths} | {r['build_s']:.2f} s "
             f"| {r['report_s']:.2f} s | {r['json_s']:.2f} s | **{r['total_s']:.2f} s** "
-            f"| {verdict} | {r['cpu_s']:.2f} s | {r['load_before']:.2f} "
+            f"| {verdict} | {r['cpu_s']:.2f} s | {r['load_before']:.2f} / {r['load_after']:.2f} "
             f"| {r['peak_mb']:,.0f} + {r['worker_peak_mb']:,.0f} MB |"
         )
     if nx_row is not None:
