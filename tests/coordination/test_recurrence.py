@@ -254,3 +254,29 @@ def test_all_day_series_ends_on_a_date_in_the_feed(world):
         "2026-01-26",
         "2026-02-02",
     ]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31",
+        "FREQ=MONTHLY;BYDAY=2TU;BYMONTHDAY=1",
+        "FREQ=DAILY;INTERVAL=5;BYMONTH=2;BYMONTHDAY=30",
+    ],
+)
+def test_a_rule_that_never_happens_is_refused(world, rule):
+    with pytest.raises(ValidationError) as caught:
+        event(world.network, rrule=rule)
+    assert caught.value.message_dict == {"rrule": ["The repeat rule never happens."]}
+
+
+def test_a_leap_day_rule_is_kept(world):
+    item = event(
+        world.network,
+        start=at(2028, 2, 29, 9),
+        end=at(2028, 2, 29, 10),
+        rrule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=3",
+    )
+    found = [o.start.year for o in occurrences(item, at(2028, 1, 1), at(2040, 1, 1))]
+    assert found == [2028, 2032, 2036]

@@ -125,6 +125,8 @@ def category_update(*, category: Category, **fields) -> Category:
     unknown = set(fields) - {"name", "colour", "order"}
     if unknown:
         raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
+    if fields.get("order", 0) is None:
+        fields.pop("order")
     for key, value in fields.items():
         setattr(category, key, value.strip() if isinstance(value, str) else value)
     _full_clean(category, exclude=["network"])

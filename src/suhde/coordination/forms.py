@@ -221,7 +221,9 @@ class CategoryForm(StyledForm):
     colour = forms.TypedChoiceField(
         label=_("Colour"), coerce=int, choices=list(enumerate(COLOURS))[: len(PALETTE)]
     )
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=100, initial=0)
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=100, required=False, help_text=_("Empty: last.")
+    )
 
 
 class ImportForm(StyledForm):

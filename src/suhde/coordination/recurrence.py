@@ -89,7 +89,7 @@ def rule_clean(text: str, *, start: datetime) -> str:
         parts["UNTIL"] = _until_utc(parts["UNTIL"], start.tzinfo)
     normalized = ";".join(f"{key}={value}" for key, value in parts.items())
     rule = _rule(normalized, start)
-    _check_size(rule, parts)
+    _check_size(rule, parts, start)
     return normalized
 
 
@@ -112,7 +112,29 @@ def _rule(text: str, start: datetime):
         ) from error
 
 
-def _check_size(rule, parts: dict) -> None:
+# Days, weeks, months and years in one 400-year Gregorian cycle: after it, weekdays and dates
+# repeat exactly.
+CYCLE = {"DAILY": 146_097, "WEEKLY": 20_871, "MONTHLY": 4_800, "YEARLY": 400}
+
+
+def _never(parts: dict, start: datetime) -> bool:
+    """Whether the rule's pattern can never happen (February 30th), decided quickly.
+
+    dateutil looks for a first occurrence until the year 9999, which takes seconds for a daily
+    rule that never matches. Moved by whole cycles to the last 400 years before 9999, the same
+    pattern is searched within one cycle, which holds every case there is.
+    """
+    if CYCLE[parts["FREQ"]] % int(parts.get("INTERVAL", "1")):
+        return False  # the moved rule would fall on other days; let the full search decide
+    shift = max(0, (9599 - start.year) // 400 * 400)
+    pattern = ";".join(f"{k}={v}" for k, v in parts.items() if k not in ("COUNT", "UNTIL"))
+    probe = rrulestr("RRULE:" + pattern, dtstart=start.replace(year=start.year + shift))
+    return next(iter(probe), None) is None
+
+
+def _check_size(rule, parts: dict, start: datetime) -> None:
+    if _never(parts, start):
+        raise _invalid(_("The repeat rule never happens."))
     try:
         first = list(islice(iter(rule), MAX_OCCURRENCES + 1 if "UNTIL" in parts else 1))
     except (ValueError, OverflowError) as error:
