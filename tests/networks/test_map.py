@@ -234,3 +234,24 @@ def test_map_data_for_2000_people_costs_the_same_queries_as_for_20(db):
     small_warm, _ = _map_queries(small_user, "twenty")
     big_warm, _ = _map_queries(big_user, "two-thousand")
     assert small_warm == big_warm
+
+
+def test_theme_filter_shows_nothing_from_a_theme_network_the_caller_cannot_open(client, small):
+    network, *_ = small
+    member = member_user(network, Role.MEMBER, username="plain")
+    client.force_login(member)
+    body = client.get("/api/v1/networks/small/map?theme=small-theme").json()
+    assert body["nodes"] == []
+    assert _labels(map_data(network, MapFilters(theme="small-theme"), [network.pk])) == []
+
+
+def test_organization_view_page_lists_organizations_and_their_links(client, small):
+    _, user, _, _ = small
+    client.force_login(user)
+    response = client.get(reverse("networks:map", args=["small"]) + "?view=organizations")
+    html = response.content.decode()
+    assert 'id="organizations-table"' in html
+    assert [(a, b, edge["count"]) for a, b, edge in response.context["organization_links"]] == [
+        ("City", "Shop", 1),
+        ("Shop", "Club", 1),
+    ]

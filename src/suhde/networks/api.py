@@ -396,7 +396,8 @@ def network_map(request, slug: str, filters: Query[MapQuery]):
     params = {key: value for key, value in filters.model_dump().items() if value is not None}
     # Served as is: the data are built from typed rows, and validating 14,000 nodes and edges
     # against the schema again took longer than building them (docs/benchmarks.md).
-    return JsonResponse(map_data(network, MapFilters.parse(params)).as_json())
+    visible = list(access.network_roles(request.user))
+    return JsonResponse(map_data(network, MapFilters.parse(params), visible).as_json())
 
 
 def _import_out(applied: bool, counts: dict | None, problems) -> dict:

@@ -190,15 +190,17 @@ def organization_positions(network: Network, nodes, edges) -> dict[str, list[flo
 # --- filters ---------------------------------------------------------------------------------
 
 
-def _theme_people(network: Network, theme: str) -> set[int] | None:
-    """People in a theme network directly under this one; None when there is no such network."""
+def _theme_people(network: Network, theme: str, visible: list[int] | None) -> set[int] | None:
+    """People in a theme network directly under this one that the caller may open (``visible``);
+    None when no theme is asked for."""
     if not theme:
         return None
-    return set(
-        Membership.objects.filter(
-            network__slug=theme, network__parent=network, left_on__isnull=True
-        ).values_list("person_id", flat=True)
+    rows = Membership.objects.filter(
+        network__slug=theme, network__parent=network, left_on__isnull=True
     )
+    if visible is not None:
+        rows = rows.filter(network_id__in=visible)
+    return set(rows.values_list("person_id", flat=True))
 
 
 def _ego_rings(graph: NetworkGraph, ties, ego: int, depth: int) -> list[list[int]]:
@@ -264,9 +266,10 @@ def _size(degree: int) -> float:
     return round(min(14 + 3 * degree**0.7, 60), 1)
 
 
-def map_data(network: Network, filters: MapFilters) -> MapData:
+def map_data(network: Network, filters: MapFilters, visible: list[int] | None = None) -> MapData:
+    """The map of one network; ``visible`` are the network ids the caller may open."""
     graph = network_graph(network)
-    theme_people = _theme_people(network, filters.theme)
+    theme_people = _theme_people(network, filters.theme, visible)
     ties = [t for t in graph.ties if not filters.strength or t.strength == filters.strength]
     keep = {pid for pid, p in graph.people.items() if _keep_person(p, filters, theme_people)}
     ego = filters.ego if filters.ego in graph.people else None

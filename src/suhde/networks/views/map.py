@@ -27,7 +27,7 @@ def _labels() -> dict:
 @network_view()
 def network_map(request, network, role):
     filters = MapFilters.parse(request.GET)
-    data = map_data(network, filters)
+    data = map_data(network, filters, list(access.network_roles(request.user)))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
     people = Paginator(sort_people(data.people, sort), TABLE_PAGE).get_page(request.GET.get("page"))
     names = dict(data.everyone)
@@ -35,6 +35,12 @@ def network_map(request, network, role):
     params = filters.as_params()
     api_url = reverse("api:network_map", args=[network.slug]) + "?" + urlencode(params)
     ego_name = names.get(data.ego, "")
+    labels_by_id = {node["id"]: node["label"] for node in data.nodes}
+    organization_links = [
+        (labels_by_id[edge["source"]], labels_by_id[edge["target"]], edge)
+        for edge in data.edges
+        if data.view == "organizations"
+    ]
     context = {
         "network": network,
         "role": role,
@@ -47,6 +53,7 @@ def network_map(request, network, role):
         "query": urlencode(params),
         "api_url": api_url,
         "ego_name": ego_name,
+        "organization_links": organization_links,
         "organizations": access.organizations_in(network).order_by("name", "id"),
         "themes": queries.subnetworks(request.user, network),
         "sectors": Sector.choices,
