@@ -439,3 +439,23 @@ def test_sharing_with_the_own_network_is_refused(world):
         "shared_with": ["The event is already on this network's own clock."]
     }
     assert Event.objects.count() == 0
+
+
+def test_an_all_day_event_over_several_days_from_the_form(client, world):
+    client.force_login(world.coordinator)
+    data = _form(
+        category=category(world.network, "surveys").pk,
+        title="Survey wave",
+        all_day="on",
+        start_time="",
+        end_time="",
+        start_date="2026-09-14",
+        end_date="2026-10-02",
+        repeat="",
+    )
+    response = client.post(reverse("coordination:event_create", args=["core"]), data)
+    item = Event.objects.get()
+    assert response.status_code == 302
+    assert (item.all_day, item.start, item.end) == (True, at(2026, 9, 14), at(2026, 10, 3))
+    page = client.get(reverse("coordination:event", args=["core", item.pk])).content.decode()
+    assert "Mon 14.9.2026 – Fri 2.10.2026 (all day)" in page
