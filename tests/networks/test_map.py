@@ -255,3 +255,21 @@ def test_organization_view_page_lists_organizations_and_their_links(client, smal
         ("City", "Shop", 1),
         ("Shop", "Club", 1),
     ]
+
+
+def test_a_hand_entered_and_a_survey_tie_for_one_pair_are_one_edge(small):
+    network, _, people, _ = small
+    TieFactory(
+        network=network,
+        source=people["anna"],
+        target=people["bert"],
+        origin="survey",
+        strength="strong",
+        trust=4,
+    )
+    data = map_data(network, MapFilters())
+    edges = [e for e in data.edges if e["source"] == f"p{people['anna'].pk}"]
+    assert [(e["target"], e["strength"], e["trust"]) for e in edges] == [
+        (f"p{people['bert'].pk}", "strong", 4)
+    ]
+    assert len(data.edges) == 4

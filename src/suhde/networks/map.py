@@ -117,17 +117,33 @@ def network_graph(network: Network) -> NetworkGraph:
         pid: MapPerson(pid, name, title, oid, oname or "", sector or "", role)
         for pid, name, title, oid, oname, sector, role in rows
     }
-    ties = [
-        MapTie(*row)
-        for row in Tie.objects.filter(network=network)
-        .order_by("id")
-        .values_list("id", "source_id", "target_id", "strength", "knowing", "trust", "commitment")
-        if row[1] in people and row[2] in people
-    ]
-    graph = NetworkGraph(people=people, ties=ties)
+    graph = NetworkGraph(people=people, ties=_one_per_pair(network, people))
     for person_id, partners in graph.neighbours().items():
         people[person_id].degree = len(partners)
     return graph
+
+
+def _one_per_pair(network: Network, people: dict) -> list[MapTie]:
+    """One tie per ordered pair: a tie entered by hand and one derived from a survey are merged,
+    the stronger strength and the known ratings kept (the hand-entered tie's id names it)."""
+    merged: dict[tuple[int, int], MapTie] = {}
+    rows = (
+        Tie.objects.filter(network=network)
+        .order_by("origin", "id")  # "manual" sorts before "survey"
+        .values_list("id", "source_id", "target_id", "strength", "knowing", "trust", "commitment")
+    )
+    for row in rows:
+        if row[1] not in people or row[2] not in people:
+            continue
+        tie = MapTie(*row)
+        first = merged.setdefault((tie.source, tie.target), tie)
+        if first is not tie:
+            if tie.strength == Strength.STRONG:
+                first.strength = Strength.STRONG
+            for name in ("knowing", "trust", "commitment"):
+                if getattr(first, name) is None:
+                    setattr(first, name, getattr(tie, name))
+    return sorted(merged.values(), key=lambda tie: tie.id)
 
 
 # --- layouts ---------------------------------------------------------------------------------
