@@ -397,7 +397,8 @@ def network_map(request, slug: str, filters: Query[MapQuery]):
     # Served as is: the data are built from typed rows, and validating 14,000 nodes and edges
     # against the schema again took longer than building them (docs/benchmarks.md).
     visible = list(access.network_roles(request.user))
-    return JsonResponse(map_data(network, MapFilters.parse(params), visible).as_json())
+    data = map_data(network, MapFilters.parse(params), visible).as_json()
+    return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
 
 
 def _import_out(applied: bool, counts: dict | None, problems) -> dict:

@@ -42,7 +42,6 @@
           height: "data(size)",
           "border-width": 1,
           "border-color": "#212529",
-          label: "data(label)",
           "font-size": organizations ? 12 : 9,
           "min-zoomed-font-size": organizations ? 0 : 7,
           "text-valign": "bottom",
@@ -52,6 +51,7 @@
           "text-outline-width": 2,
         },
       },
+      { selector: "node.labelled, node.chosen", style: { label: "data(label)" } },
       { selector: "node.chosen", style: { "border-width": 4, "border-color": "#000000", "z-index": 10 } },
       { selector: "node.faded", style: { opacity: 0.2 } },
     ];
@@ -111,6 +111,7 @@
     let queued = false;
     const paint = () => {
       queued = false;
+      const started = performance.now();
       const ratio = window.devicePixelRatio || 1;
       const width = container.clientWidth;
       const height = container.clientHeight;
@@ -127,6 +128,7 @@
       if (chosen !== null) {
         strokeTies(ctx, data, model, model.incident[chosen].map((i) => model.ties[i]), transform, "rgba(0, 0, 0, 1)");
       }
+      canvas.dataset.paintMs = String(Math.round(performance.now() - started));
     };
     return () => {
       if (!queued) {
@@ -297,7 +299,7 @@
     const text = labels();
     const started = performance.now();
     const model = tieModel(data);
-    const state = { chosen: null };
+    const state = { chosen: null, labelled: null };
     const cy = cytoscape({
       container,
       elements: nodeElements(data),
@@ -330,6 +332,17 @@
       if (event.target === cy) choose(null);
     });
     cy.on("viewport resize", repaint);
+    // Names are measured and drawn only when they can be read: on a big map, once zoomed in.
+    const labelAt = data.nodes.length > 300 ? 0.6 : 0;
+    const label = () => {
+      const wanted = cy.zoom() >= labelAt;
+      if (wanted !== state.labelled) {
+        state.labelled = wanted;
+        cy.batch(() => (wanted ? cy.nodes().addClass("labelled") : cy.nodes().removeClass("labelled")));
+      }
+    };
+    cy.on("zoom", label);
+    label();
     window.addEventListener("resize", repaint);
     wireToolbar(cy, container, data, model);
     wireSearch(cy, choose);
