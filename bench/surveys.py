@@ -115,11 +115,11 @@ def _report(saves, close_seconds, engine) -> str:
             [
                 SECTION,
                 "",
-                f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench` (`python bench/surveys.py`) on "
-                f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {engine}. "
-                f"{MEMBERS} members in {ORGANIZATIONS} organizations; each rates {PARTNERS} partners "
-                "(level and nine items each), saved as one `survey_put` with submit; server time through "
-                "Django's test client.",
+                f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench` "
+        f"(`python bench/surveys.py`) on {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}, {engine}. {MEMBERS} members in {ORGANIZATIONS} "
+        f"organizations; each rates {PARTNERS} partners (level and nine items each), saved as "
+        "one `survey_put` with submit; server time through Django's test client.",
                 "",
                 "| step | result | target |",
                 "|---|---:|---:|",
