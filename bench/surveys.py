@@ -100,6 +100,16 @@ def _measure(wave, ids) -> tuple[list[float], float]:
     return saves, time.perf_counter() - start
 
 
+def _description(cpu: str, engine: str) -> str:
+    return (
+        f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench` (`python bench/surveys.py`) "
+        f"on {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {engine}. "
+        f"{MEMBERS} members in {ORGANIZATIONS} organizations; each rates {PARTNERS} partners "
+        "(level and nine items each), saved as one `survey_put` with submit; server time "
+        "through Django's test client."
+    )
+
+
 def _report(saves, close_seconds, engine) -> str:
     cpu = next(
         (
@@ -115,11 +125,7 @@ def _report(saves, close_seconds, engine) -> str:
             [
                 SECTION,
                 "",
-                f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench` "
-        f"(`python bench/surveys.py`) on {os.cpu_count()} cores ({cpu}), "
-        f"Python {platform.python_version()}, {engine}. {MEMBERS} members in {ORGANIZATIONS} "
-        f"organizations; each rates {PARTNERS} partners (level and nine items each), saved as "
-        "one `survey_put` with submit; server time through Django's test client.",
+                _description(cpu, engine),
                 "",
                 "| step | result | target |",
                 "|---|---:|---:|",
