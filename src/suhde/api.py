@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
 
 from suhde.accounts.domain import api_token_user
+from suhde.charter.api import router as charter_router
 from suhde.coordination.api import router as coordination_router
 from suhde.networks.api import router as networks_router
 from suhde.surveys.api import router as surveys_router
@@ -52,6 +53,7 @@ api = NinjaAPI(
 api.add_router("/", networks_router)
 api.add_router("/", coordination_router)
 api.add_router("/", surveys_router)
+api.add_router("/", charter_router)
 api.add_router("/", workshops_router)
 
 

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "suhde.networks",
     "suhde.coordination",
     "suhde.surveys",
+    "suhde.charter",
     "suhde.workshops",
 ]
 

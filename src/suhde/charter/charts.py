@@ -1,0 +1,56 @@
+"""An indicator's progress as an SVG line chart, drawn on the server (matplotlib, no pyplot).
+
+The page shows the same numbers as a table beside the image, so the chart is never the only way
+to read them.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
+
+from .models import Indicator
+
+LINE = "#0072B2"
+TARGET = "#009E73"
+BASELINE = "#6c757d"
+
+
+def indicator_svg(indicator: Indicator) -> bytes:
+    points = list(indicator.progress.all())
+    figure = Figure(figsize=(6.4, 3.2), dpi=100)
+    axes = figure.add_subplot()
+    if points:
+        dates = [point.recorded_on for point in points]
+        values = [float(point.value) for point in points]
+        axes.plot(dates, values, marker="o", color=LINE, linewidth=2, label=_("progress"))
+        figure.autofmt_xdate()
+    if indicator.target is not None:
+        axes.axhline(
+            float(indicator.target), color=TARGET, linestyle="--", linewidth=1.5, label=_("target")
+        )
+    if indicator.baseline is not None:
+        axes.axhline(
+            float(indicator.baseline),
+            color=BASELINE,
+            linestyle=":",
+            linewidth=1.5,
+            label=_("baseline"),
+        )
+    if not points:
+        axes.text(0.5, 0.5, _("No progress recorded yet."), ha="center", transform=axes.transAxes)
+    axes.set_ylabel(indicator.unit or indicator.name)
+    axes.spines[["top", "right"]].set_visible(False)
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(loc="best", frameon=False)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+def value_display(value) -> str:
+    return "" if value is None else formats.number_format(value, decimal_pos=None, use_l10n=True)

@@ -1,0 +1,296 @@
+"""Writes for the charter, goals and roles. Keyword-only, atomic, ``<thing>_<verb>``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from suhde.networks import access
+from suhde.networks.models import GoalKind, Network
+
+from .models import ANSWER_MAX, CharterRole, CharterVersion, Goal, Indicator, Progress, RoleKind
+from .questions import NUMBERS
+
+GOAL_TEXT_FIELDS = ("description", "why", "who", "how", "what", "resources")
+INDICATORS_MAX = 10
+
+
+class StaleVersion(Exception):
+    """The charter was saved by someone else after the version this edit was based on."""
+
+    def __init__(self, current: CharterVersion):
+        super().__init__("stale charter version")
+        self.current = current
+
+
+def _clean_answers(answers: dict) -> dict[str, str]:
+    cleaned: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for key, text in answers.items():
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            number = 0
+        if number not in NUMBERS:
+            raise ValidationError(
+                {"answers": _("The charter has questions 1 to 15 only.")}, code="question"
+            )
+        text = (text or "").strip()
+        if len(text) > ANSWER_MAX:
+            errors[f"answer_{number}"] = [
+                _("Keep the answer under %(max)d characters (it has %(count)d).")
+                % {"max": ANSWER_MAX, "count": len(text)}
+            ]
+        elif text:
+            cleaned[str(number)] = text
+    if errors:
+        raise ValidationError(errors)
+    return dict(sorted(cleaned.items(), key=lambda item: int(item[0])))
+
+
+def charter_update(
+    *, network: Network, user, answers: dict, based_on: int
+) -> tuple[CharterVersion | None, bool]:
+    """Save the answers as a new version, unless someone saved one since ``based_on``.
+
+    Returns the current version and whether a new one was made (nothing changed: no version).
+    The network row is locked while the next number is taken, so two saves never collide.
+    """
+    cleaned = _clean_answers(answers)
+    with transaction.atomic():
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        current = network.charter_versions.order_by("-number").first()
+        number = current.number if current else 0
+        if based_on != number:
+            raise StaleVersion(current)
+        if current is not None and current.answers == cleaned:
+            return current, False
+        if current is None and not cleaned:
+            return None, False
+        try:
+            with transaction.atomic():
+                version = CharterVersion.objects.create(
+                    network=network,
+                    number=number + 1,
+                    answers=cleaned,
+                    author=user if user is not None and user.pk else None,
+                    author_name=_author_name(user),
+                )
+        except IntegrityError:
+            raise StaleVersion(network.charter_versions.order_by("-number").first()) from None
+    return version, True
+
+
+def _author_name(user) -> str:
+    if user is None or not user.pk:
+        return ""
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+def charter_version_agree(
+    *,
+    version: CharterVersion,
+    agreed_on: date,
+    agreed_in: str,
+    ref_kind: str = "",
+    ref_id: int | None = None,
+) -> CharterVersion:
+    """Record that a version was agreed on, and in which meeting or decision."""
+    agreed_in = (agreed_in or "").strip()
+    if not agreed_in:
+        raise ValidationError(
+            {"agreed_in": _("Say which meeting or decision approved this version.")}
+        )
+    if len(agreed_in) > 200:
+        raise ValidationError({"agreed_in": _("Keep this under 200 characters.")})
+    if agreed_on < version.created_at.date():
+        raise ValidationError(
+            {"agreed_on": _("A version cannot be agreed on before it was written.")}
+        )
+    with transaction.atomic():
+        version.agreed_on = agreed_on
+        version.agreed_in = agreed_in
+        version.agreed_ref_kind = ref_kind[:32]
+        version.agreed_ref_id = ref_id
+        version.save(update_fields=["agreed_on", "agreed_in", "agreed_ref_kind", "agreed_ref_id"])
+    return version
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+def _owner(network: Network, owner_id: int | None):
+    if owner_id is None:
+        return None
+    owner = access.people_in(network).filter(pk=owner_id).first()
+    if owner is None:
+        raise ValidationError({"owner": _("Choose the owner among the network's members.")})
+    return owner
+
+
+def _clean_indicators(indicators: list[dict]) -> list[dict]:
+    if len(indicators) > INDICATORS_MAX:
+        raise ValidationError(
+            {
+                "indicators": _("A goal can have at most %(max)d indicators.")
+                % {"max": INDICATORS_MAX}
+            }
+        )
+    cleaned = []
+    for row in indicators:
+        name = (row.get("name") or "").strip()
+        rest = [row.get(k) for k in ("baseline", "target", "unit", "how_measured")]
+        if not name:
+            if any(value not in (None, "") for value in rest):
+                raise ValidationError(
+                    {"indicators": _("Give the indicator a name before its target or baseline.")},
+                    code="indicator_name",
+                )
+            continue
+        cleaned.append(
+            {
+                "id": row.get("id"),
+                "name": name[:200],
+                "baseline": _decimal(row.get("baseline")),
+                "target": _decimal(row.get("target")),
+                "unit": (row.get("unit") or "").strip(),
+                "how_measured": (row.get("how_measured") or "").strip(),
+            }
+        )
+    return cleaned
+
+
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise ValidationError({"indicators": _("Baseline and target are numbers.")}) from None
+    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        raise ValidationError({"indicators": _("Baseline and target are numbers.")})
+    return number.quantize(Decimal("0.01"))
+
+
+def _goal_fields(network: Network, fields: dict) -> dict:
+    if fields.get("kind") not in GoalKind.values:
+        raise ValidationError({"kind": _("Choose one of the four kinds of goal.")})
+    title = (fields.get("title") or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Name the goal.")})
+    values = {"kind": fields["kind"], "title": title, "due_on": fields.get("due_on")}
+    values["owner"] = _owner(network, fields.get("owner_id"))
+    for name in GOAL_TEXT_FIELDS:
+        values[name] = (fields.get(name) or "").strip()
+    goal = Goal(network=network, **values)
+    goal.full_clean(exclude=["network"])
+    return values
+
+
+def goal_create(*, network: Network, indicators: list[dict] | None = None, **fields) -> Goal:
+    values = _goal_fields(network, fields)
+    rows = _clean_indicators(indicators or [])
+    with transaction.atomic():
+        goal = Goal.objects.create(network=network, **values)
+        _indicators_save(goal, rows)
+    return goal
+
+
+def goal_update(*, goal: Goal, indicators: list[dict] | None = None, **fields) -> Goal:
+    """Change a goal. With ``indicators``, the list replaces the goal's indicators: rows with an
+    ``id`` are updated, rows without one are added, and indicators not listed are removed."""
+    values = _goal_fields(goal.network, fields)
+    rows = None if indicators is None else _clean_indicators(indicators)
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(goal, name, value)
+        goal.save()
+        if rows is not None:
+            _indicators_save(goal, rows)
+    return goal
+
+
+def _indicators_save(goal: Goal, rows: list[dict]) -> None:
+    existing = {indicator.pk: indicator for indicator in goal.indicators.all()}
+    keep = set()
+    for order, row in enumerate(rows):
+        pk = row.pop("id", None)
+        indicator = existing.get(pk) if pk is not None else None
+        if pk is not None and indicator is None:
+            raise ValidationError({"indicators": _("That indicator is not part of this goal.")})
+        indicator = indicator or Indicator(goal=goal)
+        for name, value in row.items():
+            setattr(indicator, name, value)
+        indicator.order = order
+        indicator.save()
+        keep.add(indicator.pk)
+    goal.indicators.exclude(pk__in=keep).delete()
+
+
+def goal_progress_create(
+    *, indicator: Indicator, recorded_on: date, value, note: str = "", user=None
+) -> Progress:
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise ValidationError({"value": _("Give the value as a number.")}) from None
+    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        raise ValidationError({"value": _("Give the value as a number.")})
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ValidationError({"note": _("Keep the note under 200 characters.")})
+    with transaction.atomic():
+        return Progress.objects.create(
+            indicator=indicator,
+            recorded_on=recorded_on,
+            value=number.quantize(Decimal("0.01")),
+            note=note,
+            recorded_by=user if user is not None and user.pk else None,
+        )
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+def _role_values(network: Network, kind: str, name: str, description: str, holder_ids):
+    if kind not in RoleKind.values:
+        raise ValidationError({"kind": _("Choose the kind of role.")})
+    name = (name or "").strip()
+    if kind == RoleKind.OTHER and not name:
+        raise ValidationError({"name": _("Name the role.")})
+    if len(name) > 200 or len(description or "") > ANSWER_MAX:
+        raise ValidationError({"description": _("Keep the text shorter.")})
+    holder_ids = list(holder_ids or [])
+    holders = list(access.people_in(network).filter(pk__in=holder_ids))
+    if len(holders) != len(set(holder_ids)):
+        raise ValidationError({"holders": _("Choose the people among the network's members.")})
+    return name, (description or "").strip(), holders
+
+
+def role_save(
+    *,
+    network: Network,
+    kind: str,
+    name: str = "",
+    description: str = "",
+    holder_ids=None,
+    role: CharterRole | None = None,
+) -> CharterRole:
+    """Add a role the charter names, or change one."""
+    name, description, holders = _role_values(network, kind, name, description, holder_ids)
+    taken = network.charter_roles.filter(kind=kind).exclude(kind=RoleKind.OTHER)
+    if role is not None:
+        taken = taken.exclude(pk=role.pk)
+    if taken.exists():
+        raise ValidationError({"kind": _("The charter already names this role.")})
+    with transaction.atomic():
+        role = role or CharterRole(network=network)
+        role.kind, role.name, role.description = kind, name, description
+        role.save()
+        role.holders.set(holders)
+    return role

@@ -1,0 +1,116 @@
+"""Reads shared by the charter's pages and API. Each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from suhde.networks.models import Membership, Network
+
+from .models import MEMBERSHIP_ROLE, CharterRole, CharterVersion, Goal, Indicator, Progress
+from .questions import QUESTIONS, Question
+
+
+def charter_current(network: Network) -> CharterVersion | None:
+    return network.charter_versions.select_related("author").order_by("-number").first()
+
+
+def charter_versions(network: Network) -> QuerySet[CharterVersion]:
+    return network.charter_versions.order_by("-number").defer("answers")
+
+
+def version_in(network: Network, number: int) -> CharterVersion:
+    version = network.charter_versions.filter(number=number).first()
+    if version is None:
+        raise Http404("charter version")
+    return version
+
+
+@dataclass(frozen=True)
+class Answered:
+    question: Question
+    answer: str
+
+
+def charter_sections(version: CharterVersion | None) -> list[Answered]:
+    answers = version.answers if version is not None else {}
+    return [Answered(q, answers.get(str(q.number), "")) for q in QUESTIONS]
+
+
+def answered_count(version: CharterVersion | None) -> int:
+    return 0 if version is None else sum(1 for q in QUESTIONS if version.answer(q.number))
+
+
+def goals_of(network: Network) -> QuerySet[Goal]:
+    return (
+        network.goals.select_related("owner")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("progress", queryset=Progress.objects.order_by("recorded_on", "id"))
+                ),
+            )
+        )
+        .order_by("due_on", "title", "id")
+    )
+
+
+def goal_in(network: Network, goal_id: int) -> Goal:
+    goal = goals_of(network).filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404("goal")
+    return goal
+
+
+def indicator_in(network: Network, indicator_id: int) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("goal", "goal__network")
+        .filter(goal__network=network, pk=indicator_id)
+        .first()
+    )
+    if indicator is None:
+        raise Http404("indicator")
+    return indicator
+
+
+@dataclass
+class RoleRow:
+    role: CharterRole
+    holders: list
+
+    @property
+    def vacant(self) -> bool:
+        return not self.holders
+
+
+def roles_of(network: Network) -> list[RoleRow]:
+    """The roles the charter names, each with who holds it now (two queries)."""
+    roles = list(network.charter_roles.prefetch_related("holders"))
+    by_role: dict[str, list] = {}
+    memberships = Membership.objects.filter(
+        network=network,
+        left_on__isnull=True,
+        person__archived_at__isnull=True,
+        role__in=list(MEMBERSHIP_ROLE.values()),
+    ).select_related("person")
+    for membership in memberships:
+        by_role.setdefault(membership.role, []).append(membership.person)
+    rows = []
+    for role in roles:
+        holders = list(role.holders.all())
+        if role.kind in MEMBERSHIP_ROLE:
+            known = {person.pk for person in holders}
+            extra = [p for p in by_role.get(MEMBERSHIP_ROLE[role.kind], []) if p.pk not in known]
+            holders = sorted(holders + extra, key=lambda person: person.name)
+        rows.append(RoleRow(role, holders))
+    return rows
+
+
+def role_in(network: Network, role_id: int) -> CharterRole:
+    role = network.charter_roles.filter(pk=role_id).first()
+    if role is None:
+        raise Http404("role")
+    return role

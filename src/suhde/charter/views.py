@@ -1,0 +1,367 @@
+"""Charter, goals and roles pages. Views parse, call the domain and render."""
+
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.forms import form_add_errors
+from suhde.networks.queries import people_of
+from suhde.networks.views import network_view
+
+from . import charts, domain, queries
+from .diff import charter_diff
+from .forms import (
+    AgreeForm,
+    CharterForm,
+    GoalForm,
+    IndicatorFormSet,
+    ProgressForm,
+    RoleForm,
+    indicator_rows,
+)
+from .questions import QUESTIONS
+
+
+def _status(*forms) -> int:
+    return 400 if any(f.is_bound and not f.is_valid() for f in forms) else 200
+
+
+# --- the charter -----------------------------------------------------------------------------
+
+
+@network_view()
+def charter(request, network, role):
+    current = queries.charter_current(network)
+    sections = queries.charter_sections(current)
+    versions = list(queries.charter_versions(network))
+    context = {
+        "network": network,
+        "current": current,
+        "sections": sections,
+        "open_count": sum(1 for s in sections if not s.answer),
+        "answered": queries.answered_count(current),
+        "total": len(QUESTIONS),
+        "versions": versions,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "charter/charter.html", context)
+
+
+@network_view(Need.MANAGE)
+def charter_edit(request, network, role):
+    current = queries.charter_current(network)
+    theirs = None
+    if request.method == "POST":
+        form = CharterForm(request.POST)
+        if form.is_valid():
+            try:
+                _version, created = domain.charter_update(
+                    network=network,
+                    user=request.user,
+                    answers=form.answers(),
+                    based_on=form.cleaned_data["based_on"],
+                )
+            except domain.StaleVersion as stale:
+                theirs = queries.charter_sections(stale.current)
+                data = request.POST.copy()
+                data["based_on"] = stale.current.number if stale.current else 0
+                form = CharterForm(data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone saved a newer version while you were editing. Your text is "
+                        "kept below; compare it with theirs under each question, merge and "
+                        "save again."
+                    ),
+                )
+            except ValidationError as error:
+                form_add_errors(form, error)
+            else:
+                if created:
+                    audit_record(request=request, action="charter_update", obj=_version)
+                    messages.success(request, _("The charter was saved as a new version."))
+                else:
+                    messages.info(request, _("Nothing changed, so no new version was saved."))
+                return redirect("charter:charter", slug=network.slug)
+    else:
+        initial = {
+            f"answer_{s.question.number}": s.answer for s in queries.charter_sections(current)
+        }
+        initial["based_on"] = current.number if current else 0
+        form = CharterForm(initial=initial)
+    sections = form.sections()
+    if theirs is not None:
+        sections = [(q, field, t.answer) for (q, field), t in zip(sections, theirs, strict=True)]
+    else:
+        sections = [(q, field, None) for q, field in sections]
+    context = {
+        "network": network,
+        "form": form,
+        "sections": sections,
+        "conflict": theirs is not None,
+    }
+    status = 409 if theirs is not None else _status(form)
+    return render(request, "charter/charter_form.html", context, status=status)
+
+
+def _version_number(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@network_view()
+def charter_diff_view(request, network, role):
+    # One query for every version with its answers: a charter has tens of versions, not more.
+    versions = list(network.charter_versions.order_by("-number"))
+    by_number = {version.number: version for version in versions}
+    context = {"network": network, "versions": versions, "rows": None}
+    if len(versions) >= 2:
+        new = _version_number(request.GET.get("new"), versions[0].number)
+        old = _version_number(request.GET.get("old"), versions[1].number)
+        if old not in by_number or new not in by_number:
+            raise Http404("charter version")
+        old_version, new_version = by_number[old], by_number[new]
+        rows = charter_diff(old_version, new_version)
+        context.update(
+            old=old_version,
+            new=new_version,
+            rows=rows,
+            changed=[row for row in rows if row.changed],
+        )
+    return render(request, "charter/charter_diff.html", context)
+
+
+@network_view(Need.MANAGE)
+def charter_agree(request, network, role, number):
+    version = queries.version_in(network, number)
+    form = AgreeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.charter_version_agree(version=version, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="charter_agree", obj=version)
+            messages.success(request, _("The version was marked as agreed on."))
+            return redirect("charter:charter", slug=network.slug)
+    context = {"network": network, "version": version, "form": form}
+    return render(request, "charter/charter_agree.html", context, status=_status(form))
+
+
+def _print_context(network):
+    current = queries.charter_current(network)
+    return {
+        "network": network,
+        "current": current,
+        "sections": queries.charter_sections(current),
+        "goals": queries.goals_of(network),
+        "roles": queries.roles_of(network),
+    }
+
+
+@network_view()
+def charter_print(request, network, role):
+    return render(request, "charter/charter_print.html", _print_context(network))
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError("the charter's PDF fetches nothing")
+
+
+@network_view()
+def charter_pdf(request, network, role):
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "charter/charter_print.html", {**_print_context(network), "pdf": True}, request=request
+    )
+    # The stylesheet is read from disk and nothing is fetched over the network (promise 21).
+    stylesheet = CSS(filename=finders.find("charter/print.css"))
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="charter-{network.slug}.pdf"'
+    return response
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+@network_view()
+def goal_list(request, network, role):
+    context = {
+        "network": network,
+        "goals": queries.goals_of(network),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "charter/goal_list.html", context)
+
+
+def _goal_form(request, network, goal=None):
+    members = people_of(network)
+    initial, indicators = None, None
+    if goal is not None:
+        initial = {
+            name: getattr(goal, name)
+            for name in ("kind", "title", "due_on", *domain.GOAL_TEXT_FIELDS)
+        }
+        initial["owner"] = goal.owner_id
+        indicators = [
+            {k: getattr(i, k) for k in ("id", "name", "baseline", "target", "unit", "how_measured")}
+            for i in goal.indicators.all()
+        ]
+    form = GoalForm(request.POST or None, initial=initial, members=members)
+    formset = IndicatorFormSet(request.POST or None, initial=indicators, prefix="indicators")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner_id"] = data.pop("owner")
+        try:
+            if goal is None:
+                goal = domain.goal_create(
+                    network=network, indicators=indicator_rows(formset), **data
+                )
+            else:
+                goal = domain.goal_update(goal=goal, indicators=indicator_rows(formset), **data)
+        except ValidationError as error:
+            if "indicators" in getattr(error, "error_dict", {}):
+                formset._non_form_errors = formset.error_class(error.error_dict["indicators"])
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect("charter:goal", slug=network.slug, goal_id=goal.pk)
+    context = {"network": network, "form": form, "formset": formset, "goal": goal}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "charter/goal_form.html", context, status=status)
+
+
+@network_view(Need.MANAGE)
+def goal_create(request, network, role):
+    return _goal_form(request, network)
+
+
+@network_view(Need.MANAGE)
+def goal_edit(request, network, role, goal_id):
+    return _goal_form(request, network, queries.goal_in(network, goal_id))
+
+
+@network_view()
+def goal_detail(request, network, role, goal_id):
+    goal = queries.goal_in(network, goal_id)
+    can_manage = access.role_allows(role, Need.MANAGE)
+    indicators = list(goal.indicators.all())
+    context = {
+        "network": network,
+        "goal": goal,
+        "indicators": indicators,
+        "can_manage": can_manage,
+        "progress_form": ProgressForm(indicators=indicators) if can_manage and indicators else None,
+    }
+    return render(request, "charter/goal_detail.html", context)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def progress_create(request, network, role, goal_id):
+    goal = queries.goal_in(network, goal_id)
+    indicators = list(goal.indicators.all())
+    form = ProgressForm(request.POST, indicators=indicators)
+    if form.is_valid():
+        data = form.cleaned_data
+        indicator = next(i for i in indicators if i.pk == data["indicator"])
+        try:
+            domain.goal_progress_create(
+                indicator=indicator,
+                recorded_on=data["recorded_on"],
+                value=data["value"],
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The progress update was recorded."))
+            return redirect("charter:goal", slug=network.slug, goal_id=goal.pk)
+    context = {
+        "network": network,
+        "goal": goal,
+        "indicators": indicators,
+        "can_manage": True,
+        "progress_form": form,
+    }
+    return render(request, "charter/goal_detail.html", context, status=400)
+
+
+@network_view()
+def indicator_chart(request, network, role, goal_id, indicator_id):
+    indicator = queries.indicator_in(network, indicator_id)
+    if indicator.goal_id != goal_id:
+        raise Http404("indicator")
+    response = HttpResponse(charts.indicator_svg(indicator), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+@network_view()
+def role_list(request, network, role):
+    rows = queries.roles_of(network)
+    context = {
+        "network": network,
+        "rows": rows,
+        "vacant": [row for row in rows if row.vacant],
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "charter/role_list.html", context)
+
+
+def _role_form(request, network, charter_role=None):
+    initial = None
+    if charter_role is not None:
+        initial = {
+            "kind": charter_role.kind,
+            "name": charter_role.name,
+            "description": charter_role.description,
+            "holders": [p.pk for p in charter_role.holders.all()],
+        }
+    form = RoleForm(request.POST or None, initial=initial, members=people_of(network))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.role_save(
+                network=network,
+                role=charter_role,
+                kind=data["kind"],
+                name=data["name"],
+                description=data["description"],
+                holder_ids=data["holders"],
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The role was saved."))
+            return redirect("charter:roles", slug=network.slug)
+    context = {"network": network, "form": form, "charter_role": charter_role}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "charter/role_form.html", context, status=status)
+
+
+@network_view(Need.MANAGE)
+def role_create(request, network, role):
+    return _role_form(request, network)
+
+
+@network_view(Need.MANAGE)
+def role_edit(request, network, role, role_id):
+    return _role_form(request, network, queries.role_in(network, role_id))
