@@ -58,6 +58,10 @@ bench: install
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+.PHONY: bench-live
+bench-live: install
+	$(BIN)/python bench/live.py $(BENCH_ARGS)
+
 messages: install
 	cd src/suhde && ../../$(BIN)/suhde makemessages -l fi -l sv -l en --no-obsolete --no-location -i "static/vendor/*"
 	cd src/suhde && ../../$(BIN)/suhde compilemessages -v 0

@@ -544,3 +544,18 @@ def test_prompt_form_bad_input_is_a_400(world, client, data):
     response = client.post(reverse("workshops:prompt_add", args=["core", s.pk]), {**base, **data})
     assert response.status_code == 400
     assert s.prompts.count() == 1
+
+
+def test_presenter_shows_pinned_and_newest_highlights_with_merged_counts(world, monkeypatch):
+    monkeypatch.setattr(live, "POSTS_PER_PARTICIPANT", (100, 60))
+    s = session(world.network)
+    participant, _ = join(s)
+    posts = [live.post_create(participant=participant, text=f"p{i}")[0] for i in range(6)]
+    live.post_merge(post=posts[5], into=posts[1])
+    live.post_moderate(post=posts[0], pinned=True)
+    live.post_moderate(post=posts[4], hidden=True)
+    result = queries.board_results(s.open_prompt, limit=3)
+    assert [(i.post.text, i.count) for i in result.items] == [("p0", 1), ("p3", 1), ("p2", 1)]
+    assert result.more == 1 and result.answers == 5
+    full = queries.board_results(s.open_prompt, limit=10)
+    assert [(i.post.text, i.count) for i in full.items][-1] == ("p1", 2)

@@ -189,14 +189,18 @@ def presenter(request, network, role, session_id):
     return render(request, "workshops/presenter.html", _board_context(request, network, session))
 
 
+PRESENTER_ITEMS = 48  # what a projector can show; the rest is counted, and all is in the record
+
+
 def _board_context(request, network, session):
     prompt = session.open_prompt
+    result = queries.board_results(prompt, limit=PRESENTER_ITEMS) if prompt else None
     return {
         "network": network,
         "session": session,
         "join_url": _join_url(request, session),
         "join_base": request.build_absolute_uri("/j/"),
-        "result": queries.prompt_results(prompt) if prompt else None,
+        "result": result,
         "version": queries.board_version(session.pk),
         "participants": session.participants.count(),
     }

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,6 +253,7 @@ class Results:
     words: list[tuple[str, int, int]] = field(default_factory=list)  # word, count, size 1–6
     bars: list[Bar] = field(default_factory=list)  # polls
     unit: str = ""
+    more: int = 0  # items left out of a shortened list
 
 
 def _bars(labels: list[str], values: list[int]) -> list[Bar]:
@@ -326,6 +327,32 @@ def prompt_results(prompt: Prompt, *, moderator: bool = False) -> Results:
         posts = list(prompt.posts.select_related("participant").order_by("pk"))
         return _text_results(prompt, posts, moderator)
     return _poll_results(prompt, list(prompt.votes.values_list("value", flat=True)))
+
+
+def board_results(prompt: Prompt, *, limit: int) -> Results:
+    """What the projector shows: for highlights only the pinned and newest ``limit`` posts.
+
+    Three queries whatever the number of posts, so the presenter's poll stays cheap when a
+    room of 1,000 has posted 5,000 highlights.
+    """
+    if prompt.kind != PromptKind.HIGHLIGHTS:
+        result = prompt_results(prompt)
+        if len(result.items) > limit:
+            result.more, result.items = len(result.items) - limit, result.items[:limit]
+        return result
+    visible = Post.objects.filter(prompt=prompt, hidden=False)
+    counts = visible.aggregate(
+        answers=Count("pk"), roots=Count("pk", filter=Q(merged_into__isnull=True))
+    )
+    roots = list(visible.filter(merged_into__isnull=True).order_by("-pinned", "-pk")[:limit])
+    merged = dict(
+        visible.filter(merged_into__in=roots)
+        .values_list("merged_into")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    items = [Item(post, 1 + merged.get(post.pk, 0)) for post in roots]
+    return Results(prompt, counts["answers"], items=items, more=counts["roots"] - len(items))
 
 
 def sessions_results(sessions, *, moderator: bool = False) -> dict[int, list[Results]]:

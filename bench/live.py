@@ -1,0 +1,356 @@
+"""A live session under load: 1,000 people join and post 5 highlights each (`make bench-live`).
+
+Starts `suhde serve` (gunicorn) on 127.0.0.1 with a throwaway database, creates a session through
+the API (`live_session_create`), then a real HTTP client (asyncio, one connection per request,
+every request from the one address 127.0.0.1, like a room behind a municipality's NAT) lets 1,000
+participants join (`live_join`) during the first 10 s and post 5 highlights each
+(`live_post_create`) within 60 s. Meanwhile a presenter screen polls its partial every 1.5 s as
+the browser does. Reports latency percentiles, lost and doubled posts, and how soon each
+acknowledged post was on the presenter screen. Results replace the "## Live sessions" section
+of docs/benchmarks.md. Only loopback traffic; every loop is bounded.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Live sessions"
+HOST = "127.0.0.1"
+PARTICIPANTS, POSTS_EACH, DURATION, JOIN_WINDOW = 1000, 5, 60.0, 10.0
+POLL_EVERY = 1.5
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _environment(folder: str, database_url: str | None) -> dict:
+    env = dict(os.environ)
+    env.update(
+        SUHDE_DATA_DIR=folder,
+        SUHDE_ALLOWED_HOSTS=HOST,
+        DATABASE_URL=database_url or f"sqlite:///{folder}/bench.sqlite3",
+        DJANGO_SETTINGS_MODULE="suhde.settings",
+    )
+    # Keep database connections open between requests, as a deployment would.
+    env.setdefault("SUHDE_DB_CONN_MAX_AGE", "60")
+    env.pop("REDIS_URL", None)
+    if os.environ.get("BENCH_REDIS_URL"):
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    return env
+
+
+def _prepare(env: dict) -> tuple[str, str]:
+    """Migrate and create a facilitator with an API token and a browser session, in-process."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from suhde.accounts.domain import api_token_create
+    from suhde.networks.models import Membership, Network, Organization, Person
+
+    call_command("migrate", verbosity=0)
+    network = Network.objects.create(name="Live network", slug="live")
+    organization = Organization.objects.create(name="City", sector="public")
+    network.organizations.add(organization)
+    user = get_user_model().objects.create_user("facilitator")
+    person = Person.objects.create(name="Facilitator", organization=organization, user=user)
+    Membership.objects.create(person=person, network=network, role="facilitator")
+    _, raw = api_token_create(user=user, name="bench")
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    assert settings.SESSION_COOKIE_NAME
+    return raw, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+async def _http(port, method, path, body=None, headers=None, timeout=30.0):
+    """One HTTP/1.1 request on a fresh connection; returns (status, headers, body, seconds)."""
+    start = time.perf_counter()
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout)
+    try:
+        data = json.dumps(body).encode() if body is not None else b""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
+        for name, value in (headers or {}).items():
+            lines.append(f"{name}: {value}")
+        if body is not None:
+            lines += ["Content-Type: application/json", f"Content-Length: {len(data)}"]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(), timeout)
+    finally:
+        writer.close()
+    head, _, content = raw.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    found = {}
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.decode("latin-1").partition(":")
+        found[name.strip().lower()] = value.strip()
+    return status, found, content, time.perf_counter() - start
+
+
+class Run:
+    def __init__(self, port, token, cookie, code):
+        self.port, self.token, self.cookie, self.code = port, token, cookie, code
+        self.join_times, self.post_times = [], []
+        self.statuses: dict[int, int] = {}
+        self.acked: dict[int, float] = {}  # post id -> time acknowledged
+        self.sent_texts: list[str] = []
+        self.seen: list[tuple[float, int]] = []  # (time, last post id on the presenter screen)
+        self.poll_times: list[float] = []
+        self.done = False
+
+    def _count(self, status):
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    async def participant(self, number, rng, t0):
+        await asyncio.sleep(max(0.0, t0 + rng.uniform(0, JOIN_WINDOW) - time.monotonic()))
+        status, _, content, seconds = await _http(
+            self.port, "POST", "/api/v1/live/join", {"code": self.code}
+        )
+        self.join_times.append(seconds)
+        self._count(status)
+        if status != 201:
+            return
+        token = json.loads(content)["participant"]
+        start = time.monotonic()
+        span = (t0 + DURATION - 5.0) - start  # the last post leaves 5 s before the minute ends
+        for index in range(POSTS_EACH):
+            due = start + span * (index + rng.uniform(0.1, 0.9)) / POSTS_EACH
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            text = f"Participant {number} highlight {index + 1}"
+            key = f"{number}-{index}"
+            for _attempt in range(3):  # a retry with the same key never doubles a post
+                try:
+                    status, headers, content, seconds = await _http(
+                        self.port,
+                        "POST",
+                        "/api/v1/live/posts",
+                        {"participant": token, "text": text, "key": key},
+                    )
+                except (TimeoutError, OSError):
+                    continue
+                self._count(status)
+                if status in (200, 201):
+                    self.post_times.append(seconds)
+                    self.acked[json.loads(content)["id"]] = time.monotonic()
+                    self.sent_texts.append(text)
+                    break
+                if status == 429:
+                    await asyncio.sleep(float(headers.get("retry-after", "1")))
+                    continue
+                break
+
+    async def presenter(self, session_id):
+        version = ""
+        path = f"/n/live/live/{session_id}/present/board/"
+        for _poll in range(int((DURATION + 30) / POLL_EVERY)):  # bounded
+            if self.done:
+                return
+            status, _, content, seconds = await _http(
+                self.port,
+                "GET",
+                f"{path}?v={version}",
+                headers={"Cookie": self.cookie, "HX-Request": "true"},
+            )
+            now = time.monotonic()
+            self.poll_times.append(seconds)
+            if status == 200:
+                found = re.search(rb'data-version="(\d+)-(\d+)-(\d+)"', content)
+                if found:
+                    version = found.group(0).split(b'"')[1].decode()
+                    self.seen.append((now, int(found.group(2))))
+            await asyncio.sleep(POLL_EVERY)
+
+
+def _percentile(values, share):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _freshness(run: Run) -> list[float]:
+    """For each acknowledged post, the time until a presenter poll showed it (or later)."""
+    delays = []
+    for post_id, acked_at in run.acked.items():
+        shown = next((t for t, last in run.seen if last >= post_id and t >= acked_at), None)
+        if shown is not None:
+            delays.append(shown - acked_at)
+    return delays
+
+
+async def _main_async(port, token, cookie, seed):
+    status, _, content, _ = await _http(
+        port,
+        "POST",
+        "/api/v1/networks/live/live-sessions",
+        {"title": "Benchmark", "prompts": [{"kind": "highlights", "question": "Highlights?"}]},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert status == 201, content
+    created = json.loads(content)
+    run = Run(port, token, cookie, created["code"])
+    rng = random.Random(seed)
+    t0 = time.monotonic()
+    presenter = asyncio.create_task(run.presenter(created["id"]))
+    await asyncio.gather(
+        *(run.participant(n, random.Random(rng.random()), t0) for n in range(PARTICIPANTS))
+    )
+    elapsed = time.monotonic() - t0
+    await asyncio.sleep(POLL_EVERY * 2)  # let the presenter catch the last posts
+    run.done = True
+    await presenter
+    status, _, content, _ = await _http(
+        port,
+        "GET",
+        f"/api/v1/live-sessions/{created['id']}/results",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=120,
+    )
+    stored = [p["text"] for p in json.loads(content)["prompts"][0]["posts"]]
+    return run, elapsed, stored
+
+
+def _wait_until_quiet(limit: float, patience: float) -> float:
+    """Wait (at most ``patience`` s) for the 1-minute load average to drop below ``limit``.
+
+    The client and the server share this machine with whatever else runs; the report says what
+    the load was, so a run on a busy machine reads as one.
+    """
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] >= limit and time.monotonic() < deadline:
+        time.sleep(5)
+    return os.getloadavg()[0]
+
+
+def _wait_for_server(port, process):
+    for _attempt in range(200):  # at most ~20 s
+        if process.poll() is not None:
+            raise SystemExit("suhde serve exited early")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("suhde serve did not start")
+
+
+def _report(run, elapsed, stored, workers, database, load) -> str:
+    expected = PARTICIPANTS * POSTS_EACH
+    lost = len(set(run.sent_texts) - set(stored))
+    doubled = len(stored) - len(set(stored))
+    fresh = _freshness(run)
+    ms = lambda v: f"{v * 1000:.0f}"  # noqa: E731
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    statuses = ", ".join(f"{code}: {n}" for code, n in sorted(run.statuses.items()))
+    rows = [
+        ("join (`live_join`)", run.join_times),
+        ("post (`live_post_create`)", run.post_times),
+        ("presenter partial poll", run.poll_times),
+    ]
+    lines = [
+        SECTION,
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench-live` (`python bench/live.py`) on "
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {database}, "
+        f"`suhde serve` with {workers} gunicorn workers, no Redis. A real HTTP client on the same "
+        f"machine (asyncio, a new connection per request, all from 127.0.0.1 as from one NAT "
+        f"address): {PARTICIPANTS:,} participants join within {JOIN_WINDOW:.0f} s and post "
+        f"{POSTS_EACH} highlights each; a presenter screen polls its partial every {POLL_EVERY} s. "
+        f"Load average before the run {load[0]:.1f}, after it {load[1]:.1f} (the client runs on "
+        "the same cores as the server).",
+        "",
+        "| request | count | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+        *[
+            f"| {name} | {len(v):,} | {ms(_percentile(v, 0.5))} | {ms(_percentile(v, 0.95))} | "
+            f"{ms(_percentile(v, 0.99))} | {ms(max(v) if v else float('nan'))} |"
+            for name, v in rows
+        ],
+        "",
+        f"- Posts: {expected:,} sent, {len(run.acked):,} acknowledged, {len(stored):,} stored; "
+        f"**{lost} lost, {doubled} doubled**. All {PARTICIPANTS * (POSTS_EACH + 1):,} joins and "
+        f"posts finished in {elapsed:.1f} s. Status codes: {statuses}.",
+        "- Presenter screen: an acknowledged post was on it after "
+        f"p50 {ms(_percentile(fresh, 0.5))} ms, p95 {ms(_percentile(fresh, 0.95))} ms, "
+        f"max {ms(max(fresh) if fresh else 0)} ms "
+        f"({len(fresh):,} of {len(run.acked):,} posts matched; the poll interval is "
+        f"{POLL_EVERY * 1000:.0f} ms).",
+        "",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write(section: str) -> None:
+    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    DOCS.write_text(text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("SUHDE_WORKERS", "2")))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--patience", type=float, default=300, help="seconds to wait for quiet")
+    args = parser.parse_args()
+    load_before = _wait_until_quiet(1.0, args.patience)
+    with tempfile.TemporaryDirectory() as folder:
+        env = _environment(folder, args.database_url)
+        token, cookie = _prepare(env)
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "suhde", "serve", "--host", HOST, "--port", str(port),
+             "--workers", str(args.workers)],
+            env=env, stdout=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            _wait_for_server(port, server)
+            run, elapsed, stored = asyncio.run(_main_async(port, token, cookie, args.seed))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    database = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
+    load = (load_before, os.getloadavg()[0])
+    section = _report(run, elapsed, stored, args.workers, database, load)
+    print(section)
+    if not args.no_write:
+        _write(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
