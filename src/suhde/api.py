@@ -8,6 +8,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from suhde.accounts.domain import api_token_user
 from suhde.charter.api import router as charter_router
 from suhde.coordination.api import router as coordination_router
+from suhde.evaluation.api import router as evaluation_router
 from suhde.networks.api import router as networks_router
 from suhde.surveys.api import router as surveys_router
 from suhde.workshops.api import router as workshops_router
@@ -53,6 +54,7 @@ api = NinjaAPI(
 api.add_router("/", networks_router)
 api.add_router("/", coordination_router)
 api.add_router("/", surveys_router)
+api.add_router("/", evaluation_router)
 api.add_router("/", charter_router)
 api.add_router("/", workshops_router)
 

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "suhde.networks",
     "suhde.coordination",
     "suhde.surveys",
+    "suhde.evaluation",
     "suhde.charter",
     "suhde.workshops",
 ]

@@ -106,14 +106,26 @@ def _ties_replace(wave: Wave, dyads: list[scores.DyadRow]) -> None:
     WaveTie.objects.bulk_create(WaveTie(wave=wave, tie=tie) for tie in ties)
 
 
-def _structure(wave: Wave, dyads: list[scores.DyadRow]) -> dict:
-    people = list(
+def _member_ids(wave: Wave) -> list[tuple]:
+    return list(
         Person.objects.filter(memberships__network=wave.network, memberships__left_on__isnull=True)
         .distinct()
         .values_list("id", "organization__name", "organization__sector")
     )
+
+
+def _member_edges(dyads: list[scores.DyadRow], people: list[tuple]) -> list[scores.DyadRow]:
     ids = {pid for pid, _, _ in people}
-    edges = [row for row in dyads if row.rater in ids and row.partner in ids]
+    return [row for row in dyads if row.rater in ids and row.partner in ids]
+
+
+def _tie_list(edges: list[scores.DyadRow]) -> list[list[int]]:
+    """The wave's ties as [source, target, strong]: existence and strength only, which may be
+    shown; the dashboard compares waves tie by tie with it."""
+    return sorted([row.rater, row.partner, int((row.level or 0) >= STRONG_LEVEL)] for row in edges)
+
+
+def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> dict:
     graph = build_graph(
         [pid for pid, _, _ in people],
         {"organization": [org for _, org, _ in people], "sector": [sec for _, _, sec in people]},
@@ -145,13 +157,16 @@ def wave_close(*, wave: Wave) -> Wave:
         raise ValidationError(_("This wave is already closed."))
     dyads, selves = _dyads(wave), _selves(wave)
     _ties_replace(wave, dyads)
+    people = _member_ids(wave)
+    edges = _member_edges(dyads, people)
     wave.snapshot = {
         "k": wave.k,
         "responses": _response_counts(wave),
         "figures": scores.wave_figures(dyads, selves, wave.k),
         "in_ratings": {str(pid): v for pid, v in scores.in_ratings(dyads).items()},
         "out_ratings": {str(pid): v for pid, v in scores.out_ratings(dyads).items()},
-        "structure": _structure(wave, dyads),
+        "structure": _structure(wave, people, edges),
+        "ties": _tie_list(edges),
     }
     wave.status = Status.CLOSED
     wave.closed_at = timezone.now()

@@ -122,13 +122,55 @@ def wave_figures(dyads: list[DyadRow], selves: list[SelfRow], k: int) -> dict:
     sector_ties = _tie_classes(dyads, lambda r: r.rater_sector == r.partner_sector != NONE_KEY, k)
     cells_suppress(network, [sectors, organizations, org_ties, sector_ties], k)
     _nested_suppress(sectors, organizations, dyads, selves, k)
+    matrix = sector_matrix(dyads, k, network=network, sectors=sectors, sector_ties=sector_ties)
     return {
         "network": network.public(),
         "sectors": [cell.public() for cell in sectors],
         "organizations": [cell.public() for cell in organizations],
         "organization_ties": [cell.public() for cell in org_ties],
         "sector_ties": [cell.public() for cell in sector_ties],
+        "sector_matrix": [cell.public() for cell in matrix],
     }
+
+
+MATRIX_SEPARATOR = ">"
+
+
+def sector_matrix(dyads: list[DyadRow], k: int, *, network, sectors, sector_ties) -> list[Cell]:
+    """The sector × sector heat map: how the people of one sector rate those of another.
+
+    Cell ``"public>third"`` holds the ties from public-sector raters to third-sector partners.
+    Each column partitions its partner sector's figure, the diagonal partitions the "same
+    sector" tie class and the rest the "different sectors" one, so every partition is checked
+    against its shown parent until no rule hides anything more.
+    """
+    by_pair = defaultdict(list)
+    for row in dyads:  # people without a sector take part in the partitions, unshown
+        by_pair[(row.rater_sector, row.partner_sector)].append(row)
+    cells = {
+        pair: _cell(f"{pair[0]}{MATRIX_SEPARATOR}{pair[1]}", rows, [], k)
+        for pair, rows in sorted(by_pair.items())
+    }
+    shown_sectors = {cell.key for cell in sectors if not cell.hidden}
+    classes = {cell.key: cell for cell in sector_ties}
+    groups = [[c for p, c in cells.items() if p[1] == sector.key] for sector in sectors]
+    parents = [sector.key in shown_sectors for sector in sectors]
+    groups.append([c for p, c in cells.items() if p[0] == p[1] != NONE_KEY])
+    parents.append(not classes["within"].hidden)
+    groups.append([c for p, c in cells.items() if not p[0] == p[1] != NONE_KEY])
+    parents.append(not classes["across"].hidden)
+    if network.hidden:
+        parents = [False] * len(parents)
+    while True:
+        before = sum(cell.hidden for cell in cells.values())
+        for members, shown in zip(groups, parents, strict=True):
+            if shown:
+                partition_suppress(members, k)
+            else:
+                for cell in members:
+                    cell.hidden = True
+        if sum(cell.hidden for cell in cells.values()) == before:
+            return [cell for pair, cell in cells.items() if NONE_KEY not in pair]
 
 
 def _nested_suppress(sectors, organizations, dyads, selves, k) -> None:

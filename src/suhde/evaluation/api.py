@@ -1,0 +1,101 @@
+"""The dashboard's API: the same gate, the same queries, the same suppression as the pages."""
+
+from django.http import Http404, HttpResponse
+from ninja import Router
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.schemas import ErrorOut
+from suhde.surveys import queries as survey_queries
+from suhde.surveys.models import Wave
+
+from . import domain, exports, queries
+from .schemas import CompareOut, DashboardOut, SuggestionIn, SuggestionOut
+
+router = Router(tags=["evaluation"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _wave(user, wave_id: int, need: Need) -> tuple[Wave, str]:
+    """A wave through its network's gate: 404 outside it, 403 without the role."""
+    network_id = Wave.objects.filter(pk=wave_id).values_list("network_id", flat=True).first()
+    if network_id is None:
+        raise Http404("wave")
+    network, role = access.network_access_by_id(user, network_id, need)
+    return survey_queries.wave_in(network, wave_id), role
+
+
+def _board(request, wave_id: int):
+    wave, role = _wave(request.user, wave_id, Need.VIEW)
+    return queries.dashboard(wave, getattr(request.user, "person", None)), role
+
+
+@router.get(
+    "/waves/{wave_id}/dashboard",
+    response={200: DashboardOut, **ERRORS},
+    operation_id="wave_dashboard",
+)
+def wave_dashboard(request, wave_id: int):
+    board, _role = _board(request, wave_id)
+    return queries.dashboard_dict(board)
+
+
+@router.get(
+    "/waves/{wave_id}/compare",
+    response={200: CompareOut, **ERRORS},
+    operation_id="wave_compare",
+)
+def wave_compare(request, wave_id: int, before: int):
+    wave, _role = _wave(request.user, wave_id, Need.VIEW)
+    first, second = queries.waves_for_compare(wave.network, wave_id, before)
+    return queries.comparison_dict(queries.compare(first, second))
+
+
+@router.get(
+    "/waves/{wave_id}/report.pdf",
+    response={200: None, **ERRORS},
+    operation_id="wave_report_pdf",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The dashboard as a PDF report",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def wave_report_pdf(request, wave_id: int):
+    from .views import dashboard_context
+
+    board, role = _board(request, wave_id)
+    context = dashboard_context(request, board.wave.network, role, board)
+    audit_record(request=request, action="dashboard_export_pdf", obj=board.wave)
+    response = HttpResponse(exports.to_pdf(board, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="wave-{board.wave.pk}.pdf"'
+    return response
+
+
+@router.get(
+    "/waves/{wave_id}/suggestions",
+    response={200: list[SuggestionOut], **ERRORS},
+    operation_id="suggestion_list",
+)
+def suggestion_list(request, wave_id: int):
+    wave, _role = _wave(request.user, wave_id, Need.VIEW)
+    return queries.suggestions_of(queries.wave_closed(wave))
+
+
+@router.put(
+    "/waves/{wave_id}/suggestions/{key}",
+    response={200: SuggestionOut, **ERRORS},
+    operation_id="suggestion_update",
+)
+def suggestion_update(request, wave_id: int, key: str, payload: SuggestionIn):
+    wave, _role = _wave(request.user, wave_id, Need.MANAGE)
+    wave = queries.wave_closed(wave)
+    if queries.suggestion_find(wave, key) is None:
+        raise Http404("suggestion")
+    domain.suggestion_update(wave=wave, key=key, status=payload.status, user=request.user)
+    audit_record(request=request, action="suggestion_update", obj=wave)
+    return next(s for s in queries.suggestions_of(wave) if s["key"] == key)

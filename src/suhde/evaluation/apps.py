@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "suhde.evaluation"
+    label = "evaluation"
+    verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from suhde.coordination.digest import digest_register
+        from suhde.networks.continuum import checklist_register
+
+        from .checklist import dashboard_checklist, todo_checklist, todo_digest
+
+        # Accepted suggestions are the next round's to-dos: phase 4 leads back into phase 1.
+        checklist_register(4, dashboard_checklist)
+        checklist_register(1, todo_checklist)
+        digest_register(todo_digest)

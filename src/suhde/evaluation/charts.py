@@ -1,0 +1,201 @@
+"""Charts of the dashboard, drawn by matplotlib on the server as SVG or PNG.
+
+Each chart draws only what the page's table beside it shows: the suppressed public figures. A
+hidden cell is drawn as an empty, hatched square, never with its value. Matplotlib's object API
+(``Figure``) is used, not pyplot, so drawing is safe in a threaded server.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
+
+from suhde.networks.models import Sector
+
+from .queries import DIMENSIONS, Comparison, Dashboard
+
+# Okabe–Ito, as everywhere in Suhde; one hatch per dimension so colour is not the only cue.
+COLOURS = {"knowing": "#0072B2", "trust": "#E69F00", "commitment": "#009E73"}
+HATCHES = {"knowing": "", "trust": "//", "commitment": ".."}
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+CHARTS = ("indices", "heatmap", "strength")
+COMPARE_CHARTS = ("indices", "ties")
+
+
+def _dimension_label(dim: str) -> str:
+    return {"knowing": _("Knowing"), "trust": _("Trust"), "commitment": _("Commitment")}[dim]
+
+
+def _sector_label(key: str) -> str:
+    return str(Sector(key).label).capitalize() if key in Sector.values else key
+
+
+def _render(fig: Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {}
+    fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=metadata, dpi=150)
+    return buffer.getvalue()
+
+
+def _bars(ax, groups: list[tuple[str, dict]], series=DIMENSIONS, label=_dimension_label):
+    width = 0.8 / len(series)
+    for i, name in enumerate(series):
+        xs = [g + i * width for g in range(len(groups))]
+        values = [(values.get(name) or 0) for _label, values in groups]
+        ax.bar(
+            xs,
+            values,
+            width,
+            label=label(name),
+            color=COLOURS.get(name, "#666666"),
+            hatch=HATCHES.get(name, ""),
+            edgecolor="white",
+        )
+    ax.set_xticks([g + width * (len(series) - 1) / 2 for g in range(len(groups))])
+    ax.set_xticklabels([label for label, _v in groups], rotation=15, ha="right")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(_("Index 0–100"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def indices_chart(board: Dashboard, fmt: str) -> bytes:
+    cells = [(_("Whole network"), board.figures["network"])]
+    cells += [(_sector_label(c["key"]), c) for c in board.figures["sectors"]]
+    shown = [(label, c) for label, c in cells if not c.get("suppressed", True)]
+    fig = Figure(figsize=(7, 3.4))
+    ax = fig.add_subplot()
+    if shown:
+        _bars(ax, shown)
+    else:
+        ax.text(0.5, 0.5, _("too few answers to show"), ha="center", va="center")
+        ax.set_axis_off()
+    ax.set_title(_("Knowing, trust and commitment"))
+    return _render(fig, fmt)
+
+
+def heatmap_chart(board: Dashboard, fmt: str) -> bytes:
+    sectors = board.heatmap["sectors"]
+    fig = Figure(figsize=(5.5, 4.2))
+    ax = fig.add_subplot()
+    for r, row in enumerate(board.heatmap["rows"]):
+        for c, cell in enumerate(row["cells"]):
+            figure = cell["figure"]
+            value = None if not figure or figure.get("suppressed", True) else figure.get("trust")
+            if value is None:
+                ax.add_patch(_square(c, r, "#ffffff", "xx"))
+                text = _("too few") if figure else "–"
+            else:
+                ax.add_patch(_square(c, r, _blue(value), ""))
+                text = f"{value:.0f}"
+            ties = _("%(count)d ties") % {"count": cell["ties"]}
+            dark = value is not None and value >= 55
+            ax.text(
+                c + 0.5,
+                r + 0.42,
+                text,
+                ha="center",
+                va="center",
+                fontsize=12,
+                color="white" if dark else "black",
+            )
+            ax.text(
+                c + 0.5,
+                r + 0.7,
+                ties,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if dark else "black",
+            )
+    labels = [_sector_label(s) for s in sectors]
+    ax.set_xlim(0, len(sectors))
+    ax.set_ylim(len(sectors), 0)
+    ax.set_xticks([i + 0.5 for i in range(len(sectors))], labels)
+    ax.set_yticks([i + 0.5 for i in range(len(sectors))], labels)
+    ax.set_xlabel(_("Rated people's sector"))
+    ax.set_ylabel(_("Raters' sector"))
+    ax.set_title(_("Trust between sectors (index 0–100)"))
+    ax.tick_params(length=0)
+    return _render(fig, fmt)
+
+
+def _square(x, y, colour, hatch):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), 1, 1, facecolor=colour, edgecolor="#888888", hatch=hatch)
+
+
+def _blue(value: float) -> str:
+    """From pale to the public-sector blue as the index grows."""
+    t = max(0.0, min(1.0, value / 100))
+    start, end = (230, 241, 248), (0, 84, 140)
+    rgb = [round(a + (b - a) * t) for a, b in zip(start, end, strict=True)]
+    return "#" + "".join(f"{v:02x}" for v in rgb)
+
+
+def strength_chart(board: Dashboard, fmt: str) -> bytes:
+    net = board.network
+    strong = round((net.get("strong_tie_share") or 0) * net["ties"])
+    weak = net["ties"] - strong
+    fig = Figure(figsize=(6, 1.8))
+    ax = fig.add_subplot()
+    ax.barh([0], [strong], color="#0072B2", label=_("Strong ties"))
+    ax.barh([0], [weak], left=[strong], color="#E69F00", hatch="//", label=_("Weak ties"))
+    ax.set_yticks([])
+    ax.set_xlabel(_("Ties"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.set_title(_("Strong and weak ties"))
+    return _render(fig, fmt)
+
+
+def dashboard_chart(board: Dashboard, name: str, fmt: str) -> bytes:
+    draw = {"indices": indices_chart, "heatmap": heatmap_chart, "strength": strength_chart}
+    return draw[name](board, fmt)
+
+
+def compare_indices_chart(comparison: Comparison, fmt: str) -> bytes:
+    fig = Figure(figsize=(7, 3.4))
+    ax = fig.add_subplot()
+    network = comparison.indices["network"][0]
+    if network["suppressed"]:
+        ax.text(0.5, 0.5, _("too few answers to show"), ha="center", va="center")
+        ax.set_axis_off()
+    else:
+        groups = [
+            (comparison.before.title, {d: network[d]["before"] for d in DIMENSIONS}),
+            (comparison.after.title, {d: network[d]["after"] for d in DIMENSIONS}),
+        ]
+        _bars(ax, groups)
+    ax.set_title(_("The whole network, wave by wave"))
+    return _render(fig, fmt)
+
+
+def compare_ties_chart(comparison: Comparison, fmt: str) -> bytes:
+    fig = Figure(figsize=(6, 2.8))
+    ax = fig.add_subplot()
+    if comparison.ties is None:
+        ax.text(0.5, 0.5, _("not available for these waves"), ha="center", va="center")
+        ax.set_axis_off()
+    else:
+        names = ("gained", "lost", "strengthened", "weakened")
+        labels = [_("Gained"), _("Lost"), _("Strengthened"), _("Weakened")]
+        counts = [comparison.ties[n]["count"] for n in names]
+        colours = ["#009E73", "#D55E00", "#0072B2", "#E69F00"]
+        hatches = ["", "//", "..", "xx"]
+        bars = ax.barh(labels, counts, color=colours, edgecolor="white")
+        for bar, hatch in zip(bars, hatches, strict=True):
+            bar.set_hatch(hatch)
+        ax.invert_yaxis()
+        ax.set_xlabel(_("Ties"))
+        ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(_("Ties between the waves"))
+    return _render(fig, fmt)
+
+
+def comparison_chart(comparison: Comparison, name: str, fmt: str) -> bytes:
+    draw = {"indices": compare_indices_chart, "ties": compare_ties_chart}
+    return draw[name](comparison, fmt)

@@ -1,0 +1,121 @@
+"""The dashboard's downloads: an Excel file of the aggregates and the PDF report.
+
+Both are built from the same ``Dashboard`` as the page, so suppression holds in them as it does
+on the page: a hidden cell is the words "too few answers to show", never a number. The PDF is the
+page's own template rendered for print; its charts are the same SVGs, embedded as data URIs.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from suhde.networks.exports import escape_cell
+from suhde.networks.models import Sector
+
+from . import charts
+from .queries import DIMENSIONS, Dashboard
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SECTION_TITLES = {
+    "network": "Whole network",
+    "sectors": "Sectors",
+    "organizations": "Organizations",
+    "organization_ties": "Ties by organization",
+    "sector_ties": "Ties by sector",
+}
+
+
+def _section_label(section: str) -> str:
+    labels = {
+        "network": _("Whole network"),
+        "sectors": _("By sector"),
+        "organizations": _("By organization"),
+        "organization_ties": _("Ties between organizations"),
+        "sector_ties": _("Ties between sectors"),
+        "sector_matrix": _("Sector × sector"),
+    }
+    return labels[section]
+
+
+def _key_label(section: str, key: str) -> str:
+    if section in ("sectors",) and key in Sector.values:
+        return str(Sector(key).label)
+    if section.endswith("_ties"):
+        return {"within": _("within"), "across": _("across")}.get(key, key)
+    if section == "sector_matrix":
+        rater, _sep, partner = key.partition(">")
+        return f"{Sector(rater).label} → {Sector(partner).label}"
+    if key == "network":
+        return _("Whole network")
+    return key
+
+
+def _figure_rows(figures: dict):
+    for section in (*SECTION_TITLES, "sector_matrix"):
+        cells = figures.get(section)
+        cells = [cells] if isinstance(cells, dict) else cells or []
+        for cell in cells:
+            row = [_section_label(section), _key_label(section, cell["key"])]
+            if cell.get("suppressed", True):
+                yield [*row, _("too few answers to show"), None, None, None]
+            else:
+                yield [*row, *(cell.get(d) for d in DIMENSIONS), cell["respondents"]]
+
+
+def to_xlsx(board: Dashboard) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Indices"))
+    sheet.append(
+        [_("Group"), _("Name"), _("Knowing"), _("Trust"), _("Commitment"), _("Respondents")]
+    )
+    for row in _figure_rows(board.figures):
+        sheet.append([escape_cell(v) for v in row])
+    sheet = workbook.create_sheet(_("Structure"))
+    sheet.append([_("Figure"), _("Value")])
+    for name, value in board.network.items():
+        sheet.append([escape_cell(name), value])
+    sheet = workbook.create_sheet(_("Ties between sectors"))
+    sheet.append([_("Raters' sector"), _("Rated people's sector"), _("Ties")])
+    for row in board.heatmap["rows"]:
+        for cell in row["cells"]:
+            sheet.append(
+                [str(Sector(cell["rater"]).label), str(Sector(cell["partner"]).label), cell["ties"]]
+            )
+    sheet = workbook.create_sheet(_("Communities"))
+    sheet.append([_("Community"), _("People"), _("Organizations"), _("Largest organization")])
+    for row in board.communities["rows"]:
+        sheet.append(
+            [row["community"], row["size"], row["organizations"], escape_cell(row["largest"])]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _data_uri(data: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode()
+
+
+def report_context(board: Dashboard, context: dict) -> dict:
+    """The page's context for print: charts inline, no viewer's own view, no hidden answers."""
+    images = {name: _data_uri(charts.dashboard_chart(board, name, "svg")) for name in charts.CHARTS}
+    return {**context, "pdf": True, "chart_data": images, "show_mine": False}
+
+
+def report_html(board: Dashboard, context: dict) -> str:
+    return render_to_string("evaluation/dashboard.html", report_context(board, context))
+
+
+def to_pdf(board: Dashboard, context: dict) -> bytes:
+    """The report embeds everything it needs, so only data: URLs are fetched (promise 21)."""
+    from weasyprint import HTML, URLFetcher
+
+    html = report_html(board, context)
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()

@@ -1,0 +1,82 @@
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from suhde.evaluation.models import Decision
+
+register = template.Library()
+
+
+@register.filter
+def weak_share(strong):
+    return None if strong is None else 1 - strong
+
+
+@register.filter
+def decision_label(status):
+    if status in Decision.values:
+        return Decision(status).label
+    return _("open")
+
+
+@register.filter
+def signed(value, digits=1):
+    """A change with its sign, in the reader's locale; a dash when there is none."""
+    if value is None:
+        return "–"
+    text = number_format(abs(value), int(digits))
+    if value > 0:
+        return "+" + text
+    if value < 0:
+        return "−" + text
+    return text
+
+
+@register.filter
+def figure(value, key=""):
+    """A network figure for the comparison table: shares as percent, others as numbers."""
+    if value is None:
+        return "–"
+    if key in {
+        "density",
+        "reciprocity",
+        "strong_tie_share",
+        "largest_component_share",
+        "transitivity",
+    }:
+        return f"{number_format(value * 100, 1)} %"
+    if isinstance(value, float):
+        return number_format(value, 2)
+    return str(value)
+
+
+@register.filter
+def figure_change(value, key=""):
+    if value is None:
+        return "–"
+    if key in {
+        "density",
+        "reciprocity",
+        "strong_tie_share",
+        "largest_component_share",
+        "transitivity",
+    }:
+        return signed(value * 100, 1) + " " + _("points")
+    return signed(value, 2 if isinstance(value, float) else 0)
+
+
+@register.filter
+def figure_name(key):
+    names = {
+        "nodes": _("People"),
+        "ties": _("Ties"),
+        "density": _("Density"),
+        "reciprocity": _("Mutual ties"),
+        "strong_tie_share": _("Share of strong ties"),
+        "isolates": _("People without ties"),
+        "components": _("Separate parts"),
+        "largest_component_share": _("Largest connected part"),
+        "mean_distance": _("Steps between people on average"),
+        "transitivity": _("Closed triangles"),
+    }
+    return names.get(key, key)

@@ -1,0 +1,214 @@
+"""Pages of phase 4: the dashboard of a closed wave, the comparison of two, and downloads.
+
+Every view resolves its network through ``networks.access`` (``network_view``) and its waves
+through that network; exports are checked at download time like any page and audited.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.views import network_view
+from suhde.surveys import instrument
+from suhde.surveys import queries as survey_queries
+
+from . import charts, domain, exports, queries
+from .models import Decision
+
+
+def _problem(request, network, error: ValidationError, status=400):
+    return render(
+        request,
+        "evaluation/problem.html",
+        {"network": network, "message": " ".join(error.messages)},
+        status=status,
+    )
+
+
+def _board(request, network, wave_id):
+    wave = survey_queries.wave_in(network, wave_id)
+    if wave is None:
+        raise Http404("wave")
+    return queries.dashboard(wave, getattr(request.user, "person", None))
+
+
+def dashboard_context(request, network, role, board) -> dict:
+    can_manage = access.role_allows(role, Need.MANAGE)
+    return {
+        "network": network,
+        "wave": board.wave,
+        "board": board,
+        "can_manage": can_manage,
+        "show_mine": True,
+        "pdf": False,
+        "others": queries.waves_closed(network).exclude(pk=board.wave.pk),
+        "open_answers": survey_queries.open_answers(board.wave, include_hidden=can_manage),
+        "open_questions": dict(instrument.OPEN_QUESTIONS)
+        | {"barriers": instrument.BARRIERS_QUESTION},
+        "decisions": Decision,
+        "chart_urls": {
+            name: {
+                fmt: reverse("evaluation:chart", args=[network.slug, board.wave.pk, name, fmt])
+                for fmt in charts.FORMATS
+            }
+            for name in charts.CHARTS
+        },
+    }
+
+
+@network_view()
+def latest(request, network, role):
+    wave = queries.waves_closed(network).first()
+    if wave is None:
+        return _problem(
+            request,
+            network,
+            ValidationError(
+                _(
+                    "No survey wave of this network has closed yet. The dashboard appears when "
+                    "the first wave closes."
+                )
+            ),
+            status=200,
+        )
+    return redirect("evaluation:dashboard", slug=network.slug, wave_id=wave.pk)
+
+
+@network_view()
+def dashboard(request, network, role, wave_id):
+    try:
+        board = _board(request, network, wave_id)
+    except ValidationError as error:
+        return _problem(request, network, error)
+    context = dashboard_context(request, network, role, board)
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@network_view()
+def dashboard_chart(request, network, role, wave_id, name, fmt):
+    if name not in charts.CHARTS or fmt not in charts.FORMATS:
+        raise Http404("chart")
+    try:
+        board = _board(request, network, wave_id)
+    except ValidationError as error:
+        return _problem(request, network, error)
+    return HttpResponse(charts.dashboard_chart(board, name, fmt), content_type=charts.FORMATS[fmt])
+
+
+@network_view()
+def dashboard_xlsx(request, network, role, wave_id):
+    try:
+        board = _board(request, network, wave_id)
+    except ValidationError as error:
+        return _problem(request, network, error)
+    audit_record(request=request, action="dashboard_export_xlsx", obj=board.wave)
+    response = HttpResponse(exports.to_xlsx(board), content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="wave-{board.wave.pk}.xlsx"'
+    return response
+
+
+def pdf_response(request, network, role, board) -> HttpResponse:
+    context = dashboard_context(request, network, role, board)
+    audit_record(request=request, action="dashboard_export_pdf", obj=board.wave)
+    response = HttpResponse(exports.to_pdf(board, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="wave-{board.wave.pk}.pdf"'
+    return response
+
+
+@network_view()
+def dashboard_pdf(request, network, role, wave_id):
+    try:
+        board = _board(request, network, wave_id)
+    except ValidationError as error:
+        return _problem(request, network, error)
+    return pdf_response(request, network, role, board)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def suggestion_update(request, network, role, wave_id, key):
+    wave = survey_queries.wave_in(network, wave_id)
+    if wave is None:
+        raise Http404("wave")
+    try:
+        domain.suggestion_update(
+            wave=wave, key=key, status=request.POST.get("status", ""), user=request.user
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) == "missing":
+            raise Http404("suggestion") from None
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(request=request, action="suggestion_update", obj=wave)
+    return redirect(reverse("evaluation:dashboard", args=[network.slug, wave.pk]) + "#suggestions")
+
+
+def _comparison(network, wave_id, before_id):
+    before, after = queries.waves_for_compare(network, wave_id, before_id)
+    return queries.compare(before, after)
+
+
+@network_view()
+def compare(request, network, role, wave_id):
+    wave = survey_queries.wave_in(network, wave_id)
+    if wave is None:
+        raise Http404("wave")
+    others = queries.waves_closed(network).exclude(pk=wave.pk)
+    before_id = request.GET.get("before")
+    context = {
+        "network": network,
+        "wave": wave,
+        "others": others,
+        "comparison": None,
+        "before_pk": int(before_id) if (before_id or "").isdigit() else None,
+        "sections": [
+            ("network", _("Whole network"), ""),
+            ("sectors", _("By sector"), "sector"),
+            ("organizations", _("By organization"), ""),
+            (
+                "organization_ties",
+                _("Ties between people of the same or different organizations"),
+                "organization_ties",
+            ),
+            (
+                "sector_ties",
+                _("Ties between people of the same or different sectors"),
+                "sector_ties",
+            ),
+        ],
+        "tie_groups": [
+            ("gained", _("Gained")),
+            ("lost", _("Lost")),
+            ("strengthened", _("Strengthened")),
+            ("weakened", _("Weakened")),
+        ],
+    }
+    if before_id is None:
+        if not others:
+            context["message"] = _("There is no other closed wave to compare with yet.")
+        return render(request, "evaluation/compare.html", context)
+    try:
+        context["comparison"] = _comparison(network, wave_id, before_id)
+    except ValidationError as error:
+        context["message"] = " ".join(error.messages)
+        return render(request, "evaluation/compare.html", context, status=400)
+    return render(request, "evaluation/compare.html", context)
+
+
+@network_view()
+def compare_chart(request, network, role, wave_id, before_id, name, fmt):
+    if name not in charts.COMPARE_CHARTS or fmt not in charts.FORMATS:
+        raise Http404("chart")
+    try:
+        comparison = _comparison(network, wave_id, before_id)
+    except ValidationError as error:
+        return _problem(request, network, error)
+    data = charts.comparison_chart(comparison, name, fmt)
+    return HttpResponse(data, content_type=charts.FORMATS[fmt])

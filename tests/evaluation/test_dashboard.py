@@ -1,0 +1,385 @@
+"""The dashboard, the comparison, the suggestions and the bad input they must survive."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from suhde.accounts.domain import api_token_create
+from suhde.common.models import AuditEvent
+from suhde.coordination.digest import DIGEST_PROVIDERS
+from suhde.evaluation import queries, reading
+from suhde.evaluation.models import SuggestionDecision
+from suhde.networks.continuum import checklist_for
+from suhde.surveys import closing, domain
+from tests.evaluation.conftest import answer, closed_wave, members
+
+
+def _url(name, world, *args):
+    return reverse(f"evaluation:{name}", args=["core", *args])
+
+
+def _api(client, user):
+    _, raw = api_token_create(user=user, name="t")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_dashboard_shows_figures_readings_form_and_suggestions(client, two_waves):
+    client.force_login(two_waves.coordinator)
+    response = client.get(_url("dashboard", two_waves, two_waves.second.pk))
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.any_figure
+    assert board.figures["network"]["respondents"] >= 3
+    assert [r.title for r in board.readings][:3] == [
+        "Density",
+        "Steps between people",
+        "Strong and weak ties",
+    ]
+    assert board.form_hint["form"] in {"hierarchical", "joint", "evolving", "chaotic"}
+    assert board.form_hint["reasons"] or board.form_hint["against"]
+    page = response.content.decode()
+    for heading in (
+        "Key figures, in plain words",
+        "Crossing silos",
+        "Sector × sector",
+        "Weaving suggestions",
+    ):
+        assert heading in page
+    assert 'src="/n/core/evaluation/' in page and "style=" not in page.split("<main")[1]
+
+
+def test_latest_redirects_to_the_newest_closed_wave(client, two_waves):
+    client.force_login(two_waves.member)
+    response = client.get(reverse("evaluation:latest", args=["core"]))
+    assert response["Location"] == _url("dashboard", two_waves, two_waves.second.pk)
+
+
+def test_latest_without_closed_wave_says_so(client, survey_world):
+    client.force_login(survey_world.member)
+    response = client.get(reverse("evaluation:latest", args=["core"]))
+    assert response.status_code == 200
+    assert "No survey wave of this network has closed yet" in response.content.decode()
+
+
+def test_open_wave_gives_a_clear_message_not_an_error(client, survey_world):
+    client.force_login(survey_world.coordinator)
+    response = client.get(_url("dashboard", survey_world, survey_world.wave.pk))
+    assert response.status_code == 400
+    assert "This wave is still open" in response.content.decode()
+    api = client.get(
+        f"/api/v1/waves/{survey_world.wave.pk}/dashboard",
+        headers=_api(client, survey_world.coordinator),
+    )
+    assert api.status_code == 400
+    assert "still open" in api.json()["detail"][0]["msg"]
+
+
+def test_wave_with_too_few_answers_says_so(client, survey_world):
+    people = members(survey_world)
+    answer(survey_world.wave, people[3], [people[4]])
+    closing.wave_close(wave=survey_world.wave)
+    client.force_login(survey_world.member)
+    response = client.get(_url("dashboard", survey_world, survey_world.wave.pk))
+    assert response.status_code == 200
+    assert not response.context["board"].any_figure
+    assert "Too few people answered for any group figure" in response.content.decode()
+    for name in ("indices", "heatmap", "strength"):
+        chart = client.get(_url("chart", survey_world, survey_world.wave.pk, name, "svg"))
+        assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+
+
+def test_wave_nobody_answered_still_renders(client, survey_world):
+    closing.wave_close(wave=survey_world.wave)
+    client.force_login(survey_world.coordinator)
+    assert client.get(_url("dashboard", survey_world, survey_world.wave.pk)).status_code == 200
+    assert client.get(_url("pdf", survey_world, survey_world.wave.pk)).status_code == 200
+    assert client.get(_url("xlsx", survey_world, survey_world.wave.pk)).status_code == 200
+
+
+def test_compare_shows_changes_tie_by_tie(client, two_waves):
+    client.force_login(two_waves.member)
+    response = client.get(
+        _url("compare", two_waves, two_waves.second.pk) + f"?before={two_waves.first.pk}"
+    )
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    old = {tuple(t[:2]): t[2] for t in two_waves.first.snapshot["ties"]}
+    new = {tuple(t[:2]): t[2] for t in two_waves.second.snapshot["ties"]}
+    assert comparison.ties["gained"]["count"] == len(set(new) - set(old))
+    assert comparison.ties["lost"]["count"] == len(set(old) - set(new))
+    assert comparison.ties["strengthened"]["count"] == sum(
+        1 for p in set(old) & set(new) if new[p] and not old[p]
+    )
+    assert comparison.network["ties"] == {
+        "before": len(old),
+        "after": len(new),
+        "change": len(new) - len(old),
+    }
+    net = comparison.indices["network"][0]
+    assert net["trust"]["change"] == pytest.approx(
+        net["trust"]["after"] - net["trust"]["before"], abs=0.11
+    )
+    # either order of the two waves gives the same comparison
+    swapped = client.get(
+        _url("compare", two_waves, two_waves.first.pk) + f"?before={two_waves.second.pk}"
+    )
+    assert (
+        swapped.context["comparison"].ties["gained"]["count"] == comparison.ties["gained"]["count"]
+    )
+    for name in ("indices", "ties"):
+        for fmt in ("svg", "png"):
+            chart = client.get(
+                _url("compare_chart", two_waves, two_waves.second.pk, two_waves.first.pk, name, fmt)
+            )
+            assert chart.status_code == 200
+
+
+def test_compare_with_a_wave_of_another_network_is_a_clear_message(client, two_waves):
+    other = closed_wave_elsewhere(two_waves)
+    client.force_login(two_waves.coordinator)
+    response = client.get(_url("compare", two_waves, two_waves.second.pk) + f"?before={other.pk}")
+    assert response.status_code == 400
+    assert "Both waves must belong to this network" in response.content.decode()
+    api = client.get(
+        f"/api/v1/waves/{two_waves.second.pk}/compare?before={other.pk}",
+        headers=_api(client, two_waves.coordinator),
+    )
+    assert api.status_code == 400
+    chart = client.get(
+        _url("compare_chart", two_waves, two_waves.second.pk, other.pk, "ties", "svg")
+    )
+    assert chart.status_code == 400
+
+
+def closed_wave_elsewhere(world):
+    wave = domain.wave_create(
+        network=world.other,
+        user=None,
+        title="Elsewhere",
+        closes_at=timezone.now() + timedelta(days=3),
+        k=3,
+    )
+    return closing.wave_close(wave=wave)
+
+
+@pytest.mark.parametrize("before", ["open", "same", "junk", "missing"])
+def test_compare_bad_input_is_a_clear_message(client, two_waves, before):
+    open_wave = domain.wave_create(
+        network=two_waves.network,
+        user=None,
+        title="Open",
+        closes_at=timezone.now() + timedelta(days=3),
+        k=3,
+    )
+    value = {"open": open_wave.pk, "same": two_waves.second.pk, "junk": "x1", "missing": 999999}[
+        before
+    ]
+    client.force_login(two_waves.coordinator)
+    response = client.get(_url("compare", two_waves, two_waves.second.pk) + f"?before={value}")
+    assert response.status_code == 400
+    assert response.context["message"]
+    api = client.get(
+        f"/api/v1/waves/{two_waves.second.pk}/compare?before={value}",
+        headers=_api(client, two_waves.coordinator),
+    )
+    assert api.status_code in (400, 422)
+
+
+def test_compare_index_change_only_when_both_waves_show_the_group():
+    shown = {
+        "key": "a",
+        "suppressed": False,
+        "respondents": 6,
+        "knowing": 10.0,
+        "trust": 20.0,
+        "commitment": 30.0,
+    }
+    hidden = {"key": "a", "suppressed": True}
+    assert queries._cell_change(shown, hidden) == {"suppressed": True}
+    assert queries._cell_change(hidden, shown) == {"suppressed": True}
+    assert queries._cell_change(None, shown) == {"suppressed": True}
+    both = queries._cell_change(shown, {**shown, "trust": 25.5})
+    assert both["trust"] == {"before": 20.0, "after": 25.5, "change": 5.5}
+
+
+def test_accepting_a_suggestion_makes_a_todo_on_the_home_and_in_the_digest(client, two_waves):
+    wave = two_waves.second
+    suggestion = queries.suggestions_of(wave)[0]
+    client.force_login(two_waves.coordinator)
+    url = _url("suggestion", two_waves, wave.pk, suggestion["key"])
+    assert client.post(url, {"status": "accepted"}).status_code == 302
+    decision = SuggestionDecision.objects.get()
+    assert (decision.status, decision.network, decision.kind) == (
+        "accepted",
+        two_waves.network,
+        suggestion["kind"],
+    )
+    todos = checklist_for(two_waves.network, 1)
+    assert any(item.label == suggestion["reason"] and not item.done for item in todos)
+    section = [p(two_waves.network, today=timezone.now().date()) for p in DIGEST_PROVIDERS]
+    assert any(s and suggestion["reason"] in s.lines for s in section)
+    client.post(url, {"status": "done"})
+    assert SuggestionDecision.objects.get().status == "done"
+    assert any(
+        item.label == suggestion["reason"] and item.done
+        for item in checklist_for(two_waves.network, 1)
+    )
+    client.post(url, {"status": "open"})
+    assert not SuggestionDecision.objects.exists()
+    client.post(url, {"status": "dismissed"})
+    assert queries.suggestions_of(wave)[0]["status"] == "dismissed"
+    assert AuditEvent.objects.filter(action="suggestion_update").count() == 4
+    assert mail.outbox == []
+
+
+def test_suggestion_bad_status_and_unknown_key(client, two_waves):
+    wave = two_waves.second
+    key = queries.suggestions_of(wave)[0]["key"]
+    client.force_login(two_waves.coordinator)
+    response = client.post(_url("suggestion", two_waves, wave.pk, key), {"status": "maybe"})
+    assert response.status_code == 302 and not SuggestionDecision.objects.exists()
+    assert (
+        client.post(_url("suggestion", two_waves, wave.pk, "nope"), {"status": "done"}).status_code
+        == 404
+    )
+
+
+def test_suggestion_api_lists_and_updates(client, two_waves):
+    wave = two_waves.second
+    headers = _api(client, two_waves.coordinator)
+    listed = client.get(f"/api/v1/waves/{wave.pk}/suggestions", headers=headers).json()
+    assert listed and listed[0]["status"] == "open"
+    key = listed[0]["key"]
+    updated = client.put(
+        f"/api/v1/waves/{wave.pk}/suggestions/{key}",
+        data={"status": "accepted"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert updated.status_code == 200 and updated.json()["status"] == "accepted"
+    bad = client.put(
+        f"/api/v1/waves/{wave.pk}/suggestions/{key}",
+        data={"status": "maybe"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert bad.status_code in (400, 422)
+    assert (
+        client.put(
+            f"/api/v1/waves/{wave.pk}/suggestions/unknown",
+            data={"status": "done"},
+            content_type="application/json",
+            headers=headers,
+        ).status_code
+        == 404
+    )
+
+
+def test_my_view_shows_own_ties_and_in_ratings_only_to_me(client, survey_world):
+    people = [p for p in members(survey_world) if p.user_id is None]
+    me = survey_world.member.person
+    for rater in people[:3]:
+        answer(survey_world.wave, rater, [me], value=4)
+    answer(survey_world.wave, me, [people[0]], value=2, level=4)
+    wave = closing.wave_close(wave=survey_world.wave)
+    client.force_login(survey_world.member)
+    board = client.get(_url("dashboard", survey_world, wave.pk)).context["board"]
+    assert board.mine["ratings"]["received"]["raters"] == 3
+    assert board.mine["ratings"]["given"]["partners"] == 1
+    ego = {tie["id"]: tie for tie in board.mine["ego"]}
+    assert (
+        ego[people[0].pk]["named"] and ego[people[0].pk]["named_by"] and ego[people[0].pk]["strong"]
+    )
+    assert set(ego) == {p.pk for p in people[:3]}
+    client.force_login(survey_world.coordinator)
+    theirs = client.get(_url("dashboard", survey_world, wave.pk)).context["board"]
+    assert theirs.mine is None
+    api = client.get(
+        f"/api/v1/waves/{wave.pk}/dashboard", headers=_api(client, survey_world.coordinator)
+    ).json()
+    assert api["mine"] is None
+    pdf_html = client.get(_url("dashboard", survey_world, wave.pk))
+    assert "My view" not in pdf_html.content.decode()
+
+
+def test_exports_are_audited_and_pdf_is_a_pdf(client, two_waves):
+    client.force_login(two_waves.member)
+    pdf = client.get(_url("pdf", two_waves, two_waves.second.pk))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(_url("xlsx", two_waves, two_waves.second.pk))
+    assert xlsx.content.startswith(b"PK")
+    api = client.get(
+        f"/api/v1/waves/{two_waves.second.pk}/report.pdf", headers=_api(client, two_waves.member)
+    )
+    assert api["Content-Type"] == "application/pdf" and api.content.startswith(b"%PDF")
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions.count("dashboard_export_pdf") == 2 and "dashboard_export_xlsx" in actions
+
+
+def test_excel_escapes_formula_names(client, two_waves):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    two_waves.ngo.name = '=HYPERLINK("http://x")'
+    two_waves.ngo.save()
+    wave = closed_wave(two_waves, seed=5, title="Wave 3")
+    client.force_login(two_waves.coordinator)
+    book = load_workbook(BytesIO(client.get(_url("xlsx", two_waves, wave.pk)).content))
+    values = [
+        c.value
+        for sheet in book
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in values)
+    assert any(v.startswith("'=HYPERLINK") for v in values)
+
+
+def test_form_hint_reads_a_star_as_hierarchical_and_scattered_as_chaotic():
+    star = {
+        "network": {
+            "nodes": 20,
+            "ties": 19,
+            "density": 0.05,
+            "reciprocity": 0.0,
+            "isolates": 0,
+            "largest_component_share": 1.0,
+            "degree_centralization_in": 0.9,
+            "degree_centralization_out": 0.1,
+            "strong_tie_share": 0.8,
+            "mean_distance": 1.9,
+            "diameter": 2,
+            "components": 1,
+        },
+        "groups": {"communities": {"modularity": 0.0}},
+    }
+    assert reading.form_hint(star)["form"] == "hierarchical"
+    scattered = {
+        "network": {
+            **star["network"],
+            "largest_component_share": 0.3,
+            "isolates": 8,
+            "degree_centralization_in": 0.05,
+            "reciprocity": 0.0,
+            "strong_tie_share": 0.6,
+        },
+        "groups": {"communities": {"modularity": 0.1}},
+    }
+    assert reading.form_hint(scattered)["form"] == "chaotic"
+
+
+@pytest.mark.parametrize("size", [8, 40, 500])
+def test_density_reading_fits_the_network_size(size):
+    net = {"nodes": size, "ties": size * 2, "density": 2 / (size - 1)}
+    text = reading._density(net).text
+    expected = {
+        8: "In a group this small",
+        40: "nobody works with everyone",
+        500: "low density is normal",
+    }
+    assert expected[size] in text
