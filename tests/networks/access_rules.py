@@ -224,7 +224,7 @@ PAGES.update(
         "networks:import_confirm": (
             "post",
             lambda w: {"slug": "core", "pending_id": _pending(w.network, w.coordinator).pk},
-            MANAGE_POST,
+            MANAGE_POST | {"coordinator": 200},  # the page streams the import's progress
             {},
         ),
         "networks:import_template": (

@@ -285,9 +285,28 @@ def test_page_preview_then_confirm(client, world):
     assert _counts(world) == before  # nothing written before the confirmation
     pending = response.context["pending"]
     response = client.post(reverse("networks:import_confirm", args=["core", pending.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    html = b"".join(response.streaming_content).decode()
+    assert html.count('class="import-step"') == 4  # one progress bar per step, newest shown
+    assert "The import is done: 3 people added, 0 updated; 2 ties added, 0 updated." in html
     assert Person.objects.filter(email="cilla@example.fi").count() == 1
     assert not PendingImport.objects.exists()
+
+
+def test_confirming_a_preview_that_went_stale_writes_nothing(client, world):
+    client.force_login(world.coordinator)
+    text = "name,email,organization,sector\nA,a@example.fi,City youth services,third\n"
+    pending = PendingImport.objects.create(
+        network=world.network,
+        created_by=world.coordinator,
+        people_name="people.csv",
+        people_data=text.encode(),
+    )
+    before = _counts(world)
+    response = client.post(reverse("networks:import_confirm", args=["core", pending.pk]))
+    html = b"".join(response.streaming_content).decode()
+    assert "“City youth services” is already in the public sector." in html
+    assert _counts(world) == before
 
 
 def test_page_shows_problems_and_stores_nothing(client, world):

@@ -729,7 +729,38 @@ def _check_coordinators(plan: ImportPlan, existing: Existing, name: str) -> None
 # --- writing ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+STEPS = ("check", "write_people", "write_ties", "done")
+
+
+def import_steps(
+    *,
+    network: Network,
+    people: Upload,
+    ties: Upload | None = None,
+    progress: Progress = _no_progress,
+):
+    """Check again and write the whole plan in one transaction, or nothing (promise 28).
+
+    A generator, so that a page can show progress while it runs: it yields the name of each step
+    as it begins and returns the counts. Stopping it part way (a closed connection) rolls the
+    whole import back.
+    """
+    with transaction.atomic():
+        Network.objects.select_for_update().filter(pk=network.pk).first()
+        yield "check"
+        plan = import_check(network=network, people=people, ties=ties, progress=progress)
+        if plan.problems:
+            raise ImportRefused(plan.problems)
+        yield "write_people"
+        existing = Existing.load(network)
+        organization_ids = _write_organizations(network, plan, existing)
+        keys = _write_people(network, plan, existing, organization_ids, progress)
+        yield "write_ties"
+        _write_ties(network, plan, keys, progress)
+    yield "done"
+    return plan.counts()
+
+
 def import_apply(
     *,
     network: Network,
@@ -737,16 +768,13 @@ def import_apply(
     ties: Upload | None = None,
     progress: Progress = _no_progress,
 ) -> dict[str, dict[str, int]]:
-    """Check again and write the whole plan, or nothing (promise 28)."""
-    Network.objects.select_for_update().filter(pk=network.pk).first()
-    plan = import_check(network=network, people=people, ties=ties, progress=progress)
-    if plan.problems:
-        raise ImportRefused(plan.problems)
-    existing = Existing.load(network)
-    organization_ids = _write_organizations(network, plan, existing)
-    keys = _write_people(network, plan, existing, organization_ids, progress)
-    _write_ties(network, plan, keys, progress)
-    return plan.counts()
+    """Run :func:`import_steps` to the end and return the counts."""
+    steps = import_steps(network=network, people=people, ties=ties, progress=progress)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value
 
 
 def _write_organizations(network: Network, plan: ImportPlan, existing: Existing) -> dict:

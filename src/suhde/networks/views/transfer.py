@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,11 +17,12 @@ from ..access import Need
 from ..exports import FORMATS, TABLES, export_data, export_render, template_file
 from ..forms import ImportForm
 from ..imports import (
+    STEPS,
     ImportRefused,
     Problem,
     Upload,
-    import_apply,
     import_check,
+    import_steps,
     max_bytes,
     size_problem,
 )
@@ -90,33 +91,55 @@ def network_import(request, network, role):
     return render(request, "networks/import.html", context, status=status)
 
 
+def _step_labels() -> dict[str, str]:
+    return {
+        "check": _("Checking the files again…"),
+        "write_people": _("Writing people and organizations…"),
+        "write_ties": _("Writing ties…"),
+        "done": _("Finishing…"),
+    }
+
+
+def _import_stream(request, network, pending, people, ties):
+    """The page, then one progress bar per step as the import reaches it, then the result."""
+    head, tail = render_to_string(
+        "networks/import_progress.html", {"network": network}, request=request
+    ).split("<!--progress-->")
+    labels = _step_labels()
+    yield head
+    steps = import_steps(network=network, people=people, ties=ties)
+    try:
+        while True:
+            step = next(steps)
+            number = STEPS.index(step) + 1
+            yield render_to_string(
+                "networks/_import_step.html",
+                {"number": number, "total": len(STEPS), "label": labels[step]},
+            )
+    except StopIteration as finished:
+        pending.delete()
+        audit_record(request=request, action="import", obj=network)
+        yield render_to_string(
+            "networks/_import_done.html", {"network": network, "counts": finished.value}
+        )
+    except ImportRefused as refused:
+        yield render_to_string("networks/_import_problems.html", {"problems": refused.problems})
+    yield tail
+
+
 @require_POST
 @network_view(Need.MANAGE)
 def network_import_confirm(request, network, role, pending_id):
+    """Write a checked import; the page streams its progress while the transaction runs."""
     pending = _pending_in(network, request.user, pending_id)
     people = Upload(pending.people_name, bytes(pending.people_data))
     ties = Upload(pending.ties_name, bytes(pending.ties_data)) if pending.ties_name else None
-    try:
-        counts = import_apply(network=network, people=people, ties=ties)
-    except ImportRefused as refused:
-        context = {"network": network, "form": ImportForm(), "problems": refused.problems}
-        return render(request, "networks/import.html", context, status=400)
-    pending.delete()
-    audit_record(request=request, action="import", obj=network)
-    messages.success(
-        request,
-        _(
-            "The import is done: %(created)d people added, %(updated)d updated; "
-            "%(ties)d ties added, %(ties_updated)d updated."
-        )
-        % {
-            "created": counts["people"]["created"],
-            "updated": counts["people"]["updated"],
-            "ties": counts["ties"]["created"],
-            "ties_updated": counts["ties"]["updated"],
-        },
+    response = StreamingHttpResponse(
+        _import_stream(request, network, pending, people, ties),
+        content_type="text/html; charset=utf-8",
     )
-    return redirect("networks:map", slug=network.slug)
+    response["X-Accel-Buffering"] = "no"  # let a reverse proxy pass each step on at once
+    return response
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
