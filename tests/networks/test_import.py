@@ -410,3 +410,13 @@ def test_import_never_changes_organizations_of_another_network(world):
     import_apply(network=world.network, people=_up(text))
     assert Organization.objects.filter(name="Far away NGO").count() == 2
     assert not world.other.memberships.filter(person__email="a@example.fi").exists()
+
+
+def test_api_refuses_a_50_mb_upload_with_413(client, world):
+    _, raw = api_token_create(user=world.coordinator, name="t")
+    big = SimpleUploadedFile("big.csv", b"x" * (50 * 1024 * 1024))
+    response = client.post(
+        "/api/v1/networks/core/import", {"people": big}, headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert response.status_code == 413
+    assert response.json()["problems"][0]["message"] == "The file is 50.0 MB; the limit is 20 MB."
