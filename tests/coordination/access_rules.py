@@ -29,6 +29,7 @@ def _category(w):
 
 PAGES = {
     "coordination:clock": ("get", _slug, VIEW, None),
+    "coordination:clock_pdf": ("get", _slug, VIEW, None),
     "coordination:settings": ("get", _slug, MANAGE, None),
     "coordination:category_create": (
         "post",

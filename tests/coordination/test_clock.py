@@ -459,3 +459,15 @@ def test_an_all_day_event_over_several_days_from_the_form(client, world):
     assert (item.all_day, item.start, item.end) == (True, at(2026, 9, 14), at(2026, 10, 3))
     page = client.get(reverse("coordination:event", args=["core", item.pk])).content.decode()
     assert "Mon 14.9.2026 – Fri 2.10.2026 (all day)" in page
+
+
+def test_clock_pdf_holds_the_wheel_and_the_list(client, world):
+    event(world.network, "Steering group", rrule="FREQ=MONTHLY;BYDAY=2TU;COUNT=3")
+    client.force_login(world.member)
+    response = client.get(reverse("coordination:clock_pdf", args=["core"]), {"year": "2026"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"] == 'inline; filename="clock-core-2026.pdf"'
+    html = response.context["occurrences"]
+    assert len(html) == 3

@@ -57,6 +57,7 @@ def _count(size: int, url: str, *, api=False, feed=False) -> int:
 
 PAGES = [
     reverse("coordination:clock", args=["SLUG"]) + "?year=2026&month=2026-03",
+    reverse("coordination:clock_pdf", args=["SLUG"]) + "?year=2026",
     reverse("coordination:contacts", args=["SLUG"]),
     reverse("coordination:settings", args=["SLUG"]),
     reverse("coordination:contacts_export", args=["SLUG", "csv"]),

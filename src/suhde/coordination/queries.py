@@ -19,8 +19,8 @@ from .models import Category, Event
 from .recurrence import Occurrence, occurrences_of
 
 WEEKS_AHEAD = 3
-# Theme networks' rings: black, then vermilion and pink, apart from the first categories.
-THEME_COLOURS = [7, 4, 3, 5]
+# Theme networks' rings: black and yellow, the colours the default categories leave free.
+THEME_COLOURS = [7, 6, 5, 3]
 
 
 def local_zone() -> ZoneInfo:

@@ -9,6 +9,7 @@ EVENT = N + "clock/events/<int:event_id>/"
 
 urlpatterns = [
     path(N + "clock/", views.clock, name="clock"),
+    path(N + "clock/clock.pdf", views.clock_pdf, name="clock_pdf"),
     path(N + "clock/settings/", views.clock_settings, name="settings"),
     path(N + "clock/categories/new/", views.category_create, name="category_create"),
     path(N + "clock/categories/<int:category_id>/", views.category_edit, name="category_edit"),

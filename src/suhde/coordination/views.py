@@ -9,9 +9,11 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
@@ -82,8 +84,7 @@ def _category_in(network, category_id: int) -> Category:
 # --- the clock --------------------------------------------------------------------------------
 
 
-@network_view()
-def clock(request, network, role):
+def _clock_context(request, network):
     annual = domain.clock_ensure(network=network)
     categories = queries.categories_of(network)
     window = queries.year_for(annual.start_month, request.GET.get("year"))
@@ -117,10 +118,35 @@ def clock(request, network, role):
         "previous_month": months[index - 1] if index > 0 else None,
         "next_month": months[index + 1] if index < 11 else None,
         "palette": PALETTE,
-        "can_edit": access.role_allows(role, Need.FACILITATE),
-        "can_manage": access.role_allows(role, Need.MANAGE),
     }
+    return context
+
+
+@network_view()
+def clock(request, network, role):
+    context = _clock_context(request, network)
+    context["can_edit"] = access.role_allows(role, Need.FACILITATE)
+    context["can_manage"] = access.role_allows(role, Need.MANAGE)
     return render(request, "coordination/clock.html", context)
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError("the clock's PDF fetches nothing")
+
+
+@network_view()
+def clock_pdf(request, network, role):
+    """The wheel and the year's list as a PDF, from the server (WeasyPrint), fetching nothing."""
+    from weasyprint import CSS, HTML
+
+    context = _clock_context(request, network)
+    html = render_to_string("coordination/clock_print.html", context, request=request)
+    stylesheet = CSS(filename=finders.find("suhde/clock-print.css"))
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"clock-{network.slug}-{context['window'].year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @network_view()

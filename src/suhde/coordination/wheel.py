@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from django.utils import formats
 
+from .models import PALETTE
+
 SIZE = 800
 CENTRE = SIZE / 2
 INNER = 120
@@ -44,6 +46,10 @@ class WheelRing:
     marks: list[Mark]
     label_x: float
     label_y: float
+
+    @property
+    def hex(self) -> str:
+        return PALETTE[self.colour % len(PALETTE)]
 
 
 @dataclass(frozen=True)
