@@ -179,7 +179,7 @@ class Run:
             now = time.monotonic()
             self.poll_times.append(seconds)
             if status == 200:
-                found = re.search(rb'data-version="(\d+)-(\d+)-(\d+)"', content)
+                found = re.search(rb'data-version="(\d+)-(\d+)-[\d-]+"', content)
                 if found:
                     version = found.group(0).split(b'"')[1].decode()
                     self.seen.append((now, int(found.group(2))))

@@ -207,23 +207,37 @@ def post_in(session: LiveSession, post_id: int) -> Post | None:
     )
 
 
+def _latest(model, field: str):
+    return Subquery(
+        model.objects.filter(prompt_id=OuterRef("open_prompt_id")).order_by("-pk").values(field)[:1]
+    )
+
+
+def _count(model):
+    return Subquery(
+        model.objects.filter(prompt_id=OuterRef("open_prompt_id"))
+        .order_by()
+        .values("prompt_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
 def board_version(session_id: int) -> str:
-    """What the presenter screen shows has changed exactly when this string has (one query)."""
+    """What the presenter screen shows has changed exactly when this string has (one query).
+
+    The counts are there as well as the newest ids because on PostgreSQL a post with a smaller id
+    can commit after one with a larger id.
+    """
     row = (
         LiveSession.objects.filter(pk=session_id)
         .annotate(
-            last_post=Subquery(
-                Post.objects.filter(prompt_id=OuterRef("open_prompt_id"))
-                .order_by("-pk")
-                .values("pk")[:1]
-            ),
-            last_vote=Subquery(
-                Vote.objects.filter(prompt_id=OuterRef("open_prompt_id"))
-                .order_by("-pk")
-                .values("pk")[:1]
-            ),
+            last_post=_latest(Post, "pk"),
+            posts=_count(Post),
+            last_vote=_latest(Vote, "pk"),
+            votes=_count(Vote),
         )
-        .values_list("revision", "last_post", "last_vote")
+        .values_list("revision", "last_post", "posts", "last_vote", "votes")
         .first()
     )
     if row is None:
