@@ -123,7 +123,9 @@ def _report(sizes, first, second) -> str:
         f"({sizes[0] / 1e6:.1f} MB CSV) and {TIES:,} ties ({sizes[1] / 1e6:.1f} MB CSV) imported "
         "into an empty network in one transaction, with the same checks as the page "
         "(the page itself refuses files over 20 MB; `suhde import --max-mb` raises the limit). "
-        "Target: within 60 s.",
+        "Target: within 60 s. "
+        f"Load average when the run ended: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(other work on the same machine slows every figure).",
         "",
         "| stage | seconds since start |",
         "|---|---:|",

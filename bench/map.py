@@ -206,7 +206,9 @@ def _report(server_rows, browser) -> str:
         f"people in {ORGANIZATIONS} organizations with {TIES:,} ties. Server time through "
         f"Django's test client: the first request after the ties change computes the igraph "
         f"layout (cold); later ones read it from the cache row (median of {REPEAT}). "
-        "Target: at most 300 ms.",
+        "Target: at most 300 ms. "
+        f"Load average when the run ended: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(other work on the same machine slows every figure).",
         "",
         "| map data | cold ms | warm median ms | queries |",
         "|---|---:|---:|---:|",
