@@ -273,3 +273,17 @@ def test_a_hand_entered_and_a_survey_tie_for_one_pair_are_one_edge(small):
         (f"p{people['bert'].pk}", "strong", 4)
     ]
     assert len(data.edges) == 4
+
+
+def test_ties_table_sorts_by_an_allowlisted_key(client, small):
+    _, user, _, _ = small
+    client.force_login(user)
+    url = reverse("networks:map", args=["small"])
+    rows = client.get(url + "?tsort=strength").context["tie_rows"]
+    assert [(row[0].strength, row[1], row[2]) for row in rows] == [
+        ("strong", "Bert", "Cara"),
+        ("strong", "lead", "Anna"),
+        ("weak", "Anna", "Bert"),
+        ("weak", "Cara", "Dan"),
+    ]
+    assert client.get(url + "?tsort=id;drop").context["tsort"] == "source"

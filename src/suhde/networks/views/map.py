@@ -13,6 +13,11 @@ from ..rings import organization_rings, person_rings
 from .registry import network_view
 
 TABLE_PAGE = 100
+TIE_SORTS = {  # the ties table's sort orders: an allowlist (promise 18)
+    "source": lambda row: (row[1].lower(), row[2].lower()),
+    "target": lambda row: (row[2].lower(), row[1].lower()),
+    "strength": lambda row: (row[0].strength != "strong", row[1].lower(), row[2].lower()),
+}
 
 
 def _labels() -> dict:
@@ -31,7 +36,12 @@ def network_map(request, network, role):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
     people = Paginator(sort_people(data.people, sort), TABLE_PAGE).get_page(request.GET.get("page"))
     names = dict(data.everyone)
-    ties = Paginator(data.ties, TABLE_PAGE).get_page(request.GET.get("tpage"))
+    tsort = request.GET.get("tsort") if request.GET.get("tsort") in TIE_SORTS else "source"
+    tie_rows = sorted(
+        ((tie, names[tie.source], names[tie.target]) for tie in data.ties),
+        key=TIE_SORTS[tsort],
+    )
+    ties = Paginator(tie_rows, TABLE_PAGE).get_page(request.GET.get("tpage"))
     params = filters.as_params()
     api_url = reverse("api:network_map", args=[network.slug]) + "?" + urlencode(params)
     ego_name = names.get(data.ego, "")
@@ -48,7 +58,8 @@ def network_map(request, network, role):
         "data": data,
         "people_page": people,
         "ties_page": ties,
-        "tie_rows": [(tie, names[tie.source], names[tie.target]) for tie in ties],
+        "tie_rows": list(ties),
+        "tsort": tsort,
         "sort": sort,
         "query": urlencode(params),
         "api_url": api_url,
