@@ -39,6 +39,8 @@ def test_map_filter_ego_and_gexf(page, live_server, tmp_path):
     )
     assert sectors == ["third"]
 
+    page.focus("#people-table + .table-responsive a[data-map-node]")
+    assert page.locator("#map-card").is_visible()
     page.fill("#map-search", page.evaluate("() => window.suhdeMap.nodes()[0].data('label')"))
     page.press("#map-search", "Enter")
     card = page.locator("#map-card")

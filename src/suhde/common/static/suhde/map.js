@@ -344,6 +344,15 @@
     cy.on("zoom", label);
     label();
     window.addEventListener("resize", repaint);
+    // Focusing (or hovering) a name in the tables below shows it on the map with its card.
+    const fromTable = (event) => {
+      const target = event.target instanceof Element ? event.target.closest("[data-map-node]") : null;
+      if (!target) return;
+      const node = cy.getElementById(target.dataset.mapNode);
+      if (node.nonempty()) choose(node);
+    };
+    document.addEventListener("focusin", fromTable);
+    document.addEventListener("mouseover", fromTable);
     wireToolbar(cy, container, data, model);
     wireSearch(cy, choose);
     repaint();
