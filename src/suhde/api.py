@@ -8,6 +8,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from suhde.accounts.domain import api_token_user
 from suhde.charter.api import router as charter_router
 from suhde.coordination.api import router as coordination_router
+from suhde.decisions.api import router as decisions_router
 from suhde.evaluation.api import router as evaluation_router
 from suhde.networks.api import router as networks_router
 from suhde.surveys.api import router as surveys_router
@@ -57,6 +58,7 @@ api.add_router("/", surveys_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", charter_router)
 api.add_router("/", workshops_router)
+api.add_router("/", decisions_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict]:

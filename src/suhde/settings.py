@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "suhde.evaluation",
     "suhde.charter",
     "suhde.workshops",
+    "suhde.decisions",
 ]
 
 MIDDLEWARE = [

@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("suhde.evaluation.urls")),
     path("", include("suhde.charter.urls")),
     path("", include("suhde.workshops.urls")),
+    path("", include("suhde.decisions.urls")),
     path("", include("suhde.networks.urls")),
 ]

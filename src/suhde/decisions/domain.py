@@ -1,0 +1,250 @@
+"""Writes for the decision log and its agreement polls. Keyword-only, atomic, ``<thing>_<verb>``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from suhde.common.tokens import token_digest, token_new
+from suhde.networks import access
+from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person
+from suhde.workshops import live
+from suhde.workshops.models import DecisionMode, LiveSession, Meeting, PromptKind
+
+from .models import POINTS, REASON_MAX, Ballot, Channel, Decision, Poll, PollLink, Status
+
+TEXT_FIELDS = {
+    "title": NAME_MAX,
+    "decided_by": NAME_MAX,
+    "proposal": TEXT_MAX,
+    "rationale": TEXT_MAX,
+}
+TOKEN_MAX = 100
+
+
+def _meeting(network: Network, meeting_id: int | None) -> Meeting | None:
+    if meeting_id is None:
+        return None
+    meeting = Meeting.objects.filter(network=network, pk=meeting_id).first()
+    if meeting is None:
+        raise ValidationError({"meeting": _("Choose one of this network's meetings.")})
+    return meeting
+
+
+def _values(network: Network, fields: dict, created: date) -> dict:
+    values = {}
+    for name, limit in TEXT_FIELDS.items():
+        text = (fields.get(name) or "").strip()
+        if len(text) > limit:
+            raise ValidationError({name: _("Keep this under %(max)d characters.") % {"max": limit}})
+        values[name] = text
+    if not values["title"]:
+        raise ValidationError({"title": _("Say in a few words what is decided.")})
+    if not values["proposal"]:
+        raise ValidationError({"proposal": _("Write the proposal that was decided on.")})
+    mode, status = fields.get("mode"), fields.get("status") or Status.PROPOSED
+    if mode not in DecisionMode.values:
+        raise ValidationError({"mode": _("Choose how the decision is made.")})
+    if status not in Status.values:
+        raise ValidationError({"status": _("Choose the status.")})
+    decided_on, review_on = fields.get("decided_on"), fields.get("review_on")
+    if status != Status.PROPOSED and decided_on is None:
+        raise ValidationError({"decided_on": _("Give the date the decision was made.")})
+    if review_on is not None and review_on < (decided_on or created):
+        raise ValidationError({"review_on": _("The review date cannot be before the decision.")})
+    values.update(
+        mode=mode,
+        status=status,
+        decided_on=decided_on,
+        review_on=review_on,
+        meeting=_meeting(network, fields.get("meeting_id")),
+    )
+    return values
+
+
+def decision_create(*, network: Network, user=None, **fields) -> Decision:
+    values = _values(network, fields, timezone.localdate())
+    with transaction.atomic():
+        return Decision.objects.create(
+            network=network, created_by=user if user is not None and user.pk else None, **values
+        )
+
+
+def decision_update(*, decision: Decision, **fields) -> Decision:
+    values = _values(decision.network, fields, timezone.localdate(decision.created_at))
+    if values["mode"] != DecisionMode.FACILITATED and _has_poll(decision):
+        raise ValidationError(
+            {"mode": _("This decision has an agreement poll, so it stays facilitated.")}
+        )
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(decision, name, value)
+        decision.save()
+    return decision
+
+
+def _has_poll(decision: Decision) -> bool:
+    return Poll.objects.filter(decision=decision).exists()
+
+
+# --- agreement polls -------------------------------------------------------------------------
+
+
+def poll_open(
+    *, decision: Decision, deadline: datetime, user=None, session_id: int | None = None
+) -> Poll:
+    """Open a gradients poll on a facilitated decision, optionally also live in a session."""
+    if decision.mode != DecisionMode.FACILITATED:
+        raise ValidationError(
+            {"deadline": _("Only a facilitated decision carries an agreement poll.")}
+        )
+    if _has_poll(decision):
+        raise ValidationError({"deadline": _("This decision already has an agreement poll.")})
+    if deadline <= timezone.now():
+        raise ValidationError({"deadline": _("The deadline must be in the future.")})
+    session = None
+    if session_id is not None:
+        session = LiveSession.objects.filter(network=decision.network, pk=session_id).first()
+        if session is None or not session.is_open:
+            raise ValidationError({"session": _("Choose one of this network's open sessions.")})
+    with transaction.atomic():
+        prompt = None
+        if session is not None:
+            prompt = live.prompt_add(
+                session=session, kind=PromptKind.GRADIENTS, question=decision.title[:300]
+            )
+        try:
+            with transaction.atomic():
+                return Poll.objects.create(
+                    decision=decision,
+                    deadline=deadline,
+                    live_prompt=prompt,
+                    created_by=user if user is not None and user.pk else None,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"deadline": _("This decision already has an agreement poll.")}
+            ) from None
+
+
+def poll_close(*, poll: Poll) -> Poll:
+    with transaction.atomic():
+        if poll.closed_at is None:
+            poll.closed_at = timezone.now()
+            poll.save(update_fields=["closed_at"])
+    return poll
+
+
+def poll_link(raw: str) -> str:
+    return settings.SUHDE_SITE_URL + reverse("decisions:ballot", args=[raw])
+
+
+def _send_link(person: Person, poll: Poll, url: str, language: str) -> None:
+    with translation.override(language):
+        subject = _("Your view, please: %(title)s") % {"title": poll.decision.title}
+        body = render_to_string(
+            "decisions/email/poll_link.txt",
+            {"person": person, "poll": poll, "decision": poll.decision, "url": url},
+        )
+    send_mail(subject, body, None, [person.email])
+
+
+def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
+    """Email a personal link to each member with an email address who has not voted yet.
+
+    A member who was sent a link before gets a new one; the old one stops working.
+    """
+    if not poll.is_open:
+        raise ValidationError(_("The poll has closed."))
+    voted = poll.ballots.values("person_id")
+    people = (
+        access.people_in(poll.decision.network)
+        .exclude(email="")
+        .exclude(pk__in=voted)
+        .filter(archived_at__isnull=True)
+    )
+    count = 0
+    with transaction.atomic():
+        for person in people:
+            raw, digest = token_new()
+            PollLink.objects.update_or_create(
+                poll=poll, person=person, defaults={"token_digest": digest}
+            )
+            url = poll_link(raw)
+            transaction.on_commit(lambda p=person, u=url: _send_link(p, poll, u, language))
+            count += 1
+    return count
+
+
+def poll_link_for_token(raw: str) -> PollLink | None:
+    """The personal link behind a token; None for an unknown or malformed one."""
+    if not raw or len(raw) > TOKEN_MAX:
+        return None
+    return (
+        PollLink.objects.select_related(
+            "poll", "poll__decision", "poll__decision__network", "person"
+        )
+        .filter(token_digest=token_digest(raw))
+        .first()
+    )
+
+
+def poll_vote(
+    *,
+    poll: Poll,
+    person: Person | None,
+    point: int,
+    named: bool = False,
+    reason: str = "",
+    channel: str = Channel.MEETING,
+) -> Ballot:
+    """Record one member's gradient. One ballot per member per poll: the database says so."""
+    network = poll.decision.network
+    if person is None or not access.people_in(network).filter(pk=person.pk).exists():
+        raise ValidationError(_("Only the network's members can answer this poll."))
+    if not poll.is_open:
+        raise ValidationError({"point": _("The poll has closed; answers are no longer taken.")})
+    if not isinstance(point, int) or not 1 <= point <= POINTS:
+        raise ValidationError({"point": _("Choose one of the eight points.")})
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX}}
+        )
+    try:
+        with transaction.atomic():
+            return Ballot.objects.create(
+                poll=poll,
+                person=person,
+                point=point,
+                named=bool(named),
+                reason=reason,
+                channel=channel,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"point": _("You have already answered this poll; an answer cannot be changed.")},
+            code="twice",
+        ) from None
+
+
+def poll_vote_by_token(*, raw: str, point: int, named: bool = False, reason: str = "") -> Ballot:
+    link = poll_link_for_token(raw)
+    if link is None:
+        raise ValidationError(_("This link is not valid."), code="token")
+    return poll_vote(
+        poll=link.poll,
+        person=link.person,
+        point=point,
+        named=named,
+        reason=reason,
+        channel=Channel.LINK,
+    )

@@ -1,0 +1,220 @@
+"""Decision log pages, the facilitator's poll controls and the voter's personal link."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.forms import form_add_errors
+from suhde.networks.views import network_view
+from suhde.workshops.models import DecisionMode
+
+from . import domain, queries
+from .forms import DecisionForm, PollForm, VoteForm
+from .models import Ballot
+
+
+@network_view()
+def decision_list(request, network, role):
+    context = {
+        "network": network,
+        "decisions": queries.decisions_of(network),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "decisions/decision_list.html", context)
+
+
+def _fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["meeting_id"] = data.pop("meeting")
+    return data
+
+
+def _decision_form(request, network, decision=None):
+    initial = None
+    if decision is not None:
+        initial = {
+            name: getattr(decision, name)
+            for name in (
+                "title",
+                "proposal",
+                "mode",
+                "status",
+                "decided_by",
+                "decided_on",
+                "rationale",
+                "review_on",
+            )
+        }
+        initial["meeting"] = decision.meeting_id
+    form = DecisionForm(
+        request.POST or None, initial=initial, meetings=queries.meetings_for_choice(network)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if decision is None:
+                decision = domain.decision_create(
+                    network=network, user=request.user, **_fields(form)
+                )
+            else:
+                decision = domain.decision_update(decision=decision, **_fields(form))
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="decision_save", obj=decision)
+            messages.success(request, _("The decision was saved in the log."))
+            return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+    context = {"network": network, "form": form, "decision": decision}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/decision_form.html", context, status=status)
+
+
+@network_view(Need.MANAGE)
+def decision_create(request, network, role):
+    return _decision_form(request, network)
+
+
+@network_view(Need.MANAGE)
+def decision_edit(request, network, role, decision_id):
+    return _decision_form(request, network, queries.decision_in(network, decision_id))
+
+
+def _my_ballot(request, poll):
+    person = getattr(request.user, "person", None)
+    if poll is None or person is None:
+        return None
+    return Ballot.objects.filter(poll=poll, person=person).first()
+
+
+def _detail(request, network, role, decision, vote_form=None, status=200):
+    poll = queries.poll_of(decision)
+    ballot = _my_ballot(request, poll)
+    can_facilitate = access.role_allows(role, Need.FACILITATE)
+    context = {
+        "network": network,
+        "decision": decision,
+        "poll": poll,
+        "result": queries.poll_result(poll) if poll else None,
+        "ballot": ballot,
+        "vote_form": vote_form or (VoteForm() if poll and poll.is_open and not ballot else None),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+        "can_facilitate": can_facilitate,
+        "can_poll": can_facilitate and poll is None and decision.mode == DecisionMode.FACILITATED,
+    }
+    return render(request, "decisions/decision_detail.html", context, status=status)
+
+
+@network_view()
+def decision_detail(request, network, role, decision_id):
+    return _detail(request, network, role, queries.decision_in(network, decision_id))
+
+
+@network_view(Need.FACILITATE)
+def poll_open(request, network, role, decision_id):
+    decision = queries.decision_in(network, decision_id)
+    form = PollForm(request.POST or None, sessions=queries.sessions_for_choice(network))
+    if request.method == "POST" and form.is_valid():
+        try:
+            poll = domain.poll_open(
+                decision=decision,
+                deadline=form.cleaned_data["deadline"],
+                session_id=form.cleaned_data["session"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="poll_open", obj=poll)
+            messages.success(request, _("The agreement poll is open."))
+            return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+    context = {"network": network, "decision": decision, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/poll_form.html", context, status=status)
+
+
+def _poll_or_404(decision):
+    poll = queries.poll_of(decision)
+    if poll is None:
+        raise Http404("poll")
+    return poll
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def poll_links(request, network, role, decision_id):
+    decision = queries.decision_in(network, decision_id)
+    poll = _poll_or_404(decision)
+    try:
+        count = domain.poll_links_send(poll=poll, language=get_language())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(request=request, action="poll_links_send", obj=poll)
+        messages.success(
+            request, _("Personal links were emailed to %(count)d members.") % {"count": count}
+        )
+    return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def poll_close(request, network, role, decision_id):
+    decision = queries.decision_in(network, decision_id)
+    domain.poll_close(poll=_poll_or_404(decision))
+    messages.success(request, _("The poll was closed."))
+    return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+
+
+@require_POST
+@network_view()
+def poll_vote(request, network, role, decision_id):
+    """A member answers the poll signed in, for example on a phone in the meeting."""
+    decision = queries.decision_in(network, decision_id)
+    poll = _poll_or_404(decision)
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.poll_vote(
+                poll=poll, person=getattr(request.user, "person", None), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your answer was recorded."))
+            return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+    return _detail(request, network, role, decision, vote_form=form, status=400)
+
+
+def ballot(request, token):
+    """The personal link of a member who was not in the meeting: the token is the key."""
+    link = domain.poll_link_for_token(token)
+    if link is None:
+        return render(request, "decisions/ballot_invalid.html", status=404)
+    poll, done = link.poll, False
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.poll_vote_by_token(raw=token, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            done = True
+    answered = Ballot.objects.filter(poll=poll, person=link.person).exists()
+    context = {
+        "poll": poll,
+        "decision": poll.decision,
+        "person": link.person,
+        "form": form,
+        "done": done,
+        "answered": answered,
+    }
+    status = 400 if request.method == "POST" and not done else 200
+    response = render(request, "decisions/ballot.html", context, status=status)
+    response["Referrer-Policy"] = "same-origin"
+    return response
