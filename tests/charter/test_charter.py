@@ -220,6 +220,8 @@ def test_charter_update_at_once_loses_nothing(world):
     """Two saves based on the same version: one wins, the other is told, never both or none."""
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole file; the race is real only on PostgreSQL")
     results = []
 
     def save(text):

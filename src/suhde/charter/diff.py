@@ -37,16 +37,32 @@ class QuestionDiff:
 
 def _parts(old: str, new: str) -> list[tuple[str, str]]:
     a, b = TOKENS.findall(old), TOKENS.findall(new)
-    parts: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    # [removed, added] for a change, or [text] for an unchanged run. A run of only whitespace
+    # between two changes joins them, so a reader sees whole phrases replaced.
+    runs: list[list[str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal":
-            parts.append(("equal", "".join(a[i1:i2])))
+            runs.append([before])
+        elif runs and len(runs[-1]) == 2:
+            runs[-1][0] += before
+            runs[-1][1] += after
+        elif len(runs) >= 2 and len(runs[-2]) == 2 and not runs[-1][0].strip():
+            gap = runs.pop()[0]
+            runs[-1][0] += gap + before
+            runs[-1][1] += gap + after
+        else:
+            runs.append([before, after])
+    parts: list[tuple[str, str]] = []
+    for run in runs:
+        if len(run) == 1:
+            parts.append(("equal", run[0]))
             continue
-        if i2 > i1:
-            parts.append(("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            parts.append(("added", "".join(b[j1:j2])))
+        if run[0]:
+            parts.append(("removed", run[0]))
+        if run[1]:
+            parts.append(("added", run[1]))
     return parts
 
 
