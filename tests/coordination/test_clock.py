@@ -471,3 +471,14 @@ def test_clock_pdf_holds_the_wheel_and_the_list(client, world):
     assert response["Content-Disposition"] == 'inline; filename="clock-core-2026.pdf"'
     html = response.context["occurrences"]
     assert len(html) == 3
+
+
+def test_month_navigation_by_htmx_gets_only_the_month(client, world):
+    event(world.network, "Meeting")
+    client.force_login(world.member)
+    url = reverse("coordination:clock", args=["core"])
+    response = client.get(url, {"year": "2026", "month": "2026-03"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="month-view"')
+    assert "Meeting" in html
+    assert "clock-wheel" not in html

@@ -18,12 +18,13 @@ from .queries import local_zone, year_for
 
 START_MONTH = 8
 
-# key: (category, title, first day (month, day), last day or None, start time or None, rule)
+# key: (category, title, first day (month, day), last day or None, start time or None, rule).
+# A repeating event starts on the 1st: its rule finds the weekday, whatever the year.
 CORE_EVENTS = {
     "network-meeting": (
         "meetings",
         "Verkostopalaveri",
-        (8, 11),
+        (8, 1),
         None,
         (14, 16),
         "FREQ=MONTHLY;BYDAY=2TU;COUNT=11",
@@ -34,7 +35,7 @@ CORE_EVENTS = {
     "steering": (
         "steering",
         "Ohjausryhmä",
-        (8, 6),
+        (8, 1),
         None,
         (13, 15),
         "FREQ=MONTHLY;INTERVAL=2;BYDAY=1TH;COUNT=6",
@@ -55,7 +56,7 @@ THEME_EVENTS = {
         "housing-meeting": (
             "meetings",
             "Asumisen teemaverkoston tapaaminen",
-            (9, 24),
+            (9, 1),
             None,
             (9, 11),
             "FREQ=MONTHLY;BYDAY=-1TH;COUNT=9",
@@ -67,7 +68,7 @@ THEME_EVENTS = {
         "study-paths": (
             "meetings",
             "Opintopolkujen suunnittelu",
-            (10, 8),
+            (10, 1),
             None,
             (12, 14),
             "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TH;COUNT=4",

@@ -127,7 +127,8 @@ def clock(request, network, role):
     context = _clock_context(request, network)
     context["can_edit"] = access.role_allows(role, Need.FACILITATE)
     context["can_manage"] = access.role_allows(role, Need.MANAGE)
-    return render(request, "coordination/clock.html", context)
+    template = "coordination/clock.html"
+    return render(request, f"{template}#month-view" if request.htmx else template, context)
 
 
 def _no_fetch(url, *args, **kwargs):
