@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from suhde.analysis.cli import main
 
@@ -131,3 +134,122 @@ def test_analyze_management_command_exits_with_status_2_on_bad_input(files, caps
         call_command("analyze", str(files["people"]), str(files["ties"]))
     assert caught.value.code == 2
     assert "names themselves" in capsys.readouterr().err
+
+
+CELLS = st.sampled_from(
+    [
+        "anna",
+        "bo",
+        "cai",
+        "zed",
+        "",
+        "3",
+        "4,5",
+        "0",
+        "strong",
+        "weak",
+        "public",
+        "kolmas",
+        "x",
+        '"',
+        "\x00",
+        "nan",
+        "-1",
+        " ",
+        "ä",
+        ";",
+        ",",
+    ]
+)
+HEADERS = st.sampled_from(
+    [
+        "id",
+        "email",
+        "organization",
+        "sector",
+        "source",
+        "target",
+        "level",
+        "strength",
+        "trust",
+        "knowing",
+        "commitment",
+        "theme",
+        "",
+        "ID",
+    ]
+)
+
+
+def table(header, rows, delimiter) -> str:
+    return "\n".join(delimiter.join(r) for r in [header, *rows]) + "\n"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people_header=st.one_of(
+        st.lists(HEADERS, max_size=5),
+        st.lists(HEADERS, max_size=2).map(lambda extra: ["id", "organization", "sector", *extra]),
+    ),
+    ties_header=st.one_of(
+        st.lists(HEADERS, max_size=5),
+        st.lists(HEADERS, max_size=3).map(lambda extra: ["source", "target", *extra]),
+    ),
+    rows=st.lists(st.lists(CELLS, max_size=6), max_size=6),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_main_never_tracebacks_on_arbitrary_csv(
+    tmp_path, capsys, people_header, ties_header, rows, delimiter
+):
+    people, ties = tmp_path / "people.csv", tmp_path / "ties.csv"
+    people.write_text(table(people_header, rows, delimiter), encoding="utf-8")
+    ties.write_text(table(ties_header, rows[::-1], delimiter), encoding="utf-8")
+    status = main([str(people), str(ties)])
+    event(f"exit status {status}")
+    captured = capsys.readouterr()
+    assert status in (0, 2)
+    assert "Traceback" not in captured.err
+    if status == 2:
+        assert captured.err.startswith("suhde analyze: error: ")
+    else:
+        assert json.loads(captured.out)["network"]["nodes"] >= 0
+
+
+PERSON = st.sampled_from(["anna", "bo", "cai", "dan"])
+PEOPLE_ROW = st.tuples(
+    PERSON,
+    st.sampled_from(["x", "y", ""]),
+    st.sampled_from(["public", "kolmas", "third", "", "church"]),
+)
+TIE_ROW = st.tuples(
+    st.sampled_from(["anna", "bo", "cai", "dan", "zed"]),
+    PERSON,
+    st.sampled_from(["1", "3", "5", "", "9"]),
+    st.sampled_from(["1", "2,5", "4", "", "7"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(people_rows=st.lists(PEOPLE_ROW, max_size=6), tie_rows=st.lists(TIE_ROW, max_size=8))
+def test_main_reports_nearly_valid_files_or_a_located_error(
+    tmp_path, capsys, people_rows, tie_rows
+):
+    people, ties = tmp_path / "people.csv", tmp_path / "ties.csv"
+    people.write_text(table(["id", "organization", "sector"], people_rows, ","), encoding="utf-8")
+    ties.write_text(table(["source", "target", "level", "trust"], tie_rows, ";"), encoding="utf-8")
+    status = main([str(people), str(ties)])
+    event(f"exit status {status}")
+    captured = capsys.readouterr()
+    if status == 0:
+        report = json.loads(captured.out)
+        assert report["network"]["ties"] == len(tie_rows)
+        assert report["network"]["nodes"] == len(people_rows)
+    else:
+        assert status == 2
+        assert re.match(
+            r"suhde analyze: error: (people|ties)\.csv, row \d+, column '\w+': ", captured.err
+        )
