@@ -173,11 +173,9 @@ def _as_array(values: Sequence[object]) -> np.ndarray:
 
 def _node_ids(node_ids: Sequence[object]) -> np.ndarray:
     ids = _as_array(node_ids)
+    if ids.dtype.kind in "iuU" and len(np.unique(ids)) == len(ids):
+        return ids  # the common case, vectorized
     seen: dict[object, int] = {}
-    if ids.dtype.kind in "iuU":
-        uniq, _counts = np.unique(ids, return_counts=True)
-        if len(uniq) == len(ids):
-            return ids
     for i, pid in enumerate(ids.tolist()):  # slow path only to name the duplicate
         if pid in seen:
             raise InputError(f"person '{pid}' appears twice", column="id", index=i)
