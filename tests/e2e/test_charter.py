@@ -57,7 +57,10 @@ def test_answer_the_charter_and_see_the_diff_and_the_checklist(page, live_server
     page.goto(f"{base}/goals/")
     assert axe_violations(page) == []
     page.locator("main table a").first.click()
-    assert page.locator("figure img").first.get_attribute("src").endswith("chart.svg")
+    page.wait_for_load_state("load")
+    chart = page.locator("figure img").first
+    assert chart.get_attribute("src").endswith("chart.svg")
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
     assert axe_violations(page) == []
     page.goto(f"{base}/roles/")
     assert page.locator(".alert-warning").count() == 1

@@ -7,9 +7,11 @@ to read them.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
 from .models import Indicator
@@ -27,6 +29,11 @@ def indicator_svg(indicator: Indicator) -> bytes:
         dates = [point.recorded_on for point in points]
         values = [float(point.value) for point in points]
         axes.plot(dates, values, marker="o", color=LINE, linewidth=2, label=_("progress"))
+        if (dates[-1] - dates[0]).days < 14:
+            # A short span would get hourly ticks; keep a week either side instead.
+            axes.set_xlim(dates[0] - timedelta(days=7), dates[-1] + timedelta(days=7))
+        axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=6))
+        axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
         figure.autofmt_xdate()
     if indicator.target is not None:
         axes.axhline(

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from suhde.common.forms import StyledForm
@@ -92,7 +93,9 @@ class VoteForm(StyledForm):
         label=_("Where do you stand?"),
         coerce=int,
         widget=forms.RadioSelect,
-        choices=[(n, f"{n}. {label}") for n, label in enumerate(GRADIENTS, start=1)],
+        choices=[
+            (n, format_lazy("{}. {}", n, label)) for n, label in enumerate(GRADIENTS, start=1)
+        ],
     )
     reason = forms.CharField(
         label=_("Reason (optional)"),
