@@ -209,3 +209,20 @@ def test_attendee_page_refuses_people_from_elsewhere(client, world):
     response = client.post(url, {"attendees": [world.other_person.pk]})
     assert response.status_code == 400
     assert not Attendee.objects.exists()
+
+
+def test_network_home_checklist_shows_the_next_meeting(client, world):
+    from suhde.networks.continuum import checklist_for
+
+    items = checklist_for(world.network, 3)
+    labels = {item.label: item.done for item in items}
+    assert labels["The next meeting is planned"] is False
+    m = meeting(world.network)
+    domain.block_add(meeting=m, title="Café", minutes=60, method="learning_cafe")
+    labels = {item.label: item.done for item in checklist_for(world.network, 3)}
+    assert labels["The next meeting is planned"] is True
+    world.network.phase = 3  # the home shows the current phase's checklist
+    world.network.save(update_fields=["phase"])
+    client.force_login(world.member)
+    page = client.get(reverse("networks:home", args=["core"])).content.decode()
+    assert reverse("workshops:meeting", args=["core", m.pk]) in page

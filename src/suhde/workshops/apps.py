@@ -6,3 +6,10 @@ class WorkshopsConfig(AppConfig):
     name = "suhde.workshops"
     label = "workshops"
     verbose_name = _("Meetings and live sessions")
+
+    def ready(self) -> None:
+        from suhde.networks.continuum import checklist_register
+
+        from .checklist import meetings_checklist
+
+        checklist_register(3, meetings_checklist)
