@@ -35,7 +35,7 @@ def closed_wave(world, *, seed=0, share=1.0, title="Wave 2"):
 
 
 @pytest.fixture
-def two_waves(survey_world):
+def two_waves(survey_world):  # noqa: F811 — the imported fixture
     """The survey world's first wave and a later one, both answered by everyone and closed."""
     random_answers(survey_world, survey_world.wave, 1, share=1.0)
     first = closing.wave_close(wave=survey_world.wave)

@@ -383,3 +383,9 @@ def test_density_reading_fits_the_network_size(size):
         500: "low density is normal",
     }
     assert expected[size] in text
+
+
+def test_shares_are_rounded_not_cut():
+    assert reading.pct(0.0489) == "5 %"
+    assert reading.pct(0.489) == "49 %"
+    assert reading.num(2.46, 1) == "2.5"

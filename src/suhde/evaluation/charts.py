@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from suhde.networks.models import Sector
@@ -33,9 +34,11 @@ def _sector_label(key: str) -> str:
 
 
 def _render(fig: Figure, fmt: str) -> bytes:
+    """SVG keeps its text as text (small, searchable, quick for the PDF) and is reproducible."""
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {}
-    fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=metadata, dpi=150)
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "suhde"}):
+        fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=metadata, dpi=150)
     return buffer.getvalue()
 
 
@@ -91,7 +94,7 @@ def heatmap_chart(board: Dashboard, fmt: str) -> bytes:
                 ax.add_patch(_square(c, r, _blue(value), ""))
                 text = f"{value:.0f}"
             ties = _("%(count)d ties") % {"count": cell["ties"]}
-            dark = value is not None and value >= 55
+            dark = value is not None and value >= 60
             ax.text(
                 c + 0.5,
                 r + 0.42,
@@ -128,9 +131,12 @@ def _square(x, y, colour, hatch):
     return Rectangle((x, y), 1, 1, facecolor=colour, edgecolor="#888888", hatch=hatch)
 
 
+BLUE_FROM, BLUE_TO = 30, 90  # most indices fall here; a fixed range keeps waves comparable
+
+
 def _blue(value: float) -> str:
-    """From pale to the public-sector blue as the index grows."""
-    t = max(0.0, min(1.0, value / 100))
+    """From pale to dark blue as the index grows from 30 to 90 (the same in every wave)."""
+    t = max(0.0, min(1.0, (value - BLUE_FROM) / (BLUE_TO - BLUE_FROM)))
     start, end = (230, 241, 248), (0, 84, 140)
     rgb = [round(a + (b - a) * t) for a, b in zip(start, end, strict=True)]
     return "#" + "".join(f"{v:02x}" for v in rgb)

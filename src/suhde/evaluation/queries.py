@@ -211,6 +211,20 @@ def suggestions_of(wave: Wave, people: dict | None = None) -> list[dict]:
     return result
 
 
+SUGGESTIONS_SHOWN = 3
+
+
+def suggestions_grouped(suggestions: list[dict], shown: int = SUGGESTIONS_SHOWN) -> list[dict]:
+    """The suggestions by kind, most urgent kind first: a few shown, the rest folded away."""
+    groups: dict[str, list] = {}
+    for suggestion in suggestions:
+        groups.setdefault(suggestion["kind"], []).append(suggestion)
+    return [
+        {"kind": kind, "label": items[0]["label"], "shown": items[:shown], "more": items[shown:]}
+        for kind, items in groups.items()
+    ]
+
+
 def suggestion_find(wave: Wave, key: str) -> dict | None:
     for suggestion in wave.snapshot["structure"].get("suggestions", []):
         if weaving.suggestion_key(suggestion) == key:

@@ -26,11 +26,12 @@ class Reading:
 
 
 def pct(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(value * 100, 0)} %"
+    """A share as a whole percent. Django's number_format cuts decimals off, so round first."""
+    return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
 
 
 def num(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else number_format(value, digits)
+    return "–" if value is None else number_format(round(value, digits), digits)
 
 
 def _density(net: dict) -> Reading:

@@ -53,6 +53,7 @@ def dashboard_context(request, network, role, board) -> dict:
         "open_questions": dict(instrument.OPEN_QUESTIONS)
         | {"barriers": instrument.BARRIERS_QUESTION},
         "decisions": Decision,
+        "suggestion_groups": queries.suggestions_grouped(board.suggestions),
         "chart_urls": {
             name: {
                 fmt: reverse("evaluation:chart", args=[network.slug, board.wave.pk, name, fmt])

@@ -61,7 +61,7 @@ def reason(suggestion: dict, names: dict[str, str]) -> str:
             "a": groups[0],
             "b": groups[1],
             "ties": numbers.get("ties", 0),
-            "expected": number_format(numbers.get("expected", 0), 0),
+            "expected": number_format(round(numbers.get("expected", 0)), 0),
         }
     if kind == "bridge" and len(groups) == 1:
         return _("%(a)s has no ties with people in other organizations.") % {"a": groups[0]}

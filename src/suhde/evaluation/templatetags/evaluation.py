@@ -2,6 +2,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from suhde.evaluation import reading
 from suhde.evaluation.models import Decision
 
 register = template.Library()
@@ -10,6 +11,11 @@ register = template.Library()
 @register.filter
 def weak_share(strong):
     return None if strong is None else 1 - strong
+
+
+@register.filter
+def pct(value):
+    return reading.pct(value)
 
 
 @register.filter
@@ -24,7 +30,7 @@ def signed(value, digits=1):
     """A change with its sign, in the reader's locale; a dash when there is none."""
     if value is None:
         return "–"
-    text = number_format(abs(value), int(digits))
+    text = number_format(round(abs(value), int(digits)), int(digits))
     if value > 0:
         return "+" + text
     if value < 0:
@@ -44,9 +50,9 @@ def figure(value, key=""):
         "largest_component_share",
         "transitivity",
     }:
-        return f"{number_format(value * 100, 1)} %"
+        return f"{number_format(round(value * 100, 1), 1)} %"
     if isinstance(value, float):
-        return number_format(value, 2)
+        return number_format(round(value, 2), 2)
     return str(value)
 
 
