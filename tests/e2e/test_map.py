@@ -57,6 +57,7 @@ def test_map_filter_ego_and_gexf(page, live_server, tmp_path):
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/n/{CORE_SLUG}/export/")
+    assert axe_violations(page) == []
     with page.expect_download() as download:
         page.locator("a[href$='/export/gexf/']").click()
     path = tmp_path / "demo.gexf"
