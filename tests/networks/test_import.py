@@ -420,3 +420,15 @@ def test_api_refuses_a_50_mb_upload_with_413(client, world):
     )
     assert response.status_code == 413
     assert response.json()["problems"][0]["message"] == "The file is 50.0 MB; the limit is 20 MB."
+
+
+def test_the_people_templates_import_as_they_are(world):
+    from suhde.networks.exports import template_file
+
+    for fmt in ("csv", "xlsx"):
+        body, _, name = template_file("people", fmt)
+        plan = import_check(network=world.network, people=Upload(name, body))
+        assert plan.problems == []
+        assert [(r.name, r.sector, r.phone) for r in plan.people] == [
+            ("Maija Meikäläinen", "public", "+358 40 123 4567")
+        ]
