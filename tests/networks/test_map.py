@@ -287,3 +287,34 @@ def test_ties_table_sorts_by_an_allowlisted_key(client, small):
         ("weak", "Cara", "Dan"),
     ]
     assert client.get(url + "?tsort=id;drop").context["tsort"] == "source"
+
+
+def test_ids_from_other_networks_never_widen_the_map(world):
+    """Promise 3: whatever ids a filter carries, the map stays inside the network."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    inside = {p.pk for p in Person.objects.filter(memberships__network=world.network)}
+    candidates = [
+        world.other_person.pk,
+        world.outsider.person.pk,
+        world.other_organization.pk,
+        world.organization.pk,
+        *inside,
+    ]
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        ego=st.sampled_from([None, *candidates]),
+        organization=st.sampled_from([None, *candidates]),
+        view=st.sampled_from(["people", "organizations"]),
+        depth=st.sampled_from(["1", "2"]),
+    )
+    def check(ego, organization, view, depth):
+        params = {"ego": ego, "organization": organization, "view": view, "depth": depth}
+        data = map_data(world.network, MapFilters.parse({k: v for k, v in params.items() if v}))
+        assert {p.id for p in data.people} <= inside
+        assert "Secret Person" not in {node["label"] for node in data.nodes}
+        assert "Far away NGO" not in {node["label"] for node in data.nodes}
+
+    check()
