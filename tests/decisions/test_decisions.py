@@ -189,3 +189,58 @@ def test_decision_checklist_in_phase_three(world):
     items = {item.label: item.detail for item in checklist_for(world.network, 3)}
     assert items["Decisions recorded in the log"] == "1 decision"
     assert items["Decisions made together"] == "1 facilitated decision"
+
+
+def test_decision_approves_a_charter_version(client, world):
+    from tests.charter.helpers import charter_with
+
+    charter_with(world.network, {"1": "A"})
+    client.force_login(world.coordinator)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        reverse("decisions:decision_create", args=["core"]),
+        _post(decided_on=today, review_on="", charter_version="1"),
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    version = world.network.charter_versions.get()
+    assert (version.agreed_on.isoformat(), version.agreed_in) == (today, decision.title)
+    assert (version.agreed_ref_kind, version.agreed_ref_id) == ("decision", decision.pk)
+    page = client.get(reverse("charter:charter", args=["core"])).content.decode()
+    assert reverse("decisions:decision", args=["core", decision.pk]) in page
+
+
+def test_decision_proposed_cannot_approve_the_charter(client, world):
+    from tests.charter.helpers import charter_with
+
+    charter_with(world.network, {"1": "A"})
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("decisions:decision_create", args=["core"]),
+        _post(status="proposed", decided_on="", review_on="", charter_version="1"),
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["charter_version"]
+    assert not Decision.objects.exists()
+    assert world.network.charter_versions.get().agreed_on is None
+
+
+def test_decision_api_cannot_approve_another_networks_charter(client, world):
+    from tests.charter.helpers import charter_with
+
+    charter_with(world.other, {"1": "Theirs"})
+    response = client.post(
+        "/api/v1/networks/core/decisions",
+        {
+            "title": "T",
+            "proposal": "P",
+            "status": "decided",
+            "decided_on": timezone.localdate().isoformat(),
+            "charter_version": 1,
+        },
+        content_type="application/json",
+        headers=_headers(world.coordinator),
+    )
+    assert response.status_code == 400
+    assert not Decision.objects.exists()
+    assert world.other.charter_versions.get().agreed_on is None

@@ -225,3 +225,11 @@ def test_poll_vote_api_once_and_before_the_deadline(client, world):
     )
     assert late.status_code == 400
     assert list(Ballot.objects.values_list("point", flat=True)) == [4]
+
+
+def test_poll_observers_watch_but_do_not_vote(world):
+    p = poll(world.network)
+    with pytest.raises(Exception, match="Only the network's members"):
+        domain.poll_vote(poll=p, person=world.observer.person, point=1)
+    assert world.observer.person.email not in _links(world, p)
+    assert not Ballot.objects.exists()

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from suhde.charter.domain import charter_version_agree
 from suhde.common.tokens import token_digest, token_new
 from suhde.networks import access
-from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person
+from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person, Role
 from suhde.workshops import live
 from suhde.workshops.models import DecisionMode, LiveSession, Meeting, PromptKind
 
@@ -70,15 +71,23 @@ def _values(network: Network, fields: dict, created: date) -> dict:
     return values
 
 
-def decision_create(*, network: Network, user=None, **fields) -> Decision:
+def decision_create(
+    *, network: Network, user=None, charter_version: int | None = None, **fields
+) -> Decision:
+    """Record a decision; with ``charter_version``, it also records that it approved that
+    version of the charter, in the same transaction."""
     values = _values(network, fields, timezone.localdate())
     with transaction.atomic():
-        return Decision.objects.create(
+        decision = Decision.objects.create(
             network=network, created_by=user if user is not None and user.pk else None, **values
         )
+        _approve_charter(decision, charter_version)
+    return decision
 
 
-def decision_update(*, decision: Decision, **fields) -> Decision:
+def decision_update(
+    *, decision: Decision, charter_version: int | None = None, **fields
+) -> Decision:
     values = _values(decision.network, fields, timezone.localdate(decision.created_at))
     if values["mode"] != DecisionMode.FACILITATED and _has_poll(decision):
         raise ValidationError(
@@ -88,7 +97,30 @@ def decision_update(*, decision: Decision, **fields) -> Decision:
         for name, value in values.items():
             setattr(decision, name, value)
         decision.save()
+        _approve_charter(decision, charter_version)
     return decision
+
+
+def _approve_charter(decision: Decision, number: int | None) -> None:
+    if number is None:
+        return
+    version = decision.network.charter_versions.filter(number=number).first()
+    if version is None:
+        raise ValidationError({"charter_version": _("Choose a version of this network's charter.")})
+    if decision.status in (Status.PROPOSED, Status.REVISED) or decision.decided_on is None:
+        raise ValidationError(
+            {"charter_version": _("Only a decision that was made can approve the charter.")}
+        )
+    try:
+        charter_version_agree(
+            version=version,
+            agreed_on=decision.decided_on,
+            agreed_in=decision.title[:200],
+            ref_kind="decision",
+            ref_id=decision.pk,
+        )
+    except ValidationError as error:
+        raise ValidationError({"charter_version": error.messages}) from None
 
 
 def _has_poll(decision: Decision) -> bool:
@@ -96,6 +128,15 @@ def _has_poll(decision: Decision) -> bool:
 
 
 # --- agreement polls -------------------------------------------------------------------------
+
+
+def _voters(network: Network):
+    """Current members who take part in decisions: everyone but observers."""
+    return access.people_in(network).filter(
+        memberships__network=network,
+        memberships__left_on__isnull=True,
+        memberships__role__in=[r for r in Role.values if r != Role.OBSERVER],
+    )
 
 
 def poll_open(
@@ -166,7 +207,7 @@ def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
         raise ValidationError(_("The poll has closed."))
     voted = poll.ballots.values("person_id")
     people = (
-        access.people_in(poll.decision.network)
+        _voters(poll.decision.network)
         .exclude(email="")
         .exclude(pk__in=voted)
         .filter(archived_at__isnull=True)
@@ -208,7 +249,7 @@ def poll_vote(
 ) -> Ballot:
     """Record one member's gradient. One ballot per member per poll: the database says so."""
     network = poll.decision.network
-    if person is None or not access.people_in(network).filter(pk=person.pk).exists():
+    if person is None or not _voters(network).filter(pk=person.pk).exists():
         raise ValidationError(_("Only the network's members can answer this poll."))
     if not poll.is_open:
         raise ValidationError({"point": _("The poll has closed; answers are no longer taken.")})

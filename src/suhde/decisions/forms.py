@@ -62,8 +62,19 @@ class DecisionForm(StyledForm):
         help_text=_("The coordinators' weekly digest reminds of it two weeks ahead."),
     )
 
-    def __init__(self, *args, meetings=(), **kwargs):
+    charter_version = forms.TypedChoiceField(
+        label=_("Approves the charter version"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The charter then shows this decision as the one that agreed on it."),
+    )
+
+    def __init__(self, *args, meetings=(), versions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["charter_version"].choices = [("", "—")] + [
+            (v.number, v.number) for v in versions
+        ]
         self.fields["meeting"].choices = [("", "—")] + [
             (m.pk, f"{m.title} ({m.starts_at:%Y-%m-%d})") for m in meetings
         ]

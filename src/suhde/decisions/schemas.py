@@ -19,6 +19,9 @@ class DecisionIn(Schema):
     rationale: str = Field("", max_length=5000)
     meeting_id: int | None = None
     review_on: date | None = None
+    charter_version: int | None = Field(
+        None, description="The charter version this decision approves (a decided decision)."
+    )
 
 
 class PointOut(Schema):

@@ -54,7 +54,10 @@ def _decision_form(request, network, decision=None):
         }
         initial["meeting"] = decision.meeting_id
     form = DecisionForm(
-        request.POST or None, initial=initial, meetings=queries.meetings_for_choice(network)
+        request.POST or None,
+        initial=initial,
+        meetings=queries.meetings_for_choice(network),
+        versions=network.charter_versions.order_by("-number").only("number"),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,6 +109,7 @@ def _detail(request, network, role, decision, vote_form=None, status=200):
         "can_manage": access.role_allows(role, Need.MANAGE),
         "can_facilitate": can_facilitate,
         "can_poll": can_facilitate and poll is None and decision.mode == DecisionMode.FACILITATED,
+        "approved": queries.charter_versions_approved(decision),
     }
     return render(request, "decisions/decision_detail.html", context, status=status)
 
