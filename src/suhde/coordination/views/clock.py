@@ -1,14 +1,10 @@
-"""Pages of the annual clock, the calendar feeds and the contact list.
-
-Views parse, call ``networks.access`` and ``domain``, and render.
-"""
+"""The annual clock: the wheel, the month and the list, events, import, settings."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -16,12 +12,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from suhde.common.audit import audit_record
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.forms import form_add_errors
@@ -29,25 +23,18 @@ from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
 
-from . import domain, exports, ical, queries
-from .forms import (
+from .. import domain, ical, queries
+from ..forms import (
     COLOURS,
     CategoryForm,
     ClockSettingsForm,
-    ConfirmForm,
     EventForm,
     ImportForm,
     event_initial,
 )
-from .models import PALETTE, Category, Event
-from .recurrence import Occurrence, occurrences
-from .wheel import wheel_for
-
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "vcf": ("text/vcard; charset=utf-8", "vcf"),
-}
+from ..models import PALETTE, Category, Event
+from ..recurrence import Occurrence, occurrences
+from ..wheel import wheel_for
 
 
 def _status(form) -> int:
@@ -345,151 +332,3 @@ def category_delete(request, network, role, category_id):
     else:
         messages.success(request, _("The category was deleted."))
     return redirect("coordination:settings", slug=network.slug)
-
-
-# --- calendar feeds ---------------------------------------------------------------------------
-
-
-def _feed_page(request, network, url=""):
-    context = {"network": network, "url": url}
-    return render(request, "coordination/feed.html", context)
-
-
-@network_view()
-def feed(request, network, role):
-    return _feed_page(request, network)
-
-
-@require_POST
-@network_view()
-def feed_create(request, network, role):
-    _feed, raw = domain.feed_create(user=request.user, network=network)
-    audit_record(request=request, action="feed_create", obj=network)
-    return _feed_page(request, network, url=domain.feed_url(raw))
-
-
-@require_POST
-@network_view()
-def feed_revoke(request, network, role):
-    domain.feed_revoke(user=request.user, network=network)
-    audit_record(request=request, action="feed_revoke", obj=network)
-    messages.success(request, _("The subscription address was revoked."))
-    return redirect("coordination:feed", slug=network.slug)
-
-
-@login_required
-def my_feed(request):
-    return _feed_page(request, None)
-
-
-@require_POST
-@login_required
-def my_feed_create(request):
-    _feed, raw = domain.feed_create(user=request.user)
-    audit_record(request=request, action="feed_create")
-    return _feed_page(request, None, url=domain.feed_url(raw))
-
-
-@require_POST
-@login_required
-def my_feed_revoke(request):
-    domain.feed_revoke(user=request.user)
-    audit_record(request=request, action="feed_revoke")
-    messages.success(request, _("The subscription address was revoked."))
-    return redirect("coordination:my_feed")
-
-
-def ical_feed(request, token):
-    """The subscription itself: the token is the only credential; access is checked again now."""
-    subscription = domain.feed_open(raw=token)
-    if subscription is None:
-        raise Http404("feed")
-    user = subscription.user
-    if subscription.network_id is not None:
-        if subscription.network_id not in access.network_roles(user):
-            raise Http404("feed")
-        ids, name = [subscription.network_id], subscription.network.name
-    else:
-        ids, name = access.network_ids_where(user, Need.VIEW), _("Suhde: my networks")
-    content = ical.calendar_bytes(queries.events_of(ids), name=name)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
-    return response
-
-
-# --- contacts ---------------------------------------------------------------------------------
-
-
-@network_view(Need.CONTACTS)
-def contacts(request, network, role):
-    annual = domain.clock_ensure(network=network)
-    found = queries.contacts_of(network, annual.stale_months)
-    audit_record(request=request, action="contacts_view", obj=network)
-    context = {
-        "network": network,
-        "annual": annual,
-        "contacts": found,
-        "stale_count": sum(1 for contact in found if contact.stale),
-        "can_manage": access.role_allows(role, Need.MANAGE),
-    }
-    return render(request, "coordination/contacts.html", context)
-
-
-@network_view(Need.CONTACTS)
-def contacts_export(request, network, role, fmt):
-    if fmt not in EXPORTS:
-        raise Http404("format")
-    annual = domain.clock_ensure(network=network)
-    found = queries.contacts_of(network, annual.stale_months)
-    if fmt == "csv":
-        content = exports.contacts_csv(found)
-    elif fmt == "xlsx":
-        content = exports.contacts_xlsx(found, title=network.name)
-    else:
-        content = exports.contacts_vcard(found)
-    audit_record(request=request, action="contacts_export", obj=network)
-    content_type, extension = EXPORTS[fmt]
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{network.slug}-contacts.{extension}"'
-    return response
-
-
-@require_POST
-@network_view(Need.MANAGE)
-def contacts_ask(request, network, role):
-    annual = domain.clock_ensure(network=network)
-    stale = queries.stale_people(network, annual.stale_months)
-    count = domain.confirm_requests_send(network=network, people=stale, language=get_language())
-    audit_record(request=request, action="contacts_ask", obj=network)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d person was asked to confirm their details.",
-            "%(count)d people were asked to confirm their details.",
-            count,
-        )
-        % {"count": count},
-    )
-    return redirect("coordination:contacts", slug=network.slug)
-
-
-@never_cache
-def confirm(request, token):
-    """A person confirms or corrects their own details from the emailed link, without logging in."""
-    pending = domain.confirm_open(raw=token)
-    if pending is None:
-        audit_record(request=request, action="contacts_confirm", outcome="refused")
-        return render(request, "coordination/confirm_invalid.html", status=404)
-    person = pending.person
-    initial = {key: getattr(person, key) for key in ("name", "email", "phone", "title")}
-    form = ConfirmForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.confirm_submit(request=pending, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            audit_record(request=request, action="contacts_confirm", obj=person, label="link")
-            return render(request, "coordination/confirm_done.html", {"person": person})
-    context = {"pending": pending, "person": person, "form": form}
-    return render(request, "coordination/confirm.html", context, status=_status(form))

@@ -1,0 +1,105 @@
+"""The contact list, its exports, and confirming one's own details by link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from suhde.common.audit import audit_record
+from suhde.networks import access
+from suhde.networks.access import Need
+from suhde.networks.forms import form_add_errors
+from suhde.networks.views import network_view
+
+from .. import domain, exports, queries
+from ..forms import ConfirmForm
+from .clock import _status
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "vcf": ("text/vcard; charset=utf-8", "vcf"),
+}
+
+
+# --- contacts ---------------------------------------------------------------------------------
+
+
+@network_view(Need.CONTACTS)
+def contacts(request, network, role):
+    annual = domain.clock_ensure(network=network)
+    found = queries.contacts_of(network, annual.stale_months)
+    audit_record(request=request, action="contacts_view", obj=network)
+    context = {
+        "network": network,
+        "annual": annual,
+        "contacts": found,
+        "stale_count": sum(1 for contact in found if contact.stale),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+    }
+    return render(request, "coordination/contacts.html", context)
+
+
+@network_view(Need.CONTACTS)
+def contacts_export(request, network, role, fmt):
+    if fmt not in EXPORTS:
+        raise Http404("format")
+    annual = domain.clock_ensure(network=network)
+    found = queries.contacts_of(network, annual.stale_months)
+    if fmt == "csv":
+        content = exports.contacts_csv(found)
+    elif fmt == "xlsx":
+        content = exports.contacts_xlsx(found, title=network.name)
+    else:
+        content = exports.contacts_vcard(found)
+    audit_record(request=request, action="contacts_export", obj=network)
+    content_type, extension = EXPORTS[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-contacts.{extension}"'
+    return response
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def contacts_ask(request, network, role):
+    annual = domain.clock_ensure(network=network)
+    stale = queries.stale_people(network, annual.stale_months)
+    count = domain.confirm_requests_send(network=network, people=stale, language=get_language())
+    audit_record(request=request, action="contacts_ask", obj=network)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d person was asked to confirm their details.",
+            "%(count)d people were asked to confirm their details.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("coordination:contacts", slug=network.slug)
+
+
+@never_cache
+def confirm(request, token):
+    """A person confirms or corrects their own details from the emailed link, without logging in."""
+    pending = domain.confirm_open(raw=token)
+    if pending is None:
+        audit_record(request=request, action="contacts_confirm", outcome="refused")
+        return render(request, "coordination/confirm_invalid.html", status=404)
+    person = pending.person
+    initial = {key: getattr(person, key) for key in ("name", "email", "phone", "title")}
+    form = ConfirmForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.confirm_submit(request=pending, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="contacts_confirm", obj=person, label="link")
+            return render(request, "coordination/confirm_done.html", {"person": person})
+    context = {"pending": pending, "person": person, "form": form}
+    return render(request, "coordination/confirm.html", context, status=_status(form))
