@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Dashboard"
 MEMBERS, PARTNERS, ORGANIZATIONS = 500, 30, 25
-REPEAT, REPEAT_PDF = 15, 3
+REPEAT, REPEAT_PDF = int(os.environ.get("BENCH_REPEAT", 15)), 3
 TARGET_MS, TARGET_PDF_S = 500, 10
 
 
@@ -98,6 +98,7 @@ def _measure(client, url, repeat) -> tuple[float, int]:
     from django.test.utils import CaptureQueriesContext
 
     times = []
+    print("measuring", url, file=sys.stderr, flush=True)
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
@@ -168,9 +169,11 @@ def main() -> int:
         _setup(folder)
         from django.db import connection
 
+        start = time.perf_counter()
         network, ids, user = _network()
         first = _wave(network, ids, "2025", seed=1, days=1)
         second = _wave(network, ids, "2026", seed=2, days=365)
+        print(f"two waves closed in {time.perf_counter() - start:.0f} s", file=sys.stderr)
         rows = _rows(user, first, second)
         engine = connection.vendor
     section = _report(rows, "PostgreSQL" if engine == "postgresql" else "SQLite")

@@ -7,7 +7,6 @@ from suhde.common.audit import audit_record
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
-from suhde.surveys import queries as survey_queries
 from suhde.surveys.models import Wave
 
 from . import domain, exports, queries
@@ -23,7 +22,7 @@ def _wave(user, wave_id: int, need: Need) -> tuple[Wave, str]:
     if network_id is None:
         raise Http404("wave")
     network, role = access.network_access_by_id(user, network_id, need)
-    return survey_queries.wave_in(network, wave_id), role
+    return queries.wave_of(network, wave_id), role
 
 
 def _board(request, wave_id: int):

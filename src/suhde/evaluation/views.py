@@ -33,7 +33,7 @@ def _problem(request, network, error: ValidationError, status=400):
 
 
 def _board(request, network, wave_id):
-    wave = survey_queries.wave_in(network, wave_id)
+    wave = queries.wave_of(network, wave_id)
     if wave is None:
         raise Http404("wave")
     return queries.dashboard(wave, getattr(request.user, "person", None))
@@ -135,7 +135,7 @@ def dashboard_pdf(request, network, role, wave_id):
 @require_POST
 @network_view(Need.MANAGE)
 def suggestion_update(request, network, role, wave_id, key):
-    wave = survey_queries.wave_in(network, wave_id)
+    wave = queries.wave_of(network, wave_id)
     if wave is None:
         raise Http404("wave")
     try:
@@ -158,7 +158,7 @@ def _comparison(network, wave_id, before_id):
 
 @network_view()
 def compare(request, network, role, wave_id):
-    wave = survey_queries.wave_in(network, wave_id)
+    wave = queries.wave_of(network, wave_id)
     if wave is None:
         raise Http404("wave")
     others = queries.waves_closed(network).exclude(pk=wave.pk)
