@@ -149,3 +149,23 @@ def test_join_api_does_not_need_csrf_or_an_account(world):
     response = client.post("/api/v1/live/join", {"code": s.code}, content_type="application/json")
     assert response.status_code == 201
     assert live.participant_for_token(token=response.json()["participant"]).session == s
+
+
+WEIRD = ["\x00", "a\x00b", "\u202e\u200dx", "😀" * 100, "\ud7ff", "' OR 1=1 --", "%s%n", "\r\n\t"]
+
+
+@pytest.mark.parametrize("text", WEIRD)
+def test_weird_text_never_gives_a_server_error(api, world, text):
+    _, raw = join(session(world.network))
+    response = api("post", "/live/posts", {"participant": raw, "text": text}, auth=False)
+    assert response.status_code in (200, 201, 400, 422)
+    assert "\x00" not in "".join(Post.objects.values_list("text", flat=True))
+    response = api("post", "/live/join", {"code": text, "name": text}, auth=False)
+    assert response.status_code in (400, 422, 429)
+    response = api(
+        "post",
+        "/networks/core/meetings",
+        {"title": text, "starts_at": "2030-03-01T09:00:00Z", "purpose": text,
+         "blocks": [{"title": text, "minutes": 5, "notes": text}]},
+    )  # fmt: skip
+    assert response.status_code in (201, 400, 422)

@@ -51,7 +51,15 @@ def meeting_on_clock(*, meeting: Meeting) -> None:
     )
 
 
+def _no_nul(obj, fields: tuple[str, ...]) -> None:
+    """Forms refuse NUL characters; the API's bodies must too (PostgreSQL cannot store them)."""
+    bad = [name for name in fields if "\x00" in (getattr(obj, name) or "")]
+    if bad:
+        raise ValidationError({name: _("Null characters are not allowed.") for name in bad})
+
+
 def _validate(meeting: Meeting) -> None:
+    _no_nul(meeting, ("title", "purpose", "place", "notes"))
     meeting.full_clean(exclude=["network", "event", "created_by"])
 
 
@@ -155,6 +163,7 @@ def block_add(
         notes=notes,
         **_method_fields(meeting.network, method),
     )
+    _no_nul(block, ("title", "notes"))
     block.full_clean(exclude=["meeting", "method"])
     block.save()
     return block
@@ -167,6 +176,7 @@ def block_update(*, block: AgendaBlock, **data) -> AgendaBlock:
         if name not in allowed | {"method_key"}:
             raise ValidationError({name: _("This field cannot be changed.")})
         setattr(block, name, value)
+    _no_nul(block, ("title", "notes"))
     block.full_clean(exclude=["meeting", "method"])
     block.save()
     return block
@@ -219,6 +229,7 @@ def method_create(
         learning_mode=learning_mode,
         minutes=minutes,
     )
+    _no_nul(method, ("name", "description"))
     method.full_clean(exclude=["network"])
     method.save()
     return method

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -79,7 +80,9 @@ def _code_new() -> str:
 
 
 def _clean_line(text: str, limit: int, field: str) -> str:
+    """One line of user text: whitespace collapsed, control characters (NUL too) dropped."""
     text = " ".join((text or "").split())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
     if len(text) > limit:
         raise ValidationError(
             {field: _("Keep it to %(limit)d characters at most.") % {"limit": limit}}
