@@ -1,6 +1,7 @@
 """Goals with indicators and progress, roles and their warning, and the phase-2 checklist."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from suhde.accounts.domain import api_token_create
@@ -182,7 +183,14 @@ def test_goal_api_create_and_list(client, world):
 
 @pytest.mark.parametrize(
     "indicator",
-    [{"target": 5}, {"name": "", "baseline": 1}, {"name": "X", "target": "NaN"}],
+    [
+        {"target": 5},
+        {"name": "", "baseline": 1},
+        {"name": "X", "target": "NaN"},
+        {"name": "X", "unit": "u" * 41},
+        {"name": "X" * 201},
+        {"name": "X", "how_measured": "h" * 5001},
+    ],
 )
 def test_goal_api_refuses_an_indicator_without_a_name_or_number(client, world, indicator):
     response = client.post(
@@ -248,3 +256,13 @@ def test_network_home_shows_the_charter_checklist(client, world):
     client.force_login(world.member)
     body = client.get(reverse("networks:home", args=["core"])).content.decode()
     assert "Charter questions answered" in body and "1/15" in body
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"title": "T" * 201}, {"why": "w" * 5001}, {"resources": "r" * 5001}],
+)
+def test_goal_create_refuses_oversized_text(world, fields):
+    with pytest.raises(ValidationError):
+        domain.goal_create(network=world.network, **{"kind": "aim", "title": "T", **fields})
+    assert not Goal.objects.exists()

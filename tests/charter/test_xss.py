@@ -18,7 +18,7 @@ def test_user_text_is_escaped_on_every_page(client, world):
         kind="aim",
         title=XSS,
         why=XSS,
-        indicators=[{"name": XSS, "unit": XSS, "how_measured": XSS, "target": 1}],
+        indicators=[{"name": XSS, "unit": "<b>u</b>", "how_measured": XSS, "target": 1}],
     )
     domain.goal_progress_create(
         indicator=goal.indicators.get(), recorded_on="2026-01-01", value=1, note=XSS

@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from suhde.networks import access
-from suhde.networks.models import GoalKind, Network
+from suhde.networks.models import NAME_MAX, TEXT_MAX, GoalKind, Network
 
 from .models import ANSWER_MAX, CharterRole, CharterVersion, Goal, Indicator, Progress, RoleKind
 from .questions import NUMBERS
 
 GOAL_TEXT_FIELDS = ("description", "why", "who", "how", "what", "resources")
 INDICATORS_MAX = 10
+UNIT_MAX = 40
 
 
 class StaleVersion(Exception):
@@ -152,14 +153,25 @@ def _clean_indicators(indicators: list[dict]) -> list[dict]:
                     code="indicator_name",
                 )
             continue
+        unit = (row.get("unit") or "").strip()
+        how = (row.get("how_measured") or "").strip()
+        if len(name) > NAME_MAX or len(unit) > UNIT_MAX or len(how) > TEXT_MAX:
+            raise ValidationError(
+                {
+                    "indicators": _(
+                        "Keep an indicator's name under 200 characters, its unit under 40 and "
+                        "how it is measured under 5000."
+                    )
+                }
+            )
         cleaned.append(
             {
                 "id": row.get("id"),
-                "name": name[:200],
+                "name": name,
                 "baseline": _decimal(row.get("baseline")),
                 "target": _decimal(row.get("target")),
-                "unit": (row.get("unit") or "").strip(),
-                "how_measured": (row.get("how_measured") or "").strip(),
+                "unit": unit,
+                "how_measured": how,
             }
         )
     return cleaned
@@ -185,8 +197,16 @@ def _goal_fields(network: Network, fields: dict) -> dict:
         raise ValidationError({"title": _("Name the goal.")})
     values = {"kind": fields["kind"], "title": title, "due_on": fields.get("due_on")}
     values["owner"] = _owner(network, fields.get("owner_id"))
+    if len(title) > NAME_MAX:
+        raise ValidationError(
+            {"title": _("Keep this under %(max)d characters.") % {"max": NAME_MAX}}
+        )
     for name in GOAL_TEXT_FIELDS:
         values[name] = (fields.get(name) or "").strip()
+        if len(values[name]) > TEXT_MAX:
+            raise ValidationError(
+                {name: _("Keep this under %(max)d characters.") % {"max": TEXT_MAX}}
+            )
     goal = Goal(network=network, **values)
     goal.full_clean(exclude=["network"])
     return values
