@@ -9,7 +9,15 @@ class CoordinationConfig(AppConfig):
 
     def ready(self):
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.signals import demo_loaded
 
         from .checklist import clock_checklist
 
         checklist_register(3, clock_checklist)
+        demo_loaded.connect(_demo_clock, dispatch_uid="coordination-demo")
+
+
+def _demo_clock(sender, network, **kwargs):
+    from .demo import clock_demo_load
+
+    clock_demo_load()
