@@ -56,6 +56,8 @@ format: install
 bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/surveys.py
+	$(BIN)/python bench/map.py
+	$(BIN)/python bench/import.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: bench-live

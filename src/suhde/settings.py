@@ -128,10 +128,10 @@ INSTALLED_APPS = [
     "suhde.networks",
     "suhde.coordination",
     "suhde.surveys",
-    "suhde.evaluation",
     "suhde.charter",
     "suhde.workshops",
     "suhde.decisions",
+    "suhde.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +294,9 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # How long an invitation link to a network stays valid.
 SUHDE_INVITATION_DAYS = env_int("SUHDE_INVITATION_DAYS", 14, minimum=1)
 SUHDE_API_TOKEN_DAYS = env_int("SUHDE_API_TOKEN_DAYS", 365, minimum=1)
+# How long a confirm-your-details link works, and the largest file an import accepts.
+SUHDE_CONFIRM_DAYS = env_int("SUHDE_CONFIRM_DAYS", 30, minimum=1)
+SUHDE_IMPORT_MAX_BYTES = env_int("SUHDE_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
 SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)
 SUHDE_LOGIN_LIMIT_WINDOW = env_int("SUHDE_LOGIN_LIMIT_WINDOW", 900, minimum=1)
