@@ -119,3 +119,16 @@ def test_home_shows_the_checklist_of_the_current_phase(client, world):
     domain.network_phase_change(network=world.network, to_phase=3, note="", user=None)
     response = client.get(reverse("networks:home", args=["core"]))
     assert all(item.label != "Members gathered" for item in response.context["checklist"])
+
+
+def test_navigation_groups_pages_by_phase_and_marks_the_current_one(client, world):
+    client.force_login(world.member)
+    html = client.get(reverse("networks:organizations", args=["core"])).content.decode()
+    phases = html.split('class="nav nav-tabs phase-tabs"')[1].split("</ul>")[0]
+    assert "Seeing the network" in phases and "Evaluation and joint reflection" in phases
+    links = html.split('class="nav nav-pills phase-links')[1].split("</ul>")[0]
+    assert 'aria-current="page" href="/n/core/organizations/">Organizations' in links
+    assert "Map" in links and "Surveys" not in links
+    html = client.get(reverse("surveys:waves", args=["core"])).content.decode()
+    links = html.split('class="nav nav-pills phase-links')[1].split("</ul>")[0]
+    assert 'aria-current="page" href="/n/core/surveys/">Surveys' in links

@@ -9,12 +9,27 @@ class CoordinationConfig(AppConfig):
 
     def ready(self):
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
 
         from .checklist import clock_checklist
 
         checklist_register(3, clock_checklist)
         demo_loaded.connect(_demo_clock, dispatch_uid="coordination-demo")
+        nav_register(
+            phase=3,
+            label=_("Annual clock"),
+            url_name="coordination:clock",
+            matches=("coordination:",),
+            order=10,
+        )
+        nav_register(
+            phase=3,
+            label=_("Contact list"),
+            url_name="coordination:contacts",
+            matches=("coordination:contacts",),
+            order=20,
+        )
 
 
 def _demo_clock(sender, network, **kwargs):

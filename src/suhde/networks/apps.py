@@ -6,3 +6,26 @@ class NetworksConfig(AppConfig):
     name = "suhde.networks"
     label = "networks"
     verbose_name = _("Networks")
+
+    def ready(self) -> None:
+        from .navigation import nav_register
+
+        for order, (label, url_name, matches) in enumerate(
+            [
+                (
+                    _("Members"),
+                    "networks:members",
+                    ("networks:members", "networks:member_", "networks:person"),
+                ),
+                (_("Organizations"), "networks:organizations", ("networks:organization",)),
+                (_("Ties"), "networks:ties", ("networks:ties", "networks:tie_")),
+                (_("Map"), "networks:map", ("networks:map",)),
+                (_("Rings"), "networks:rings", ("networks:rings",)),
+                (
+                    _("Import and export"),
+                    "networks:import",
+                    ("networks:import", "networks:import_", "networks:export", "networks:export_"),
+                ),
+            ]
+        ):
+            nav_register(phase=1, label=label, url_name=url_name, matches=matches, order=order)

@@ -10,6 +10,7 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
 
         from .checklist import survey_checklist
@@ -18,6 +19,9 @@ class SurveysConfig(AppConfig):
         checklist_register(1, survey_checklist)
         checklist_register(4, survey_checklist)
         demo_loaded.connect(_demo_waves, dispatch_uid="surveys-demo")
+        nav_register(
+            phase=4, label=_("Surveys"), url_name="surveys:waves", matches=("surveys:",), order=10
+        )
         digest_register(open_waves_section)
 
 

@@ -13,3 +13,19 @@ def role_label(value: str) -> str:
 @register.filter
 def sector_label(value: str) -> str:
     return Sector(value).label if value in Sector.values else ""
+
+
+@register.inclusion_tag("networks/_phase_nav.html", takes_context=True)
+def phase_nav(context, network):
+    from suhde.networks.navigation import network_nav
+
+    request = context["request"]
+    view_name = request.resolver_match.view_name if request.resolver_match else ""
+    phases = network_nav(network, view_name)
+    home = view_name == "networks:home"
+    return {
+        "network": network,
+        "phases": phases,
+        "home": home,
+        "open": next((p for p in phases if p.current), None),
+    }
