@@ -120,6 +120,7 @@ def _rows(user, first, second) -> list[tuple[str, float, int]]:
         (f"/api/v1/waves/{second.pk}/dashboard", REPEAT),
         (f"/api/v1/waves/{second.pk}/compare?before={first.pk}", REPEAT),
         (f"{base}charts/heatmap.svg", REPEAT),
+        (f"{base}charts/map.svg?by=community", REPEAT_PDF),
         (f"{base}figures.xlsx", REPEAT),
         (f"{base}report.pdf", REPEAT_PDF),
     ]

@@ -389,3 +389,28 @@ def test_shares_are_rounded_not_cut():
     assert reading.pct(0.0489) == "5 %"
     assert reading.pct(0.489) == "49 %"
     assert reading.num(2.46, 1) == "2.5"
+
+
+@pytest.mark.parametrize("by", ["sector", "organization", "community", "betweenness", "coreness"])
+def test_map_coloured_by_a_dimension_or_metric_with_its_table(client, two_waves, by):
+    client.force_login(two_waves.member)
+    url = _url("chart", two_waves, two_waves.second.pk, "map", "svg") + f"?by={by}"
+    chart = client.get(url)
+    assert chart.status_code == 200 and chart.content.lstrip().startswith(b"<?xml")
+    page = client.get(_url("dashboard", two_waves, two_waves.second.pk) + f"?map={by}")
+    rows = page.context["map_rows"]
+    nodes = len(two_waves.second.snapshot["structure"]["nodes"])
+    if by in ("sector", "organization", "community"):
+        assert sum(row["value"] for row in rows) == nodes
+    else:
+        values = [row["value"] for row in rows]
+        assert values == sorted(values, reverse=True) and len(values) <= 10
+    assert f"charts/map.svg?by={by}" in page.content.decode()
+
+
+def test_map_refuses_unknown_colourings_quietly(client, two_waves):
+    client.force_login(two_waves.member)
+    page = client.get(_url("dashboard", two_waves, two_waves.second.pk) + "?map=trust")
+    assert page.context["map_by"] == "sector"  # no person's ratings can colour the map
+    chart = client.get(_url("chart", two_waves, two_waves.second.pk, "map", "png") + "?by=x")
+    assert chart["Content-Type"] == "image/png"

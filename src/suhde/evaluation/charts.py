@@ -21,7 +21,7 @@ from .queries import DIMENSIONS, Comparison, Dashboard
 COLOURS = {"knowing": "#0072B2", "trust": "#E69F00", "commitment": "#009E73"}
 HATCHES = {"knowing": "", "trust": "//", "commitment": ".."}
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
-CHARTS = ("indices", "heatmap", "strength")
+CHARTS = ("indices", "heatmap", "strength", "map")
 COMPARE_CHARTS = ("indices", "ties")
 
 
@@ -158,7 +158,9 @@ def strength_chart(board: Dashboard, fmt: str) -> bytes:
     return _render(fig, fmt)
 
 
-def dashboard_chart(board: Dashboard, name: str, fmt: str) -> bytes:
+def dashboard_chart(board: Dashboard, name: str, fmt: str, by: str = "sector") -> bytes:
+    if name == "map":
+        return map_chart(board, by if by in MAP_BY else "sector", fmt)
     draw = {"indices": indices_chart, "heatmap": heatmap_chart, "strength": strength_chart}
     return draw[name](board, fmt)
 
@@ -205,3 +207,135 @@ def compare_ties_chart(comparison: Comparison, fmt: str) -> bytes:
 def comparison_chart(comparison: Comparison, name: str, fmt: str) -> bytes:
     draw = {"indices": compare_indices_chart, "ties": compare_ties_chart}
     return draw[name](comparison, fmt)
+
+
+# --- the map, coloured by a dimension or a metric ---------------------------------------------
+
+MAP_CATEGORIES = ("sector", "organization", "community")
+MAP_METRICS = ("betweenness", "in_degree", "out_degree", "coreness", "harmonic")
+MAP_BY = MAP_CATEGORIES + MAP_METRICS
+SECTOR_COLOURS = {"public": "#0072B2", "private": "#E69F00", "third": "#009E73"}
+SECTOR_MARKERS = {"public": "o", "private": "s", "third": "^"}
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+
+def map_label(by: str) -> str:
+    labels = {
+        "sector": _("Sector"),
+        "organization": _("Organization"),
+        "community": _("Community"),
+        "betweenness": _("Betweenness"),
+        "in_degree": _("Named by others"),
+        "out_degree": _("Named others"),
+        "coreness": _("Coreness"),
+        "harmonic": _("Closeness (harmonic)"),
+    }
+    return labels[by]
+
+
+def map_values(board: Dashboard, by: str) -> list:
+    """Each person's value of ``by``, in the snapshot's vertex order (structure only)."""
+    nodes = board.wave.snapshot["structure"]["nodes"]
+    if by == "sector":
+        return [board.people.get(str(n["id"]), {}).get("sector") or "-" for n in nodes]
+    if by == "organization":
+        return [board.people.get(str(n["id"]), {}).get("organization") or "-" for n in nodes]
+    return [n.get(by) for n in nodes]
+
+
+def map_table(board: Dashboard, by: str) -> list[dict]:
+    """The data beside the map: people per category, or the ten highest values of a metric."""
+    values = map_values(board, by)
+    if by in MAP_CATEGORIES:
+        counts: dict = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        rows = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+        return [{"label": _category_label(by, key), "value": count} for key, count in rows]
+    nodes = board.wave.snapshot["structure"]["nodes"]
+    ranked = sorted(
+        ((v, n["id"]) for v, n in zip(values, nodes, strict=True) if v is not None),
+        key=lambda item: (-item[0], item[1]),
+    )[:10]
+    return [
+        {"label": board.people.get(str(pid), {}).get("name", "–"), "value": value}
+        for value, pid in ranked
+    ]
+
+
+def _category_label(by: str, key) -> str:
+    if by == "sector":
+        return _sector_label(key) if key != "-" else _("No sector")
+    if by == "community":
+        return _("Community %(number)s") % {"number": key}
+    return str(key)
+
+
+def _positions(board: Dashboard) -> tuple[list, list, list]:
+    from suhde.networks.layout import force_layout
+
+    nodes = board.wave.snapshot["structure"]["nodes"]
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    ties = [
+        (index[s], index[t], strong)
+        for s, t, strong in board.wave.snapshot.get("ties", [])
+        if s in index and t in index
+    ]
+    orgs = map_values(board, "organization")
+    codes = {org: i for i, org in enumerate(sorted(set(orgs)))}
+    positions = force_layout(
+        len(nodes),
+        [(s, t) for s, t, _strong in ties],
+        [2.0 if strong else 1.0 for _s, _t, strong in ties],
+        [codes[org] if org != "-" else -1 for org in orgs],
+    )
+    return positions, ties, nodes
+
+
+def map_chart(board: Dashboard, by: str, fmt: str) -> bytes:
+    from matplotlib.collections import LineCollection
+
+    positions, ties, _nodes = _positions(board)
+    fig = Figure(figsize=(7, 6))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(_("The network coloured by: %(by)s") % {"by": map_label(by)})
+    if not positions:
+        return _render(fig, fmt)
+    for strong, style, width in ((False, (0, (4, 3)), 0.4), (True, "solid", 0.7)):
+        segments = [[positions[s], positions[t]] for s, t, st in ties if bool(st) == strong]
+        if segments:
+            ax.add_collection(
+                LineCollection(segments, colors="#999999", linewidths=width, linestyles=style)
+            )
+    xs, ys = [p[0] for p in positions], [p[1] for p in positions]
+    values = map_values(board, by)
+    if by == "sector":
+        for sector, colour in (*SECTOR_COLOURS.items(), ("-", "#777777")):
+            chosen = [i for i, v in enumerate(values) if v == sector]
+            if chosen:
+                ax.scatter(
+                    [xs[i] for i in chosen],
+                    [ys[i] for i in chosen],
+                    s=28,
+                    c=colour,
+                    marker=SECTOR_MARKERS.get(sector, "D"),
+                    edgecolors="white",
+                    linewidths=0.5,
+                    label=_category_label("sector", sector),
+                    zorder=3,
+                )
+        ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
+    elif by in MAP_CATEGORIES:
+        order = [row for row, _c in sorted({v: 0 for v in values}.items(), key=lambda i: str(i[0]))]
+        colours = [PALETTE[order.index(v) % len(PALETTE)] for v in values]
+        ax.scatter(xs, ys, s=28, c=colours, edgecolors="white", linewidths=0.5, zorder=3)
+    else:
+        numbers = [v if v is not None else 0 for v in values]
+        points = ax.scatter(
+            xs, ys, s=28, c=numbers, cmap="viridis", edgecolors="white", linewidths=0.5, zorder=3
+        )
+        fig.colorbar(points, ax=ax, shrink=0.6, label=map_label(by))
+    ax.autoscale()
+    ax.set_aspect("equal")
+    return _render(fig, fmt)

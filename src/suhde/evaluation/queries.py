@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -51,7 +52,10 @@ def wave_of(network: Network, wave_id: int) -> Wave | None:
 
 
 def waves_closed(network: Network) -> QuerySet[Wave]:
-    return network.waves.filter(status=Status.CLOSED).order_by("-closes_at", "-id")
+    """Closed waves for lists and links; the snapshot (megabytes at 500 members) stays unread."""
+    return (
+        network.waves.filter(status=Status.CLOSED).defer("snapshot").order_by("-closes_at", "-id")
+    )
 
 
 def wave_closed(wave: Wave | None) -> Wave:
@@ -369,37 +373,50 @@ def index_changes(before: dict, after: dict) -> dict:
     return out
 
 
-def _tie_map(wave: Wave) -> dict | None:
+def _tie_keys(wave: Wave) -> tuple[np.ndarray, np.ndarray] | None:
+    """The wave's ties as sorted int64 keys (source << 32 | target) and their strength."""
     ties = wave.snapshot.get("ties")
     if ties is None:
         return None
-    return {(s, t): bool(strong) for s, t, strong in ties}
+    table = np.asarray(ties, dtype=np.int64).reshape(-1, 3)
+    keys = (table[:, 0] << 32) | table[:, 1]
+    order = np.argsort(keys)
+    return keys[order], table[order, 2].astype(bool)
+
+
+def _pairs(keys: np.ndarray) -> list[tuple[int, int]]:
+    return [(int(k >> 32), int(k & 0xFFFFFFFF)) for k in keys[:TIES_LISTED]]
 
 
 def tie_changes(before: Wave, after: Wave, people: dict) -> dict | None:
     """Ties gained, lost, strengthened and weakened, tie by tie (existence and strength only)."""
-    old, new = _tie_map(before), _tie_map(after)
+    old, new = _tie_keys(before), _tie_keys(after)
     if old is None or new is None:
         return None
+    (old_keys, old_strong), (new_keys, new_strong) = old, new
+    common, old_at, new_at = np.intersect1d(
+        old_keys, new_keys, assume_unique=True, return_indices=True
+    )
     groups = {
-        "gained": sorted(set(new) - set(old)),
-        "lost": sorted(set(old) - set(new)),
-        "strengthened": sorted(p for p in set(old) & set(new) if new[p] and not old[p]),
-        "weakened": sorted(p for p in set(old) & set(new) if old[p] and not new[p]),
+        "gained": (np.setdiff1d(new_keys, old_keys, assume_unique=True), True),
+        "lost": (np.setdiff1d(old_keys, new_keys, assume_unique=True), False),
+        "strengthened": (common[new_strong[new_at] & ~old_strong[old_at]], True),
+        "weakened": (common[old_strong[old_at] & ~new_strong[new_at]], False),
     }
+    strong_now = set(new_keys[new_strong].tolist())
     return {
         name: {
-            "count": len(pairs),
+            "count": len(keys),
             "ties": [
                 {
                     "source": _name(people, s),
                     "target": _name(people, t),
-                    "strong": new.get((s, t), old.get((s, t))),
+                    "strong": ((s << 32) | t) in strong_now if in_after else None,
                 }
-                for s, t in pairs[:TIES_LISTED]
+                for s, t in _pairs(keys)
             ],
         }
-        for name, pairs in groups.items()
+        for name, (keys, in_after) in groups.items()
     }
 
 

@@ -39,9 +39,19 @@ def _board(request, network, wave_id):
     return queries.dashboard(wave, getattr(request.user, "person", None))
 
 
+def _map_by(request) -> str:
+    by = request.GET.get("map", "sector")
+    return by if by in charts.MAP_BY else "sector"
+
+
 def dashboard_context(request, network, role, board) -> dict:
     can_manage = access.role_allows(role, Need.MANAGE)
+    map_by = _map_by(request)
     return {
+        "map_by": map_by,
+        "map_choices": [(by, charts.map_label(by)) for by in charts.MAP_BY],
+        "map_rows": charts.map_table(board, map_by),
+        "map_is_metric": map_by in charts.MAP_METRICS,
         "network": network,
         "wave": board.wave,
         "board": board,
@@ -57,6 +67,7 @@ def dashboard_context(request, network, role, board) -> dict:
         "chart_urls": {
             name: {
                 fmt: reverse("evaluation:chart", args=[network.slug, board.wave.pk, name, fmt])
+                + (f"?by={map_by}" if name == "map" else "")
                 for fmt in charts.FORMATS
             }
             for name in charts.CHARTS
@@ -100,7 +111,9 @@ def dashboard_chart(request, network, role, wave_id, name, fmt):
         board = _board(request, network, wave_id)
     except ValidationError as error:
         return _problem(request, network, error)
-    return HttpResponse(charts.dashboard_chart(board, name, fmt), content_type=charts.FORMATS[fmt])
+    by = request.GET.get("by", "sector")
+    data = charts.dashboard_chart(board, name, fmt, by=by)
+    return HttpResponse(data, content_type=charts.FORMATS[fmt])
 
 
 @network_view()
