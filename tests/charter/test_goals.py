@@ -266,3 +266,20 @@ def test_goal_create_refuses_oversized_text(world, fields):
     with pytest.raises(ValidationError):
         domain.goal_create(network=world.network, **{"kind": "aim", "title": "T", **fields})
     assert not Goal.objects.exists()
+
+
+def test_goal_api_update_with_another_goals_indicator_is_refused(client, world):
+    goal = goal_with(world.network, "Mine")
+    other = goal_with(world.other, "Theirs")
+    theirs = other.indicators.get()
+    response = client.put(
+        f"/api/v1/goals/{goal.pk}",
+        {"kind": "aim", "title": "Changed", "indicators": [{"id": theirs.pk, "name": "Stolen"}]},
+        content_type="application/json",
+        headers=_headers(world.coordinator),
+    )
+    assert response.status_code == 400
+    goal.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (goal.title, theirs.name, theirs.goal_id) == ("Mine", "Indicator 0", other.pk)
+    assert goal.indicators.count() == 1

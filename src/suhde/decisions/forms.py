@@ -73,7 +73,7 @@ class DecisionForm(StyledForm):
     def __init__(self, *args, meetings=(), versions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["charter_version"].choices = [("", "—")] + [
-            (v.number, v.number) for v in versions
+            (v.number, f"{v.number} · {v.created_at:%Y-%m-%d}") for v in versions
         ]
         self.fields["meeting"].choices = [("", "—")] + [
             (m.pk, f"{m.title} ({m.starts_at:%Y-%m-%d})") for m in meetings

@@ -57,7 +57,7 @@ def _decision_form(request, network, decision=None):
         request.POST or None,
         initial=initial,
         meetings=queries.meetings_for_choice(network),
-        versions=network.charter_versions.order_by("-number").only("number"),
+        versions=network.charter_versions.order_by("-number").only("number", "created_at"),
     )
     if request.method == "POST" and form.is_valid():
         try:
