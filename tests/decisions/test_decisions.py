@@ -244,3 +244,31 @@ def test_decision_api_cannot_approve_another_networks_charter(client, world):
     assert response.status_code == 400
     assert not Decision.objects.exists()
     assert world.other.charter_versions.get().agreed_on is None
+
+
+def test_decision_list_filters_by_allowlisted_status_and_mode(client, world):
+    decision(world.network, "Ours", mode="top_down", status="decided", decided_on=date(2026, 1, 1))
+    decision(world.network, "Together")
+    client.force_login(world.member)
+    url = reverse("decisions:decisions", args=["core"])
+    assert [d.title for d in client.get(url, {"mode": "top_down"}).context["decisions"]] == ["Ours"]
+    assert [d.title for d in client.get(url, {"status": "proposed"}).context["decisions"]] == [
+        "Together"
+    ]
+    everything = client.get(url, {"status": "id; DROP TABLE", "mode": "-created_at"})
+    assert everything.status_code == 200
+    assert len(everything.context["decisions"]) == 2
+
+
+def test_decision_list_marks_a_review_that_is_due(client, world):
+    today = timezone.localdate()
+    decision(
+        world.network,
+        "Due",
+        status="decided",
+        decided_on=today,
+        review_on=today + timedelta(days=3),
+    )
+    client.force_login(world.member)
+    body = client.get(reverse("decisions:decisions", args=["core"])).content.decode()
+    assert "review due" in body

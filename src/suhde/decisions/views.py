@@ -1,9 +1,12 @@
 """Decision log pages, the facilitator's poll controls and the voter's personal link."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,14 +20,27 @@ from suhde.workshops.models import DecisionMode
 
 from . import domain, queries
 from .forms import DecisionForm, PollForm, VoteForm
-from .models import Ballot
+from .models import Ballot, Status
 
 
 @network_view()
 def decision_list(request, network, role):
+    # Filters come from allowlists; anything else is ignored (promise 18).
+    status = request.GET.get("status", "")
+    mode = request.GET.get("mode", "")
+    decisions = queries.decisions_of(network)
+    if status in Status.values:
+        decisions = decisions.filter(status=status)
+    if mode in DecisionMode.values:
+        decisions = decisions.filter(mode=mode)
     context = {
         "network": network,
-        "decisions": queries.decisions_of(network),
+        "decisions": decisions,
+        "status": status,
+        "mode": mode,
+        "statuses": Status.choices,
+        "modes": DecisionMode.choices,
+        "review_by": timezone.localdate() + timedelta(days=queries.REVIEW_DAYS_AHEAD),
         "can_manage": access.role_allows(role, Need.MANAGE),
     }
     return render(request, "decisions/decision_list.html", context)
