@@ -240,3 +240,15 @@ def test_charter_update_at_once_loses_nothing(world):
         thread.join()
     assert sorted(results) == ["saved", "stale"]
     assert CharterVersion.objects.filter(network=world.network).count() == 1
+
+
+def test_charter_page_points_from_the_last_agreement_to_the_changes(client, world):
+    first = charter_with(world.network, {"1": "A"})
+    domain.charter_version_agree(version=first, agreed_on=date.today(), agreed_in="Meeting")
+    domain.charter_update(network=world.network, user=None, answers={"1": "B"}, based_on=1)
+    client.force_login(world.member)
+    body = client.get(reverse("charter:charter", args=["core"])).content.decode()
+    assert "Version 1 was agreed on" in body
+    assert reverse("charter:charter_diff", args=["core"]) + "?old=1&amp;new=2" in body
+    printed = client.get(reverse("charter:charter_print", args=["core"])).content.decode()
+    assert "Not agreed on yet. Version 1 was agreed on" in printed

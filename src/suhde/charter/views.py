@@ -50,6 +50,7 @@ def charter(request, network, role):
         "answered": queries.answered_count(current),
         "total": len(QUESTIONS),
         "versions": versions,
+        "agreed": next((v for v in versions if v.agreed_on), None),
         "can_manage": access.role_allows(role, Need.MANAGE),
     }
     return render(request, "charter/charter.html", context)
@@ -164,6 +165,7 @@ def _print_context(network):
     return {
         "network": network,
         "current": current,
+        "agreed": queries.charter_versions(network).filter(agreed_on__isnull=False).first(),
         "sections": queries.charter_sections(current),
         "goals": queries.goals_of(network),
         "roles": queries.roles_of(network),
