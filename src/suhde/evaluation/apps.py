@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.navigation import nav_register
 
         from .checklist import dashboard_checklist, todo_checklist, todo_digest
 
@@ -17,3 +18,10 @@ class EvaluationConfig(AppConfig):
         checklist_register(4, dashboard_checklist)
         checklist_register(1, todo_checklist)
         digest_register(todo_digest)
+        nav_register(
+            phase=4,
+            label=_("Dashboard"),
+            url_name="evaluation:latest",
+            matches=("evaluation:",),
+            order=20,
+        )
