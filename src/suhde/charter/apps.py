@@ -9,11 +9,29 @@ class CharterConfig(AppConfig):
 
     def ready(self) -> None:
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
 
         from .checklist import charter_checklist
 
         checklist_register(2, charter_checklist)
+        nav_register(
+            phase=2,
+            label=_("Charter"),
+            url_name="charter:charter",
+            matches=("charter:charter",),
+            order=10,
+        )
+        nav_register(
+            phase=2,
+            label=_("Goals"),
+            url_name="charter:goals",
+            matches=("charter:goal", "charter:progress", "charter:indicator"),
+            order=20,
+        )
+        nav_register(
+            phase=2, label=_("Roles"), url_name="charter:roles", matches=("charter:role",), order=30
+        )
         demo_loaded.connect(_demo_charter, dispatch_uid="charter-demo")
 
 

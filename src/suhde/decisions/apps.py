@@ -10,12 +10,20 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
 
         from .checklist import decision_checklist
         from .digest import review_section
 
         checklist_register(3, decision_checklist)
+        nav_register(
+            phase=3,
+            label=_("Decisions"),
+            url_name="decisions:decisions",
+            matches=("decisions:",),
+            order=40,
+        )
         digest_register(review_section)
         demo_loaded.connect(_demo_decisions, dispatch_uid="decisions-demo")
 
