@@ -226,3 +226,17 @@ def test_network_home_checklist_shows_the_next_meeting(client, world):
     client.force_login(world.member)
     page = client.get(reverse("networks:home", args=["core"])).content.decode()
     assert reverse("workshops:meeting", args=["core", m.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("workshops:meetings", "Meetings"),
+        ("workshops:methods", "Method library"),
+        ("workshops:participation", "Participation"),
+    ],
+)
+def test_workshop_pages_are_in_the_phase_navigation(client, world, name, label):
+    client.force_login(world.coordinator)
+    page = client.get(reverse(name, args=["core"])).content.decode()
+    assert f'aria-current="page" href="{reverse(name, args=["core"])}">{label}</a>' in page

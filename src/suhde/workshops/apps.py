@@ -9,7 +9,20 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self) -> None:
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.navigation import nav_register
 
         from .checklist import meetings_checklist
 
         checklist_register(3, meetings_checklist)
+        pages = [
+            (_("Meetings"), "workshops:meetings", ("workshops:meeting", "workshops:block")),
+            (_("Participation"), "workshops:participation", ("workshops:participation",)),
+            (_("Method library"), "workshops:methods", ("workshops:method",)),
+            (
+                _("Live sessions"),
+                "workshops:sessions",
+                ("workshops:session", "workshops:prompt", "workshops:post", "workshops:presenter"),
+            ),
+        ]
+        for order, (label, url_name, matches) in enumerate(pages, start=30):
+            nav_register(phase=3, label=label, url_name=url_name, matches=matches, order=order)
