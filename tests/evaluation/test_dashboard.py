@@ -118,6 +118,11 @@ def test_compare_shows_changes_tie_by_tie(client, two_waves):
         "after": len(new),
         "change": len(new) - len(old),
     }
+    assert "sector_matrix" in comparison.indices
+    assert (
+        "Julkinen sektori → " in response.content.decode()
+        or "Public sector → " in response.content.decode()
+    )
     net = comparison.indices["network"][0]
     assert net["trust"]["change"] == pytest.approx(
         net["trust"]["after"] - net["trust"]["before"], abs=0.11

@@ -62,13 +62,13 @@ def test_a_change_stands_on_k_respondents_in_both_waves(before, after, k):
     old = figures_public(scores.wave_figures(*old_rows, k), k)
     new = figures_public(scores.wave_figures(*new_rows, k), k)
     changes = queries.index_changes(old, new)
-    for section in ("network", *SECTIONS):
+    for section in ("network", *SECTIONS, "sector_matrix"):
         for cell in changes[section]:
             if cell["suppressed"]:
                 assert set(cell) == {"key", "suppressed"}
                 continue
             for dyads, selves in (old_rows, new_rows):
-                assert len(_respondents(dyads, selves, section, cell["key"])) >= k
+                assert len(_recount(dyads, selves, section, cell["key"])) >= k
 
 
 # --- end to end: page, API, Excel, PDF ----------------------------------------------------------

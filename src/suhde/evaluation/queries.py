@@ -27,6 +27,7 @@ from .models import Decision, SuggestionDecision
 
 DIMENSIONS = ("knowing", "trust", "commitment")
 SECTIONS = ("network", "sectors", "organizations", "organization_ties", "sector_ties")
+CHANGE_SECTIONS = (*SECTIONS, "sector_matrix")
 SECTORS = tuple(Sector.values)
 BROKERS_SHOWN = 10
 TIES_LISTED = 200
@@ -359,7 +360,7 @@ def _cell_change(old: dict | None, new: dict | None) -> dict:
 
 def index_changes(before: dict, after: dict) -> dict:
     out = {}
-    for section in SECTIONS:
+    for section in CHANGE_SECTIONS:
         old, new = before.get(section), after.get(section)
         if isinstance(new, dict):
             out[section] = [{"key": "network", **_cell_change(old, new)}]

@@ -196,6 +196,7 @@ def compare(request, network, role, wave_id):
                 _("Ties between people of the same or different sectors"),
                 "sector_ties",
             ),
+            ("sector_matrix", _("Sector × sector: raters → rated"), "sector_matrix"),
         ],
         "tie_groups": [
             ("gained", _("Gained")),

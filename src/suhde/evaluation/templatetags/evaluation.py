@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from suhde.evaluation import reading
 from suhde.evaluation.models import Decision
+from suhde.surveys.templatetags.surveys import cell_label
 
 register = template.Library()
 
@@ -86,3 +87,12 @@ def figure_name(key):
         "transitivity": _("Closed triangles"),
     }
     return names.get(key, key)
+
+
+@register.filter
+def group_label(key, kind=""):
+    """A group's name in a table: sector pairs of the heat map as "raters → rated"."""
+    if kind == "sector_matrix":
+        rater, _sep, partner = str(key).partition(">")
+        return f"{cell_label(rater, 'sector')} → {cell_label(partner, 'sector')}"
+    return cell_label(key, kind)
