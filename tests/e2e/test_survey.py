@@ -31,7 +31,7 @@ def test_member_answers_on_a_phone(browser, live_server):
     assert axe_violations(page) == []
     page.locator("main a.btn-lg").click()
     page.fill("#roster-search", "Henkilö 2")
-    assert page.locator(f"#partner-{people[1].pk}").is_hidden()
+    page.locator(f"#partner-{people[1].pk}").wait_for(state="hidden")
     page.fill("#roster-search", "")
     page.check(f"#partner-{people[1].pk}")
     page.check(f"#partner-{people[2].pk}")
