@@ -288,3 +288,20 @@ def test_wave_is_on_the_annual_clock_and_in_the_digest(survey_world):
     closing.wave_close(wave=wave)
     event.refresh_from_db()
     assert event.end <= timezone.now()
+
+
+def test_wave_counts_do_not_multiply_each_other(survey_world):
+    from suhde.surveys import queries
+
+    people = members(survey_world)
+    for person in people[3:6]:
+        answer(survey_world.wave, person, [people[7]])
+    wave = queries.wave_in(survey_world.network, survey_world.wave.pk)
+    assert (wave.invited, wave.answered) == (len(people), 3)
+
+
+def test_percent_and_index_round_rather_than_cut():
+    from suhde.surveys.templatetags.surveys import index, percent
+
+    assert percent(0.489) == "49 %"
+    assert index(66.66) == "66.7"

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from suhde.common.privacy import IN_RATINGS_MINIMUM, figures_public
 from suhde.networks.models import Network, Person
 
-from .models import OpenAnswer, Status, Wave
+from .models import OpenAnswer, Response, Status, SurveyInvitation, Wave
+
+
+def _count(queryset) -> Coalesce:
+    """A per-wave count as a subquery: two joined counts would multiply each other's rows."""
+    counted = queryset.filter(wave=OuterRef("pk")).order_by().values("wave")
+    return Coalesce(Subquery(counted.annotate(n=Count("id")).values("n")), 0)
 
 
 def waves_of(network: Network) -> QuerySet[Wave]:
     return network.waves.annotate(
-        invited=Count("invitations", distinct=True),
-        answered=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        invited=_count(SurveyInvitation.objects.all()),
+        answered=_count(Response.objects.filter(submitted_at__isnull=False)),
     ).order_by("-closes_at", "-id")
 
 

@@ -28,12 +28,12 @@ def as_list(value):
 @register.filter
 def index(value):
     """An index 0–100 with one decimal in the reader's locale; a dash when there is none."""
-    return "–" if value is None else number_format(value, 1)
+    return "–" if value is None else number_format(round(value, 1), 1)
 
 
 @register.filter
 def percent(value):
-    return "–" if value is None else f"{number_format(value * 100, 0)} %"
+    return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
 
 
 @register.filter
