@@ -55,8 +55,8 @@ api = NinjaAPI(
 api.add_router("/", networks_router)
 api.add_router("/", coordination_router)
 api.add_router("/", surveys_router)
-api.add_router("/", evaluation_router)
 api.add_router("/", charter_router)
+api.add_router("/", evaluation_router)
 api.add_router("/", workshops_router)
 api.add_router("/", decisions_router)
 

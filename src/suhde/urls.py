@@ -34,9 +34,9 @@ urlpatterns = [
     path("account/", include("suhde.accounts.urls")),
     path("", include("suhde.coordination.urls")),
     path("", include("suhde.surveys.urls")),
-    path("", include("suhde.evaluation.urls")),
     path("", include("suhde.charter.urls")),
     path("", include("suhde.workshops.urls")),
     path("", include("suhde.decisions.urls")),
+    path("", include("suhde.evaluation.urls")),
     path("", include("suhde.networks.urls")),
 ]
