@@ -30,6 +30,8 @@ def test_member_answers_on_a_phone(browser, live_server):
     page.goto(f"{live_server.url}/s/{token}/")
     assert axe_violations(page) == []
     page.locator("main a.btn-lg").click()
+    page.wait_for_url("**/partners/")
+    page.wait_for_load_state("load")
     page.fill("#roster-search", "Henkilö 2")
     page.locator(f"#partner-{people[1].pk}").wait_for(state="hidden")
     page.fill("#roster-search", "")
