@@ -9,7 +9,6 @@ test client (server time: no network, no browser), and counts their queries. Res
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -17,8 +16,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchkit import cpu_model, section_write
+
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Dashboard"
 MEMBERS, PARTNERS, ORGANIZATIONS = 500, 30, 25
 REPEAT, REPEAT_PDF = int(os.environ.get("BENCH_REPEAT", 15)), 3
@@ -128,14 +128,7 @@ def _rows(user, first, second) -> list[tuple[str, float, int]]:
 
 
 def _cpu() -> str:
-    return next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
+    return cpu_model()
 
 
 def _report(rows, engine) -> str:
@@ -158,13 +151,6 @@ def _report(rows, engine) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(section: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text)
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         _setup(folder)
@@ -180,7 +166,7 @@ def main() -> int:
     section = _report(rows, "PostgreSQL" if engine == "postgresql" else "SQLite")
     print(section)
     if "--no-write" not in sys.argv:
-        _write(section)
+        section_write(SECTION, section)
     dashboard_ms = rows[0][1]
     pdf_ms = rows[-1][1]
     return 0 if dashboard_ms <= TARGET_MS and pdf_ms <= TARGET_PDF_S * 1000 else 1

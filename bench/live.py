@@ -26,8 +26,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchkit import cpu_model, section_write
+
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Live sessions"
 HOST = "127.0.0.1"
 PARTICIPANTS, POSTS_EACH, DURATION, JOIN_WINDOW = 1000, 5, 60.0, 10.0
@@ -281,14 +282,7 @@ def _report(run, elapsed, stored, workers, database, load, used, nice) -> str:
     doubled = len(stored) - len(set(stored))
     fresh = _freshness(run)
     ms = lambda v: f"{v * 1000:.0f}"  # noqa: E731
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
+    cpu = cpu_model()
     statuses = ", ".join(f"{code}: {n}" for code, n in sorted(run.statuses.items()))
     rows = [
         ("join (`live_join`)", run.join_times),
@@ -334,13 +328,6 @@ def _report(run, elapsed, stored, workers, database, load, used, nice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(section: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("SUHDE_WORKERS", "2")))
@@ -381,7 +368,7 @@ def main() -> int:
     section = _report(run, elapsed, stored, args.workers, database, load, cpu, args.nice)
     print(section)
     if not args.no_write:
-        _write(section)
+        section_write(SECTION, section)
     return 0
 
 

@@ -8,7 +8,6 @@ no network, no browser). Results replace the "## Pages" section of docs/benchmar
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -16,8 +15,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchkit import cpu_model, section_write
+
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Pages"
 PEOPLE = 5_000
 ORGANIZATIONS = 250
@@ -123,14 +123,7 @@ def _rows(user) -> list[tuple[str, float, int]]:
 
 
 def _report(rows) -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
+    cpu = cpu_model()
     lines = [
         SECTION,
         "",
@@ -147,13 +140,6 @@ def _report(rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(section: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text)
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         _setup_django(folder)
@@ -161,7 +147,7 @@ def main() -> int:
         rows = _rows(user)
     section = _report(rows)
     print(section)
-    _write(section)
+    section_write(SECTION, section)
     return 0
 
 

@@ -8,7 +8,6 @@ Results replace the "## Relationship survey" section of docs/benchmarks.md.
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -16,8 +15,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchkit import cpu_model, section_write
+
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Relationship survey"
 MEMBERS, PARTNERS, ORGANIZATIONS = 500, 30, 25
 ITEMS = ("K1", "K2", "K3", "K4", "T1", "T2", "T3", "T4", "C4")
@@ -111,14 +111,7 @@ def _description(cpu: str, engine: str) -> str:
 
 
 def _report(saves, close_seconds, engine) -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
+    cpu = cpu_model()
     ordered = sorted(saves)
     return (
         "\n".join(
@@ -142,13 +135,6 @@ def _report(saves, close_seconds, engine) -> str:
     )
 
 
-def _write(section: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text)
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         _setup(folder)
@@ -158,7 +144,7 @@ def main() -> int:
         saves, close_seconds = _measure(wave, ids)
         section = _report(saves, close_seconds, connection.vendor)
     print(section)
-    _write(section)
+    section_write(SECTION, section)
     return 0
 
 
