@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.forms import form_add_errors, form_status
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.forms import form_add_errors
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
 
@@ -28,11 +28,6 @@ from .forms import (
     indicator_rows,
 )
 from .questions import QUESTIONS
-
-
-def _status(*forms) -> int:
-    return 400 if any(f.is_bound and not f.is_valid() for f in forms) else 200
-
 
 # --- the charter -----------------------------------------------------------------------------
 
@@ -110,7 +105,7 @@ def charter_edit(request, network, role):
         "sections": sections,
         "conflict": theirs is not None,
     }
-    status = 409 if theirs is not None else _status(form)
+    status = 409 if theirs is not None else form_status(form)
     return render(request, "charter/charter_form.html", context, status=status)
 
 
@@ -157,7 +152,7 @@ def charter_agree(request, network, role, number):
             messages.success(request, _("The version was marked as agreed on."))
             return redirect("charter:charter", slug=network.slug)
     context = {"network": network, "version": version, "form": form}
-    return render(request, "charter/charter_agree.html", context, status=_status(form))
+    return render(request, "charter/charter_agree.html", context, status=form_status(form))
 
 
 def _print_context(network):

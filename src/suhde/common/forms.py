@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class StyledForm(forms.Form):
@@ -20,3 +21,17 @@ class StyledForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
             if not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+
+
+def form_add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a domain error on its field, or on the form when the field is not on it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def form_status(*forms_) -> int:
+    """400 when a submitted form has errors, so a bad form never looks like a success."""
+    return 400 if any(form.is_bound and form.errors for form in forms_) else 200

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.forms import form_add_errors
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.forms import form_add_errors
 from suhde.networks.views import network_view
 from suhde.workshops.models import DecisionMode
 

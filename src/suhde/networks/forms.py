@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import StyledForm
+from suhde.common.forms import StyledForm, form_add_errors  # noqa: F401  (re-exported)
 
 from .models import (
     NAME_MAX,
@@ -20,15 +20,6 @@ from .models import (
     Sector,
     Strength,
 )
-
-
-def form_add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a domain error on its field, or on the form when the field is not on it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class NetworkForm(StyledForm):

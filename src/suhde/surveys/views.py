@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.forms import form_add_errors, form_status
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.forms import form_add_errors
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
 
@@ -33,10 +33,6 @@ def _wave(network, wave_id):
     if wave is None:
         raise Http404("wave")
     return wave
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 # --- the coordinator's side ------------------------------------------------------------------
@@ -75,7 +71,10 @@ def wave_create(request, network, role):
             messages.success(request, _("The wave was opened. Send the invitations next."))
             return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
     return render(
-        request, "surveys/wave_form.html", {"network": network, "form": form}, status=_status(form)
+        request,
+        "surveys/wave_form.html",
+        {"network": network, "form": form},
+        status=form_status(form),
     )
 
 
@@ -291,7 +290,7 @@ def survey_partner(request, invitation, token, number):
                 return redirect("survey_partner", token=token, number=number + 1)
             return redirect("survey_self", token=token)
     context = {"form": form, "partner": answer.partner, "number": number, "total": len(ids)}
-    return _respond(request, "partner.html", invitation, token, context, status=_status(form))
+    return _respond(request, "partner.html", invitation, token, context, status=form_status(form))
 
 
 @survey_view
@@ -323,7 +322,7 @@ def survey_self(request, invitation, token):
         invitation,
         token,
         {"form": form, "total": total},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -343,7 +342,9 @@ def survey_open(request, invitation, token):
             form.add_error(None, error.messages)
         else:
             return redirect("survey_review", token=token)
-    return _respond(request, "open.html", invitation, token, {"form": form}, status=_status(form))
+    return _respond(
+        request, "open.html", invitation, token, {"form": form}, status=form_status(form)
+    )
 
 
 @survey_view

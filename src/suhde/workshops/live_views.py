@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.forms import form_add_errors
 from suhde.common.net import client_ip
 from suhde.networks.access import Need
-from suhde.networks.forms import form_add_errors
 from suhde.networks.views import network_view
 
 from . import exports, live, queries

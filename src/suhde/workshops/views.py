@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suhde.common.forms import form_add_errors, form_status
 from suhde.coordination.models import Event
 from suhde.networks import access
 from suhde.networks.access import Need, people_in
-from suhde.networks.forms import form_add_errors
 from suhde.networks.views import network_view
 
 from . import domain, queries
@@ -31,10 +31,6 @@ def _block(meeting, block_id):
     if block is None:
         raise Http404("block")
     return block
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 def _events(network):
@@ -74,7 +70,7 @@ def meeting_create(request, network, role):
             messages.success(request, _("The meeting was created. Plan its agenda next."))
             return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
     context = {"network": network, "form": form}
-    return render(request, "workshops/meeting_form.html", context, status=_status(form))
+    return render(request, "workshops/meeting_form.html", context, status=form_status(form))
 
 
 @network_view(Need.FACILITATE)
@@ -100,7 +96,7 @@ def meeting_edit(request, network, role, meeting_id):
             messages.success(request, _("The meeting was saved."))
             return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
     context = {"network": network, "form": form, "meeting": meeting}
-    return render(request, "workshops/meeting_form.html", context, status=_status(form))
+    return render(request, "workshops/meeting_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -163,7 +159,7 @@ def meeting_attendees(request, network, role, meeting_id):
             messages.success(request, _("%(count)d attendees were saved.") % {"count": count})
             return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
     context = {"network": network, "meeting": meeting, "form": form}
-    return render(request, "workshops/attendees_form.html", context, status=_status(form))
+    return render(request, "workshops/attendees_form.html", context, status=form_status(form))
 
 
 def _block_form(request, network, meeting, block=None):
@@ -190,7 +186,7 @@ def _block_form(request, network, meeting, block=None):
         else:
             return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
     context = {"network": network, "meeting": meeting, "form": form, "block": block}
-    return render(request, "workshops/block_form.html", context, status=_status(form))
+    return render(request, "workshops/block_form.html", context, status=form_status(form))
 
 
 @network_view(Need.FACILITATE)
@@ -243,7 +239,7 @@ def method_create(request, network, role):
             messages.success(request, _("The method was added to the network's library."))
             return redirect("workshops:methods", slug=network.slug)
     context = {"network": network, "form": form}
-    return render(request, "workshops/method_form.html", context, status=_status(form))
+    return render(request, "workshops/method_form.html", context, status=form_status(form))
 
 
 @require_POST

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from suhde.common.forms import form_add_errors, form_status
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.forms import form_add_errors
 from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
@@ -35,10 +35,6 @@ from ..forms import (
 from ..models import PALETTE, Category, Event
 from ..recurrence import Occurrence, occurrences
 from ..wheel import wheel_for
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 def _event_in(network, event_id: int) -> Event:
@@ -178,7 +174,7 @@ def event_create(request, network, role):
             messages.success(request, _("The event was added to the clock."))
             return redirect("coordination:event", slug=network.slug, event_id=event.pk)
     context = {"network": network, "form": form}
-    return render(request, "coordination/event_form.html", context, status=_status(form))
+    return render(request, "coordination/event_form.html", context, status=form_status(form))
 
 
 @network_view(Need.FACILITATE)
@@ -199,7 +195,7 @@ def event_edit(request, network, role, event_id):
             messages.success(request, _("The event was saved."))
             return redirect("coordination:event", slug=network.slug, event_id=event.pk)
     context = {"network": network, "form": form, "event": event}
-    return render(request, "coordination/event_form.html", context, status=_status(form))
+    return render(request, "coordination/event_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -252,7 +248,7 @@ def clock_import(request, network, role):
                 )
             return redirect("coordination:clock", slug=network.slug)
     context = {"network": network, "form": form}
-    return render(request, "coordination/import.html", context, status=_status(form))
+    return render(request, "coordination/import.html", context, status=form_status(form))
 
 
 # --- settings and categories -----------------------------------------------------------------
@@ -283,7 +279,7 @@ def clock_settings(request, network, role):
             messages.success(request, _("The settings were saved."))
             return redirect("coordination:clock", slug=network.slug)
     context = _settings_context(network, form, CategoryForm(prefix="category"))
-    return render(request, "coordination/settings.html", context, status=_status(form))
+    return render(request, "coordination/settings.html", context, status=form_status(form))
 
 
 @require_POST
@@ -319,7 +315,7 @@ def category_edit(request, network, role, category_id):
             messages.success(request, _("The category was saved."))
             return redirect("coordination:settings", slug=network.slug)
     context = {"network": network, "form": form, "category": category}
-    return render(request, "coordination/category_form.html", context, status=_status(form))
+    return render(request, "coordination/category_form.html", context, status=form_status(form))
 
 
 @require_POST

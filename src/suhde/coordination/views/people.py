@@ -11,14 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.forms import form_add_errors, form_status
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.forms import form_add_errors
 from suhde.networks.views import network_view
 
 from .. import domain, exports, queries
 from ..forms import ConfirmForm
-from .clock import _status
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -102,4 +101,4 @@ def confirm(request, token):
             audit_record(request=request, action="contacts_confirm", obj=person, label="link")
             return render(request, "coordination/confirm_done.html", {"person": person})
     context = {"pending": pending, "person": person, "form": form}
-    return render(request, "coordination/confirm.html", context, status=_status(form))
+    return render(request, "coordination/confirm.html", context, status=form_status(form))

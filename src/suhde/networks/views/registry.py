@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.forms import form_add_errors, form_status
 
 from .. import access, domain, queries
 from ..access import Need
@@ -29,7 +30,6 @@ from ..forms import (
     PersonForm,
     PhaseForm,
     TieForm,
-    form_add_errors,
 )
 from ..models import Network, Role
 
@@ -103,11 +103,7 @@ def network_create(request):
         else:
             messages.success(request, _("The network was created."))
             return redirect("networks:home", slug=network.slug)
-    return render(request, "networks/network_form.html", {"form": form}, status=_status(form))
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+    return render(request, "networks/network_form.html", {"form": form}, status=form_status(form))
 
 
 @network_view()
@@ -148,7 +144,7 @@ def network_edit(request, network, role):
         request,
         "networks/network_form.html",
         {"form": form, "network": network},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -231,7 +227,7 @@ def member_add(request, network, role):
         request,
         "networks/member_form.html",
         {"network": network, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -253,7 +249,7 @@ def member_edit(request, network, role, membership_id):
         request,
         "networks/membership_form.html",
         {"network": network, "membership": membership, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -310,7 +306,7 @@ def person_edit(request, network, role, person_id):
         request,
         "networks/person_form.html",
         {"network": network, "person": person, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -390,7 +386,7 @@ def organization_create(request, network, role):
         request,
         "networks/organization_form.html",
         {"network": network, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -415,7 +411,7 @@ def organization_edit(request, network, role, organization_id):
         request,
         "networks/organization_form.html",
         {"network": network, "organization": organization, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -465,7 +461,10 @@ def tie_create(request, network, role):
             messages.success(request, _("The tie was added."))
             return redirect("networks:ties", slug=network.slug)
     return render(
-        request, "networks/tie_form.html", {"network": network, "form": form}, status=_status(form)
+        request,
+        "networks/tie_form.html",
+        {"network": network, "form": form},
+        status=form_status(form),
     )
 
 
@@ -509,7 +508,7 @@ def invitation_accept(request, token):
         request,
         "networks/invitation_accept.html",
         {"invitation": invitation, "form": form, "role_label": Role(invitation.role).label},
-        status=_status(form) if form else 200,
+        status=form_status(form) if form else 200,
     )
 
 
