@@ -294,3 +294,20 @@ def test_random_waves_show_no_small_group_in_page_or_api(client, survey_world, s
     page = client.get(reverse("surveys:results", args=["core", wave.pk]))
     for cell in page.context["results"].figures["organizations"]:
         assert cell["suppressed"] or cell["respondents"] >= wave.k
+
+
+def test_in_ratings_need_three_raters():
+    from suhde.common.privacy import in_ratings_allowed
+
+    assert [in_ratings_allowed(n) for n in (2, 3)] == [False, True]
+
+
+def test_a_change_needs_both_waves_to_show_the_group():
+    from suhde.common.privacy import change_allowed
+
+    shown, hidden = {"suppressed": False}, {"suppressed": True}
+    assert [
+        change_allowed(shown, shown),
+        change_allowed(shown, hidden),
+        change_allowed(None, shown),
+    ] == [True, False, False]

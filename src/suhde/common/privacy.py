@@ -27,6 +27,16 @@ def figure_allowed(respondents: int, k: int) -> bool:
     return respondents >= max(k, K_MINIMUM)
 
 
+def in_ratings_allowed(raters: int) -> bool:
+    """How others rated one person may be shown (to that person alone) with enough raters."""
+    return raters >= IN_RATINGS_MINIMUM
+
+
+def change_allowed(old: dict | None, new: dict | None) -> bool:
+    """A change between two waves is itself a figure: only when both waves show the group."""
+    return bool(old and new and not old.get("suppressed") and not new.get("suppressed"))
+
+
 @dataclass
 class Cell:
     """A group's figures, with the respondents behind them (kept in memory only)."""

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from suhde.analysis.change import figure_changes
-from suhde.common.privacy import figures_public
+from suhde.common.privacy import change_allowed, figures_public
 from suhde.networks.models import Network, Person, Sector
 from suhde.surveys import queries as survey_queries
 from suhde.surveys.models import Status, Wave
@@ -343,9 +343,7 @@ def waves_for_compare(network: Network, wave_id: int, before_id) -> tuple[Wave, 
 
 
 def _cell_change(old: dict | None, new: dict | None) -> dict:
-    """A difference of two figures is itself a figure: only when both waves show the group."""
-    shown = bool(old and new and not old.get("suppressed") and not new.get("suppressed"))
-    if not shown:
+    if not change_allowed(old, new):
         return {"suppressed": True}
     values = {"suppressed": False, "respondents": [old["respondents"], new["respondents"]]}
     for dim in DIMENSIONS:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from suhde.common.privacy import IN_RATINGS_MINIMUM, figures_public
+from suhde.common.privacy import figures_public, in_ratings_allowed
 from suhde.networks.models import Network, Person
 
 from .models import OpenAnswer, Response, Status, SurveyInvitation, Wave
@@ -75,7 +75,7 @@ def my_ratings(snapshot: dict, viewer: Person | None) -> dict | None:
     if viewer is None:
         return None
     received = snapshot.get("in_ratings", {}).get(str(viewer.pk))
-    if received and received.get("raters", 0) < IN_RATINGS_MINIMUM:
+    if received and not in_ratings_allowed(received.get("raters", 0)):
         received = None
     given = snapshot.get("out_ratings", {}).get(str(viewer.pk))
     if received is None and given is None:

@@ -12,7 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import fmean
 
-from suhde.common.privacy import IN_RATINGS_MINIMUM, Cell, cells_suppress, partition_suppress
+from suhde.common.privacy import (
+    K_MINIMUM,
+    Cell,
+    cells_suppress,
+    figure_allowed,
+    in_ratings_allowed,
+    partition_suppress,
+)
 
 KNOWING = ("k1", "k2", "k3", "k4")
 TRUST = ("t1", "t2", "t3", "t4")
@@ -65,7 +72,7 @@ def _mean_index(values, to_index) -> float | None:
 
 
 def group_values(
-    dyads: list[DyadRow], selves: list[SelfRow], k: int = IN_RATINGS_MINIMUM
+    dyads: list[DyadRow], selves: list[SelfRow], k: int = K_MINIMUM
 ) -> dict[str, float | None]:
     """The knowing, trust and commitment indices (0–100) of one group.
 
@@ -75,7 +82,7 @@ def group_values(
     """
     c4 = _mean_index((row.commitment for row in dyads), index4)
     own = None
-    if len({row.rater for row in selves}) >= max(k, IN_RATINGS_MINIMUM):
+    if figure_allowed(len({row.rater for row in selves}), k):
         own = _mean_index((row.score for row in selves), index5)
     parts = [value for value in (c4, own) if value is not None]
     return {
@@ -200,7 +207,7 @@ def in_ratings(dyads: list[DyadRow]) -> dict[int, dict]:
     result = {}
     for partner, rows in by_partner.items():
         raters = {row.rater for row in rows}
-        if len(raters) >= IN_RATINGS_MINIMUM:
+        if in_ratings_allowed(len(raters)):
             result[partner] = {"raters": len(raters), **group_values(rows, [])}
     return result
 
