@@ -13,7 +13,6 @@ from django.utils import timezone
 from suhde.networks.models import Membership, Network, Tie
 
 from .closing import wave_close
-from .domain import wave_on_clock
 from .models import OpenAnswer, PartnerAnswer, Response, Status, SurveyInvitation, Wave
 
 SEED = 4242
@@ -108,18 +107,7 @@ def _wave(rng, network, title, closes_at, members, partners_of, org_of, sector_o
     for person in members:
         if rng.random() < 0.78 and partners_of.get(person):
             _answer(rng, wave, person, partners_of[person], org_of, sector_of, cross)
-    # Closing normally means "now"; the demo's waves closed in the past.
-    opens_at, now = wave.opens_at, timezone.now()
-    Wave.objects.filter(pk=wave.pk).update(
-        opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(minutes=1)
-    )
-    wave.refresh_from_db()
-    wave = wave_close(wave=wave)
-    Wave.objects.filter(pk=wave.pk).update(
-        opens_at=opens_at, closes_at=closes_at, closed_at=closes_at
-    )
-    wave.refresh_from_db()
-    wave_on_clock(wave=wave)
+    wave_close(wave=wave, at=closes_at)  # the demo's waves closed in the past
 
 
 @transaction.atomic

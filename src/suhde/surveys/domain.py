@@ -219,7 +219,7 @@ def wave_invitations_send(
     if only_unanswered:
         answered = wave.responses.filter(submitted_at__isnull=False).values("respondent_id")
         invitations = invitations.exclude(person_id__in=answered)
-    now, count = timezone.now(), 0
+    now, invitations = timezone.now(), list(invitations)
     for invitation in invitations:
         url, reminder = invitation_link(invitation), invitation.sent_at is not None
         transaction.on_commit(
@@ -229,9 +229,8 @@ def wave_invitations_send(
             invitation.reminded_at = now
         else:
             invitation.sent_at = now
-        invitation.save(update_fields=["sent_at", "reminded_at"])
-        count += 1
-    return count
+    SurveyInvitation.objects.bulk_update(invitations, ["sent_at", "reminded_at"], batch_size=500)
+    return len(invitations)
 
 
 def reminders_due(*, now: datetime | None = None) -> int:

@@ -366,4 +366,4 @@ def survey_review(request, invitation, token):
 
 @survey_view
 def survey_thanks(request, invitation, token):
-    return _respond(request, "thanks.html", invitation, token, {"status": Status})
+    return _respond(request, "thanks.html", invitation, token, {})

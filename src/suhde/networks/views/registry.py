@@ -487,7 +487,7 @@ def invitation_accept(request, token):
     form = None if request.user.is_authenticated else AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            domain.invitation_accept(
+            person = domain.invitation_accept(
                 invitation=invitation,
                 user=request.user if request.user.is_authenticated else None,
                 username=form.cleaned_data["username"] if form else "",
@@ -497,8 +497,7 @@ def invitation_accept(request, token):
             messages.error(request, " ".join(error.messages))
             return redirect("networks:my_networks")
         if form is not None:
-            user = _user_by_name(form.cleaned_data["username"])
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
         audit_record(request=request, action="invitation_accept", obj=invitation)
         messages.success(
             request, _("Welcome to the network %(name)s.") % {"name": invitation.network.name}
@@ -511,8 +510,3 @@ def invitation_accept(request, token):
         status=form_status(form) if form else 200,
     )
 
-
-def _user_by_name(username):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(username=username)
