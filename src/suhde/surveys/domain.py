@@ -428,8 +428,13 @@ def response_put(*, invitation: SurveyInvitation, payload: dict) -> Response:
         for pid, item in zip(ids, partners, strict=True)
     ]
     response = response_roster_set(invitation=invitation, partner_ids=ids)
+    answers = {answer.partner_id: answer for answer in response.partners.all()}
     for pid, values in zip(ids, fields, strict=True):
-        response.partners.filter(partner_id=pid).update(**values)
+        for name, value in values.items():
+            setattr(answers[pid], name, value)
+    PartnerAnswer.objects.bulk_update(
+        answers.values(), ["level", *(item.lower() for item in DYADIC_ITEMS)], batch_size=500
+    )
     response_self_set(
         invitation=invitation, values=payload.get("self") or {}, texts=payload.get("open") or {}
     )
