@@ -71,16 +71,14 @@ class Stages:
 
 
 def _run(network, people: Path, ties: Path):
-    from django.conf import settings
-
     from suhde.networks.imports import Upload, import_apply
 
-    settings.SUHDE_IMPORT_MAX_BYTES = 200 * 1024 * 1024
+    limit = 200 * 1024 * 1024  # as `suhde import --max-mb 200` would allow
     stages = Stages()
     counts = import_apply(
         network=network,
-        people=Upload(people.name, people.read_bytes()),
-        ties=Upload(ties.name, ties.read_bytes()),
+        people=Upload(people.name, people.read_bytes(), limit),
+        ties=Upload(ties.name, ties.read_bytes(), limit),
         progress=stages,
     )
     return time.perf_counter() - stages.start, stages.last, counts

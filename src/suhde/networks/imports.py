@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from .domain import SECTOR_ALIASES
 from .models import NAME_MAX, Membership, Network, Organization, Person, Role, Sector, Tie
 
-MAX_BYTES = 20 * 1024 * 1024
 PEOPLE_COLUMNS = ("id", "name", "email", "organization", "sector", "title", "phone", "role")
 PEOPLE_REQUIRED = ("name", "email", "organization", "sector")
 TIES_COLUMNS = ("source", "target", "strength", "knowing", "trust", "commitment")
@@ -57,7 +56,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def max_bytes() -> int:
-    return getattr(settings, "SUHDE_IMPORT_MAX_BYTES", MAX_BYTES)
+    return settings.SUHDE_IMPORT_MAX_BYTES
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -90,6 +89,11 @@ class ImportRefused(Exception):
 class Upload:
     name: str
     data: bytes
+    limit: int | None = None  # bytes; the command line may raise it, pages use the setting
+
+    @property
+    def max_bytes(self) -> int:
+        return self.limit or max_bytes()
 
 
 @dataclass
@@ -193,7 +197,7 @@ def _read_xlsx(upload: Upload, kind: str, problems: list[Problem]) -> list[list[
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         problems.append(not_excel)
         return None
-    if unpacked > 20 * max_bytes():
+    if unpacked > 20 * upload.max_bytes:
         problems.append(Problem(upload.name, None, "", _("The workbook unpacks to too much data.")))
         return None
     try:
@@ -219,8 +223,8 @@ def _sheet_for(workbook, kind: str):
 
 def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | None:
     """Read a people or ties file; header problems end the reading of that file."""
-    if len(upload.data) > max_bytes():
-        problems.append(size_problem(upload.name, len(upload.data)))
+    if len(upload.data) > upload.max_bytes:
+        problems.append(size_problem(upload.name, len(upload.data), upload.max_bytes))
         return None
     if upload.data.startswith(b"\xd0\xcf\x11\xe0"):
         problems.append(
@@ -245,13 +249,13 @@ def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | No
     return Table(upload.name, columns, raw[1:])
 
 
-def size_problem(name: str, size: int) -> Problem:
+def size_problem(name: str, size: int, limit: int | None = None) -> Problem:
     return Problem(
         name,
         None,
         "",
         _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
-        % {"size": size / 1024 / 1024, "limit": max_bytes() / 1024 / 1024},
+        % {"size": size / 1024 / 1024, "limit": (limit or max_bytes()) / 1024 / 1024},
     )
 
 

@@ -56,23 +56,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def _read(self, path: str | None) -> Upload | None:
+    def _read(self, path: str | None, limit: int | None) -> Upload | None:
         if not path:
             return None
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No such file: {path}")
-        return Upload(name=file.name, data=file.read_bytes())
+        return Upload(name=file.name, data=file.read_bytes(), limit=limit)
 
     def handle(self, *args, **options):
         network = Network.objects.filter(slug=options["network"]).first()
         if network is None:
             raise CommandError(f"No network with the short name {options['network']!r}.")
-        if options["max_mb"]:
-            from django.conf import settings
-
-            settings.SUHDE_IMPORT_MAX_BYTES = options["max_mb"] * 1024 * 1024
-        people, ties = self._read(options["people"]), self._read(options["ties"])
+        limit = options["max_mb"] * 1024 * 1024 if options["max_mb"] else None
+        people = self._read(options["people"], limit)
+        ties = self._read(options["ties"], limit)
         progress = TerminalProgress(sys.stderr, not options["no_progress"])
         if options["dry_run"]:
             plan = import_check(network=network, people=people, ties=ties, progress=progress)
