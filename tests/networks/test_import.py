@@ -432,3 +432,15 @@ def test_the_people_templates_import_as_they_are(world):
         assert [(r.name, r.sector, r.phone) for r in plan.people] == [
             ("Maija Meikäläinen", "public", "+358 40 123 4567")
         ]
+
+
+def test_command_max_mb_raises_the_limit_for_that_run_only(world, tmp_path, settings, capsys):
+    settings.SUHDE_IMPORT_MAX_BYTES = 100
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import", "core", "--people", str(people), "--no-progress")
+    assert "the limit is" in capsys.readouterr().err
+    call_command("import", "core", "--people", str(people), "--no-progress", "--max-mb", "1")
+    assert settings.SUHDE_IMPORT_MAX_BYTES == 100
+    assert Person.objects.filter(email="aino@example.fi").exists()
