@@ -253,3 +253,25 @@ def test_main_reports_nearly_valid_files_or_a_located_error(
         assert re.match(
             r"suhde analyze: error: (people|ties)\.csv, row \d+, column '\w+': ", captured.err
         )
+
+
+def test_suhde_analyze_runs_without_django_and_writes_nothing_but_its_output(files, tmp_path):
+    # The entry point answers `analyze` before Django's settings load: no secret key file,
+    # no data folder, no Django import.
+    work = tmp_path / "work"
+    work.mkdir()
+    script = (
+        "import sys\n"
+        "from suhde.__main__ import main\n"
+        f"sys.argv = ['suhde', 'analyze', {str(files['people'])!r}, {str(files['ties'])!r},"
+        " '-o', 'out.json']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    status = exc.code\n"
+        "print(status, 'django' in sys.modules)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=work, capture_output=True, text=True, env=env
+    )
+    assert result.stdout.split() == ["0", "False"], result.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["out.json"]
+    assert json.loads((work / "out.json").read_text())["network"]["ties"] == 5

@@ -166,3 +166,40 @@ def test_load_graph_ratings_are_float_arrays_with_nan_for_blank(tmp_path):
     g = load(tmp_path)
     assert g.ratings["commitment"].dtype == np.float64
     assert np.isnan(g.ratings["commitment"]).tolist() == [False, True]
+
+
+def labels(graph, column: str) -> list[str]:
+    return [graph.labels[column][code] for code in graph.groups[column]]
+
+
+def test_load_graph_keeps_u2028_and_nel_inside_their_cell(tmp_path):
+    # Only CR and LF end a CSV row; str.splitlines() also split on these and made phantom people.
+    people = "id,organization,sector\nanna,City\u2028Hall,public\nbo,Shop\x85Oy,private\n"
+    g = load(tmp_path, people, "source,target\nanna,bo\n")
+    assert (g.n, g.m) == (2, 1)
+    assert list(g.ids) == ["anna", "bo"]
+    assert labels(g, "organization") == ["City\u2028Hall", "Shop\x85Oy"]
+    assert labels(g, "sector") == ["public", "private"]
+
+
+def test_load_graph_reads_quoted_line_breaks_as_one_row_and_counts_rows_as_records(tmp_path):
+    people = 'id,organization,sector\nanna,"City\nHall",public\nbo,Shop,private\n'
+    g = load(tmp_path, people, "source,target\nanna,bo\n")
+    assert labels(g, "organization") == ["City\nHall", "Shop"]
+    err = error(tmp_path, people + "cai,Club,nowhere\n")
+    assert (err.file, err.row, err.column) == ("people.csv", 4, "sector")
+
+
+def test_load_graph_treats_composed_and_decomposed_letters_as_one_person(tmp_path):
+    composed, decomposed = "\u00c5sa", "A\u030asa"
+    people = f"id,organization,sector\n{composed},City,public\nbo,Shop,private\n"
+    g = load(tmp_path, people, f"source,target\n{decomposed},bo\nbo,{composed}\n")
+    assert (g.n, g.m) == (2, 2)
+    assert list(g.ids) == ["\u00c5sa", "bo"]
+
+
+def test_load_graph_reports_a_broken_csv_file_by_name(tmp_path):
+    # The csv module refuses a cell over its field size limit (128 KiB) with csv.Error.
+    err = error(tmp_path, "id,organization,sector\nanna,City" + "x" * 200_000 + ",public\n")
+    assert err.file == "people.csv"
+    assert "not a CSV file" in err.message

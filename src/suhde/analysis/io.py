@@ -8,7 +8,9 @@ file's line numbers as a spreadsheet shows them: the header is row 1.
 from __future__ import annotations
 
 import csv
+import io
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +58,10 @@ class Table:
 def read_table(path: str | Path) -> Table:
     """Read a CSV file: detect ``,`` or ``;``, drop a BOM, lower-case the header.
 
+    Rows are records as RFC 4180 has them: a quoted cell may hold line breaks, and
+    only CR and LF end a row (a cell holding U+2028 or NEL stays one cell). Text is
+    NFC-normalised, so a composed and a decomposed "Å" are the same person.
+
     Raises
     ------
     InputError
@@ -63,19 +69,24 @@ def read_table(path: str | Path) -> Table:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", file=path.name) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), file=str(path)) from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    if not first.strip():
         raise InputError("the file is empty; the first row must name the columns", file=path.name)
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    records = list(csv.reader(lines, delimiter=delimiter))
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"not a CSV file ({exc})", file=path.name) from None
     header = [h.strip().lower() for h in records[0]]
-    rows = [r for r in records[1:]]
-    return Table(path.name, header, rows)
+    return Table(path.name, header, records[1:])
 
 
 @dataclass(frozen=True)
