@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import random
-
-import igraph as ig
 import numpy as np
 
 from suhde.analysis.graph import MISSING, Graph
+from suhde.analysis.igraph_support import seeded
 
 DEFAULT_ITERATIONS = 2
 
@@ -29,15 +27,10 @@ def leiden(graph: Graph, *, seed: int, iterations: int = DEFAULT_ITERATIONS) -> 
     """
     if graph.n == 0:
         return np.zeros(0, dtype=np.int64)
-    # igraph draws from Python's random module by default; give it a private,
-    # seeded generator so the result depends on the seed only.
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded(seed):  # the result depends on the seed only
         found = graph.undirected.community_leiden(
             objective_function="modularity", n_iterations=iterations
         )
-    finally:
-        ig.set_random_number_generator(random)
     return _by_size(np.asarray(found.membership, dtype=np.int64))
 
 

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import igraph as ig
 import numpy as np
 
 from suhde.analysis.errors import InputError
+from suhde.analysis.igraph_support import ig
 
 DIMENSIONS = ("knowing", "trust", "commitment")
 MISSING = -1  # group code of a person with no value in a grouping column

@@ -11,12 +11,12 @@ import math
 import platform
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 
 from suhde.analysis import centrality, change, communities, groups, structure, suggestions
 from suhde.analysis.dimensions import dimensions_report
 from suhde.analysis.graph import Graph
+from suhde.analysis.igraph_support import ig
 
 DEFAULT_SEED = 20240601
 

@@ -272,7 +272,7 @@ def _category_label(by: str, key) -> str:
 
 
 def _positions(board: Dashboard) -> tuple[list, list, list]:
-    from suhde.networks.layout import force_layout
+    from suhde.analysis.layout import force_layout
 
     nodes = board.wave.snapshot["structure"]["nodes"]
     index = {n["id"]: i for i, n in enumerate(nodes)}

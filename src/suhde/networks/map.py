@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from .layout import digest, force_layout, radial_layout
+from suhde.analysis.layout import digest, force_layout, radial_layout
+
 from .models import MapLayout, Membership, Network, Role, Sector, Strength, Tie
 
 VIEWS = ("people", "organizations")

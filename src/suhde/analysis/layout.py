@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
-import threading
 from collections.abc import Sequence
 
-import igraph as ig
 import numpy as np
+
+from suhde.analysis.igraph_support import ig, seeded
 
 ORGANIZATION_PULL = 8.0
 STRONG_PULL = 2.0
 WEAK_PULL = 1.0
-_RNG_LOCK = threading.Lock()
 LAYOUT_VERSION = b"2"  # change when the drawing changes, so that cached positions are renewed
 SPACING = 45.0  # pixels per node along the side of the picture: about one node width apart
 
@@ -74,16 +72,10 @@ def force_layout(
             all_weights.append(ORGANIZATION_PULL)
     total = count + len(group_ids)
     graph = ig.Graph(n=total, edges=all_edges)
-    with (
-        _RNG_LOCK
-    ):  # igraph's layouts draw from one process-wide generator; fix it for a repeatable picture
-        ig.set_random_number_generator(random.Random(2026))
-        try:
-            coords = graph.layout_fruchterman_reingold(
-                weights=all_weights or None, seed=_seed(total), niter=500
-            )
-        finally:
-            ig.set_random_number_generator(random)
+    with seeded(2026):  # a fixed seed: the same network always gets the same picture
+        coords = graph.layout_fruchterman_reingold(
+            weights=all_weights or None, seed=_seed(total), niter=500
+        )
     result = _scaled(np.asarray(coords.coords[:count], dtype=float), count, spacing)
     return [(float(x), float(y)) for x, y in result]
 
