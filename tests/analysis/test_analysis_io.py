@@ -169,7 +169,7 @@ def test_load_graph_ratings_are_float_arrays_with_nan_for_blank(tmp_path):
 
 
 def labels(graph, column: str) -> list[str]:
-    return [graph.labels[column][code] for code in graph.groups[column]]
+    return [graph.labels[column][code] if code >= 0 else "" for code in graph.groups[column]]
 
 
 def test_load_graph_keeps_u2028_and_nel_inside_their_cell(tmp_path):
@@ -198,8 +198,24 @@ def test_load_graph_treats_composed_and_decomposed_letters_as_one_person(tmp_pat
     assert list(g.ids) == ["\u00c5sa", "bo"]
 
 
+def test_load_graph_reads_files_with_and_without_quotes_alike(tmp_path):
+    plain = load(tmp_path, PEOPLE, "source;target;trust\r\nanna;bo;3,5\r\nbo;cai;\r\n")
+    quoted = load(tmp_path, PEOPLE, 'source;target;trust\r\n"anna";bo;"3,5"\r\nbo;"cai";\r\n')
+    for graph in (plain, quoted):
+        assert graph.source.tolist() == [0, 1] and graph.target.tolist() == [1, 2]
+        assert graph.ratings["trust"][0] == 3.5 and math.isnan(graph.ratings["trust"][1])
+
+
+def test_load_graph_reads_ragged_rows_padded_and_names_rows_after_blank_lines(tmp_path):
+    people = "id,organization,sector\nanna,City,public\n\nbo,Shop\n,,\ncai,Club,nowhere,extra\n"
+    err = error(tmp_path, people)
+    assert (err.file, err.row, err.column) == ("people.csv", 6, "sector")
+    g = load(tmp_path, people.replace("nowhere", "third"), "source,target\nanna,bo\n")
+    assert labels(g, "sector") == ["public", "", "third"]
+
+
 def test_load_graph_reports_a_broken_csv_file_by_name(tmp_path):
     # The csv module refuses a cell over its field size limit (128 KiB) with csv.Error.
-    err = error(tmp_path, "id,organization,sector\nanna,City" + "x" * 200_000 + ",public\n")
+    err = error(tmp_path, 'id,organization,sector\nanna,"City' + "x" * 200_000 + '",public\n')
     assert err.file == "people.csv"
     assert "not a CSV file" in err.message
