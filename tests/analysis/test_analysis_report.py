@@ -118,6 +118,27 @@ def test_path_measures_in_two_processes_equal_one_process(lesmis):
     np.testing.assert_allclose(two[1], one[1], atol=1e-12)
 
 
+def test_path_measures_exact_in_forked_workers_equal_one_process(lesmis):
+    one = centrality.path_measures(lesmis, pivots=None, workers=1)
+    three = centrality.path_measures(lesmis, pivots=None, workers=3)
+    np.testing.assert_allclose(three[0], one[0], atol=1e-12)
+    np.testing.assert_allclose(three[1], one[1], atol=1e-12)
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+def test_report_with_two_workers_equals_report_in_one_process(lesmis, monkeypatch, sampled):
+    if sampled:
+        monkeypatch.setattr(centrality, "EXACT_LIMIT", 50)
+    one = network_report(lesmis, pivots=20, seed=3, workers=1).to_dict()
+    two = network_report(lesmis, pivots=20, seed=3, workers=2).to_dict()
+    for a, b in zip(one["nodes"], two["nodes"], strict=True):
+        assert a.keys() == b.keys()
+        for key in a:
+            assert b[key] == pytest.approx(a[key], abs=1e-12), key
+    one.pop("nodes"), two.pop("nodes")
+    assert two == one
+
+
 def test_report_communities_separate_two_cliques():
     people = [f"p{i}" for i in range(8)]
     pairs = [(a, b) for a in range(4) for b in range(4) if a != b]

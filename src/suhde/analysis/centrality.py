@@ -153,9 +153,9 @@ def path_measures(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Betweenness and harmonic centrality together, optionally over several processes.
 
-    Both are sums over sources, so with ``pivots`` the sources can be split
-    among ``workers`` forked processes and the partial sums added up; the
-    result equals the single-process one up to floating-point rounding.
+    Both are sums over sources, so the sources can be split among ``workers``
+    forked processes and the partial sums added up; the result equals the
+    single-process one up to floating-point rounding.
 
     Examples
     --------
@@ -164,12 +164,56 @@ def path_measures(
     >>> [v.tolist() for v in path_measures(g)]
     [[0.0, 0.5, 0.0], [0.0, 1.0, 1.5]]
     """
-    if pivots is None or workers <= 1 or len(pivots) < 2 * workers:
-        return betweenness(graph, pivots=pivots), harmonic(graph, pivots=pivots)
-    raw_between, raw_harmonic = _parallel_sums(graph, pivots, workers)
-    n = graph.n
-    scale = _sample_scale(n, pivots)
-    return raw_between * scale / ((n - 1) * (n - 2)), raw_harmonic * scale
+    with PathJob(graph, pivots=pivots, processes=workers if workers > 1 else 0) as job:
+        return job.result()
+
+
+class PathJob:
+    """Betweenness and harmonic centrality, computed while the caller does other work.
+
+    With ``processes=0`` the work happens in :meth:`result`, in this process. With one or more
+    processes it starts at once in forked workers (they share the graph copy-on-write, nothing
+    is pickled), so the report can compute everything else meanwhile: on two cores the path
+    measures and the rest of the report overlap instead of adding up. Use as a context
+    manager, so the workers are stopped whatever happens.
+    """
+
+    def __init__(self, graph: Graph, *, pivots: np.ndarray | None, processes: int) -> None:
+        self.graph, self.pivots, self._pool, self._pending = graph, pivots, None, None
+        if processes <= 0 or graph.n < 3:
+            return
+        import multiprocessing  # imported here: most callers never fork
+
+        sources = np.arange(graph.n) if pivots is None else pivots
+        # Interleaved chunks balance the work: neighbouring sources cost about the same.
+        chunks = [sources[i::processes] for i in range(processes)]
+        global _FORKED_GRAPH
+        _FORKED_GRAPH = graph
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(processes)
+            self._pending = self._pool.map_async(_partial_sums, chunks)
+        finally:
+            _FORKED_GRAPH = None  # the children have their copy; the parent keeps no global
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """Normalised betweenness and harmonic centrality of every person."""
+        graph, pivots = self.graph, self.pivots
+        if self._pending is None:
+            return betweenness(graph, pivots=pivots), harmonic(graph, pivots=pivots)
+        parts = self._pending.get()
+        raw_between = sum(p[0] for p in parts)
+        raw_harmonic = sum(p[1] for p in parts)
+        n = graph.n
+        scale = np.ones(n) if pivots is None else _sample_scale(n, pivots)
+        return raw_between * scale / ((n - 1) * (n - 2)), raw_harmonic * scale
+
+    def __enter__(self) -> PathJob:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
 
 
 _FORKED_GRAPH: Graph | None = None  # read by forked workers (copy-on-write, no pickling)
@@ -180,18 +224,3 @@ def _partial_sums(chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     assert graph is not None
     raw = np.asarray(graph.ig.betweenness(directed=True, sources=chunk.tolist()), dtype=float)
     return raw, harmonic_partial(graph, chunk)
-
-
-def _parallel_sums(graph: Graph, pivots: np.ndarray, workers: int):
-    import multiprocessing  # imported here: most callers never fork
-
-    global _FORKED_GRAPH
-    _FORKED_GRAPH = graph
-    try:
-        # Interleaved chunks balance the work: neighbouring pivots cost about the same.
-        chunks = [pivots[i::workers] for i in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_partial_sums, chunks)
-    finally:
-        _FORKED_GRAPH = None
-    return sum(p[0] for p in parts), sum(p[1] for p in parts)

@@ -139,21 +139,22 @@ def group_figures(graph: Graph, membership: np.ndarray) -> dict:
     return section
 
 
-def node_table(
-    graph: Graph, *, pivots: np.ndarray | None, membership: np.ndarray, workers: int = 1
-) -> NodeTable:
-    """Per-person figures (``nodes`` section)."""
-    between, harmonic = centrality.path_measures(graph, pivots=pivots, workers=workers)
+def node_table(graph: Graph, *, paths: centrality.PathJob, membership: np.ndarray) -> NodeTable:
+    """Per-person figures (``nodes`` section); the path measures come from ``paths``."""
+    coreness = centrality.coreness(graph)
+    constraint = centrality.constraint(graph)
+    brokerage = groups.brokerage(graph) if "organization" in graph.groups else None
+    between, harmonic = paths.result()
     return NodeTable(
         ids=graph.ids,
         in_degree=graph.in_degree,
         out_degree=graph.out_degree,
         betweenness=between,
         harmonic=harmonic,
-        coreness=centrality.coreness(graph),
-        constraint=centrality.constraint(graph),
+        coreness=coreness,
+        constraint=constraint,
         community=membership,
-        brokerage=groups.brokerage(graph) if "organization" in graph.groups else None,
+        brokerage=brokerage,
     )
 
 
@@ -182,7 +183,8 @@ def network_report(
     iterations : int
         Leiden iterations (negative: until stable).
     workers : int
-        Processes for sampled path measures (1 = in this process).
+        Processes in all: 1 computes everything here; with 2 or more, ``workers - 1`` forked
+        processes compute betweenness and harmonic centrality while this one computes the rest.
     suggestion_limit : int
         Suggestions kept per kind.
 
@@ -194,17 +196,19 @@ def network_report(
     2
     """
     chosen = centrality.choose_pivots(graph, seed=seed, k=pivots)
-    membership = communities.leiden(graph, seed=seed, iterations=iterations)
-    network = network_figures(graph, pivots=chosen)
-    fresh = None if before is None else change.newcomers(before, graph)
-    report = Report(
-        network=network,
-        nodes=node_table(graph, pivots=chosen, membership=membership, workers=workers),
-        groups=group_figures(graph, membership),
-        dimensions=dimensions_report(graph),
-        suggestions=suggestions.suggest(graph, seed=seed, newcomers=fresh, limit=suggestion_limit),
-        meta=_meta(graph, seed=seed, pivots=chosen, iterations=iterations),
-    )
+    with centrality.PathJob(graph, pivots=chosen, processes=workers - 1) as paths:
+        membership = communities.leiden(graph, seed=seed, iterations=iterations)
+        network = network_figures(graph, pivots=chosen)
+        fresh = None if before is None else change.newcomers(before, graph)
+        found = suggestions.suggest(graph, seed=seed, newcomers=fresh, limit=suggestion_limit)
+        report = Report(
+            network=network,
+            groups=group_figures(graph, membership),
+            dimensions=dimensions_report(graph),
+            suggestions=found,
+            meta=_meta(graph, seed=seed, pivots=chosen, iterations=iterations),
+            nodes=node_table(graph, paths=paths, membership=membership),
+        )
     if before is not None:
         report.change = wave_change(before, graph, after_network=network, seed=seed)
     return report
