@@ -87,6 +87,18 @@ def test_report_json_is_strict_and_maps_nan_to_null(lesmis):
     assert "NaN" not in text
 
 
+def test_report_indented_json_is_the_same_data_with_one_line_per_person(lesmis):
+    report = network_report(lesmis, seed=4)
+    text = report.to_json(indent=2)
+    assert json.loads(text) == json.loads(report.to_json()) == report.to_dict()
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[1].startswith('  "network": {') and lines[-1] == "}"
+    node_lines = [line for line in lines if line.startswith('    {"id": ')]
+    assert len(node_lines) == lesmis.n
+    sections = ["network", "nodes", "groups", "dimensions", "suggestions", "meta"]
+    assert list(json.loads(text)) == sections
+
+
 def test_report_nodes_match_figures_in_vertex_order(lesmis):
     nodes = network_report(lesmis).to_dict()["nodes"]
     between = centrality.betweenness(lesmis)
