@@ -115,11 +115,30 @@ def test_report_meta_says_exact_for_small_networks(lesmis):
 def test_report_samples_paths_above_exact_limit_and_says_so(lesmis, monkeypatch):
     monkeypatch.setattr(centrality, "EXACT_LIMIT", 50)
     r = network_report(lesmis, pivots=20, seed=9)
-    assert r.meta["computations"]["betweenness"] == {"method": "sampled", "pivots": 20}
+    stated = r.meta["computations"]["betweenness"]
+    assert set(stated) == {"method", "pivots", "confidence", "error"}
+    assert (stated["method"], stated["pivots"], stated["confidence"]) == ("sampled", 20, 0.95)
+    assert r.meta["computations"]["mean_distance"] == {"method": "sampled", "pivots": 20}
     assert r.meta["computations"]["diameter"]["bound"] == "lower"
     pivots = centrality.choose_pivots(lesmis, seed=9, k=20)
     expected = centrality.betweenness(lesmis, pivots=pivots)
     np.testing.assert_allclose(r.nodes.betweenness, expected, atol=1e-12)
+
+
+def test_sampled_error_bound_is_the_batch_means_half_width_and_covers_the_exact_values(lesmis):
+    n = lesmis.n
+    exact_between, exact_harmonic = centrality.path_measures(lesmis)
+    pivots = np.sort(np.random.default_rng(5).choice(n, size=64, replace=False))
+    with centrality.PathJob(lesmis, pivots=pivots, processes=0) as job:
+        between, harmonic = job.result()
+    chunks = [pivots[i :: centrality.CHUNKS] for i in range(centrality.CHUNKS)]
+    means = np.array([lesmis.ig.betweenness(directed=True, sources=c.tolist()) for c in chunks])
+    means /= np.array([len(c) for c in chunks])[:, None]
+    half = centrality.T_QUANTILE * means.std(axis=0, ddof=1).max() / np.sqrt(len(chunks))
+    assert job.error["betweenness"] == pytest.approx(half * (n - 1) / ((n - 1) * (n - 2)))
+    # 64 of 77 people as pivots: the stated 95 % bound covers every person's true value.
+    assert np.abs(between - exact_between).max() <= job.error["betweenness"]
+    assert np.abs(harmonic - exact_harmonic).max() <= job.error["harmonic"]
 
 
 def test_path_measures_in_two_processes_equal_one_process(lesmis):

@@ -153,9 +153,9 @@ def path_measures(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Betweenness and harmonic centrality together, optionally over several processes.
 
-    Both are sums over sources, so the sources can be split among ``workers``
-    forked processes and the partial sums added up; the result equals the
-    single-process one up to floating-point rounding.
+    Both are sums over sources, so the sources are split into chunks that any of
+    ``workers`` processes may take; the chunk sums are added in chunk order, so
+    the result is the same whoever computed which chunk.
 
     Examples
     --------
@@ -164,63 +164,128 @@ def path_measures(
     >>> [v.tolist() for v in path_measures(g)]
     [[0.0, 0.5, 0.0], [0.0, 1.0, 1.5]]
     """
-    with PathJob(graph, pivots=pivots, processes=workers if workers > 1 else 0) as job:
+    with PathJob(graph, pivots=pivots, processes=workers - 1) as job:
         return job.result()
+
+
+CHUNKS = 16  # the sources are split into this many chunks (batches of the error estimate)
+CONFIDENCE = 0.95
+# Student's t at 0.975 for CHUNKS − 1 = 15 degrees of freedom: the two-sided 95 % quantile.
+T_QUANTILE = 2.131
 
 
 class PathJob:
     """Betweenness and harmonic centrality, computed while the caller does other work.
 
-    With ``processes=0`` the work happens in :meth:`result`, in this process. With one or more
-    processes it starts at once in forked workers (they share the graph copy-on-write, nothing
-    is pickled), so the report can compute everything else meanwhile: on two cores the path
-    measures and the rest of the report overlap instead of adding up. Use as a context
-    manager, so the workers are stopped whatever happens.
+    The sources (every person, or the pivots) are split into :data:`CHUNKS` interleaved
+    chunks. ``processes`` forked workers start taking chunks at once; the caller takes chunks
+    too when it asks for :meth:`result`, so two cores stay busy until the last chunk (work
+    sharing, not a fixed split). Each chunk's sums land in a row of a shared-memory array and
+    are added in row order: the same report whatever the number of processes.
+
+    With pivots, the chunks are also the batches of a batch-means estimate of the sampling
+    error: :attr:`error` holds, for betweenness and harmonic centrality, the largest half-width
+    of a 95 % confidence interval over all people (same units as the values).
     """
 
     def __init__(self, graph: Graph, *, pivots: np.ndarray | None, processes: int) -> None:
-        self.graph, self.pivots, self._pool, self._pending = graph, pivots, None, None
-        if processes <= 0 or graph.n < 3:
-            return
-        import multiprocessing  # imported here: most callers never fork
+        self.graph, self.pivots = graph, pivots
+        self.error: dict[str, float] | None = None
+        sources = np.arange(graph.n) if pivots is None else np.asarray(pivots)
+        count = min(CHUNKS, len(sources)) if graph.n >= 3 else 0
+        self.chunks = [sources[i::count] for i in range(count)]
+        self._procs: list = []
+        # rows: betweenness sums of each chunk, then harmonic sums; `done` marks finished rows
+        self._sums = _shared(np.float64, (2, count, graph.n), processes > 0)
+        self._done = _shared(np.int8, (count,), processes > 0)
+        self._next = None
+        if processes > 0 and count > 1:
+            import multiprocessing  # imported here: most callers never fork
 
-        sources = np.arange(graph.n) if pivots is None else pivots
-        # Interleaved chunks balance the work: neighbouring sources cost about the same.
-        chunks = [sources[i::processes] for i in range(processes)]
-        global _FORKED_GRAPH
-        _FORKED_GRAPH = graph
-        try:
-            self._pool = multiprocessing.get_context("fork").Pool(processes)
-            self._pending = self._pool.map_async(_partial_sums, chunks)
-        finally:
-            _FORKED_GRAPH = None  # the children have their copy; the parent keeps no global
+            context = multiprocessing.get_context("fork")
+            self._next = context.Value("i", 0)
+            global _FORKED_JOB
+            _FORKED_JOB = self
+            try:
+                for _ in range(processes):
+                    proc = context.Process(target=_work, daemon=True)
+                    proc.start()
+                    self._procs.append(proc)
+            finally:
+                _FORKED_JOB = None  # the children have their copy; the parent keeps no global
+
+    def _take(self) -> int | None:
+        if self._next is None:
+            index = int(np.argmin(self._done)) if len(self._done) else 0
+            return None if len(self._done) == 0 or self._done[index] else index
+        with self._next.get_lock():
+            index = self._next.value
+            self._next.value += 1
+        return index if index < len(self.chunks) else None
+
+    def work(self) -> None:
+        """Take and compute chunks until none is left."""
+        while (index := self._take()) is not None:
+            chunk, graph = self.chunks[index], self.graph
+            self._sums[0, index] = graph.ig.betweenness(directed=True, sources=chunk.tolist())
+            if self.pivots is None:  # exact: this chunk's people's own harmonic sums, in C
+                values = graph.ig.harmonic_centrality(chunk.tolist(), mode="in", normalized=False)
+                self._sums[1, index, chunk] = values
+            else:
+                self._sums[1, index] = harmonic_partial(graph, chunk)
+            self._done[index] = 1
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """Normalised betweenness and harmonic centrality of every person."""
-        graph, pivots = self.graph, self.pivots
-        if self._pending is None:
-            return betweenness(graph, pivots=pivots), harmonic(graph, pivots=pivots)
-        parts = self._pending.get()
-        raw_between = sum(p[0] for p in parts)
-        raw_harmonic = sum(p[1] for p in parts)
-        n = graph.n
-        scale = np.ones(n) if pivots is None else _sample_scale(n, pivots)
-        return raw_between * scale / ((n - 1) * (n - 2)), raw_harmonic * scale
+        n = self.graph.n
+        if n < 3:
+            return betweenness(self.graph), harmonic(self.graph)
+        self.work()
+        for proc in self._procs:
+            proc.join()
+        self._procs = []
+        self._next = None
+        self.work()  # a worker that died left its chunk undone: finish it here
+        raw_between, raw_harmonic = self._sums.sum(axis=1)
+        scale = np.ones(n) if self.pivots is None else _sample_scale(n, self.pivots)
+        norm = (n - 1) * (n - 2)
+        if self.pivots is not None and len(self.chunks) > 1:
+            self.error = {
+                "betweenness": self._half_width(0) * (n - 1) / norm,
+                "harmonic": self._half_width(1) * (n - 1),
+            }
+        return raw_between * scale / norm, raw_harmonic * scale
+
+    def _half_width(self, row: int) -> float:
+        """Largest 95 % half-width over people of the per-source mean, from batch means."""
+        sizes = np.array([len(c) for c in self.chunks], dtype=float)[:, None]
+        means = self._sums[row] / sizes
+        spread = means.std(axis=0, ddof=1) / np.sqrt(len(self.chunks))
+        return float(T_QUANTILE * spread.max())
 
     def __enter__(self) -> PathJob:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+        for proc in self._procs:
+            proc.kill()
+            proc.join()
 
 
-_FORKED_GRAPH: Graph | None = None  # read by forked workers (copy-on-write, no pickling)
+_FORKED_JOB: PathJob | None = None  # read by forked workers (copy-on-write, no pickling)
 
 
-def _partial_sums(chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    graph = _FORKED_GRAPH
-    assert graph is not None
-    raw = np.asarray(graph.ig.betweenness(directed=True, sources=chunk.tolist()), dtype=float)
-    return raw, harmonic_partial(graph, chunk)
+def _work() -> None:
+    job = _FORKED_JOB
+    assert job is not None
+    job.work()
+
+
+def _shared(dtype: type, shape: tuple[int, ...], shared: bool) -> np.ndarray:
+    """A zeroed array; in memory shared with forked children when ``shared``."""
+    if not shared or 0 in shape:
+        return np.zeros(shape, dtype=dtype)
+    import mmap
+
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    return np.frombuffer(mmap.mmap(-1, size), dtype=dtype).reshape(shape)

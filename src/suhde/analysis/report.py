@@ -223,14 +223,16 @@ def network_report(
         network = network_figures(graph, pivots=chosen)
         fresh = None if before is None else change.newcomers(before, graph)
         found = suggestions.suggest(graph, seed=seed, newcomers=fresh, limit=suggestion_limit)
-        report = Report(
-            network=network,
-            groups=group_figures(graph, membership),
-            dimensions=dimensions_report(graph),
-            suggestions=found,
-            meta=_meta(graph, seed=seed, pivots=chosen, iterations=iterations),
-            nodes=node_table(graph, paths=paths, membership=membership),
-        )
+        figures = group_figures(graph, membership)
+        nodes = node_table(graph, paths=paths, membership=membership)
+    report = Report(
+        network=network,
+        nodes=nodes,
+        groups=figures,
+        dimensions=dimensions_report(graph),
+        suggestions=found,
+        meta=_meta(graph, seed=seed, pivots=chosen, iterations=iterations, error=paths.error),
+    )
     if before is not None:
         report.change = wave_change(before, graph, after_network=network, seed=seed)
     return report
@@ -245,18 +247,33 @@ def wave_change(before: Graph, after: Graph, *, after_network: dict, seed: int) 
     }
 
 
-def _meta(graph: Graph, *, seed: int, pivots: np.ndarray | None, iterations: int) -> dict:
+def _meta(
+    graph: Graph,
+    *,
+    seed: int,
+    pivots: np.ndarray | None,
+    iterations: int,
+    error: dict[str, float] | None,
+) -> dict:
     sampled = pivots is not None
     path = {"method": "sampled", "pivots": len(pivots)} if sampled else {"method": "exact"}
+    distance = path
+    if sampled:
+        distance = {"method": "sampled", "pivots": min(len(pivots), structure.DISTANCE_PIVOTS)}
+    between, harmonic = path, path
+    if error is not None:  # the largest 95 % confidence half-width over all people
+        bound = {"confidence": centrality.CONFIDENCE}
+        between = {**path, **bound, "error": error["betweenness"]}
+        harmonic = {**path, **bound, "error": error["harmonic"]}
     introduce_sample = graph.n > suggestions.CANDIDATE_SAMPLE
     return {
         "seed": seed,
         "exact_limit": centrality.EXACT_LIMIT,
         "computations": {
-            "betweenness": path,
-            "harmonic": path,
-            "mean_distance": path,
-            "diameter": {**path, "bound": "lower"} if sampled else path,
+            "betweenness": between,
+            "harmonic": harmonic,
+            "mean_distance": distance,
+            "diameter": {**distance, "bound": "lower"} if sampled else distance,
             "communities": {"method": "leiden", "iterations": iterations},
             "suggestions_introduce": (
                 {"method": "sampled", "people": suggestions.CANDIDATE_SAMPLE}
