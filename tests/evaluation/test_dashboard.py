@@ -293,7 +293,7 @@ def test_my_view_shows_own_ties_and_in_ratings_only_to_me(client, survey_world):
     client.force_login(survey_world.member)
     board = client.get(_url("dashboard", survey_world, wave.pk)).context["board"]
     assert board.mine["ratings"]["received"]["raters"] == 3
-    assert board.mine["ratings"]["given"]["partners"] == 1
+    assert set(board.mine["ratings"]) == {"received"}  # how I rated others is not read back
     ego = {tie["id"]: tie for tie in board.mine["ego"]}
     assert (
         ego[people[0].pk]["named"] and ego[people[0].pk]["named_by"] and ego[people[0].pk]["strong"]

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -54,24 +55,13 @@ def test_survey_put_contract_saves_and_submits(client, survey_world):
     response = client.put(f"/api/v1/survey/{token}", data=payload, content_type="application/json")
     assert response.json() == {"saved": True, "submitted": True}
     draft = client.get(f"/api/v1/survey/{token}").json()
-    assert draft["partners"] == [
-        {
-            "person": people[4].pk,
-            "level": 5,
-            "answers": {
-                "K1": 4,
-                "K2": None,
-                "K3": None,
-                "K4": None,
-                "T1": 3,
-                "T2": None,
-                "T3": None,
-                "T4": None,
-                "C4": 2,
-            },
-        }
-    ]
-    assert draft["self"] == {"C1": 5, "C2": None, "C3": 1}
+    # Nothing reads an answer back: the partners only, never a rating, self item or open answer.
+    assert draft["partners"] == [{"person": people[4].pk}]
+    assert set(draft) == {"wave", "closes_at", "k", "roster", "items", "partners", "submitted"}
+    assert "Good meetings" not in json.dumps(draft) and "Time." not in json.dumps(draft)
+    saved = Response.objects.get(respondent=people[3])
+    assert (saved.c1, saved.c2, saved.c3) == (5, None, 1)
+    assert list(saved.partners.values_list("level", "k1", "t1", "c4")) == [(5, 4, 3, 2)]
     assert draft["submitted"] is True
 
 

@@ -36,6 +36,7 @@ from .models import (
     Sector,
     Tie,
 )
+from .signals import person_email_changed
 
 NETWORK_FIELDS = {"name", "slug", "purpose", "form", "levels", "scope", "goal_kinds"}
 ORGANIZATION_FIELDS = {"name", "sector", "website", "notes"}
@@ -265,11 +266,18 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, network: Network, person: Person, **fields) -> Person:
+    old_email = Person.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
     _apply_person_fields(person, fields)
     if "organization" in fields:
         _check_home_organization(network, person.organization)
     _full_clean(person, exclude=["user"])
     person.save()
+    if person.email != old_email:
+        transaction.on_commit(
+            lambda: person_email_changed.send(
+                sender=Person, person=person, old_email=old_email, new_email=person.email
+            )
+        )
     return person
 
 

@@ -10,7 +10,7 @@ from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
 
 from . import closing, domain, instrument, queries
-from .models import Response, Wave
+from .models import Wave
 from .schemas import (
     ResultsOut,
     SendIn,
@@ -59,11 +59,11 @@ def wave_create(request, slug: str, payload: WaveIn):
 )
 def wave_invitations_send(request, wave_id: int, payload: SendIn):
     wave = _wave(request.user, wave_id, Need.MANAGE)
-    sent = domain.wave_invitations_send(
+    sending = domain.wave_invitations_send(
         wave=wave, only_unanswered=payload.only_unanswered, language=get_language()
     )
     audit_record(request=request, action="survey_invitations_send", obj=wave)
-    return {"sent": sent}
+    return {"sent": sending.sent, "waiting": sending.waiting}
 
 
 @router.post("/waves/{wave_id}/close", response={200: WaveOut, **ERRORS}, operation_id="wave_close")
@@ -118,25 +118,13 @@ def _items() -> list[dict]:
 
 
 def _draft(invitation) -> dict:
-    response = (
-        Response.objects.filter(wave=invitation.wave, respondent=invitation.person)
-        .prefetch_related("partners", "open_answers")
-        .first()
-    )
+    """Only the partners, never a rating: the API has no browser session that wrote them, so
+    answering again through it starts from the partners (instrument: nothing reads back)."""
+    response = domain.response_visible(invitation)
     if response is None:
-        return {"partners": [], "self": {}, "open": {}, "submitted": False}
-    partners = [
-        {
-            "person": a.partner_id,
-            "level": a.level,
-            "answers": {i.id: getattr(a, i.id.lower()) for i in instrument.DYADIC},
-        }
-        for a in response.partners.all()
-    ]
+        return {"partners": [], "submitted": False}
     return {
-        "partners": partners,
-        "self": {i.id: getattr(response, i.id.lower()) for i in instrument.SELF},
-        "open": {a.kind: a.text for a in response.open_answers.all()},
+        "partners": [{"person": a.partner_id} for a in response.partners.all()],
         "submitted": response.submitted_at is not None,
     }
 
@@ -153,6 +141,7 @@ def survey_get(request, token: str):
     return {
         "wave": invitation.wave.title,
         "closes_at": invitation.wave.closes_at,
+        "k": invitation.wave.k,
         "roster": [
             {
                 "id": p.pk,

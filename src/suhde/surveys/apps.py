@@ -11,7 +11,7 @@ class SurveysConfig(AppConfig):
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
-        from suhde.networks.signals import demo_loaded
+        from suhde.networks.signals import demo_loaded, person_email_changed
 
         from .checklist import survey_checklist
         from .digest import open_waves_section
@@ -19,6 +19,7 @@ class SurveysConfig(AppConfig):
         checklist_register(1, survey_checklist)
         checklist_register(4, survey_checklist)
         demo_loaded.connect(_demo_waves, dispatch_uid="surveys-demo")
+        person_email_changed.connect(_links_revoke, dispatch_uid="surveys-links-revoke")
         nav_register(
             phase=4, label=_("Surveys"), url_name="surveys:waves", matches=("surveys:",), order=10
         )
@@ -29,3 +30,9 @@ def _demo_waves(sender, network, **kwargs):
     from .demo import waves_demo_load
 
     waves_demo_load(network)
+
+
+def _links_revoke(sender, person, old_email, new_email, **kwargs):
+    from .domain import person_links_revoke
+
+    person_links_revoke(person=person)

@@ -166,7 +166,6 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
         "responses": _response_counts(wave),
         "figures": scores.wave_figures(dyads, selves, wave.k),
         "in_ratings": {str(pid): v for pid, v in scores.in_ratings(dyads).items()},
-        "out_ratings": {str(pid): v for pid, v in scores.out_ratings(dyads).items()},
         "structure": _structure(wave, people, edges),
         "ties": _tie_list(edges),
     }

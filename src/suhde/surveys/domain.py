@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -165,10 +166,14 @@ def _link_token(invitation: SurveyInvitation) -> str:
     """The personal link's token: 256 bits derived from the server's secret and the invitation.
 
     Derived rather than stored, so a reminder can carry the same link and a copy of the database
-    alone opens nobody's survey; only its digest is stored, for the lookup.
+    alone opens nobody's survey; only its digest is stored, for the lookup. The generation
+    moves on when the link is revoked, which gives a token that shares nothing with the old one.
     """
     key = hashlib.sha256(("suhde-survey-link:" + settings.SECRET_KEY).encode()).digest()
-    mac = hmac.new(key, f"{invitation.wave_id}:{invitation.pk}".encode(), hashlib.sha256)
+    message = f"{invitation.wave_id}:{invitation.pk}"
+    if invitation.generation:
+        message += f":{invitation.generation}"
+    mac = hmac.new(key, message.encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
 
 
@@ -189,6 +194,66 @@ def invitation_for_token(raw: str) -> SurveyInvitation | None:
     )
 
 
+# A change of address made in the same step as the person's own confirmation of their details
+# (the confirm-your-details link) counts as confirmed: the signal arrives just after it.
+SAME_STEP = timedelta(minutes=1)
+
+
+def _invitation_rotate(invitation: SurveyInvitation, now: datetime) -> None:
+    invitation.generation += 1
+    invitation.token_digest = token_digest(_link_token(invitation))
+    invitation.sent_to = ""
+    invitation.sent_at = invitation.reminded_at = None
+    confirmed = invitation.person.confirmed_at
+    same_step = confirmed is not None and now - SAME_STEP <= confirmed <= now
+    invitation.address_changed_at = confirmed if same_step else now
+
+
+ROTATED_FIELDS = [
+    "generation",
+    "token_digest",
+    "sent_to",
+    "sent_at",
+    "reminded_at",
+    "address_changed_at",
+]
+
+
+@transaction.atomic
+def person_links_revoke(*, person: Person) -> int:
+    """Revoke every open personal link of a person whose address changed; returns how many.
+
+    Each gets a new token (the old link stops working at once) that is mailed only to the new
+    address, and only once the person has confirmed it. What the old link wrote stays counted
+    but is never shown to the new one.
+    """
+    person = Person.objects.get(pk=person.pk)
+    invitations = list(
+        SurveyInvitation.objects.select_for_update()
+        .filter(person=person)
+        .exclude(wave__status=Status.CLOSED)
+    )
+    now = timezone.now()
+    for invitation in invitations:
+        invitation.person = person
+        _invitation_rotate(invitation, now)
+    SurveyInvitation.objects.bulk_update(invitations, ROTATED_FIELDS)
+    return len(invitations)
+
+
+def address_confirmed(invitation: SurveyInvitation) -> bool:
+    """May this link be mailed to the person's address on record?
+
+    Always for a link whose address never changed; after a change, only once the person has
+    confirmed their details at or after the change (their confirm-your-details link).
+    """
+    changed = invitation.address_changed_at
+    if changed is None:
+        return True
+    confirmed = invitation.person.confirmed_at
+    return confirmed is not None and confirmed >= changed
+
+
 def _send_invitation(invitation: SurveyInvitation, url: str, reminder: bool, language: str):
     with translation.override(language):
         context = {
@@ -201,26 +266,54 @@ def _send_invitation(invitation: SurveyInvitation, url: str, reminder: bool, lan
             "title": invitation.wave.title
         }
         body = render_to_string("surveys/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.person.email])
+    send_mail(subject, body, None, [invitation.sent_to])
+
+
+@dataclass
+class Sending:
+    sent: int
+    waiting: int  # links held back until a changed address is confirmed
+
+
+def _sendable(invitation: SurveyInvitation, now: datetime) -> bool:
+    """Bind the link to the person's address, or refuse: a link goes to one address only.
+
+    A link already sent to another address is revoked here too, whichever way the address
+    changed (a path that sent no signal, a bulk update), and waits for confirmation.
+    """
+    address = invitation.person.email.strip().lower()
+    if invitation.sent_to and invitation.sent_to != address:
+        _invitation_rotate(invitation, now)
+        return False
+    return address_confirmed(invitation)
 
 
 @transaction.atomic
 def wave_invitations_send(
     *, wave: Wave, only_unanswered: bool = False, language: str = "fi"
-) -> int:
+) -> Sending:
     """Email each invitee their personal link (a reminder for those already sent one).
 
     With ``only_unanswered``, only the invitees without a submitted response get one; the
-    coordinator never learns who they are.
+    coordinator never learns who they are. A link goes only to the address it is bound to.
     """
     if not wave.is_open:
         raise ValidationError(_("Invitations can be sent only while the wave is open."))
-    invitations = wave.invitations.select_related("person", "wave").exclude(person__email="")
+    invitations = (
+        wave.invitations.select_for_update()
+        .select_related("person", "wave", "wave__network")
+        .exclude(person__email="")
+    )
     if only_unanswered:
         answered = wave.responses.filter(submitted_at__isnull=False).values("respondent_id")
         invitations = invitations.exclude(person_id__in=answered)
     now, invitations = timezone.now(), list(invitations)
+    waiting = 0
     for invitation in invitations:
+        if not _sendable(invitation, now):
+            waiting += 1
+            continue
+        invitation.sent_to = invitation.person.email.strip().lower()
         url, reminder = invitation_link(invitation), invitation.sent_at is not None
         transaction.on_commit(
             lambda i=invitation, u=url, r=reminder: _send_invitation(i, u, r, language)
@@ -229,8 +322,8 @@ def wave_invitations_send(
             invitation.reminded_at = now
         else:
             invitation.sent_at = now
-    SurveyInvitation.objects.bulk_update(invitations, ["sent_at", "reminded_at"], batch_size=500)
-    return len(invitations)
+    SurveyInvitation.objects.bulk_update(invitations, ROTATED_FIELDS, batch_size=500)
+    return Sending(sent=len(invitations) - waiting, waiting=waiting)
 
 
 def reminders_due(*, now: datetime | None = None) -> int:
@@ -244,7 +337,7 @@ def reminders_due(*, now: datetime | None = None) -> int:
             if d not in wave.reminders_sent and wave.closes_at - timedelta(days=d) <= now
         ]
         if due:
-            sent += wave_invitations_send(wave=wave, only_unanswered=True)
+            sent += wave_invitations_send(wave=wave, only_unanswered=True).sent
             Wave.objects.filter(pk=wave.pk).update(reminders_sent=wave.reminders_sent + due)
     return sent
 
@@ -273,15 +366,43 @@ def _check_open(invitation: SurveyInvitation) -> None:
 
 
 def _response(invitation: SurveyInvitation) -> Response:
-    """The respondent's one response, created on first save; the constraint settles races."""
+    """The respondent's one response, created on first save; the constraint settles races.
+
+    The first write through a link issued after an address change starts the response afresh:
+    whoever holds the new link answers again from nothing, and the answers an earlier link gave
+    are neither shown to them nor mixed with theirs.
+    """
     try:
         with transaction.atomic():
             response, _created = Response.objects.get_or_create(
-                wave=invitation.wave, respondent=invitation.person
+                wave=invitation.wave,
+                respondent=invitation.person,
+                defaults={"link_generation": invitation.generation},
             )
     except IntegrityError:
         response = Response.objects.get(wave=invitation.wave, respondent=invitation.person)
-    return Response.objects.select_for_update().get(pk=response.pk)
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.link_generation != invitation.generation:
+        response.partners.all().delete()
+        response.open_answers.all().delete()
+        response.c1 = response.c2 = response.c3 = response.submitted_at = None
+        response.link_generation = invitation.generation
+        response.save()
+    return response
+
+
+def response_visible(invitation: SurveyInvitation) -> Response | None:
+    """The response this link may continue: None when an earlier link (before an address
+    change) wrote it. Which of its answers a page may show is decided by the page."""
+    return (
+        Response.objects.filter(
+            wave=invitation.wave,
+            respondent=invitation.person,
+            link_generation=invitation.generation,
+        )
+        .prefetch_related("partners__partner__organization", "open_answers")
+        .first()
+    )
 
 
 def _int_in(value, low: int, high: int, field: str):
@@ -367,9 +488,11 @@ def _open_texts(texts: dict) -> dict[str, str]:
         raise ValidationError(
             {"open": _("Unknown question: %(items)s.") % {"items": ", ".join(sorted(unknown))}}
         )
-    cleaned = {}
+    cleaned = {}  # only the questions given: a page that asks one leaves the others alone
     for kind in OPEN_KINDS:
-        text = str((texts or {}).get(kind) or "").strip()
+        if kind not in (texts or {}):
+            continue
+        text = str(texts[kind] or "").strip()
         if len(text) > OPEN_MAX:
             raise ValidationError({kind: _("At most %(max)d characters.") % {"max": OPEN_MAX}})
         cleaned[kind] = text
@@ -436,7 +559,9 @@ def response_put(*, invitation: SurveyInvitation, payload: dict) -> Response:
         answers.values(), ["level", *(item.lower() for item in DYADIC_ITEMS)], batch_size=500
     )
     response_self_set(
-        invitation=invitation, values=payload.get("self") or {}, texts=payload.get("open") or {}
+        invitation=invitation,
+        values=payload.get("self") or {},
+        texts={kind: (payload.get("open") or {}).get(kind, "") for kind in OPEN_KINDS},
     )
     if payload.get("submit"):
         return response_submit(invitation=invitation)

@@ -79,11 +79,21 @@ class Wave(models.Model):
 
 
 class SurveyInvitation(models.Model):
-    """A person's personal link to one wave. Only the token's digest is stored."""
+    """A person's personal link to one wave. Only the token's digest is stored.
+
+    The link is bound to the person and to the address it was sent to (``sent_to``). When the
+    person's address changes, the link is revoked: ``generation`` moves on, which gives a new
+    token and a new digest, and the new link waits until the person has confirmed the new
+    address (``address_changed_at``). A link is never mailed to an address other than the one
+    it was first sent to.
+    """
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_invitations")
     token_digest = models.CharField(max_length=64, unique=True)
+    generation = models.PositiveIntegerField(default=0)
+    sent_to = models.EmailField(blank=True, default="")
+    address_changed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -104,6 +114,9 @@ class Response(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The generation of the link that wrote this response: a link issued after an address
+    # change sees nothing of what an earlier link wrote, not even the partners.
+    link_generation = models.PositiveIntegerField(default=0)
     c1 = models.PositiveSmallIntegerField(null=True, blank=True)
     c2 = models.PositiveSmallIntegerField(null=True, blank=True)
     c3 = models.PositiveSmallIntegerField(null=True, blank=True)

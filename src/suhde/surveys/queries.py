@@ -71,16 +71,14 @@ def wave_results(wave: Wave, viewer: Person | None) -> Results | None:
 
 
 def my_ratings(snapshot: dict, viewer: Person | None) -> dict | None:
-    """A person's in-ratings (only with three or more raters) beside their own out-ratings."""
+    """A person's in-ratings, only with three or more raters. How they rated others is never
+    shown back, not even to them: nothing reads a sent answer back."""
     if viewer is None:
         return None
     received = snapshot.get("in_ratings", {}).get(str(viewer.pk))
-    if received and not in_ratings_allowed(received.get("raters", 0)):
-        received = None
-    given = snapshot.get("out_ratings", {}).get(str(viewer.pk))
-    if received is None and given is None:
+    if not received or not in_ratings_allowed(received.get("raters", 0)):
         return None
-    return {"received": received, "given": given}
+    return {"received": received}
 
 
 def open_answers(wave: Wave, *, include_hidden: bool = False) -> QuerySet[OpenAnswer]:

@@ -41,6 +41,10 @@ class SendIn(Schema):
 
 class SendOut(Schema):
     sent: int
+    waiting: int = Field(
+        description="Links held back until a person confirms the address that replaced the one "
+        "their link was bound to."
+    )
 
 
 class RosterPerson(Schema):
@@ -57,14 +61,20 @@ class SurveyItem(Schema):
     scale: list[int]
 
 
+class PartnerChosen(Schema):
+    person: int
+
+
 class SurveyOut(Schema):
     wave: str
     closes_at: datetime
+    k: int = Field(description="A group figure needs at least this many respondents.")
     roster: list[RosterPerson]
     items: list[SurveyItem]
-    partners: list[dict]
-    self: dict
-    open: dict
+    partners: list[PartnerChosen] = Field(
+        description="The partners chosen so far. Ratings, self items and open answers are "
+        "never sent back: to change them, answer again."
+    )
     submitted: bool
 
 

@@ -210,13 +210,3 @@ def in_ratings(dyads: list[DyadRow]) -> dict[int, dict]:
         if in_ratings_allowed(len(raters)):
             result[partner] = {"raters": len(raters), **group_values(rows, [])}
     return result
-
-
-def out_ratings(dyads: list[DyadRow]) -> dict[int, dict]:
-    """How each person rated others on average: their own answers, shown only to them."""
-    by_rater = defaultdict(list)
-    for row in dyads:
-        by_rater[row.rater].append(row)
-    return {
-        rater: {"partners": len(rows), **group_values(rows, [])} for rater, rows in by_rater.items()
-    }

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +25,7 @@ from suhde.networks.views import network_view
 
 from . import closing, domain, instrument, queries
 from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
-from .models import Response, Status
+from .models import Status
 
 
 def _wave(network, wave_id):
@@ -96,14 +96,28 @@ def wave_invite(request, network, role, wave_id):
     wave = _wave(network, wave_id)
     only_unanswered = request.POST.get("only_unanswered") == "1"
     try:
-        count = domain.wave_invitations_send(
+        sending = domain.wave_invitations_send(
             wave=wave, only_unanswered=only_unanswered, language=get_language()
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         audit_record(request=request, action="survey_invitations_send", obj=wave)
-        messages.success(request, _("%(count)d emails were sent.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d email was sent.", "%(count)d emails were sent.", sending.sent)
+            % {"count": sending.sent},
+        )
+        if sending.waiting:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d link waits until its person confirms a changed email address.",
+                    "%(count)d links wait until their people confirm changed email addresses.",
+                    sending.waiting,
+                )
+                % {"count": sending.waiting},
+            )
     return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
 
 
@@ -190,12 +204,23 @@ def survey_view(view):
     return wrapper
 
 
-def _draft(invitation):
-    return (
-        Response.objects.filter(wave=invitation.wave, respondent=invitation.person)
-        .prefetch_related("partners__partner__organization", "open_answers")
-        .first()
-    )
+# The answers a link wrote are shown back only in the browser session that wrote them (a
+# coordinator who gets hold of the link in another browser sees a blank form). Other sessions
+# start again from the partners, never from the ratings.
+WRITTEN = "survey_written"
+
+
+def _mark(invitation) -> str:
+    return f"{invitation.pk}:{invitation.generation}"
+
+
+def _written(request, invitation) -> None:
+    marks = [m for m in request.session.get(WRITTEN, []) if m != _mark(invitation)]
+    request.session[WRITTEN] = [*marks[-9:], _mark(invitation)]
+
+
+def _readable(request, invitation) -> bool:
+    return _mark(invitation) in request.session.get(WRITTEN, [])
 
 
 def _partner_ids(response) -> list[int]:
@@ -218,20 +243,22 @@ def _respond(request, template, invitation, token, context, status=200):
         "wave": invitation.wave,
         "token": token,
         "person": invitation.person,
+        "readable": _readable(request, invitation),
     }
     return render(request, f"surveys/respond/{template}", base | context, status=status)
 
 
 @survey_view
 def survey_start(request, invitation, token):
-    response = _draft(invitation)
-    return _respond(request, "start.html", invitation, token, {"response": response})
+    response = domain.response_visible(invitation)
+    context = {"response": response, "rotated": invitation.generation > 0 and response is None}
+    return _respond(request, "start.html", invitation, token, context)
 
 
 @survey_view
 def survey_roster(request, invitation, token):
     people = domain.roster(invitation.wave, invitation.person)
-    response = _draft(invitation)
+    response = domain.response_visible(invitation)
     chosen = set(_partner_ids(response))
     error = ""
     if request.method == "POST":
@@ -245,6 +272,7 @@ def survey_roster(request, invitation, token):
         except (ValueError, ValidationError) as failure:
             error = " ".join(getattr(failure, "messages", [_("The form was not valid.")]))
         else:
+            _written(request, invitation)
             if "my_organization" in request.POST:
                 return redirect("survey_roster", token=token)
             return redirect("survey_partner", token=token, number=1)
@@ -264,16 +292,18 @@ def survey_roster(request, invitation, token):
 
 @survey_view
 def survey_partner(request, invitation, token, number):
-    response = _draft(invitation)
+    response = domain.response_visible(invitation)
     ids = _partner_ids(response)
     if not ids:
         return redirect("survey_self", token=token)
     if not 1 <= number <= len(ids):
         return redirect("survey_partner", token=token, number=1)
     answer = next(a for a in response.partners.all() if a.partner_id == ids[number - 1])
-    initial = {"level": str(answer.level or "")} | {
-        item.id: str(getattr(answer, item.id.lower()) or "") for item in instrument.DYADIC
-    }
+    initial = {}
+    if _readable(request, invitation):
+        initial = {"level": str(answer.level or "")} | {
+            item.id: str(getattr(answer, item.id.lower()) or "") for item in instrument.DYADIC
+        }
     form = PartnerForm(request.POST or None, initial=initial, partner_name=answer.partner.name)
     if request.method == "POST" and form.is_valid():
         try:
@@ -286,6 +316,7 @@ def survey_partner(request, invitation, token, number):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
+            _written(request, invitation)
             if number < len(ids):
                 return redirect("survey_partner", token=token, number=number + 1)
             return redirect("survey_self", token=token)
@@ -293,12 +324,19 @@ def survey_partner(request, invitation, token, number):
     return _respond(request, "partner.html", invitation, token, context, status=form_status(form))
 
 
+def _texts(request, invitation, response) -> dict[str, str]:
+    """The open answers this session may see again (none in any other session)."""
+    if response is None or not _readable(request, invitation):
+        return {}
+    return {a.kind: a.text for a in response.open_answers.all()}
+
+
 @survey_view
 def survey_self(request, invitation, token):
-    response = _draft(invitation)
-    texts = {a.kind: a.text for a in response.open_answers.all()} if response else {}
-    initial = {"barriers": texts.get("barriers", "")}
-    if response:
+    response = domain.response_visible(invitation)
+    initial = {}
+    if response and _readable(request, invitation):
+        initial = {"barriers": _texts(request, invitation, response).get("barriers", "")}
         initial |= {
             item.id: str(getattr(response, item.id.lower()) or "") for item in instrument.SELF
         }
@@ -309,11 +347,12 @@ def survey_self(request, invitation, token):
             domain.response_self_set(
                 invitation=invitation,
                 values=values,
-                texts=texts | {"barriers": form.cleaned_data["barriers"]},
+                texts={"barriers": form.cleaned_data["barriers"]},
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
+            _written(request, invitation)
             return redirect("survey_open", token=token)
     total = len(_partner_ids(response))
     return _respond(
@@ -328,19 +367,18 @@ def survey_self(request, invitation, token):
 
 @survey_view
 def survey_open(request, invitation, token):
-    response = _draft(invitation)
-    texts = {a.kind: a.text for a in response.open_answers.all()} if response else {}
-    form = OpenForm(request.POST or None, initial=texts)
+    response = domain.response_visible(invitation)
+    form = OpenForm(request.POST or None, initial=_texts(request, invitation, response))
     if request.method == "POST" and form.is_valid():
         try:
             domain.response_self_set(
                 invitation=invitation,
-                texts=texts
-                | {kind: form.cleaned_data[kind] for kind, _q in instrument.OPEN_QUESTIONS},
+                texts={kind: form.cleaned_data[kind] for kind, _q in instrument.OPEN_QUESTIONS},
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
+            _written(request, invitation)
             return redirect("survey_review", token=token)
     return _respond(
         request, "open.html", invitation, token, {"form": form}, status=form_status(form)
@@ -351,10 +389,12 @@ def survey_open(request, invitation, token):
 def survey_review(request, invitation, token):
     if request.method == "POST":
         domain.response_submit(invitation=invitation)
+        _written(request, invitation)
         return redirect("survey_thanks", token=token)
-    response = _draft(invitation)
+    response = domain.response_visible(invitation)
     partners = list(response.partners.all()) if response else []
-    rated = sum(1 for a in partners if a.level is not None)
+    readable = _readable(request, invitation)
+    rated = sum(1 for a in partners if a.level is not None) if readable else None
     return _respond(
         request,
         "review.html",
