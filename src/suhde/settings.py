@@ -112,7 +112,6 @@ SUHDE_PROXY_COUNT = env_int("SUHDE_PROXY_COUNT", 0)
 SUHDE_SITE_URL = env_str("SUHDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,6 +131,8 @@ INSTALLED_APPS = [
     "suhde.workshops",
     "suhde.decisions",
     "suhde.evaluation",
+    # Last, so that our own registration/ templates win over the admin's of the same name.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +174,10 @@ TEMPLATES = [
                     ],
                 )
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "suhde.common.templatetags.suhde_format",
+            ],
         },
     }
 ]
@@ -218,6 +222,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats: English without a country's numeric dates (see common/formats).
+FORMAT_MODULE_PATH = ["suhde.common.formats"]
 TIME_ZONE = env_str("SUHDE_TIME_ZONE", "Europe/Helsinki")
 USE_I18N = True
 USE_TZ = True

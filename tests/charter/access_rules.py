@@ -27,6 +27,16 @@ def _progress_post(w):
     return {"recorded_on": "2026-02-01", "value": "3"}
 
 
+def _progress(w):
+    goal = goal_with(w.network, points=1)
+    point = goal.indicators.first().progress.first()
+    return {"slug": "core", "progress_id": point.pk}
+
+
+def _other_progress(w):
+    return goal_with(w.other, points=1).indicators.first().progress.first().pk
+
+
 def _role(w):
     return {"slug": "core", "role_id": domain.role_save(network=w.network, kind="facilitation").pk}
 
@@ -44,6 +54,8 @@ PAGES = {
     "charter:goal_edit": ("get", _goal, MANAGE, None),
     # A progress form without an indicator is refused by the form (400) once the role allows it.
     "charter:progress_create": ("post", _goal, MANAGE | {"coordinator": 400}, {"value": "3"}),
+    "charter:progress_correct": ("get", _progress, MANAGE, None),
+    "charter:progress_remove": ("get", _progress, MANAGE, None),
     "charter:indicator_chart": ("get", _chart, VIEW, None),
     "charter:roles": ("get", _slug, VIEW, None),
     "charter:role_create": ("get", _slug, MANAGE, None),
@@ -59,6 +71,8 @@ OBJECT_ROUTES = {
     "charter:goal": ("goal_id", _other_goal),
     "charter:goal_edit": ("goal_id", _other_goal),
     "charter:progress_create": ("goal_id", _other_goal),
+    "charter:progress_correct": ("progress_id", _other_progress),
+    "charter:progress_remove": ("progress_id", _other_progress),
     "charter:role_edit": (
         "role_id",
         lambda w: domain.role_save(network=w.other, kind="facilitation").pk,
@@ -91,6 +105,18 @@ API = {
         lambda w: f"/indicators/{goal_with(w.network).indicators.first().pk}/progress",
         _progress_post,
         API_CREATE,
+    ),
+    "goal_progress_update": (
+        "put",
+        lambda w: f"/progress/{_progress(w)['progress_id']}",
+        _progress_post,
+        API_MANAGE,
+    ),
+    "goal_progress_delete": (
+        "delete",
+        lambda w: f"/progress/{_progress(w)['progress_id']}",
+        None,
+        API_MANAGE | {"coordinator": 204},
     ),
     "role_list": ("get", lambda w: "/networks/core/roles", None, API_VIEW),
 }

@@ -107,7 +107,7 @@ def test_goal_progress_shows_chart_and_table(client, world):
     chart_url = reverse("charter:indicator_chart", args=["core", goal.pk, indicator.pk])
     assert f'src="{chart_url}"' in body
     assert "<svg" not in body
-    assert body.count("<td>4.00 pcs</td>") == 1
+    assert body.count('<td class="text-nowrap">4\xa0pcs</td>') == 1
     chart = client.get(chart_url)
     assert chart["Content-Type"] == "image/svg+xml"
     assert chart.content.lstrip().startswith(b"<?xml")

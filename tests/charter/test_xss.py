@@ -1,5 +1,7 @@
 """Promise 16: user text in the charter, goals, roles and decisions is never marked safe."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -21,7 +23,7 @@ def test_user_text_is_escaped_on_every_page(client, world):
         indicators=[{"name": XSS, "unit": "<b>u</b>", "how_measured": XSS, "target": 1}],
     )
     domain.goal_progress_create(
-        indicator=goal.indicators.get(), recorded_on="2026-01-01", value=1, note=XSS
+        indicator=goal.indicators.get(), recorded_on=date(2026, 1, 1), value=1, note=XSS
     )
     role = domain.role_save(network=world.network, kind="other", name=XSS, description=XSS)
     decision = decisions.decision_create(

@@ -91,3 +91,24 @@ def test_compiled_catalogs_are_current(language, tmp_path):
         assert gettext.GNUTranslations(old)._catalog == gettext.GNUTranslations(new)._catalog, (
             "the .mo file is out of date: run `make messages`"
         )
+
+
+DJANGO_CATALOGUES = ("conf/locale", "contrib/auth/locale")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_djangos_own_messages_are_all_translated(language):
+    """What Django's catalogue leaves empty, ours fills (common/django_messages.py)."""
+    import django
+
+    ours = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
+    root = Path(django.__file__).parent
+    missing = []
+    for catalogue in DJANGO_CATALOGUES:
+        path = root / catalogue / language / "LC_MESSAGES" / "django.po"
+        for key, entry in parse_po(path).items():
+            if all(entry["msgstr"]) and not entry["fuzzy"]:
+                continue
+            if key not in ours or not all(ours[key]["msgstr"]):
+                missing.append(key[1])
+    assert missing == [], f"add to common/django_messages.py and translate: {missing}"

@@ -271,4 +271,32 @@ def test_decision_list_marks_a_review_that_is_due(client, world):
     )
     client.force_login(world.member)
     body = client.get(reverse("decisions:decisions", args=["core"])).content.decode()
-    assert "review due" in body
+    assert "review in 3 days" in body
+
+
+@pytest.mark.parametrize(
+    ("days", "fi", "sv"),
+    [
+        (10, "tarkistus 10 päivän päästä", "uppföljning om 10 dagar"),
+        (1, "tarkistus huomenna", "uppföljning i morgon"),
+        (0, "tarkistus tänään", "uppföljning i dag"),
+        (-3, "tarkistus myöhässä", "uppföljningen är försenad"),
+    ],
+)
+def test_decision_list_says_when_a_review_is_due_without_calling_the_future_overdue(
+    client, world, days, fi, sv
+):
+    today = timezone.localdate()
+    decision(
+        world.network,
+        status="decided",
+        decided_on=today - timedelta(days=30),
+        review_on=today + timedelta(days=days),
+    )
+    client.force_login(world.member)
+    for language, expected in (("fi", fi), ("sv", sv)):
+        client.cookies["django_language"] = language
+        body = client.get(reverse("decisions:decisions", args=["core"])).content.decode()
+        assert expected in body
+        if days >= 0:
+            assert "myöhässä" not in body and "försenad" not in body

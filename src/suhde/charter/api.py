@@ -9,7 +9,7 @@ from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
 
 from . import domain, queries
-from .models import Goal, Indicator
+from .models import Goal, Indicator, Progress
 from .schemas import (
     CharterConflictOut,
     CharterIn,
@@ -123,6 +123,42 @@ def goal_progress_create(request, indicator_id: int, payload: ProgressIn):
     indicator = queries.indicator_in(network, indicator_id)
     progress = domain.goal_progress_create(indicator=indicator, user=request.user, **payload.dict())
     return Status(201, progress)
+
+
+def _progress(user, progress_id: int):
+    network_id = (
+        Progress.objects.filter(pk=progress_id)
+        .values_list("indicator__goal__network_id", flat=True)
+        .first()
+    )
+    if network_id is None:
+        raise Http404("progress")
+    network, _ = access.network_access_by_id(user, network_id, Need.MANAGE)
+    return queries.progress_in(network, progress_id)
+
+
+@router.put(
+    "/progress/{progress_id}",
+    response={200: ProgressOut, **ERRORS},
+    operation_id="goal_progress_update",
+)
+def goal_progress_update(request, progress_id: int, payload: ProgressIn):
+    progress = _progress(request.user, progress_id)
+    progress = domain.goal_progress_update(progress=progress, **payload.dict())
+    audit_record(request=request, action="progress_update", obj=progress)
+    return progress
+
+
+@router.delete(
+    "/progress/{progress_id}",
+    response={204: None, **ERRORS},
+    operation_id="goal_progress_delete",
+)
+def goal_progress_delete(request, progress_id: int):
+    progress = _progress(request.user, progress_id)
+    audit_record(request=request, action="progress_delete", obj=progress)
+    domain.goal_progress_delete(progress=progress)
+    return Status(204, None)
 
 
 @router.get(

@@ -13,6 +13,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from suhde.common.formats import extra_format
+from suhde.common.numbers import format_decimal
 
 from .models import Indicator
 
@@ -33,7 +37,7 @@ def indicator_svg(indicator: Indicator) -> bytes:
             # A short span would get hourly ticks; keep a week either side instead.
             axes.set_xlim(dates[0] - timedelta(days=7), dates[-1] + timedelta(days=7))
         axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=6))
-        axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        axes.xaxis.set_major_formatter(FuncFormatter(_date_tick))
         figure.autofmt_xdate()
     if indicator.target is not None:
         axes.axhline(
@@ -49,6 +53,7 @@ def indicator_svg(indicator: Indicator) -> bytes:
         )
     if not points:
         axes.text(0.5, 0.5, _("No progress recorded yet."), ha="center", transform=axes.transAxes)
+    axes.yaxis.set_major_formatter(FuncFormatter(_number_tick))
     axes.set_ylabel(indicator.unit or indicator.name)
     axes.spines[["top", "right"]].set_visible(False)
     if axes.get_legend_handles_labels()[0]:
@@ -59,5 +64,10 @@ def indicator_svg(indicator: Indicator) -> bytes:
     return out.getvalue()
 
 
-def value_display(value) -> str:
-    return "" if value is None else formats.number_format(value, decimal_pos=None, use_l10n=True)
+def _date_tick(value, _position) -> str:
+    """A date on the axis as the reader's language writes it (matplotlib knows only C)."""
+    return formats.date_format(mdates.num2date(value).date(), extra_format("CHART_DATE_FORMAT"))
+
+
+def _number_tick(value, _position) -> str:
+    return format_decimal(round(value, 2))

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from suhde.networks import access
@@ -86,6 +88,38 @@ def charter_update(
     return version, True
 
 
+def _agreed_on_check(version: CharterVersion, agreed_on: date) -> None:
+    """An agreement falls between the day the version was written and the day it was replaced
+    (or today): nobody agrees on a text before it exists, after it was superseded, or tomorrow."""
+    if agreed_on > timezone.localdate():
+        raise ValidationError({"agreed_on": _("An agreement cannot be dated in the future.")})
+    if agreed_on < timezone.localdate(version.created_at):
+        raise ValidationError(
+            {"agreed_on": _("A version cannot be agreed on before it was written.")}
+        )
+    replaced = (
+        CharterVersion.objects.filter(network_id=version.network_id, number__gt=version.number)
+        .order_by("number")
+        .first()
+    )
+    if replaced is not None and agreed_on > timezone.localdate(replaced.created_at):
+        raise ValidationError(
+            {
+                "agreed_on": _(
+                    "Version %(number)s was replaced by version %(next)s on %(date)s: an "
+                    "agreement after that is an agreement on the newer version."
+                )
+                % {
+                    "number": version.number,
+                    "next": replaced.number,
+                    "date": date_format(
+                        timezone.localdate(replaced.created_at), "SHORT_DATE_FORMAT"
+                    ),
+                }
+            }
+        )
+
+
 def _author_name(user) -> str:
     if user is None or not user.pk:
         return ""
@@ -109,10 +143,7 @@ def charter_version_agree(
         )
     if len(agreed_in) > 200:
         raise ValidationError({"agreed_in": _("Keep this under 200 characters.")})
-    if agreed_on < version.created_at.date():
-        raise ValidationError(
-            {"agreed_on": _("A version cannot be agreed on before it was written.")}
-        )
+    _agreed_on_check(version, agreed_on)
     with transaction.atomic():
         version.agreed_on = agreed_on
         version.agreed_in = agreed_in
@@ -252,26 +283,51 @@ def _indicators_save(goal: Goal, rows: list[dict]) -> None:
     goal.indicators.exclude(pk__in=keep).delete()
 
 
-def goal_progress_create(
-    *, indicator: Indicator, recorded_on: date, value, note: str = "", user=None
-) -> Progress:
+def _progress_values(recorded_on: date, value, note: str) -> dict:
     try:
         number = Decimal(str(value))
     except ArithmeticError:
         raise ValidationError({"value": _("Give the value as a number.")}) from None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
         raise ValidationError({"value": _("Give the value as a number.")})
+    if recorded_on > timezone.localdate():
+        raise ValidationError(
+            {"recorded_on": _("Progress cannot be recorded for a day that has not come yet.")}
+        )
     note = (note or "").strip()
     if len(note) > 200:
         raise ValidationError({"note": _("Keep the note under 200 characters.")})
+    return {"recorded_on": recorded_on, "value": number.quantize(Decimal("0.01")), "note": note}
+
+
+def goal_progress_create(
+    *, indicator: Indicator, recorded_on: date, value, note: str = "", user=None
+) -> Progress:
+    values = _progress_values(recorded_on, value, note)
     with transaction.atomic():
         return Progress.objects.create(
             indicator=indicator,
-            recorded_on=recorded_on,
-            value=number.quantize(Decimal("0.01")),
-            note=note,
             recorded_by=user if user is not None and user.pk else None,
+            **values,
         )
+
+
+def goal_progress_update(
+    *, progress: Progress, recorded_on: date, value, note: str = ""
+) -> Progress:
+    """Correct a progress update: a wrong value or date is fixed, not left in the chart."""
+    values = _progress_values(recorded_on, value, note)
+    with transaction.atomic():
+        for name, new in values.items():
+            setattr(progress, name, new)
+        progress.save(update_fields=list(values))
+    return progress
+
+
+def goal_progress_delete(*, progress: Progress) -> None:
+    """Remove a progress update that should not have been recorded; the chart loses the point."""
+    with transaction.atomic():
+        progress.delete()
 
 
 # --- roles -----------------------------------------------------------------------------------

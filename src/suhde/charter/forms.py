@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import StyledForm
+from suhde.common.forms import LocalDecimalField, StyledForm
+from suhde.common.numbers import has_percent
 from suhde.networks.models import NAME_MAX, TEXT_MAX, GoalKind
 
 from .domain import INDICATORS_MAX
@@ -54,6 +55,10 @@ class AgreeForm(StyledForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
 
 def _text(label, rows=2):
     return forms.CharField(
@@ -84,11 +89,16 @@ class GoalForm(StyledForm):
 class IndicatorForm(StyledForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Indicator"), required=False, max_length=NAME_MAX)
-    baseline = forms.DecimalField(
+    baseline = LocalDecimalField(
         label=_("Baseline"), required=False, max_digits=14, decimal_places=2
     )
-    target = forms.DecimalField(label=_("Target"), required=False, max_digits=14, decimal_places=2)
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=40)
+    target = LocalDecimalField(label=_("Target"), required=False, max_digits=14, decimal_places=2)
+    unit = forms.CharField(
+        label=_("Unit"),
+        required=False,
+        max_length=40,
+        help_text=_("For example “%” or “young people”. A value typed with “%” sets it to “%”."),
+    )
     how_measured = forms.CharField(label=_("How measured"), required=False, max_length=TEXT_MAX)
 
     def clean(self):
@@ -96,7 +106,23 @@ class IndicatorForm(StyledForm):
         rest = [data.get(k) for k in ("baseline", "target", "unit", "how_measured")]
         if not data.get("name") and any(value not in (None, "") for value in rest):
             self.add_error("name", _("Give the indicator a name before its target or baseline."))
+        percent = [name for name in ("baseline", "target") if has_percent(self._raw(name))]
+        if percent and not data.get("unit"):
+            data["unit"] = "%"
+        elif percent and data.get("unit") != "%":
+            for name in percent:
+                self.add_error(name, _percent_error(data["unit"]))
         return data
+
+    def _raw(self, name):
+        return self.data.get(self.add_prefix(name)) if self.is_bound else None
+
+
+def _percent_error(unit: str) -> str:
+    return _(
+        "This indicator is counted in “%(unit)s”, not in per cent: leave out the “%%” or "
+        "change the unit."
+    ) % {"unit": unit}
 
 
 IndicatorFormSet = forms.formset_factory(
@@ -117,12 +143,47 @@ def indicator_rows(formset) -> list[dict]:
 class ProgressForm(StyledForm):
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
     recorded_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
-    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=NAME_MAX)
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.indicators = {i.pk: i for i in indicators}
         self.fields["indicator"].choices = [(i.pk, i.name) for i in indicators]
+        self.fields["recorded_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def indicator_of(self, data):
+        return self.indicators.get(data.get("indicator"))
+
+    def clean(self):
+        data = super().clean()
+        indicator = self.indicator_of(data)
+        typed = self.data.get(self.add_prefix("value")) if self.is_bound else None
+        if indicator is not None and has_percent(typed) and indicator.unit != "%":
+            if indicator.unit:
+                self.add_error("value", _percent_error(indicator.unit))
+            else:
+                self.add_error(
+                    "value",
+                    _("This indicator has no unit: leave out the “%” or make its unit “%”."),
+                )
+        return data
+
+
+class ProgressCorrectForm(ProgressForm):
+    """The same fields for one recorded update; the indicator stays what it was."""
+
+    def __init__(self, *args, progress, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"recorded_on": progress.recorded_on, "value": progress.value, "note": progress.note},
+        )
+        super().__init__(*args, indicators=[progress.indicator], **kwargs)
+        del self.fields["indicator"]
+        self.progress = progress
+
+    def indicator_of(self, data):
+        return self.progress.indicator
 
 
 class RoleForm(StyledForm):

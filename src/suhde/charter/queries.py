@@ -76,6 +76,18 @@ def indicator_in(network: Network, indicator_id: int) -> Indicator:
     return indicator
 
 
+def progress_in(network: Network, progress_id: int) -> Progress:
+    """A progress update of one of the network's goals."""
+    progress = (
+        Progress.objects.select_related("indicator", "indicator__goal")
+        .filter(indicator__goal__network=network, pk=progress_id)
+        .first()
+    )
+    if progress is None:
+        raise Http404("progress")
+    return progress
+
+
 @dataclass
 class RoleRow:
     role: CharterRole

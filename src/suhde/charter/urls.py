@@ -25,6 +25,16 @@ urlpatterns = [
         name="progress_create",
     ),
     path(
+        "n/<slug:slug>/progress/<int:progress_id>/",
+        views.progress_correct,
+        name="progress_correct",
+    ),
+    path(
+        "n/<slug:slug>/progress/<int:progress_id>/remove/",
+        views.progress_remove,
+        name="progress_remove",
+    ),
+    path(
         "n/<slug:slug>/goals/<int:goal_id>/indicators/<int:indicator_id>/chart.svg",
         views.indicator_chart,
         name="indicator_chart",

@@ -23,6 +23,7 @@ from .forms import (
     CharterForm,
     GoalForm,
     IndicatorFormSet,
+    ProgressCorrectForm,
     ProgressForm,
     RoleForm,
     indicator_rows,
@@ -296,6 +297,45 @@ def progress_create(request, network, role, goal_id):
         "progress_form": form,
     }
     return render(request, "charter/goal_detail.html", context, status=400)
+
+
+@network_view(Need.MANAGE)
+def progress_correct(request, network, role, progress_id):
+    progress = queries.progress_in(network, progress_id)
+    goal_id = progress.indicator.goal_id
+    form = ProgressCorrectForm(request.POST or None, progress=progress)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.goal_progress_update(
+                progress=progress,
+                recorded_on=data["recorded_on"],
+                value=data["value"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="progress_update", obj=progress)
+            messages.success(request, _("The progress update was corrected."))
+            return redirect("charter:goal", slug=network.slug, goal_id=goal_id)
+    context = {"network": network, "goal": progress.indicator.goal, "progress": progress}
+    context["form"] = form
+    return render(request, "charter/progress_correct.html", context, status=form_status(form))
+
+
+@network_view(Need.MANAGE)
+def progress_remove(request, network, role, progress_id):
+    """GET asks first; POST removes the update and its point in the chart."""
+    progress = queries.progress_in(network, progress_id)
+    goal_id = progress.indicator.goal_id
+    if request.method == "POST":
+        audit_record(request=request, action="progress_delete", obj=progress)
+        domain.goal_progress_delete(progress=progress)
+        messages.success(request, _("The progress update was removed."))
+        return redirect("charter:goal", slug=network.slug, goal_id=goal_id)
+    context = {"network": network, "goal": progress.indicator.goal, "progress": progress}
+    return render(request, "charter/progress_remove.html", context)
 
 
 @network_view()

@@ -1,5 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .numbers import format_decimal, parse_decimal
 
 
 class StyledForm(forms.Form):
@@ -35,3 +40,38 @@ def form_add_errors(form: forms.Form, error: ValidationError) -> None:
 def form_status(*forms_) -> int:
     """400 when a submitted form has errors, so a bad form never looks like a success."""
     return 400 if any(form.is_bound and form.errors for form in forms_) else 200
+
+
+class DecimalInput(forms.TextInput):
+    """A text field for a number: the browser's number field misreads a decimal comma."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int, float)):
+            return format_decimal(value)
+        return super().format_value(value)
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed as the reader's language writes it: "4,5", "1 200", "12,5 %"."""
+
+    widget = DecimalInput
+    default_error_messages = {
+        "invalid": _("Write a number, for example 4.5 or 1,200."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget):
+        # DecimalField would add step/min/max for a number input; this is a text field.
+        return forms.Field.widget_attrs(self, widget)

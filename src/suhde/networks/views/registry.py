@@ -509,4 +509,3 @@ def invitation_accept(request, token):
         {"invitation": invitation, "form": form, "role_label": Role(invitation.role).label},
         status=form_status(form) if form else 200,
     )
-

@@ -1,0 +1,3 @@
+# Django's Finnish formats, plus our own named ones (see suhde.common.formats).
+WEEKDAY_DATE_FORMAT = "D j.n.Y"  # 'ti 14.7.2026'
+CHART_DATE_FORMAT = "j.n.Y"  # '14.7.2026'
