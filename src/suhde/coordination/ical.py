@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suhde.common import readers
+
 from .models import DEFAULT_TIME_ZONE
 
 PRODID = "-//Suhde//Annual clock//EN"
@@ -109,6 +111,10 @@ def _bad(message: str) -> ValidationError:
 def _calendar(data: bytes):
     if len(data) > IMPORT_MAX_BYTES:
         raise _bad(_("The file is too large: at most 1 MB."))
+    try:
+        readers.ics_check(data, readers.Limits(bytes=IMPORT_MAX_BYTES))
+    except readers.ReadRefused as refused:
+        raise _bad(refused.message) from refused
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError) as error:

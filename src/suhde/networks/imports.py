@@ -9,10 +9,7 @@ Writes use bulk operations, so 100,000 people and 600,000 ties fit in about a mi
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +19,8 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from suhde.common import readers
 
 from .domain import SECTOR_ALIASES
 from .models import NAME_MAX, Membership, Network, Organization, Person, Role, Sector, Tie
@@ -119,106 +118,7 @@ def unescape(value: str) -> str:
 # --- reading files ---------------------------------------------------------------------------
 
 
-def _decode(upload: Upload, problems: list[Problem]) -> str | None:
-    data = upload.data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(
-            Problem(upload.name, None, "", _("The file is in UTF-16; save it as CSV UTF-8."))
-        )
-        return None
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if any(ch in text for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x1a\x1b"):
-            break
-        return text
-    problems.append(
-        Problem(
-            upload.name,
-            None,
-            "",
-            _("The file is not text in UTF-8 or Latin-1: save it as CSV UTF-8 or as .xlsx."),
-        )
-    )
-    return None
-
-
-def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _read_csv(upload: Upload, problems: list[Problem]) -> list[list[str]] | None:
-    text = _decode(upload, problems)
-    if text is None:
-        return None
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as error:
-        problems.append(
-            Problem(
-                upload.name,
-                None,
-                "",
-                _("The CSV file cannot be read: %(error)s") % {"error": error},
-            )
-        )
-        return None
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(upload: Upload, kind: str, problems: list[Problem]) -> list[list[str]] | None:
-    import openpyxl
-
-    not_excel = Problem(
-        upload.name,
-        None,
-        "",
-        _("The file is not an Excel workbook (.xlsx), though its name or content says so."),
-    )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(upload.data))
-        names = set(archive.namelist())
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        problems.append(not_excel)
-        return None
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        problems.append(not_excel)
-        return None
-    if unpacked > 20 * upload.max_bytes:
-        problems.append(Problem(upload.name, None, "", _("The workbook unpacks to too much data.")))
-        return None
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
-        problems.append(not_excel)
-        return None
-    sheet = _sheet_for(workbook, kind)
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
 SHEET_NAMES = {"people": ("people", "henkilöt", "ihmiset"), "ties": ("ties", "siteet", "suhteet")}
-
-
-def _sheet_for(workbook, kind: str):
-    for name in workbook.sheetnames:
-        if name.strip().lower() in SHEET_NAMES[kind]:
-            return workbook[name]
-    return workbook.worksheets[0]
 
 
 def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | None:
@@ -231,15 +131,15 @@ def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | No
             Problem(upload.name, None, "", _("Old Excel files (.xls) are not read: save as .xlsx."))
         )
         return None
-    is_zip = upload.data.startswith(b"PK\x03\x04")
-    if is_zip or upload.name.lower().endswith((".xlsx", ".xlsm")):
-        raw = _read_xlsx(upload, kind, problems)
-    else:
-        raw = _read_csv(upload, problems)
-    if raw is None:
+    limits = readers.Limits.scaled(upload.max_bytes)
+    try:
+        if readers.is_xlsx(upload.data, upload.name):
+            raw = readers.xlsx_rows(upload.data, limits, SHEET_NAMES[kind])
+        else:
+            raw = readers.csv_rows(upload.data, limits)
+    except readers.ReadRefused as refused:
+        problems.append(Problem(upload.name, refused.row, refused.column, refused.message))
         return None
-    raw = [(number, cells) for number, cells in enumerate(raw, start=1)]
-    raw = [(n, c) for n, c in raw if any(cell.strip() for cell in c)]
     if not raw:
         problems.append(Problem(upload.name, None, "", _("The file is empty.")))
         return None
