@@ -88,3 +88,15 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline(settings, tmp_path):
+    # Background tasks run inside the test; tests/common/test_worker.py runs a real worker.
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    settings.DATA_DIR = tmp_path

@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "suhde.common",
     "suhde.accounts",
     "suhde.networks",
@@ -252,6 +254,12 @@ for _key, _value in email_settings(env_str("EMAIL_URL", f"filemail://{DATA_DIR /
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("SUHDE_FROM_EMAIL", "Suhde <suhde@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("SUHDE_MAIL_TIMEOUT", 30, minimum=1)
+# The outbox (suhde.common.mail): the first retry after this many seconds, then twice as long
+# each time (at most an hour apart), until a message has been tried this many times.
+SUHDE_MAIL_RETRY_SECONDS = env_int("SUHDE_MAIL_RETRY_SECONDS", 60, minimum=1)
+SUHDE_MAIL_MAX_ATTEMPTS = env_int("SUHDE_MAIL_MAX_ATTEMPTS", 10, minimum=1)
+SUHDE_MAIL_KEEP_DAYS = env_int("SUHDE_MAIL_KEEP_DAYS", 90, minimum=1)
 
 # Explicit limits on what a request may carry (promise 20).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SUHDE_MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
@@ -293,6 +301,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Background work (imports, wave closing, reports, the mail outbox) runs in `suhde worker`, which
+# `suhde serve` and `make run` start beside the web server. SUHDE_TASKS=immediate runs each task
+# inside the request instead (no worker needed; only for trying things out).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks = env_str("SUHDE_TASKS", "database")
+if _tasks not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"SUHDE_TASKS must be database or immediate, not {_tasks!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
 
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -7,13 +7,23 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from suhde.common.mail import outbox_deliver
 from suhde.coordination import digest
-from suhde.coordination.digest import DigestSection, digest_register, digests_send, reminders_send
+from suhde.coordination.digest import DigestSection, digest_register, reminders_send
+from suhde.coordination.digest import digests_send as _digests_send
 from suhde.coordination.models import DigestSent
 from suhde.networks.models import Person
 from tests.coordination.helpers import at, event
 
 pytestmark = pytest.mark.django_db
+
+
+def digests_send(**kwargs) -> int:
+    sent = _digests_send(**kwargs)
+    outbox_deliver()  # the worker's part
+    return sent
+
+
 MONDAY = date(2026, 3, 2)
 
 
@@ -85,6 +95,7 @@ def test_responsible_person_is_reminded_once_n_days_before(world):
     assert reminders_send(today=date(2026, 3, 2), language="en") == 0  # 8 days before
     assert reminders_send(today=date(2026, 3, 3), language="en") == 1  # 7 days before
     assert reminders_send(today=date(2026, 3, 4), language="en") == 0
+    outbox_deliver()
     (message,) = mail.outbox
     assert message.to == [person.email]
     assert message.subject == "Reminder: Workshop on 03/10/2026 9 a.m."

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from suhde.accounts.domain import api_token_create
+from suhde.common.mail import outbox_deliver
 from suhde.coordination import digest
 from suhde.coordination.digest import digests_send
 from suhde.decisions.digest import review_section
@@ -178,6 +179,7 @@ def test_decision_review_reaches_the_digest(monkeypatch, world):
         review_on=today + timedelta(days=40),
     )
     assert digests_send(today=today, language="en") == 1
+    outbox_deliver()
     (message,) = [m for m in mail.outbox if m.to == [world.coordinator.email]]
     assert "Decisions to review in the coming 14 days" in message.body
     assert "Review the one-door practice" in message.body

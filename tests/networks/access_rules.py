@@ -1,5 +1,6 @@
 """Who may open each route of the network registry (see tests/access.py)."""
 
+from suhde.common.models import Job
 from suhde.networks.models import Membership
 from tests.access import (
     API_ANY,
@@ -12,6 +13,16 @@ from tests.access import (
     SIGNED_IN_POST,
     VIEW,
 )
+
+# A background job and its file are only for the one who started it (here the coordinator).
+JOB_OWNER = {"anonymous": "login", "outsider": 404, "member": 404, "coordinator": 200}
+
+
+def _job(world):
+    return Job.objects.create(
+        kind="test", network_id=world.network.pk, user=world.coordinator, state=Job.State.DONE,
+        output=b"%PDF-1.4", output_name="report.pdf", output_type="application/pdf",
+    )  # fmt: skip
 
 
 def _membership(world):
@@ -61,6 +72,9 @@ PAGES = {
         {"archived": "1"},
     ),
     "networks:organizations": ("get", lambda w: {"slug": "core"}, VIEW, None),
+    "networks:mail": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+    "networks:job": ("get", lambda w: {"slug": "core", "job_id": _job(w).pk}, JOB_OWNER, None),
+    "networks:job_file": ("get", lambda w: {"slug": "core", "job_id": _job(w).pk}, JOB_OWNER, None),
     "networks:organization_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),
     "networks:organization_edit": (
         "get",

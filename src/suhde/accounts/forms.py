@@ -7,9 +7,11 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from suhde.common.forms import StyledForm
+from suhde.common.mail import mail_queue
 from suhde.common.net import client_ip
 from suhde.common.ratelimit import rate_hit
 
@@ -56,6 +58,26 @@ class ResetForm(PasswordResetForm, StyledForm):
         if self.request is not None and not _limits_ok(self.request, "reset", email):
             raise ValidationError(TOO_MANY, code="rate_limited")
         return email
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through the outbox like every mail, with the link on SUHDE_SITE_URL (not the Host
+        header of whoever asked)."""
+        context = {**context, "site": settings.SUHDE_SITE_URL}
+        mail_queue(
+            kind="password_reset",
+            to=to_email,
+            subject=lambda: render_to_string(subject_template_name, context),
+            template=email_template_name,
+            context=context,
+        )
 
 
 class ApiTokenForm(StyledForm):

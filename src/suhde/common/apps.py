@@ -6,3 +6,10 @@ class CommonConfig(AppConfig):
     name = "suhde.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from .schedule import every
+
+        every("outbox", 30, "suhde.common.mail.outbox_deliver")
+        every("outbox-purge", 24 * 3600, "suhde.common.mail.outbox_purge")
+        every("jobs-purge", 3600, "suhde.common.jobs.jobs_purge")

@@ -42,3 +42,122 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+class Job(models.Model):
+    """A piece of long work done by the background worker, with its progress for the page.
+
+    The network is kept as a plain id: ``common`` stands below ``networks`` and names no app above
+    it. Pages read a job only through the network they resolved (``Job.objects.filter(
+    network_id=network.pk, pk=...)``), so a job id from another network is simply not found.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    network_id = models.PositiveBigIntegerField(_("network"), null=True, blank=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    arguments = models.JSONField(_("arguments"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default="queued")
+    stage = models.CharField(_("stage"), max_length=32, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    output = models.BinaryField(_("file"), null=True, blank=True)
+    output_name = models.CharField(_("file name"), max_length=200, blank=True)
+    output_type = models.CharField(_("file type"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.state}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """When each periodic job last ran, so that several workers start it only once."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    last_run_at = models.DateTimeField(_("last run"))
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboxMessage(models.Model):
+    """One email on its way out: queued in the same transaction as the change that caused it.
+
+    The body is encrypted with a key derived from the server's secret, because it carries the
+    recipient's single-use link: a copy of the database alone opens nobody's link. It is wiped
+    once the message has gone.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        DEFERRED = "deferred", _("failed, will retry")
+        FAILED = "failed", _("failed")
+        BOUNCED = "bounced", _("refused by the recipient's server")
+
+    kind = models.CharField(_("kind"), max_length=32, db_index=True)
+    network_id = models.PositiveBigIntegerField(_("network"), null=True, blank=True, db_index=True)
+    # Where in the network it was sent from ("wave:12"), for the counts shown there.
+    source = models.CharField(_("sent from"), max_length=64, blank=True, db_index=True)
+    to = models.EmailField(_("recipient"), max_length=254)
+    # A survey reminder goes only to those who have not answered: its recipient is never shown.
+    hide_recipient = models.BooleanField(_("recipient hidden"), default=False)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default="queued", db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.state}"

@@ -8,6 +8,7 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self):
+        from suhde.common.schedule import every
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
@@ -15,6 +16,8 @@ class CoordinationConfig(AppConfig):
         from .checklist import clock_checklist
 
         checklist_register(3, clock_checklist)
+        # What `suhde send-digests` does from cron, the worker does by itself.
+        every("digests", 3600, "suhde.coordination.digest.anticipation_run")
         demo_loaded.connect(_demo_clock, dispatch_uid="coordination-demo")
         nav_register(
             phase=3,

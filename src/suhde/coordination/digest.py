@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from suhde.common.mail import mail_queue
 from suhde.networks.models import Membership, Network, Role
 
 from .models import AnnualClock, DigestSent, Event, ReminderSent
@@ -114,7 +113,7 @@ def _sections(network: Network, today: date) -> list[DigestSection]:
     return [s for provider in DIGEST_PROVIDERS if (s := provider(network, today=today))]
 
 
-def _digest_mail(user, networks, today: date) -> tuple[str, str] | None:
+def _digest_mail(user, networks, today: date) -> tuple[str, dict] | None:
     parts = [(network, _sections(network, today)) for network in networks]
     parts = [(network, sections) for network, sections in parts if sections]
     if not parts:
@@ -123,7 +122,7 @@ def _digest_mail(user, networks, today: date) -> tuple[str, str] | None:
     subject = _("Your week in Suhde: %(date)s") % {
         "date": formats.date_format(today, "SHORT_DATE_FORMAT")
     }
-    return subject, render_to_string("coordination/email/digest.txt", context)
+    return subject, context
 
 
 def digests_send(*, today: date | None = None, language: str | None = None) -> int:
@@ -141,7 +140,14 @@ def digests_send(*, today: date | None = None, language: str | None = None) -> i
             try:
                 with transaction.atomic():
                     DigestSent.objects.create(user=user, week=week)
-                    send_mail(mail[0], mail[1], None, [user.email])
+                    mail_queue(
+                        kind="digest",
+                        to=user.email,
+                        subject=mail[0],
+                        template="coordination/email/digest.txt",
+                        context=mail[1],
+                        language=translation.get_language(),
+                    )
             except IntegrityError:  # another run got there first
                 continue
             sent += 1
@@ -195,5 +201,26 @@ def _reminder_mail(event: Event, occurrence) -> None:
         "title": event.title,
         "when": _when(occurrence),
     }
-    body = render_to_string("coordination/email/reminder.txt", context)
-    send_mail(subject, body, None, [event.responsible.email])
+    mail_queue(
+        kind="event_reminder",
+        to=event.responsible.email,
+        subject=subject,
+        template="coordination/email/reminder.txt",
+        context=context,
+        language=translation.get_language(),
+        network_id=event.network_id,
+        source=f"event:{event.pk}",
+    )
+
+
+DIGEST_HOUR = 7  # the worker sends the week's digests from this local hour on Monday
+
+
+def anticipation_run() -> None:
+    """The worker's hourly run: event reminders, and the week's digests once it is morning."""
+    from .domain import coordination_purge
+
+    if timezone.localtime().hour >= DIGEST_HOUR:
+        digests_send()
+    reminders_send()
+    coordination_purge()

@@ -13,14 +13,13 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from suhde.common.mail import mail_queue
 from suhde.common.tokens import token_digest, token_new
 from suhde.networks import domain as network_domain
 from suhde.networks.access import people_in
@@ -368,13 +367,18 @@ def _confirm_days() -> int:
 
 def _confirm_send(request: ConfirmRequest, raw: str, language: str) -> None:
     url = settings.SUHDE_SITE_URL + reverse("coordination:confirm", args=[raw])
-    with translation.override(language):
-        context = {"request": request, "url": url, "days": _confirm_days()}
-        subject = _("Are your contact details in %(name)s still right?") % {
-            "name": request.network.name
-        }
-        body = render_to_string("coordination/email/confirm.txt", context)
-    send_mail(subject, body, None, [request.person.email])
+    mail_queue(
+        kind="confirm",
+        to=request.person.email,
+        subject=lambda: (
+            _("Are your contact details in %(name)s still right?") % {"name": request.network.name}
+        ),
+        template="coordination/email/confirm.txt",
+        context={"request": request, "url": url, "days": _confirm_days()},
+        language=language,
+        network_id=request.network_id,
+        source="contacts",
+    )
 
 
 @transaction.atomic
@@ -390,9 +394,7 @@ def confirm_requests_send(*, network: Network, people, language: str = "fi") -> 
         request = ConfirmRequest.objects.create(
             person=person, network=network, token_digest=digest, expires_at=expires
         )
-        transaction.on_commit(
-            lambda request=request, raw=raw: _confirm_send(request, raw, language)
-        )
+        _confirm_send(request, raw, language)
     return len(people)
 
 

@@ -6,14 +6,13 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suhde.charter.domain import charter_version_agree
+from suhde.common.mail import mail_queue
 from suhde.common.tokens import token_digest, token_new
 from suhde.networks import access
 from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person, Role
@@ -189,13 +188,19 @@ def poll_link(raw: str) -> str:
 
 
 def _send_link(person: Person, poll: Poll, url: str, language: str) -> None:
-    with translation.override(language):
-        subject = _("Your view, please: %(title)s") % {"title": poll.decision.title}
-        body = render_to_string(
-            "decisions/email/poll_link.txt",
-            {"person": person, "poll": poll, "decision": poll.decision, "url": url},
-        )
-    send_mail(subject, body, None, [person.email])
+    decision = poll.decision
+    mail_queue(
+        kind="poll",
+        to=person.email,
+        subject=lambda: _("Your view, please: %(title)s") % {"title": decision.title},
+        template="decisions/email/poll_link.txt",
+        context={"person": person, "poll": poll, "decision": decision, "url": url},
+        language=language,
+        network_id=decision.network_id,
+        source=f"poll:{poll.pk}",
+        # Links go only to those who have not voted yet: who they are stays unseen.
+        hide_recipient=True,
+    )
 
 
 def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
@@ -220,7 +225,7 @@ def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
                 poll=poll, person=person, defaults={"token_digest": digest}
             )
             url = poll_link(raw)
-            transaction.on_commit(lambda p=person, u=url: _send_link(p, poll, u, language))
+            _send_link(person, poll, url, language)
             count += 1
     return count
 

@@ -12,14 +12,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from suhde.common.mail import mail_queue
 from suhde.common.tokens import token_digest, token_new
 
 from .access import RANK
@@ -410,11 +409,16 @@ def tie_delete(*, tie: Tie) -> None:
 
 def _invitation_send(invitation: Invitation, raw: str, language: str) -> None:
     url = settings.SUHDE_SITE_URL + reverse("invitation_accept", args=[raw])
-    with translation.override(language):
-        context = {"invitation": invitation, "url": url, "days": settings.SUHDE_INVITATION_DAYS}
-        subject = _("Invitation to the network %(name)s") % {"name": invitation.network.name}
-        body = render_to_string("networks/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    mail_queue(
+        kind="invitation",
+        to=invitation.email,
+        subject=lambda: _("Invitation to the network %(name)s") % {"name": invitation.network.name},
+        template="networks/email/invitation.txt",
+        context={"invitation": invitation, "url": url, "days": settings.SUHDE_INVITATION_DAYS},
+        language=language,
+        network_id=invitation.network_id,
+        source=f"person:{invitation.person_id}",
+    )
 
 
 @transaction.atomic
@@ -436,7 +440,7 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.SUHDE_INVITATION_DAYS),
     )
-    transaction.on_commit(lambda: _invitation_send(invitation, raw, language))
+    _invitation_send(invitation, raw, language)
     return invitation
 
 

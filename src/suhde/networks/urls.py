@@ -53,5 +53,8 @@ urlpatterns = [
         name="import_template",
     ),
     path("n/<slug:slug>/export/", views.network_export, name="export"),
+    path("n/<slug:slug>/mail/", views.network_mail, name="mail"),
+    path("n/<slug:slug>/jobs/<int:job_id>/", views.network_job, name="job"),
+    path("n/<slug:slug>/jobs/<int:job_id>/file/", views.network_job_file, name="job_file"),
     path("n/<slug:slug>/export/<str:fmt>/", views.network_export_file, name="export_file"),
 ]

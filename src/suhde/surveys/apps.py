@@ -8,6 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from suhde.common.schedule import every
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
@@ -24,6 +25,7 @@ class SurveysConfig(AppConfig):
             phase=4, label=_("Surveys"), url_name="surveys:waves", matches=("surveys:",), order=10
         )
         digest_register(open_waves_section)
+        every("survey-reminders", 3600, "suhde.surveys.domain.reminders_due")
 
 
 def _demo_waves(sender, network, **kwargs):

@@ -15,13 +15,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suhde.common.mail import mail_queue
 from suhde.common.privacy import K_DEFAULT, K_MINIMUM
 from suhde.common.tokens import token_digest
 from suhde.coordination.domain import event_upsert_for
@@ -254,19 +253,25 @@ def address_confirmed(invitation: SurveyInvitation) -> bool:
     return confirmed is not None and confirmed >= changed
 
 
-def _send_invitation(invitation: SurveyInvitation, url: str, reminder: bool, language: str):
-    with translation.override(language):
-        context = {
-            "wave": invitation.wave,
-            "url": url,
-            "reminder": reminder,
-            "person": invitation.person,
-        }
-        subject = (_("Reminder: %(title)s") if reminder else _("Survey: %(title)s")) % {
-            "title": invitation.wave.title
-        }
-        body = render_to_string("surveys/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.sent_to])
+def _send_invitation(
+    invitation: SurveyInvitation, url: str, reminder: bool, language: str, hide: bool
+) -> None:
+    wave = invitation.wave
+    mail_queue(
+        kind="survey_reminder" if reminder else "survey",
+        to=invitation.sent_to,
+        subject=lambda: (
+            (_("Reminder: %(title)s") if reminder else _("Survey: %(title)s"))
+            % {"title": wave.title}
+        ),
+        template="surveys/email/invitation.txt",
+        context={"wave": wave, "url": url, "reminder": reminder, "person": invitation.person},
+        language=language,
+        network_id=wave.network_id,
+        source=f"wave:{wave.pk}",
+        # A reminder to those who have not answered must not tell the coordinator who they are.
+        hide_recipient=hide,
+    )
 
 
 @dataclass
@@ -315,9 +320,7 @@ def wave_invitations_send(
             continue
         invitation.sent_to = invitation.person.email.strip().lower()
         url, reminder = invitation_link(invitation), invitation.sent_at is not None
-        transaction.on_commit(
-            lambda i=invitation, u=url, r=reminder: _send_invitation(i, u, r, language)
-        )
+        _send_invitation(invitation, url, reminder, language, only_unanswered)
         if reminder:
             invitation.reminded_at = now
         else:

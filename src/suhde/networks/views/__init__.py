@@ -1,6 +1,7 @@
 """Pages of phase 1: the registry, the map and rings, import and export."""
 
 from .map import network_map, network_rings
+from .operation import network_job, network_job_file, network_mail
 from .registry import *  # noqa: F403 — the registry's views keep their old import path
 from .registry import invitation_accept, network_view
 from .transfer import (
@@ -18,6 +19,9 @@ __all__ = [
     "network_import",
     "network_import_confirm",
     "network_import_template",
+    "network_job",
+    "network_job_file",
+    "network_mail",
     "network_map",
     "network_rings",
     "network_view",

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from suhde.common.mail import outbox_deliver
 from suhde.coordination.digest import digests_send, reminders_send
 from suhde.coordination.domain import coordination_purge
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         digests = digests_send(today=today, language=options["language"])
         reminders = reminders_send(today=today, language=options["language"])
         purged = coordination_purge()
+        outbox_deliver()  # without a running worker, cron alone still delivers them
         self.stdout.write(
             f"Digests sent: {digests}\nReminders sent: {reminders}\nOld records purged: {purged}"
         )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from suhde.common.mail import outbox_deliver
 from suhde.surveys.domain import reminders_due
 
 
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = reminders_due()
+        outbox_deliver()  # without a running worker, cron alone still delivers them
         self.stdout.write(f"{sent} reminders sent.")
