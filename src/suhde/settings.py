@@ -320,6 +320,8 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # How long an invitation link to a network stays valid.
 SUHDE_INVITATION_DAYS = env_int("SUHDE_INVITATION_DAYS", 14, minimum=1)
 SUHDE_API_TOKEN_DAYS = env_int("SUHDE_API_TOKEN_DAYS", 365, minimum=1)
+# How long a removal can be undone; `suhde purge_removals` forgets older ones for good.
+SUHDE_UNDO_DAYS = env_int("SUHDE_UNDO_DAYS", 30, minimum=1)
 # How long a confirm-your-details link works, and the largest file an import accepts.
 SUHDE_CONFIRM_DAYS = env_int("SUHDE_CONFIRM_DAYS", 30, minimum=1)
 SUHDE_IMPORT_MAX_BYTES = env_int("SUHDE_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -29,6 +29,23 @@ def _membership(world):
     return Membership.objects.get(person=world.people[0], network=world.network)
 
 
+def _ended(world, network=None, person=None):
+    """A membership that has ended, ready to be restored."""
+    from suhde.networks.domain import membership_end
+
+    membership = Membership.objects.get(
+        person=person or world.people[2], network=network or world.network
+    )
+    membership_end(membership=membership)
+    return membership
+
+
+def _removal(world, tie=None):
+    from suhde.networks.domain import tie_delete
+
+    return tie_delete(tie=tie or world.tie)
+
+
 # name: (method, kwargs builder, expected, post data)
 PAGES = {
     "networks:my_networks": ("get", lambda w: {}, SIGNED_IN, None),
@@ -49,6 +66,19 @@ PAGES = {
     "networks:member_end": (
         "post",
         lambda w: {"slug": "core", "membership_id": _membership(w).pk},
+        MANAGE_POST,
+        {},
+    ),
+    "networks:member_restore": (
+        "post",
+        lambda w: {"slug": "core", "membership_id": _ended(w).pk},
+        MANAGE_POST,
+        {},
+    ),
+    "networks:removed": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+    "networks:removal_restore": (
+        "post",
+        lambda w: {"slug": "core", "removal_id": _removal(w).pk},
         MANAGE_POST,
         {},
     ),
@@ -137,6 +167,14 @@ OBJECT_ROUTES = {
     "networks:organization_edit": ("organization_id", lambda w: w.other_organization.pk),
     "networks:organization_archive": ("organization_id", lambda w: w.other_organization.pk),
     "networks:tie_delete": ("tie_id", lambda w: w.other_tie.pk),
+    "networks:member_restore": (
+        "membership_id",
+        lambda w: _ended(w, network=w.other, person=w.other_person).pk,
+    ),
+    "networks:removal_restore": (
+        "removal_id",
+        lambda w: _removal(w, w.other_tie).pk,
+    ),
 }
 
 
@@ -209,6 +247,14 @@ API = {
         "patch",
         lambda w: f"/ties/{w.tie.pk}",
         lambda w: {"strength": "strong"},
+        API_MANAGE,
+    ),
+    "tie_delete": ("delete", lambda w: f"/ties/{w.tie.pk}", None, API_MANAGE),
+    "removal_list": ("get", lambda w: "/networks/core/removals", None, API_MANAGE),
+    "removal_restore": (
+        "post",
+        lambda w: f"/networks/core/removals/{_removal(w).pk}/restore",
+        None,
         API_MANAGE,
     ),
 }

@@ -1,6 +1,20 @@
+import datetime
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Keeps times to the microsecond (Django's encoder cuts them to milliseconds), so a row
+    restored from a removal's snapshot is the row that was removed."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
 
 
 class AuditEvent(models.Model):
@@ -161,3 +175,42 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} {self.state}"
+
+
+class Removal(models.Model):
+    """Something a person removed, kept for undo for ``SUHDE_UNDO_DAYS`` (common/removals.py).
+
+    Either the rows were deleted and ``payload`` holds them and the links that pointed at them
+    (a snapshot), or they stay in place with a flag (an ended membership, an archived person)
+    and the kind's own restore turns the flag back. ``network_id`` is the network whose
+    "recently removed" page lists it; common does not import networks, so it is a plain number.
+    """
+
+    network_id = models.PositiveBigIntegerField(db_index=True)
+    kind = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    name = models.CharField(_("name"), max_length=300)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    payload = models.JSONField(default=dict, encoder=ExactJSONEncoder)
+    removed_at = models.DateTimeField(_("removed"), default=timezone.now, db_index=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    restored_at = models.DateTimeField(_("restored"), null=True, blank=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-removed_at", "-id"]
+        verbose_name = _("removal")
+        verbose_name_plural = _("removals")
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.name}"

@@ -14,8 +14,11 @@ from __future__ import annotations
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+
+from suhde.common.models import Removal
+from suhde.common.removals import FACILITATE, KINDS, removal_open
 
 from .models import Membership, Network, Organization, Person, Role, Tie
 
@@ -123,15 +126,38 @@ def network_access_by_id(user, network_id: int, need: Need) -> tuple[Network, st
     return network, roles[network.pk]
 
 
+def memberships_current(network: Network) -> QuerySet[Membership]:
+    """The members of a network: not ended, and not archived people. Every count uses this."""
+    return Membership.objects.filter(
+        network=network, left_on__isnull=True, person__archived_at__isnull=True
+    )
+
+
 def people_in(network: Network) -> QuerySet[Person]:
-    """The people with a current membership in the network."""
+    """The people with a current membership in the network (archived people are not)."""
     return Person.objects.filter(
-        memberships__network=network, memberships__left_on__isnull=True
+        memberships__network=network,
+        memberships__left_on__isnull=True,
+        archived_at__isnull=True,
     ).distinct()
 
 
 def person_in(network: Network, person_id: int) -> Person:
     person = people_in(network).select_related("organization").filter(pk=person_id).first()
+    if person is None:
+        raise Http404("person")
+    return person
+
+
+def person_on_record(network: Network, person_id: int) -> Person:
+    """A member, a former member or an archived member: what a coordinator can still open and
+    restore. Someone who was never in the network is not found."""
+    person = (
+        Person.objects.filter(memberships__network=network, pk=person_id)
+        .select_related("organization")
+        .distinct()
+        .first()
+    )
     if person is None:
         raise Http404("person")
     return person
@@ -159,11 +185,47 @@ def membership_in(network: Network, membership_id: int) -> Membership:
     return membership
 
 
+def _member_now(person_field: str) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            network=OuterRef("network"),
+            person=OuterRef(person_field),
+            left_on__isnull=True,
+            person__archived_at__isnull=True,
+        )
+    )
+
+
+def ties_current(queryset: QuerySet[Tie]) -> QuerySet[Tie]:
+    """Ties whose two people are members of the tie's network now. A tie of someone who left or
+    was archived stays on record (and returns with them) but counts nowhere."""
+    return queryset.filter(_member_now("source"), _member_now("target"))
+
+
+def ties_in(network: Network) -> QuerySet[Tie]:
+    return ties_current(Tie.objects.filter(network=network))
+
+
 def tie_in(network: Network, tie_id: int) -> Tie:
-    tie = Tie.objects.select_related("source", "target").filter(network=network, pk=tie_id).first()
+    tie = ties_in(network).select_related("source", "target").filter(pk=tie_id).first()
     if tie is None:
         raise Http404("tie")
     return tie
+
+
+def removal_in(network: Network, role: str, removal_id: int) -> Removal:
+    """An open removal of this network that the role may restore: 404 otherwise."""
+    removal = removal_open(network.pk, removal_id)
+    if removal is None:
+        raise Http404("removal")
+    if not role_allows(role, removal_need(removal)):
+        raise PermissionDenied("role")
+    return removal
+
+
+def removal_need(removal: Removal) -> Need:
+    kind = KINDS.get(removal.kind)
+    return Need.FACILITATE if kind is not None and kind.need == FACILITATE else Need.MANAGE
 
 
 def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
@@ -171,6 +233,7 @@ def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
     return Person.objects.filter(
         memberships__network_id__in=network_ids_where(user, need),
         memberships__left_on__isnull=True,
+        archived_at__isnull=True,
     ).distinct()
 
 

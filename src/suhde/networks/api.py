@@ -8,6 +8,8 @@ from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from suhde.common.audit import audit_record
+from suhde.common.models import Removal
+from suhde.common.removals import KINDS, removal_label, removal_restore, removals_open
 
 from . import access, domain
 from .access import Need
@@ -42,6 +44,7 @@ from .schemas import (
     PersonPatch,
     PhaseChangeOut,
     PhaseIn,
+    RemovalOut,
     TieIn,
     TieOut,
     TiePatch,
@@ -212,7 +215,11 @@ def person_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     contact_ids = set(access.network_ids_where(request.user, Need.CONTACTS))
     people = (
-        Person.objects.filter(memberships__network_id__in=ids, memberships__left_on__isnull=True)
+        Person.objects.filter(
+            memberships__network_id__in=ids,
+            memberships__left_on__isnull=True,
+            archived_at__isnull=True,
+        )
         .distinct()
         .order_by("name", "id")
     )
@@ -339,8 +346,11 @@ def membership_update(request, membership_id: int, payload: MembershipPatch):
         raise Http404("membership")
     access.network_access_by_id(request.user, membership.network_id, Need.MANAGE)
     fields = payload.model_dump(exclude_unset=True)
-    if fields.pop("left", False):
-        domain.membership_end(membership=membership)
+    left = fields.pop("left", None)
+    if left and membership.left_on is None:
+        domain.membership_end(membership=membership, user=request.user)
+    elif left is False and membership.left_on is not None:
+        membership = domain.membership_restore(membership=membership, user=request.user)
     if fields:
         domain.membership_update(membership=membership, **fields)
     return membership
@@ -353,7 +363,8 @@ def membership_update(request, membership_id: int, payload: MembershipPatch):
 @paginate(LimitOffsetPagination)
 def tie_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
-    return Tie.objects.filter(network_id__in=ids).select_related("network").order_by("id")
+    ties = access.ties_current(Tie.objects.filter(network_id__in=ids))
+    return ties.select_related("network").order_by("id")
 
 
 def _tie_visible(user, tie_id: int, need: Need = Need.VIEW) -> Tie:
@@ -384,6 +395,81 @@ def tie_create(request, payload: TieIn):
 def tie_update(request, tie_id: int, payload: TiePatch):
     tie = _tie_visible(request.user, tie_id, Need.MANAGE)
     return domain.tie_update(tie=tie, **payload.model_dump(exclude_unset=True))
+
+
+@router.delete("/ties/{tie_id}", response={200: RemovalOut, **ERRORS}, operation_id="tie_delete")
+def tie_delete(request, tie_id: int):
+    """Remove a tie. It can be restored for the undo window: POST the answer's ``restore``."""
+    tie = _tie_visible(request.user, tie_id, Need.MANAGE)
+    network = tie.network
+    tie = access.tie_in(network, tie.pk)
+    return removal_out(domain.tie_delete(tie=tie, user=request.user), network)
+
+
+# --- removals --------------------------------------------------------------------------------
+
+
+def removal_out(removal: Removal, network: Network) -> dict:
+    """The API's view of a removal; other apps' DELETE operations answer with it too."""
+    return {
+        "id": removal.pk,
+        "network": network.slug,
+        "kind": removal.kind,
+        "label": removal_label(removal),
+        "object_id": removal.object_id,
+        "name": removal.name,
+        "detail": removal.detail,
+        "removed_at": removal.removed_at,
+        "removed_by": removal.removed_by.get_username() if removal.removed_by_id else None,
+        "restore": f"/api/v1/networks/{network.slug}/removals/{removal.pk}/restore",
+    }
+
+
+@router.get(
+    "/networks/{slug}/removals",
+    response={200: list[RemovalOut], **ERRORS},
+    operation_id="removal_list",
+)
+@paginate(LimitOffsetPagination)
+def removal_list(request, slug: str):
+    """What was removed in the network in the undo window and can be restored, newest first."""
+    network, role = access.network_access(request.user, slug, Need.FACILITATE)
+    allowed = [
+        key
+        for key, kind in KINDS.items()
+        if access.role_allows(role, Need.FACILITATE if kind.need == "facilitate" else Need.MANAGE)
+    ]
+    return _Removals(removals_open(network.pk).filter(kind__in=allowed), network)
+
+
+class _Removals:
+    """A lazy list for the paginator: only the page's removals are read and shaped."""
+
+    def __init__(self, queryset, network):
+        self.queryset, self.network = queryset, network
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [removal_out(removal, self.network) for removal in self.queryset[item]]
+
+
+@router.post(
+    "/networks/{slug}/removals/{removal_id}/restore",
+    response={200: RemovalOut, **ERRORS},
+    operation_id="removal_restore",
+)
+def removal_restore_api(request, slug: str, removal_id: int):
+    """Undo a removal: the thing comes back as it was, with the same id."""
+    network, role = access.network_access(request.user, slug, Need.FACILITATE)
+    removal = access.removal_in(network, role, removal_id)
+    removal = removal_restore(removal=removal, user=request.user)
+    audit_record(request=request, action="removal_restore", obj=removal)
+    return removal_out(removal, network)
 
 
 # --- map, import and export -------------------------------------------------------------------

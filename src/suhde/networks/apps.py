@@ -9,6 +9,9 @@ class NetworksConfig(AppConfig):
 
     def ready(self) -> None:
         from .navigation import nav_register
+        from .undo import register
+
+        register()
 
         for order, (label, url_name, matches) in enumerate(
             [

@@ -106,12 +106,12 @@ def checklist_for(network, phase: int) -> list[ChecklistItem]:
 def _registry_checklist(network) -> list[ChecklistItem]:
     from django.urls import reverse
 
-    from .models import Membership, Tie
+    from .access import memberships_current, ties_in
 
-    members = Membership.objects.filter(network=network, left_on__isnull=True)
+    members = memberships_current(network)
     member_count = members.count()
     sectors = set(members.values_list("person__organization__sector", flat=True)) - {None}
-    ties = Tie.objects.filter(network=network).count()
+    ties = ties_in(network).count()
     return [
         ChecklistItem(
             _("Members gathered"),

@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from suhde.common.mail import mail_queue
+from suhde.common.models import Removal
+from suhde.common.removals import removal_flag, removal_settle, removal_snapshot
 from suhde.common.tokens import token_digest, token_new
 
 from .access import RANK
@@ -50,6 +52,12 @@ SECTOR_ALIASES = {
 }
 COMPETENCES_MAX = 30
 COMPETENCE_LENGTH = 60
+# The kinds of removal the registry can undo (registered in undo.py).
+TIE_REMOVAL = "networks.tie"
+MEMBERSHIP_REMOVAL = "networks.membership"
+PERSON_REMOVAL = "networks.person"
+ORGANIZATION_REMOVAL = "networks.organization"
+NETWORK_REMOVAL = "networks.network"
 
 
 def _full_clean(obj, *, exclude=None) -> None:
@@ -162,9 +170,19 @@ def network_update(*, network: Network, **fields) -> Network:
 
 
 @transaction.atomic
-def network_archive(*, network: Network, archived: bool = True) -> Network:
+def network_archive(*, network: Network, archived: bool = True, user=None) -> Network:
     network.archived_at = timezone.now() if archived else None
     network.save(update_fields=["archived_at"])
+    if archived:
+        removal_flag(
+            network_id=network.pk,
+            kind=NETWORK_REMOVAL,
+            object_id=network.pk,
+            name=network.name,
+            user=user,
+        )
+    else:
+        removal_settle(kind=NETWORK_REMOVAL, object_id=network.pk, user=user)
     return network
 
 
@@ -217,9 +235,25 @@ def organization_update(*, organization: Organization, **fields) -> Organization
 
 
 @transaction.atomic
-def organization_archive(*, organization: Organization, archived: bool = True) -> Organization:
+def organization_archive(
+    *,
+    organization: Organization,
+    archived: bool = True,
+    network: Network | None = None,
+    user=None,
+) -> Organization:
     organization.archived_at = timezone.now() if archived else None
     organization.save(update_fields=["archived_at"])
+    if archived and network is not None:
+        removal_flag(
+            network_id=network.pk,
+            kind=ORGANIZATION_REMOVAL,
+            object_id=organization.pk,
+            name=organization.name,
+            user=user,
+        )
+    elif not archived:
+        removal_settle(kind=ORGANIZATION_REMOVAL, object_id=organization.pk, user=user)
     return organization
 
 
@@ -280,11 +314,50 @@ def person_update(*, network: Network, person: Person, **fields) -> Person:
     return person
 
 
+def _only_coordinator_in(person: Person) -> list[str]:
+    """The networks this person is the last current coordinator of."""
+    led = Membership.objects.filter(person=person, role=Role.COORDINATOR, left_on__isnull=True)
+    names = []
+    for membership in led.select_related("network"):
+        others = (
+            Membership.objects.filter(
+                network=membership.network_id, role=Role.COORDINATOR, left_on__isnull=True
+            )
+            .exclude(person=person)
+            .filter(person__archived_at__isnull=True)
+        )
+        if not others.exists():
+            names.append(membership.network.name)
+    return names
+
+
 @transaction.atomic
-def person_archive(*, person: Person, archived: bool = True) -> Person:
-    """Archive a person: kept for the record, hidden from member lists, no access to networks."""
+def person_archive(
+    *, person: Person, archived: bool = True, network: Network | None = None, user=None
+) -> Person:
+    """Archive a person: kept for the record, hidden from member lists, no access to networks.
+
+    ``network`` is where it was done: its "recently removed" page offers the undo.
+    """
+    if archived and person.archived_at is None:
+        alone = _only_coordinator_in(person)
+        if alone:
+            raise ValidationError(
+                _("%(name)s is the only coordinator of %(networks)s: name another one first.")
+                % {"name": person.name, "networks": ", ".join(alone)}
+            )
     person.archived_at = timezone.now() if archived else None
     person.save(update_fields=["archived_at"])
+    if archived and network is not None:
+        removal_flag(
+            network_id=network.pk,
+            kind=PERSON_REMOVAL,
+            object_id=person.pk,
+            name=person.name,
+            user=user,
+        )
+    elif not archived:
+        removal_settle(kind=PERSON_REMOVAL, object_id=person.pk, user=user)
     return person
 
 
@@ -353,11 +426,43 @@ def membership_update(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership) -> Membership:
+def membership_end(*, membership: Membership, user=None) -> Removal:
+    """End a membership. It stays as history; the undo (or "restore" on the person's page)
+    makes it current again."""
+    if membership.left_on is not None:
+        raise ValidationError({"person": _("This membership has already ended.")})
     if _last_coordinator(membership):
         raise ValidationError({"role": _("A network needs at least one coordinator.")})
     membership.left_on = timezone.localdate()
     membership.save(update_fields=["left_on"])
+    return removal_flag(
+        network_id=membership.network_id,
+        kind=MEMBERSHIP_REMOVAL,
+        object_id=membership.pk,
+        name=membership.person.name,
+        user=user,
+    )
+
+
+@transaction.atomic
+def membership_restore(*, membership: Membership, user=None) -> Membership:
+    """Make an ended membership current again, with its role and history as they were."""
+    membership = (
+        Membership.objects.select_for_update().select_related("person").get(pk=membership.pk)
+    )
+    if membership.left_on is None:
+        raise ValidationError({"person": _("This membership is current.")})
+    if Membership.objects.filter(
+        network=membership.network_id, person=membership.person_id, left_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            {"person": _("%(name)s is a member again already.") % {"name": membership.person.name}}
+        )
+    membership.left_on = None
+    membership.save(update_fields=["left_on"])
+    if membership.person.organization_id:
+        membership.network.organizations.add(membership.person.organization_id)
+    removal_settle(kind=MEMBERSHIP_REMOVAL, object_id=membership.pk, user=user)
     return membership
 
 
@@ -400,8 +505,15 @@ def tie_update(*, tie: Tie, **fields) -> Tie:
 
 
 @transaction.atomic
-def tie_delete(*, tie: Tie) -> None:
-    tie.delete()
+def tie_delete(*, tie: Tie, user=None) -> Removal:
+    """Remove a tie, restorable for the undo window (common/removals.py)."""
+    return removal_snapshot(
+        objects=[tie],
+        network_id=tie.network_id,
+        kind=TIE_REMOVAL,
+        name=f"{tie.source.name} → {tie.target.name}",
+        user=user,
+    )
 
 
 # --- invitations -----------------------------------------------------------------------------

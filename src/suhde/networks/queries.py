@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from .access import network_roles, networks_visible, people_in
+from .access import memberships_current, network_roles, networks_visible, people_in, ties_in
 from .models import Membership, Network, Organization, Person, Sector, Tie
 
 PAGE_SIZE = 50
@@ -19,7 +19,15 @@ def my_networks(user) -> list[tuple[Network, str]]:
     networks = (
         networks_visible(user)
         .select_related("parent")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__left_on__isnull=True,
+                    memberships__person__archived_at__isnull=True,
+                ),
+            )
+        )
         .order_by("name")
     )
     return [(network, roles[network.pk]) for network in networks]
@@ -88,14 +96,14 @@ def group_by_sector(memberships) -> list[SectorGroup]:
 
 
 def network_counts(network: Network) -> dict[str, int]:
-    members = Membership.objects.filter(network=network, left_on__isnull=True)
+    members = memberships_current(network)
     per_sector = dict(
         members.values_list("person__organization__sector").annotate(n=Count("id")).order_by()
     )
     return {
         "members": sum(per_sector.values()),
         "organizations": network.organizations.count(),
-        "ties": Tie.objects.filter(network=network).count(),
+        "ties": ties_in(network).count(),
         **{f"sector_{key}": per_sector.get(key, 0) for key in Sector.values},
     }
 
@@ -105,7 +113,9 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
         member_count=Count(
             "people",
             filter=Q(
-                people__memberships__network=network, people__memberships__left_on__isnull=True
+                people__memberships__network=network,
+                people__memberships__left_on__isnull=True,
+                people__archived_at__isnull=True,
             ),
             distinct=True,
         )
@@ -118,7 +128,7 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
 
 def ties_of(network: Network) -> QuerySet[Tie]:
     return (
-        Tie.objects.filter(network=network)
+        ties_in(network)
         .select_related("source", "target", "source__organization", "target__organization")
         .order_by("source__name", "target__name", "id")
     )
@@ -172,3 +182,13 @@ def person_networks(person: Person, visible_ids) -> list[Membership]:
 
 def people_of(network: Network) -> QuerySet[Person]:
     return people_in(network).select_related("organization").order_by("name", "id")
+
+
+def membership_ended(network: Network, person: Person) -> Membership | None:
+    """The person's last ended membership here, when they have no current one."""
+    memberships = list(
+        Membership.objects.filter(network=network, person=person).order_by("-joined_on", "-id")
+    )
+    if any(m.left_on is None for m in memberships):
+        return None
+    return max(memberships, key=lambda m: (m.left_on, m.pk), default=None)

@@ -291,3 +291,18 @@ class ImportOut(Schema):
 class ExportQuery(Schema):
     format: Literal["csv", "xlsx", "gexf", "graphml", "json", "vcard"] = "json"
     table: Literal["people", "ties"] = "people"
+
+
+class RemovalOut(Schema):
+    """Something removed that can still be restored (POST to ``restore``)."""
+
+    id: int
+    network: str
+    kind: str
+    label: str
+    object_id: str
+    name: str
+    detail: str
+    removed_at: datetime
+    removed_by: str | None
+    restore: str

@@ -10,12 +10,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suhde.common import removals
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.removals import KINDS, removal_label, removals_open, undo_days
 
 from .. import access, domain, queries
 from ..access import Need
@@ -148,15 +152,31 @@ def network_edit(request, network, role):
     )
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def network_archive(request, network, role):
+    home = reverse("networks:home", args=[network.slug])
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Archive the network %(name)s?") % {"name": network.name},
+            lines=[
+                _(
+                    "The network moves to the archived ones on My networks. Its members, ties "
+                    "and everything else are kept, and it can be restored."
+                )
+            ],
+            action=request.path,
+            fields={"archived": "1"},
+            button=_("Archive the network"),
+            cancel=home,
+            undoable=True,
+        )
     archived = request.POST.get("archived", "1") == "1"
-    domain.network_archive(network=network, archived=archived)
+    domain.network_archive(network=network, archived=archived, user=request.user)
     messages.success(
         request, _("The network was archived.") if archived else _("The network was restored.")
     )
-    return redirect("networks:home", slug=network.slug)
+    return redirect(home)
 
 
 @require_POST
@@ -253,25 +273,69 @@ def member_edit(request, network, role, membership_id):
     )
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def member_end(request, network, role, membership_id):
     membership = access.membership_in(network, membership_id)
+    members_url = reverse("networks:members", args=[network.slug])
+    if request.method != "POST":
+        name = membership.person.name
+        return confirm_render(
+            request,
+            title=_("End the membership of %(name)s?") % {"name": name},
+            lines=[
+                _(
+                    "%(name)s leaves %(network)s today: they no longer see the network, and "
+                    "they and their ties drop out of the member list, the map, the counts and "
+                    "the exports. Their page stays open to coordinators, with a button to "
+                    "restore the membership."
+                )
+                % {"name": name, "network": network.name}
+            ],
+            action=request.path,
+            button=_("End the membership"),
+            cancel=reverse("networks:member_edit", args=[network.slug, membership.pk]),
+            undoable=True,
+        )
     try:
-        domain.membership_end(membership=membership)
+        removal = domain.membership_end(membership=membership, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         audit_record(request=request, action="membership_end", obj=membership)
-        messages.success(
-            request, _("%(name)s left the network.") % {"name": membership.person.name}
+        _removed(
+            request,
+            network,
+            removal,
+            _("%(name)s left the network.") % {"name": membership.person.name},
         )
-    return redirect("networks:members", slug=network.slug)
+    return redirect(members_url)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def member_restore(request, network, role, membership_id):
+    membership = access.membership_in(network, membership_id)
+    try:
+        domain.membership_restore(membership=membership, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(request=request, action="membership_restore", obj=membership)
+        messages.success(
+            request, _("%(name)s is a member again.") % {"name": membership.person.name}
+        )
+    return redirect("networks:person", slug=network.slug, person_id=membership.person_id)
 
 
 @network_view()
 def person_detail(request, network, role, person_id):
-    person = access.person_in(network, person_id)
+    can_manage = access.role_allows(role, Need.MANAGE)
+    # A coordinator still finds someone who left or was archived, to restore them.
+    person = (
+        access.person_on_record(network, person_id)
+        if can_manage
+        else access.person_in(network, person_id)
+    )
     show_contacts = access.role_allows(role, Need.CONTACTS)
     if show_contacts:
         audit_record(request=request, action="contacts_view", obj=person)
@@ -280,8 +344,9 @@ def person_detail(request, network, role, person_id):
         "role": role,
         "person": person,
         "show_contacts": show_contacts,
-        "can_manage": access.role_allows(role, Need.MANAGE),
+        "can_manage": can_manage,
         "memberships": queries.person_networks(person, access.network_roles(request.user)),
+        "ended": queries.membership_ended(network, person) if can_manage else None,
         "invitation_form": InvitationForm(),
     }
     return render(request, "networks/person_detail.html", context)
@@ -336,19 +401,40 @@ def person_invite(request, network, role, person_id):
     return redirect("networks:person", slug=network.slug, person_id=person.pk)
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def person_archive(request, network, role, person_id):
-    person = access.person_in(network, person_id)
+    person = access.person_on_record(network, person_id)
+    page = reverse("networks:person", args=[network.slug, person.pk])
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Archive %(name)s?") % {"name": person.name},
+            lines=[
+                _(
+                    "An archived person is kept for the record but drops out of the member "
+                    "lists, the map, the counts and the exports of every network, and cannot "
+                    "open any network."
+                )
+            ],
+            action=request.path,
+            fields={"archived": "1"},
+            button=_("Archive the person"),
+            cancel=page,
+            undoable=True,
+        )
     archived = request.POST.get("archived", "1") == "1"
-    domain.person_archive(person=person, archived=archived)
+    try:
+        domain.person_archive(person=person, archived=archived, network=network, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(page)
     audit_record(
         request=request, action="person_archive" if archived else "person_restore", obj=person
     )
     messages.success(
         request, _("The person was archived.") if archived else _("The person was restored.")
     )
-    return redirect("networks:person", slug=network.slug, person_id=person.pk)
+    return redirect(page)
 
 
 # --- organizations ---------------------------------------------------------------------------
@@ -415,12 +501,26 @@ def organization_edit(request, network, role, organization_id):
     )
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def organization_archive(request, network, role, organization_id):
     organization = access.organization_in(network, organization_id)
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Archive %(name)s?") % {"name": organization.name},
+            lines=[
+                _("The organization is kept for the record, with its people, and can be restored.")
+            ],
+            action=request.path,
+            fields={"archived": "1"},
+            button=_("Archive the organization"),
+            cancel=reverse("networks:organization_edit", args=[network.slug, organization.pk]),
+            undoable=True,
+        )
     archived = request.POST.get("archived", "1") == "1"
-    domain.organization_archive(organization=organization, archived=archived)
+    domain.organization_archive(
+        organization=organization, archived=archived, network=network, user=request.user
+    )
     messages.success(
         request,
         _("The organization was archived.") if archived else _("The organization was restored."),
@@ -468,12 +568,71 @@ def tie_create(request, network, role):
     )
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def tie_delete(request, network, role, tie_id):
-    domain.tie_delete(tie=access.tie_in(network, tie_id))
-    messages.success(request, _("The tie was removed."))
-    return redirect("networks:ties", slug=network.slug)
+    tie = access.tie_in(network, tie_id)
+    ties_url = reverse("networks:ties", args=[network.slug])
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Remove the tie %(source)s → %(target)s?")
+            % {"source": tie.source.name, "target": tie.target.name},
+            lines=[_("The tie disappears from the list, the map, the counts and the exports.")],
+            action=request.path,
+            button=_("Remove the tie"),
+            cancel=ties_url,
+            undoable=True,
+        )
+    removal = domain.tie_delete(tie=tie, user=request.user)
+    _removed(request, network, removal, _("The tie was removed."))
+    return redirect(ties_url)
+
+
+# --- recently removed ------------------------------------------------------------------------
+
+
+def _removed(request, network, removal, text: str) -> None:
+    """The success message after a removal, with its "Undo" button."""
+    undo_message(
+        request, text, reverse("networks:removal_restore", args=[network.slug, removal.pk])
+    )
+
+
+@network_view(Need.FACILITATE)
+def removed(request, network, role):
+    """What was removed in the last days, each with "Undo": only what this role may restore."""
+    allowed = [
+        key
+        for key, kind in KINDS.items()
+        if access.role_allows(role, Need.FACILITATE if kind.need == "facilitate" else Need.MANAGE)
+    ]
+    page = _page(request, removals_open(network.pk).filter(kind__in=allowed))
+    rows = [(removal, removal_label(removal)) for removal in page]
+    context = {"network": network, "page": page, "rows": rows, "undo_days": undo_days()}
+    return render(request, "networks/removed.html", context)
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def removal_restore(request, network, role, removal_id):
+    removal = access.removal_in(network, role, removal_id)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    try:
+        removals.removal_restore(removal=removal, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back or reverse("networks:removed", args=[network.slug]))
+    audit_record(request=request, action="removal_restore", obj=removal)
+    messages.success(
+        request,
+        _("Restored: %(name)s (%(what)s).")
+        % {"what": removal_label(removal), "name": removal.name},
+    )
+    kind = KINDS.get(removal.kind)
+    target = kind.url(removal) if kind and kind.url else None
+    return redirect(back or target or reverse("networks:removed", args=[network.slug]))
 
 
 # --- invitations -----------------------------------------------------------------------------

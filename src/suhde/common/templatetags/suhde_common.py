@@ -1,0 +1,19 @@
+from django import template
+
+from suhde.common.confirm import UNDO_TAG
+
+register = template.Library()
+
+
+@register.filter
+def undo_url(message) -> str:
+    """The local path an "Undo" button posts to, if the message carries one."""
+    tags = getattr(message, "extra_tags", "") or ""
+    url = tags[len(UNDO_TAG) :] if tags.startswith(UNDO_TAG) else ""
+    return url if url.startswith("/") and not url.startswith("//") else ""
+
+
+@register.filter
+def alert_class(message) -> str:
+    level = getattr(message, "level_tag", "") or "info"
+    return "alert-danger" if level == "error" else f"alert-{level}"

@@ -1,0 +1,114 @@
+"""The registry's kinds of removal, and how each comes back (see common/removals.py)."""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from suhde.common.models import Removal
+from suhde.common.removals import removal_kind_register
+
+from . import domain
+from .models import Membership, Network, Organization, Person
+
+
+def _slug(removal: Removal) -> str:
+    return Network.objects.values_list("slug", flat=True).get(pk=removal.network_id)
+
+
+def rows_of(removal: Removal, label: str) -> list[dict]:
+    """The snapshot's rows of one model, as ``{"pk": …, **fields}``."""
+    return [
+        {"pk": row["pk"], **row["fields"]}
+        for row in removal.payload.get("rows", [])
+        if row["model"] == label
+    ]
+
+
+def _tie_check(removal: Removal) -> None:
+    """A tie joins two current members: whoever has left must be restored first."""
+    for row in rows_of(removal, "networks.tie"):
+        current = set(
+            Membership.objects.filter(
+                network=removal.network_id,
+                person_id__in=[row["source"], row["target"]],
+                left_on__isnull=True,
+                person__archived_at__isnull=True,
+            ).values_list("person_id", flat=True)
+        )
+        for person_id in (row["source"], row["target"]):
+            if person_id not in current:
+                name = Person.objects.filter(pk=person_id).values_list("name", flat=True).first()
+                raise ValidationError(
+                    _("%(name)s is no longer a member: restore them first.") % {"name": name or "?"}
+                )
+
+
+def _membership_restore(removal: Removal) -> None:
+    membership = Membership.objects.filter(pk=removal.object_id).first()
+    if membership is None:
+        raise ValidationError(_("This can no longer be restored."))
+    domain.membership_restore(membership=membership)
+
+
+def _person_restore(removal: Removal) -> None:
+    person = Person.objects.filter(pk=removal.object_id).first()
+    if person is None:
+        raise ValidationError(_("This can no longer be restored."))
+    domain.person_archive(person=person, archived=False)
+
+
+def _organization_restore(removal: Removal) -> None:
+    organization = Organization.objects.filter(pk=removal.object_id).first()
+    if organization is None:
+        raise ValidationError(_("This can no longer be restored."))
+    domain.organization_archive(organization=organization, archived=False)
+
+
+def _network_restore(removal: Removal) -> None:
+    network = Network.objects.filter(pk=removal.object_id).first()
+    if network is None:
+        raise ValidationError(_("This can no longer be restored."))
+    domain.network_archive(network=network, archived=False)
+
+
+def _person_url(removal: Removal) -> str:
+    person_id = (
+        Membership.objects.filter(pk=removal.object_id).values_list("person_id", flat=True).first()
+        if removal.kind == domain.MEMBERSHIP_REMOVAL
+        else removal.object_id
+    )
+    return reverse("networks:person", args=[_slug(removal), person_id])
+
+
+def register() -> None:
+    removal_kind_register(
+        domain.TIE_REMOVAL,
+        label=gettext_lazy("tie"),
+        check=_tie_check,
+        url=lambda removal: reverse("networks:ties", args=[_slug(removal)]),
+    )
+    removal_kind_register(
+        domain.MEMBERSHIP_REMOVAL,
+        label=gettext_lazy("membership"),
+        restore=_membership_restore,
+        url=_person_url,
+    )
+    removal_kind_register(
+        domain.PERSON_REMOVAL,
+        label=gettext_lazy("archived person"),
+        restore=_person_restore,
+        url=_person_url,
+    )
+    removal_kind_register(
+        domain.ORGANIZATION_REMOVAL,
+        label=gettext_lazy("archived organization"),
+        restore=_organization_restore,
+        url=lambda removal: reverse("networks:organizations", args=[_slug(removal)]),
+    )
+    removal_kind_register(
+        domain.NETWORK_REMOVAL,
+        label=gettext_lazy("archived network"),
+        restore=_network_restore,
+        url=lambda removal: reverse("networks:home", args=[_slug(removal)]),
+    )
