@@ -38,8 +38,9 @@ demo: install
 serve: install
 	$(BIN)/suhde serve --port $(PORT)
 
+# Links in mail and the calendar address follow the port unless SUHDE_SITE_URL says otherwise.
 run: demo
-	$(BIN)/suhde serve --port $(PORT)
+	SUHDE_SITE_URL="$${SUHDE_SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/suhde serve --port $(PORT)
 
 test: install
 	$(BIN)/ruff check src tests bench
@@ -75,6 +76,7 @@ openapi: install
 
 check-deploy: install
 	SUHDE_HTTPS=1 SUHDE_SECRET_KEY=$$(openssl rand -base64 60 | tr -d '\n') SUHDE_STATIC_MANIFEST=1 \
+	  SUHDE_SITE_URL="$${SUHDE_SITE_URL:-https://suhde.example.org}" \
 	  $(BIN)/suhde check --deploy --fail-level WARNING
 
 clean:

@@ -100,6 +100,17 @@ def secret_key(data_dir: Path, debug: bool) -> str:
     return key
 
 
+def site_url(raw: str) -> str:
+    """The address people use, without a trailing slash: every link in mail and every calendar
+    subscription address starts with it."""
+    parsed = urlparse(raw.strip())
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname or parsed.query:
+        raise ImproperlyConfigured(
+            f"SUHDE_SITE_URL must be like https://suhde.example.org (no query), not {raw!r}"
+        )
+    return raw.strip().rstrip("/")
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SUHDE_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("SUHDE_DEBUG", False)
@@ -109,7 +120,11 @@ ALLOWED_HOSTS = env_list("SUHDE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1
 CSRF_TRUSTED_ORIGINS = env_list("SUHDE_CSRF_TRUSTED_ORIGINS", [])
 # How many reverse proxies stand in front of the app. 0 means X-Forwarded-For is never trusted.
 SUHDE_PROXY_COUNT = env_int("SUHDE_PROXY_COUNT", 0)
-SUHDE_SITE_URL = env_str("SUHDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# `make run` and `suhde serve` set it from their port when it is not given; production sets it
+# (`suhde check --deploy` warns otherwise).
+SUHDE_SITE_URL_GIVEN = bool(os.environ.get("SUHDE_SITE_URL"))
+SUHDE_SITE_URL = site_url(env_str("SUHDE_SITE_URL", "") or "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -260,6 +275,10 @@ EMAIL_TIMEOUT = env_int("SUHDE_MAIL_TIMEOUT", 30, minimum=1)
 SUHDE_MAIL_RETRY_SECONDS = env_int("SUHDE_MAIL_RETRY_SECONDS", 60, minimum=1)
 SUHDE_MAIL_MAX_ATTEMPTS = env_int("SUHDE_MAIL_MAX_ATTEMPTS", 10, minimum=1)
 SUHDE_MAIL_KEEP_DAYS = env_int("SUHDE_MAIL_KEEP_DAYS", 90, minimum=1)
+# The worker sends the week's digests on its first run at or after this hour on Monday (local).
+SUHDE_DIGEST_HOUR = env_int("SUHDE_DIGEST_HOUR", 7)
+if SUHDE_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"SUHDE_DIGEST_HOUR must be 0–23, not {SUHDE_DIGEST_HOUR}")
 
 # Explicit limits on what a request may carry (promise 20).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SUHDE_MAX_REQUEST_BYTES", 2_621_440, minimum=1024)

@@ -289,3 +289,15 @@ def test_survey_reminders_hide_who_has_not_answered(world):
         ("survey", False, f"wave:{wave.pk}"),
         ("survey_reminder", True, f"wave:{wave.pk}"),
     }
+
+
+def test_password_reset_link_comes_from_the_site_url_not_the_host_header(client, settings, db):
+    from tests.factories import UserFactory
+
+    settings.SUHDE_SITE_URL = "https://suhde.example.org"
+    UserFactory(email="aino@example.org")
+    client.post("/reset/", {"email": "aino@example.org"}, HTTP_HOST="localhost")
+    outbox_deliver()
+    (message,) = mail.outbox
+    assert "https://suhde.example.org/reset/" in message.body
+    assert "localhost" not in message.body

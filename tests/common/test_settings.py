@@ -18,6 +18,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SUHDE_DATA_DIR": str(tmp_path),
         "SUHDE_CREATE_SECRET_KEY": "0",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SUHDE_SITE_URL": "https://suhde.example.org",
     }
     result = subprocess.run(
         [sys.executable, "-m", "suhde", "check", "--deploy", "--fail-level", "WARNING"],
@@ -70,3 +71,52 @@ def test_email_url_smtp_with_credentials():
 def test_email_url_unknown_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured, match="unknown scheme"):
         email_settings("pigeon://coop")
+
+
+def _deploy_check(tmp_path, **env):
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        "SUHDE_HTTPS": "1",
+        "SUHDE_SECRET_KEY": secrets.token_urlsafe(60),
+        "SUHDE_STATIC_MANIFEST": "1",
+        "SUHDE_DATA_DIR": str(tmp_path),
+        "SUHDE_CREATE_SECRET_KEY": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **env,
+    }
+    if "SUHDE_SITE_URL" not in env:
+        environment.pop("SUHDE_SITE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "suhde", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_warns_without_a_site_url(tmp_path):
+    result = _deploy_check(tmp_path)
+    assert result.returncode == 1
+    assert "suhde.W001" in result.stderr
+    assert "http://127.0.0.1:8000" in result.stderr
+
+
+def test_check_deploy_warns_of_a_plain_http_site_url_behind_https(tmp_path):
+    result = _deploy_check(tmp_path, SUHDE_SITE_URL="http://suhde.example.org")
+    assert result.returncode == 1
+    assert "suhde.W002" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["ftp://x.example.org", "suhde.example.org", "https://x/?a=1"])
+def test_a_site_url_that_is_no_address_is_refused(url):
+    from suhde.settings import site_url
+
+    with pytest.raises(ImproperlyConfigured, match="SUHDE_SITE_URL"):
+        site_url(url)
+
+
+def test_a_site_url_loses_its_trailing_slash():
+    from suhde.settings import site_url
+
+    assert site_url(" https://suhde.example.org/network/ ") == "https://suhde.example.org/network"

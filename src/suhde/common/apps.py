@@ -8,6 +8,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .schedule import every
 
         every("outbox", 30, "suhde.common.mail.outbox_deliver")

@@ -213,14 +213,12 @@ def _reminder_mail(event: Event, occurrence) -> None:
     )
 
 
-DIGEST_HOUR = 7  # the worker sends the week's digests from this local hour on Monday
-
-
 def anticipation_run() -> None:
-    """The worker's hourly run: event reminders, and the week's digests once it is morning."""
+    """The worker's hourly run: event reminders, and the week's digests once it is morning
+    (``SUHDE_DIGEST_HOUR``, local time)."""
     from .domain import coordination_purge
 
-    if timezone.localtime().hour >= DIGEST_HOUR:
+    if timezone.localtime().hour >= settings.SUHDE_DIGEST_HOUR:
         digests_send()
     reminders_send()
     coordination_purge()

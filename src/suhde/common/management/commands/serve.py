@@ -70,8 +70,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_worker, **options):
+        environment = {**os.environ}
+        if not environment.get("SUHDE_SITE_URL"):
+            # Links in mail must reach this server: without an address given, it is this one.
+            shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+            environment["SUHDE_SITE_URL"] = f"http://{shown}:{port}"
         running = [
-            (part, subprocess.Popen(part.argv))  # noqa: S603  (our own fixed argument lists)
+            (part, subprocess.Popen(part.argv, env=environment))  # noqa: S603  (our own argv)
             for part in parts(host=host, port=port, workers=workers, worker=not no_worker)
         ]
         names = ", ".join(part.name for part, _process in running)
