@@ -153,6 +153,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "suhde.common.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -348,19 +349,31 @@ SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, min
 SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)
 SUHDE_LOGIN_LIMIT_WINDOW = env_int("SUHDE_LOGIN_LIMIT_WINDOW", 900, minimum=1)
 
+# Structured logs on stderr, one JSON object per line (suhde.common.logging): a line per request,
+# per background task and per mail; never a token, an address, a name or a query string.
+LOG_LEVEL = env_str("SUHDE_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"SUHDE_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_tokens": {"()": "suhde.common.logging.RedactTokensFilter"}},
+    "formatters": {"json": {"()": "suhde.common.logging.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["redact_tokens"],
+            "formatter": "json",
         }
     },
-    "root": {"handlers": ["console"], "level": env_str("SUHDE_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Our task and mail lines replace django-tasks' own.
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

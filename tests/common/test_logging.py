@@ -1,6 +1,13 @@
+import json
 import logging
+import os
+import subprocess
+import sys
 
-from suhde.common.logging import RedactTokensFilter, redact
+from django.urls import reverse
+
+from suhde.common.logging import JsonFormatter, RedactTokensFilter, redact
+from suhde.common.mail import outbox_task
 
 
 def test_redact_removes_link_tokens_and_bearer_values():
@@ -28,3 +35,85 @@ def test_filter_rewrites_formatted_arguments():
     )
     RedactTokensFilter().filter(record)
     assert "a" * 43 not in record.getMessage()
+
+
+# --- structured lines ------------------------------------------------------------------------
+
+
+def _lines(caplog, logger: str) -> list[dict]:
+    formatter = JsonFormatter()
+    return [json.loads(formatter.format(r)) for r in caplog.records if r.name == logger]
+
+
+def test_one_json_line_per_request_with_its_id_user_status_and_time(client, world, caplog):
+    caplog.set_level(logging.INFO, logger="suhde.request")
+    client.force_login(world.coordinator)
+    response = client.get(reverse("networks:members", args=["core"]), {"q": "Aino Secret"})
+    (line,) = _lines(caplog, "suhde.request")
+    assert set(line) == {
+        "time", "level", "logger", "message", "request_id", "method", "path", "status",
+        "duration_ms", "user_id",
+    }  # fmt: skip
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/n/core/members/", 200)
+    assert line["user_id"] == world.coordinator.pk
+    assert line["request_id"] == response["X-Request-ID"] and len(line["request_id"]) == 32
+    assert isinstance(line["duration_ms"], int)
+    assert "Aino" not in json.dumps(line)  # no query string: a search may be a name
+
+
+def test_request_lines_keep_a_proxys_id_but_not_a_strange_one(client, db, caplog):
+    caplog.set_level(logging.INFO, logger="suhde.request")
+    client.get("/healthz", headers={"X-Request-ID": "proxy-123"})
+    client.get("/healthz", headers={"X-Request-ID": "x\nforged line"})
+    first, second = _lines(caplog, "suhde.request")
+    assert first["request_id"] == "proxy-123"
+    assert "forged" not in second["request_id"] and len(second["request_id"]) == 32
+
+
+def test_request_lines_carry_no_token_password_or_name(client, world, caplog):
+    caplog.set_level(logging.INFO)
+    token = "Zq3_abcdefghijklmnopqrstuvwxyz0123456789ABCDE"
+    client.get(f"/invite/{token}/")
+    client.post(reverse("login"), {"username": "coord", "password": "hunter2-secret"})
+    client.get("/api/v1/networks", headers={"Authorization": f"Bearer suhde_{token}"})
+    text = "\n".join(JsonFormatter().format(r) for r in caplog.records)
+    assert token not in text
+    assert "hunter2" not in text and '"coord"' not in text
+    paths = [line["path"] for line in _lines(caplog, "suhde.request")]
+    assert paths == ["/invite/[redacted]/", "/login/", "/api/v1/networks"]
+
+
+def test_an_anonymous_request_has_no_user_id(client, db, caplog):
+    caplog.set_level(logging.INFO, logger="suhde.request")
+    client.get("/healthz")
+    (line,) = _lines(caplog, "suhde.request")
+    assert "user_id" not in line and line["status"] == 200
+
+
+def test_one_line_per_background_task(db, caplog):
+    caplog.set_level(logging.INFO, logger="suhde.tasks")
+    outbox_task.enqueue()
+    (line,) = _lines(caplog, "suhde.tasks")
+    assert line["task"] == "suhde.common.mail.outbox_task"
+    assert line["state"] == "successful" and isinstance(line["duration_ms"], int)
+
+
+def test_the_log_level_is_checked():
+    env = {**os.environ, "SUHDE_LOG_LEVEL": "LOUD"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import suhde.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "SUHDE_LOG_LEVEL must be" in result.stderr
+
+
+def test_formatter_drops_fields_outside_the_list_and_redacts_inside_it():
+    record = logging.LogRecord("suhde.x", logging.INFO, __file__, 1, "hello %s", ("a",), None)
+    record.email, record.path = "aino@example.org", "/t/" + "b" * 40 + "/"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "hello a"
+    assert "email" not in line and line["path"] == "/t/[redacted]/"

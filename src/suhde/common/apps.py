@@ -8,9 +8,13 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
+        from django_tasks.signals import task_finished
+
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .logging import task_logged
         from .schedule import every
 
         every("outbox", 30, "suhde.common.mail.outbox_deliver")
         every("outbox-purge", 24 * 3600, "suhde.common.mail.outbox_purge")
         every("jobs-purge", 3600, "suhde.common.jobs.jobs_purge")
+        task_finished.connect(task_logged, dispatch_uid="suhde-task-log")
