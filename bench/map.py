@@ -60,6 +60,7 @@ def fill(slug: str = "big", people: int = PEOPLE, ties: int = TIES, orgs: int = 
     """One network with ``people`` people in ``orgs`` organizations and ``ties`` random ties."""
     from django.contrib.auth import get_user_model
 
+    from suhde.networks.domain import ties_bulk_enter
     from suhde.networks.models import Membership, Network, Organization, Person, Tie
 
     rng = random.Random(2000)
@@ -93,14 +94,16 @@ def fill(slug: str = "big", people: int = PEOPLE, ties: int = TIES, orgs: int = 
         )
         if a != b:
             pairs.add((a, b))
-    Tie.objects.bulk_create(
-        Tie(
-            network=network,
-            source=members[a],
-            target=members[b],
-            strength="strong" if rng.random() < 0.3 else "weak",
-        )
-        for a, b in sorted(pairs)
+    ties_bulk_enter(
+        ties=[
+            Tie(
+                network=network,
+                source=members[a],
+                target=members[b],
+                strength="strong" if rng.random() < 0.3 else "weak",
+            )
+            for a, b in sorted(pairs)
+        ]
     )
     return user
 

@@ -41,6 +41,7 @@ def _setup_django(folder: str) -> None:
 def _fill():
     from django.contrib.auth import get_user_model
 
+    from suhde.networks.domain import ties_bulk_enter
     from suhde.networks.models import Membership, Network, Organization, Person, Tie
 
     rng = random.Random(5000)
@@ -72,14 +73,16 @@ def _fill():
         a, b = rng.randrange(PEOPLE), rng.randrange(PEOPLE)
         if a != b:
             pairs.add((a, b))
-    Tie.objects.bulk_create(
-        Tie(
-            network=network,
-            source=people[a],
-            target=people[b],
-            strength="strong" if rng.random() < 0.3 else "weak",
-        )
-        for a, b in pairs
+    ties_bulk_enter(
+        ties=[
+            Tie(
+                network=network,
+                source=people[a],
+                target=people[b],
+                strength="strong" if rng.random() < 0.3 else "weak",
+            )
+            for a, b in pairs
+        ]
     )
     return user
 

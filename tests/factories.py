@@ -1,7 +1,16 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from suhde.networks.models import Membership, Network, Organization, Person, Role, Tie
+from suhde.networks.models import (
+    RATINGS,
+    Membership,
+    Network,
+    Organization,
+    Person,
+    Role,
+    Tie,
+    TieOrigin,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,11 +72,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class TieFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tie
+        skip_postgeneration_save = True
 
     network = factory.SubFactory(NetworkFactory)
     source = factory.SubFactory(PersonFactory)
     target = factory.SubFactory(PersonFactory)
     strength = "weak"
+
+    @factory.post_generation
+    def origin(obj, create, extracted, **kwargs):
+        """Entered by hand unless ``origin="imported"`` or ``origin="survey"`` is given."""
+        if not create:
+            return
+        kind = extracted or "entered"
+        ratings = {n: None if kind == "survey" else getattr(obj, n) for n in RATINGS}
+        TieOrigin.objects.create(tie=obj, kind=kind, strength=obj.strength, **ratings)
 
 
 def member_user(network, role=Role.MEMBER, organization=None, **user_fields):

@@ -46,6 +46,10 @@ def _removal(world, tie=None):
     return tie_delete(tie=tie or world.tie)
 
 
+def _origin(tie):
+    return tie.origins.get()
+
+
 # name: (method, kwargs builder, expected, post data)
 PAGES = {
     "networks:my_networks": ("get", lambda w: {}, SIGNED_IN, None),
@@ -106,6 +110,12 @@ PAGES = {
     "networks:job": ("get", lambda w: {"slug": "core", "job_id": _job(w).pk}, JOB_OWNER, None),
     "networks:job_file": ("get", lambda w: {"slug": "core", "job_id": _job(w).pk}, JOB_OWNER, None),
     "networks:organization_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+    "networks:organization": (
+        "get",
+        lambda w: {"slug": "core", "organization_id": w.organization.pk},
+        VIEW,
+        None,
+    ),
     "networks:organization_edit": (
         "get",
         lambda w: {"slug": "core", "organization_id": w.organization.pk},
@@ -120,9 +130,22 @@ PAGES = {
     ),
     "networks:ties": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:tie_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+    "networks:tie": ("get", lambda w: {"slug": "core", "tie_id": w.tie.pk}, VIEW, None),
+    "networks:tie_edit": (
+        "post",
+        lambda w: {"slug": "core", "tie_id": w.tie.pk},
+        MANAGE_POST,
+        {"strength": "strong"},
+    ),
     "networks:tie_delete": (
         "post",
         lambda w: {"slug": "core", "tie_id": w.tie.pk},
+        MANAGE_POST,
+        {},
+    ),
+    "networks:tie_origin_remove": (
+        "post",
+        lambda w: {"slug": "core", "tie_id": w.tie.pk, "origin_id": _origin(w.tie).pk},
         MANAGE_POST,
         {},
     ),
@@ -175,6 +198,9 @@ OBJECT_ROUTES = {
         "removal_id",
         lambda w: _removal(w, w.other_tie).pk,
     ),
+    "networks:tie": ("tie_id", lambda w: w.other_tie.pk),
+    "networks:tie_edit": ("tie_id", lambda w: w.other_tie.pk),
+    "networks:organization": ("organization_id", lambda w: w.other_organization.pk),
 }
 
 

@@ -32,7 +32,7 @@ NETWORK_BASE = {"name": "New", "slug": "new", "form": "joint", "scope": "externa
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"slug": "not a slug!"}, "slug", "Enter a valid “slug”"),
+        ({"slug": "!!!"}, "slug", "Use at least one letter or number"),
         ({"slug": "core"}, "slug", "already in use"),
         ({"name": "x" * 201}, "name", "at most 200 characters"),
         ({"purpose": "x" * 5001}, "purpose", "at most 5000 characters"),
@@ -129,7 +129,7 @@ def test_organization_finnish_sector_word_is_accepted(world):
 @pytest.mark.parametrize(
     ("path", "body", "loc_field"),
     [
-        ("/api/v1/networks", {"name": "X", "slug": "bad slug"}, "slug"),
+        ("/api/v1/networks", {"name": "X", "slug": "?!"}, "slug"),
         ("/api/v1/networks", {"slug": "x"}, "name"),
         ("/api/v1/networks", {"name": "X", "slug": "core"}, "slug"),
         ("/api/v1/networks", {"name": "X" * 201, "slug": "long"}, "name"),
@@ -226,3 +226,43 @@ def test_slug_from_name_when_missing(world):
 
 def test_network_factory_slug_is_unique(db):
     assert NetworkFactory().slug != NetworkFactory().slug
+
+
+def test_slug_is_made_from_a_finnish_name_and_numbered_when_taken(world):
+    first = domain.network_create(user=world.coordinator, name="Järvelän nuoret – työ & koulu")
+    second = domain.network_create(user=world.coordinator, name="Järvelän nuoret – työ & koulu")
+    assert (first.slug, second.slug) == ("jarvelan-nuoret-tyo-koulu", "jarvelan-nuoret-tyo-koulu-2")
+    assert domain.slug_make("Åbo Ødegård Straße") == "abo-odegard-strasse"
+
+
+def test_network_form_takes_a_slug_with_a_and_o_and_makes_one_when_empty(coordinator_client):
+    form = NETWORK_BASE | {"name": "Yhteistyö", "slug": "Yhteistyö ä"}
+    response = coordinator_client.post(reverse("networks:create"), form)
+    assert response.status_code == 302
+    assert Network.objects.filter(slug="yhteistyo-a").exists()
+    response = coordinator_client.post(reverse("networks:create"), form | {"slug": ""})
+    assert response["Location"] == reverse("networks:home", args=["yhteistyo"])
+
+
+def test_editing_a_network_keeps_or_changes_its_slug(coordinator_client, world):
+    data = NETWORK_BASE | {"name": "Core", "slug": "core"}
+    coordinator_client.post(reverse("networks:edit", args=["core"]), data)
+    world.network.refresh_from_db()
+    assert world.network.slug == "core"
+    response = coordinator_client.post(
+        reverse("networks:edit", args=["core"]), data | {"slug": "Ydin ää"}
+    )
+    assert response["Location"] == reverse("networks:home", args=["ydin-aa"])
+    response = coordinator_client.post(
+        reverse("networks:edit", args=["ydin-aa"]), data | {"slug": "elsewhere"}
+    )
+    assert response.status_code == 400
+    assert "already in use" in " ".join(response.context["form"].errors["slug"])
+
+
+def test_api_network_without_a_slug_gets_one_from_its_name(api_client):
+    response = api_client.post(
+        "/api/v1/networks", content_type="application/json", data={"name": "Työ ja Åsa"}
+    )
+    assert response.status_code == 201
+    assert response.json()["slug"] == "tyo-ja-asa"

@@ -7,9 +7,20 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from suhde.networks.domain import ties_survey_record
 from suhde.networks.map import MapFilters, map_data
-from suhde.networks.models import MapLayout, Membership, Network, Organization, Person, Role, Tie
+from suhde.networks.models import (
+    MapLayout,
+    Membership,
+    Network,
+    Organization,
+    Person,
+    Role,
+    Tie,
+    TieOrigin,
+)
 from tests.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -259,13 +270,14 @@ def test_organization_view_page_lists_organizations_and_their_links(client, smal
 
 def test_a_hand_entered_and_a_survey_tie_for_one_pair_are_one_edge(small):
     network, _, people, _ = small
-    TieFactory(
+    Tie.objects.filter(source=people["anna"], target=people["bert"]).update(trust=4)
+    TieOrigin.objects.filter(tie__source=people["anna"], tie__target=people["bert"]).update(trust=4)
+    ties_survey_record(
         network=network,
-        source=people["anna"],
-        target=people["bert"],
-        origin="survey",
-        strength="strong",
-        trust=4,
+        label="Spring",
+        at=timezone.now(),
+        respondents=[people["anna"].pk],
+        ties=[(people["anna"].pk, people["bert"].pk, "strong")],
     )
     data = map_data(network, MapFilters())
     edges = [e for e in data.edges if e["source"] == f"p{people['anna'].pk}"]

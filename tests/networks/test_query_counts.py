@@ -52,6 +52,8 @@ PAGES = [
     reverse("networks:rings", args=["SLUG"]),
     reverse("networks:export_file", args=["SLUG", "xlsx"]),
     reverse("networks:export_file", args=["SLUG", "gexf"]),
+    "/n/SLUG/people/PERSON/",
+    "/n/SLUG/organizations/ORGANIZATION/",
 ]
 API_LISTS = [
     "/api/v1/networks",
@@ -71,7 +73,8 @@ def _count_for(size, url, api):
     from django.test import Client
 
     user = _network_with(size)
-    url = url.replace("SLUG", f"n{size}")
+    url = url.replace("SLUG", f"n{size}").replace("PERSON", str(user.person.pk))
+    url = url.replace("ORGANIZATION", str(user.person.organization_id))
     client = Client()
     headers = None
     if api:

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from suhde.networks.models import Tie
+from suhde.networks.models import Tie, TieOrigin
 from suhde.surveys import closing, domain
 from suhde.surveys.models import PartnerAnswer, Response, Wave, WaveTie
 from tests.factories import NetworkFactory
@@ -233,12 +233,19 @@ def test_closing_turns_answers_into_ties_of_the_wave(survey_world):
     answer(survey_world.wave, people[4], [people[3]], level=1)
     answer(survey_world.wave, people[5], [people[3]], submit=False)  # a draft does not count
     wave = closing.wave_close(wave=survey_world.wave)
-    ties = Tie.objects.filter(network=survey_world.network, origin="survey")
+    ties = Tie.objects.filter(network=survey_world.network, origins__kind="survey")
     assert sorted((t.source_id, t.target_id, t.strength) for t in ties) == sorted(
         [(people[3].pk, people[4].pk, "strong"), (people[4].pk, people[3].pk, "weak")]
     )
     assert set(WaveTie.objects.values_list("wave_id", flat=True)) == {wave.pk}
+    assert sorted(WaveTie.objects.values_list("origin__tie_id", flat=True)) == sorted(
+        t.pk for t in ties
+    )
     assert all(t.knowing is None and t.trust is None for t in ties)
+    assert all(t.since is None for t in ties)  # survey ties carry the wave, not a date
+    assert set(TieOrigin.objects.filter(kind="survey").values_list("label", "current")) == {
+        (wave.title, True)
+    }
     assert wave.snapshot["responses"] == {
         "invited": len(people),
         "answered": 2,
@@ -261,7 +268,11 @@ def test_a_second_wave_replaces_its_respondents_ties(survey_world):
     )
     answer(second, people[3], [people[7]])
     closing.wave_close(wave=second)
-    pairs = set(Tie.objects.filter(origin="survey").values_list("source_id", "target_id"))
+    pairs = set(
+        Tie.objects.filter(origins__kind="survey", origins__current=True).values_list(
+            "source_id", "target_id"
+        )
+    )
     assert pairs == {(people[3].pk, people[7].pk), (people[5].pk, people[6].pk)}
 
 
@@ -305,3 +316,19 @@ def test_percent_and_index_round_rather_than_cut():
 
     assert percent(0.489) == "49 %"
     assert index(66.66) == "66.7"
+
+
+def test_a_removed_survey_tie_comes_back_with_its_wave_link(survey_world):
+    from suhde.common.removals import removal_restore
+    from suhde.networks.domain import tie_delete
+
+    people = members(survey_world)
+    answer(survey_world.wave, people[6], [people[7]], level=4)
+    wave = closing.wave_close(wave=survey_world.wave)
+    tie = Tie.objects.get(source=people[6], target=people[7])
+    link, tie_id = WaveTie.objects.get(origin__tie=tie), tie.pk
+    removal = tie_delete(tie=tie)
+    assert not WaveTie.objects.filter(pk=link.pk).exists()
+    removal_restore(removal=removal)
+    restored = WaveTie.objects.get(pk=link.pk)
+    assert (restored.wave_id, restored.origin.tie_id) == (wave.pk, tie_id)

@@ -46,6 +46,7 @@ class RemovalKind:
     need: str = MANAGE  # who may restore it: "manage" (coordinators) or "facilitate"
     restore: Callable[[Removal], None] | None = None  # a flag kind turns its flag back here
     check: Callable[[Removal], None] | None = None  # a snapshot kind's rule before restoring
+    after: Callable[[Removal], None] | None = None  # a snapshot kind's work after its rows return
     url: Callable[[Removal], str | None] | None = None  # where the restored thing lives
 
 
@@ -210,6 +211,8 @@ def removal_restore(*, removal: Removal, user=None) -> Removal:
         if kind.check is not None:
             kind.check(removal)
         _restore_rows(removal.payload)
+        if kind.after is not None:
+            kind.after(removal)
     removal.restored_at = timezone.now()
     removal.restored_by = user if user is not None and user.pk else None
     removal.payload = {}  # the rows are live again; keep no second copy of them

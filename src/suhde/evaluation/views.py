@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
 from suhde.networks import access
+from suhde.networks import queries as network_queries
 from suhde.networks.access import Need
 from suhde.networks.views import network_view
 from suhde.surveys import instrument
@@ -55,6 +56,9 @@ def dashboard_context(request, network, role, board) -> dict:
         "network": network,
         "wave": board.wave,
         "board": board,
+        # The wave's figures are about its answers; this one is the count every other page
+        # shows (entered, imported and every wave's ties), so the two can be told apart.
+        "network_ties": network_queries.ties_current(network).count(),
         "can_manage": can_manage,
         "show_mine": True,
         "pdf": False,

@@ -20,7 +20,7 @@ from django.http import Http404
 from suhde.common.models import Removal
 from suhde.common.removals import FACILITATE, KINDS, removal_open
 
-from .models import Membership, Network, Organization, Person, Role, Tie
+from .models import Membership, Network, Organization, Person, Role, Tie, TieOrigin
 
 RANK = {
     Role.OBSERVER: 1,
@@ -226,6 +226,13 @@ def removal_in(network: Network, role: str, removal_id: int) -> Removal:
 def removal_need(removal: Removal) -> Need:
     kind = KINDS.get(removal.kind)
     return Need.FACILITATE if kind is not None and kind.need == FACILITATE else Need.MANAGE
+
+
+def tie_origin_in(tie: Tie, origin_id: int) -> TieOrigin:
+    origin = TieOrigin.objects.filter(tie=tie, pk=origin_id).first()
+    if origin is None:
+        raise Http404("tie origin")
+    return origin
 
 
 def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Invitation, Membership, Network, Organization, Person, PhaseChange, Tie
+from .models import (
+    Invitation,
+    Membership,
+    Network,
+    Organization,
+    Person,
+    PhaseChange,
+    Tie,
+    TieOrigin,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -52,12 +61,26 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "network"]
 
 
+class TieOriginInline(admin.TabularInline):
+    """A tie's sources, read-only here: they are written by hand entry, import and survey waves."""
+
+    model = TieOrigin
+    extra = 0
+    can_delete = False
+    fields = ["kind", "label", "strength", "knowing", "trust", "commitment", "current"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Tie)
 class TieAdmin(admin.ModelAdmin):
-    list_display = ["source", "target", "network", "strength", "origin", "since"]
-    list_filter = ["strength", "origin", "network"]
+    list_display = ["source", "target", "network", "strength", "since"]
+    list_filter = ["strength", "origins__kind", "network"]
     list_select_related = ["source", "target", "network"]
     autocomplete_fields = ["source", "target", "network"]
+    inlines = [TieOriginInline]
 
 
 @admin.register(Invitation)

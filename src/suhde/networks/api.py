@@ -11,7 +11,7 @@ from suhde.common.audit import audit_record
 from suhde.common.models import Removal
 from suhde.common.removals import KINDS, removal_label, removal_restore, removals_open
 
-from . import access, domain
+from . import access, domain, queries
 from .access import Need
 from .imports import (
     ImportRefused,
@@ -363,8 +363,12 @@ def membership_update(request, membership_id: int, payload: MembershipPatch):
 @paginate(LimitOffsetPagination)
 def tie_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
-    ties = access.ties_current(Tie.objects.filter(network_id__in=ids))
-    return ties.select_related("network").order_by("id")
+    return (
+        queries.ties_current_in(ids)
+        .select_related("network")
+        .prefetch_related(queries.origins_prefetch())
+        .order_by("id")
+    )
 
 
 def _tie_visible(user, tie_id: int, need: Need = Need.VIEW) -> Tie:

@@ -106,12 +106,13 @@ def checklist_for(network, phase: int) -> list[ChecklistItem]:
 def _registry_checklist(network) -> list[ChecklistItem]:
     from django.urls import reverse
 
-    from .access import memberships_current, ties_in
+    from .access import memberships_current
+    from .queries import ties_current
 
     members = memberships_current(network)
     member_count = members.count()
     sectors = set(members.values_list("person__organization__sector", flat=True)) - {None}
-    ties = ties_in(network).count()
+    ties = ties_current(network).count()
     return [
         ChecklistItem(
             _("Members gathered"),

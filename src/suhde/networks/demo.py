@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from .domain import ties_bulk_enter
 from .models import Membership, Network, Organization, Person, PhaseChange, Role, Tie
 
 CORE_SLUG = "jarvelan-nuoret-aikuiset"
@@ -380,7 +381,7 @@ def demo_load(*, password: str) -> bool:
         Membership(person=p, network=core, role=r, in_steering_group=s, joined_on=date(2024, 1, 15))
         for p, r, s in _roles(rng, people, coordinator)
     )
-    Tie.objects.bulk_create(_ties(rng, core, people, density=0.045))
+    ties_bulk_enter(ties=_ties(rng, core, people, density=0.045))
     _phase_history(core, user)
     for theme in THEMES:
         _theme_load(rng, theme, core, organizations, people, coordinator)
@@ -405,7 +406,7 @@ def _theme_load(rng, theme, core, organizations, people, coordinator) -> None:
         )
         for p in members
     )
-    Tie.objects.bulk_create(_ties(rng, network, members, density=0.09))
+    ties_bulk_enter(ties=_ties(rng, network, members, density=0.09))
 
 
 def _phase_history(network: Network, user) -> None:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,17 +26,22 @@ from suhde.common.tokens import token_digest, token_new
 
 from .access import RANK
 from .models import (
+    NAME_MAX,
+    RATINGS,
     GoalKind,
     Invitation,
     Level,
     Membership,
     Network,
     Organization,
+    OriginKind,
     Person,
     PhaseChange,
     Role,
     Sector,
+    Strength,
     Tie,
+    TieOrigin,
 )
 from .signals import person_email_changed
 
@@ -54,6 +60,7 @@ COMPETENCES_MAX = 30
 COMPETENCE_LENGTH = 60
 # The kinds of removal the registry can undo (registered in undo.py).
 TIE_REMOVAL = "networks.tie"
+TIE_ORIGIN_REMOVAL = "networks.tieorigin"
 MEMBERSHIP_REMOVAL = "networks.membership"
 PERSON_REMOVAL = "networks.person"
 ORGANIZATION_REMOVAL = "networks.organization"
@@ -131,25 +138,70 @@ def _apply_network_fields(network: Network, fields: dict) -> None:
         setattr(network, key, value)
 
 
-def _slug_free(slug: str, exclude_pk: int | None = None) -> None:
+SLUG_MAX = 60
+# Letters that Unicode does not split into a base letter and a mark (ä → a + ¨ is split already).
+SLUG_LETTERS = str.maketrans(
+    {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d", "ŋ": "n", "Ŋ": "n"}
+)
+
+
+def slug_make(text: str) -> str:
+    """A short name for web addresses from any text: ä → a, ö → o, å → a, spaces → hyphens."""
+    return slugify((text or "").translate(SLUG_LETTERS))[:SLUG_MAX].strip("-_")
+
+
+def _slug_taken(slug: str, exclude_pk: int | None = None) -> bool:
     taken = Network.objects.filter(slug=slug)
     if exclude_pk:
         taken = taken.exclude(pk=exclude_pk)
-    if taken.exists():
+    return taken.exists()
+
+
+def _slug_free(slug: str, exclude_pk: int | None = None) -> None:
+    if _slug_taken(slug, exclude_pk):
         raise ValidationError({"slug": _("This short name is already in use.")})
+
+
+def _slug_for(network: Network, given: str | None) -> str:
+    """The slug the user typed, folded; or, when they left it empty, one made from the name and
+    numbered until it is free (a name may repeat, an address may not)."""
+    if given and given == network.slug:
+        return given  # unchanged: an older address keeps working even if written otherwise
+    if given:
+        slug = slug_make(given)
+        if not slug:
+            raise ValidationError(
+                {"slug": _("Use at least one letter or number in the short name.")}
+            )
+        _slug_free(slug, network.pk)
+        return slug
+    base = slug_make(network.name) or "network"
+    slug, number = base, 2
+    while _slug_taken(slug, network.pk):
+        suffix = f"-{number}"
+        slug, number = base[: SLUG_MAX - len(suffix)] + suffix, number + 1
+    return slug
+
+
+def _network_save(network: Network) -> None:
+    try:
+        with transaction.atomic():
+            network.save()
+    except IntegrityError:  # two requests took the same slug at once: the constraint decides
+        raise ValidationError({"slug": _("This short name is already in use.")}) from None
 
 
 @transaction.atomic
 def network_create(*, user, coordinator: Person | None = None, **fields) -> Network:
     """Create a network; its creator becomes its first coordinator."""
-    fields.setdefault("slug", slugify(fields.get("name", ""))[:60])
+    slug = fields.pop("slug", None)
     network = Network()
     _apply_network_fields(network, fields)
-    _full_clean(network, exclude=["parent"])
-    _slug_free(network.slug)
+    network.slug = _slug_for(network, slug)
+    _full_clean(network, exclude=["parent", "slug"])
     if network.parent is not None:
         _check_parent(network, network.parent)
-    network.save()
+    _network_save(network)
     person = coordinator or person_for_user(user=user)
     if person is not None:
         Membership.objects.create(person=person, network=network, role=Role.COORDINATOR)
@@ -161,11 +213,12 @@ def network_create(*, user, coordinator: Person | None = None, **fields) -> Netw
 @transaction.atomic
 def network_update(*, network: Network, **fields) -> Network:
     network = Network.objects.select_for_update().get(pk=network.pk)
+    slug = fields.pop("slug", network.slug)
     _apply_network_fields(network, fields)
-    _full_clean(network, exclude=["parent"])
-    _slug_free(network.slug, exclude_pk=network.pk)
+    network.slug = _slug_for(network, slug)
+    _full_clean(network, exclude=["parent", "slug"])
     _check_parent(network, network.parent)
-    network.save()
+    _network_save(network)
     return network
 
 
@@ -482,31 +535,133 @@ def _check_tie_people(network: Network, source_id: int, target_id: int) -> None:
             raise ValidationError({field: _("This person is not a member of the network.")})
 
 
+TIE_FIELDS = {"strength", *RATINGS, "since"}
+SETTLE_BATCH = 2000
+
+
+def _tie_values_check(fields: dict) -> None:
+    unknown = set(fields) - TIE_FIELDS
+    if unknown:
+        raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
+    if "strength" in fields and fields["strength"] not in Strength.values:
+        raise ValidationError({"strength": _("Use weak or strong.")})
+    for name in RATINGS:
+        value = fields.get(name)
+        if value is not None and (not isinstance(value, int) or not 1 <= value <= 4):
+            raise ValidationError({name: _("Use a whole number from 1 to 4.")})
+
+
+def tie_current_values(origins) -> tuple[str, tuple] | None:
+    """The strength of the most recent current origin and the ratings of the most recent current
+    origin that has any; None when no origin is current (the tie no longer stands)."""
+    current = [o for o in origins if o.current]
+    if not current:
+        return None
+    order = lambda o: (o.recorded_at, o.pk or 0)  # noqa: E731
+    latest = max(current, key=order)
+    rated = [o for o in current if any(getattr(o, name) is not None for name in RATINGS)]
+    ratings = tuple(getattr(max(rated, key=order), n) for n in RATINGS) if rated else (None,) * 3
+    return latest.strength, ratings
+
+
+def ties_settle(*, tie_ids) -> int:
+    """Give these ties the values of their origins; remove those left without a current origin.
+
+    Returns how many were removed. A fixed number of queries per batch of ties.
+    """
+    tie_ids = sorted(set(tie_ids))
+    removed = 0
+    for start in range(0, len(tie_ids), SETTLE_BATCH):
+        batch = tie_ids[start : start + SETTLE_BATCH]
+        origins: dict[int, list[TieOrigin]] = {pk: [] for pk in batch}
+        for origin in TieOrigin.objects.filter(tie_id__in=batch):
+            origins[origin.tie_id].append(origin)
+        changed, gone = [], []
+        for tie in Tie.objects.filter(pk__in=batch):
+            values = tie_current_values(origins[tie.pk])
+            if values is None:
+                gone.append(tie.pk)
+                continue
+            strength, ratings = values
+            if (tie.strength, *[getattr(tie, n) for n in RATINGS]) != (strength, *ratings):
+                tie.strength = strength
+                for name, value in zip(RATINGS, ratings, strict=True):
+                    setattr(tie, name, value)
+                changed.append(tie)
+        Tie.objects.bulk_update(changed, ["strength", *RATINGS])
+        removed += Tie.objects.filter(pk__in=gone).delete()[1].get(Tie._meta.label, 0)
+    return removed
+
+
+def _tie_pair(network: Network, source_id: int, target_id: int, strength: str) -> Tie:
+    """The pair's tie, made when missing; two requests at once meet the unique constraint."""
+    try:
+        with transaction.atomic():
+            tie, _created = Tie.objects.get_or_create(
+                network=network,
+                source_id=source_id,
+                target_id=target_id,
+                defaults={"strength": strength},
+            )
+    except IntegrityError:
+        tie = Tie.objects.get(network=network, source_id=source_id, target_id=target_id)
+    return tie
+
+
 @transaction.atomic
-def tie_create(*, network: Network, source_id: int, target_id: int, **fields) -> Tie:
+def tie_create(
+    *, network: Network, source_id: int, target_id: int, strength: str = Strength.WEAK, **fields
+) -> Tie:
+    """Enter a tie by hand. A pair already known from a file or a survey wave gains an entered
+    origin (the coordinator's word, now the most recent); a second hand entry is refused."""
+    fields["strength"] = strength
+    _tie_values_check(fields)
     _check_tie_people(network, source_id, target_id)
-    if Tie.objects.filter(
-        network=network, source_id=source_id, target_id=target_id, origin="manual"
-    ).exists():
+    tie = _tie_pair(network, source_id, target_id, strength)
+    tie = Tie.objects.select_for_update().get(pk=tie.pk)
+    if tie.origins.filter(kind=OriginKind.ENTERED).exists():
         raise ValidationError({"target": _("This tie already exists.")})
-    tie = Tie(network=network, source_id=source_id, target_id=target_id, **fields)
-    _full_clean(tie)
-    tie.save()
+    TieOrigin.objects.create(
+        tie=tie,
+        kind=OriginKind.ENTERED,
+        strength=strength,
+        **{name: fields.get(name) for name in RATINGS},
+    )
+    if fields.get("since") is not None:
+        tie.since = fields["since"]
+        tie.save(update_fields=["since"])
+    ties_settle(tie_ids=[tie.pk])
+    tie.refresh_from_db()
     return tie
 
 
 @transaction.atomic
 def tie_update(*, tie: Tie, **fields) -> Tie:
-    for key, value in fields.items():
-        setattr(tie, key, value)
-    _full_clean(tie)
-    tie.save()
+    """The coordinator's word on a tie: their entered origin takes the tie as it stands with these
+    changes, and being the most recent, decides. Changing only ``since`` adds no origin."""
+    _tie_values_check(fields)
+    tie = Tie.objects.select_for_update().get(pk=tie.pk)
+    if "since" in fields:
+        tie.since = fields.pop("since")
+        tie.save(update_fields=["since"])
+    if fields:
+        origin = tie.origins.filter(kind=OriginKind.ENTERED).first() or TieOrigin(
+            tie=tie, kind=OriginKind.ENTERED
+        )
+        for name in ("strength", *RATINGS):
+            setattr(origin, name, fields[name] if name in fields else getattr(tie, name))
+        origin.recorded_at = timezone.now()
+        origin.current = True
+        origin.save()
+        ties_settle(tie_ids=[tie.pk])
+    tie.refresh_from_db()
     return tie
 
 
 @transaction.atomic
 def tie_delete(*, tie: Tie, user=None) -> Removal:
-    """Remove a tie, restorable for the undo window (common/removals.py)."""
+    """Remove a tie with every source, the survey waves' too, restorable for the undo window
+    (common/removals.py). A later wave may report the pair again: that is new evidence."""
     return removal_snapshot(
         objects=[tie],
         network_id=tie.network_id,
@@ -514,6 +669,138 @@ def tie_delete(*, tie: Tie, user=None) -> Removal:
         name=f"{tie.source.name} → {tie.target.name}",
         user=user,
     )
+
+
+@transaction.atomic
+def tie_origin_remove(*, origin: TieOrigin, user=None) -> tuple[Removal, Tie | None]:
+    """Remove one source, restorable for the undo window. The tie stays while another source
+    stands, its strength then from the most recent of them; removing the last standing source
+    removes the tie (with its history), as ``tie_delete`` does. Returns the removal and the tie
+    that stays, or None."""
+    tie = Tie.objects.select_related("source", "target").get(pk=origin.tie_id)
+    others = tie.origins.filter(current=True).exclude(pk=origin.pk)
+    if origin.current and not others.exists():
+        return tie_delete(tie=tie, user=user), None
+    removal = removal_snapshot(
+        objects=[origin],
+        network_id=tie.network_id,
+        kind=TIE_ORIGIN_REMOVAL,
+        name=f"{tie.source.name} → {tie.target.name}",
+        detail=origin.name,
+        user=user,
+    )
+    ties_settle(tie_ids=[tie.pk])
+    return removal, Tie.objects.filter(pk=tie.pk).first()
+
+
+@transaction.atomic
+def ties_survey_record(
+    *, network: Network, label: str, at, respondents, ties: list[tuple[int, int, str]]
+) -> list[TieOrigin]:
+    """A closed wave's ties, as (source, target, strength): each adds a survey origin to the
+    pair's tie (made when missing). The respondents' origins from earlier waves become history,
+    since a respondent's latest wave says whom they name now; a tie left with no current origin
+    goes. Returns the new origins, for the wave to link. The origins carry the wave's title and
+    closing time, never a response's date."""
+    respondents = set(respondents) | {source for source, _, _ in ties}
+    earlier = TieOrigin.objects.filter(
+        tie__network=network,
+        tie__source_id__in=respondents,
+        kind=OriginKind.SURVEY,
+        current=True,
+    )
+    touched = set(earlier.values_list("tie_id", flat=True))
+    earlier.update(current=False)
+    pairs = {
+        (s, t): pk
+        for pk, s, t in Tie.objects.filter(network=network, source_id__in=respondents).values_list(
+            "id", "source_id", "target_id"
+        )
+    }
+    missing = [(s, t, strength) for s, t, strength in ties if (s, t) not in pairs]
+    made = Tie.objects.bulk_create(
+        Tie(network=network, source_id=s, target_id=t, strength=strength)
+        for s, t, strength in missing
+    )
+    if any(tie.pk is None for tie in made):  # a database that does not return new ids
+        made = list(Tie.objects.filter(network=network, source_id__in=respondents))
+    pairs.update({(tie.source_id, tie.target_id): tie.pk for tie in made})
+    origins = TieOrigin.objects.bulk_create(
+        TieOrigin(
+            tie_id=pairs[(s, t)],
+            kind=OriginKind.SURVEY,
+            strength=strength,
+            label=label[:NAME_MAX],
+            recorded_at=at,
+        )
+        for s, t, strength in ties
+    )
+    if any(origin.pk is None for origin in origins):
+        origins = list(
+            TieOrigin.objects.filter(
+                tie__network=network, kind=OriginKind.SURVEY, recorded_at=at, label=label
+            )
+        )
+    ties_settle(tie_ids=touched | {pairs[(s, t)] for s, t, _ in ties})
+    return origins
+
+
+def ties_bulk_enter(*, ties: list[Tie]) -> list[Tie]:
+    """New ties as if entered by hand, in two inserts (the demo network, fixtures)."""
+    ties = Tie.objects.bulk_create(ties)
+    TieOrigin.objects.bulk_create(
+        TieOrigin(
+            tie=tie,
+            kind=OriginKind.ENTERED,
+            strength=tie.strength,
+            **{name: getattr(tie, name) for name in RATINGS},
+        )
+        for tie in ties
+    )
+    return ties
+
+
+@transaction.atomic
+def tie_pairs_fold(*, person: Person, into: Person) -> None:
+    """Move every tie of ``person`` to ``into``, as when two records of one person are merged.
+
+    A pair that ``into`` already has keeps one tie with the origins of both (of two entered or two
+    imported origins the more recent one stays); a tie between the two people disappears, since
+    nobody has a tie to themselves.
+    """
+    if person.pk == into.pk:
+        return
+    moved = Tie.objects.select_for_update().filter(Q(source=person) | Q(target=person))
+    settle = []
+    for tie in moved.order_by("id"):
+        source = into.pk if tie.source_id == person.pk else tie.source_id
+        target = into.pk if tie.target_id == person.pk else tie.target_id
+        if source == target:
+            tie.delete()
+            continue
+        existing = Tie.objects.filter(
+            network_id=tie.network_id, source_id=source, target_id=target
+        ).first()
+        if existing is None:
+            Tie.objects.filter(pk=tie.pk).update(source_id=source, target_id=target)
+            continue
+        _origins_fold(tie, existing)
+        if existing.since is None and tie.since is not None:
+            Tie.objects.filter(pk=existing.pk).update(since=tie.since)
+        tie.delete()
+        settle.append(existing.pk)
+    ties_settle(tie_ids=settle)
+
+
+def _origins_fold(tie: Tie, into: Tie) -> None:
+    theirs = {o.kind: o for o in into.origins.exclude(kind=OriginKind.SURVEY)}
+    for origin in tie.origins.all():
+        other = theirs.get(origin.kind)
+        if other is not None:
+            if (other.recorded_at, other.pk) >= (origin.recorded_at, origin.pk):
+                continue
+            other.delete()
+        TieOrigin.objects.filter(pk=origin.pk).update(tie=into)
 
 
 # --- invitations -----------------------------------------------------------------------------

@@ -77,13 +77,10 @@ def export_data(network: Network, *, contacts: bool) -> ExportData:
             ]
         )
     names = {pid: p.name for pid, p in graph.people.items()}
-    seen = set()
-    ties = []
-    for tie in sorted(graph.ties, key=lambda t: (names[t.source], names[t.target], t.id)):
-        if (tie.source, tie.target) in seen:
-            continue  # a survey-derived tie beside a manual one: the file keeps one per pair
-        seen.add((tie.source, tie.target))
-        ties.append([tie.source, tie.target, tie.strength, tie.knowing, tie.trust, tie.commitment])
+    ties = [
+        [tie.source, tie.target, tie.strength, tie.knowing, tie.trust, tie.commitment]
+        for tie in sorted(graph.ties, key=lambda t: (names[t.source], names[t.target], t.id))
+    ]
     if not contacts:
         people = [[row[0], row[1], row[3], row[4], row[5], row[7]] for row in people]
     return ExportData(network, people, ties, contacts)

@@ -24,10 +24,14 @@ from .models import (
 
 class NetworkForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
-    slug = forms.SlugField(
+    slug = forms.CharField(
         label=_("Short name"),
         max_length=60,
-        help_text=_("Used in web addresses: lowercase letters, numbers and hyphens."),
+        required=False,
+        help_text=_(
+            "Used in web addresses. Left empty, it is made from the name; "
+            "ä, ö and å become a, o and a, spaces become hyphens."
+        ),
     )
     purpose = forms.CharField(
         label=_("Purpose"),
@@ -171,6 +175,19 @@ class TieForm(StyledForm):
         if people is not None:
             self.fields["source"].queryset = people
             self.fields["target"].queryset = people
+
+
+class TieEditForm(StyledForm):
+    """The coordinator's word on a tie that exists: it becomes the tie's entered source."""
+
+    strength = forms.ChoiceField(
+        label=_("Strength"),
+        choices=Strength.choices,
+        help_text=_("Weak: ad hoc contact when needed. Strong: agreed roles and regular work."),
+    )
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class InvitationForm(StyledForm):

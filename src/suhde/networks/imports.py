@@ -22,8 +22,19 @@ from django.utils.translation import gettext as _
 
 from suhde.common import readers
 
-from .domain import SECTOR_ALIASES
-from .models import NAME_MAX, Membership, Network, Organization, Person, Role, Sector, Tie
+from .domain import SECTOR_ALIASES, ties_settle
+from .models import (
+    NAME_MAX,
+    Membership,
+    Network,
+    Organization,
+    OriginKind,
+    Person,
+    Role,
+    Sector,
+    Tie,
+    TieOrigin,
+)
 
 PEOPLE_COLUMNS = ("id", "name", "email", "organization", "sector", "title", "phone", "role")
 PEOPLE_REQUIRED = ("name", "email", "organization", "sector")
@@ -242,7 +253,7 @@ class ImportPlan:
 
 @dataclass
 class Existing:
-    """What the network already holds, read in three queries."""
+    """What the network already holds, read in four queries."""
 
     people: dict[int, dict]
     by_email: dict[str, int]
@@ -278,11 +289,16 @@ class Existing:
             name.casefold(): (oid, sector)
             for oid, name, sector in network.organizations.values_list("id", "name", "sector")
         }
+        # A pair's values to compare the file with: its earlier import's, else the tie's own.
+        imported = {
+            tid: rest
+            for tid, *rest in TieOrigin.objects.filter(
+                tie__network=network, kind=OriginKind.IMPORTED
+            ).values_list("tie_id", "strength", *RATINGS)
+        }
         ties = {
-            (s, t): (tid, strength, k, tr, c)
-            for tid, s, t, strength, k, tr, c in Tie.objects.filter(
-                network=network, origin="manual"
-            ).values_list(
+            (s, t): (tid, *imported.get(tid, (strength, k, tr, c)))
+            for tid, s, t, strength, k, tr, c in Tie.objects.filter(network=network).values_list(
                 "id", "source_id", "target_id", "strength", "knowing", "trust", "commitment"
             )
         }
@@ -778,31 +794,52 @@ def _insert_many(model, columns: list[str], rows: list[tuple], progress, stage: 
 
 
 def _write_ties(network: Network, plan: ImportPlan, keys: dict, progress: Progress) -> None:
+    """New pairs become ties with an imported origin; a pair whose tie says something else than
+    the file gets (or updates) its imported origin, which as the most recent source decides."""
     now = timezone.now()
-    new, changed = [], []
+    new, changed = [], {}
     for row in plan.ties:
         if row.status == "unchanged":
             continue
-        source, target = keys[row.source], keys[row.target]
         ratings = row.ratings
+        values = (row.strength, ratings["knowing"], ratings["trust"], ratings["commitment"])
         if row.existing_id:
-            tie = Tie(pk=row.existing_id, strength=row.strength, **ratings)
-            changed.append(tie)
+            changed[row.existing_id] = values
         else:
-            new.append(
-                (
-                    network.pk,
-                    source,
-                    target,
-                    "manual",
-                    row.strength,
-                    ratings["knowing"],
-                    ratings["trust"],
-                    ratings["commitment"],
-                    now,
-                )
-            )
-    columns = ["network", "source", "target", "origin", "strength", *RATINGS, "created_at"]
+            new.append((network.pk, keys[row.source], keys[row.target], *values, now))
+    columns = ["network", "source", "target", "strength", *RATINGS, "created_at"]
     _insert_many(Tie, columns, new, progress, "write_ties")
-    if changed:
-        Tie.objects.bulk_update(changed, ["strength", *RATINGS], batch_size=1000)
+    origins = []
+    if new:
+        made = {(row[1], row[2]): row[3:7] for row in new}
+        for pk, s, t in Tie.objects.filter(network=network).values_list(
+            "id", "source_id", "target_id"
+        ):
+            if (s, t) in made:
+                origins.append((pk, OriginKind.IMPORTED, *made[(s, t)], "", now, True))
+    _imported_origins_update(changed, now, origins)
+    columns = ["tie", "kind", "strength", *RATINGS, "label", "recorded_at", "current"]
+    _insert_many(TieOrigin, columns, origins, progress, "write_ties")
+    ties_settle(tie_ids=list(changed))
+
+
+def _imported_origins_update(changed: dict, now, origins: list[tuple]) -> None:
+    """Update the imported origin of each changed tie, or queue a new one into ``origins``."""
+    ids = list(changed)
+    found: dict[int, TieOrigin] = {}
+    for start in range(0, len(ids), BATCH):
+        for origin in TieOrigin.objects.filter(
+            tie_id__in=ids[start : start + BATCH], kind=OriginKind.IMPORTED
+        ):
+            found[origin.tie_id] = origin
+    for tie_id, (strength, *ratings) in changed.items():
+        origin = found.get(tie_id)
+        if origin is None:
+            origins.append((tie_id, OriginKind.IMPORTED, strength, *ratings, "", now, True))
+            continue
+        origin.strength, origin.recorded_at, origin.current = strength, now, True
+        for name, value in zip(RATINGS, ratings, strict=True):
+            setattr(origin, name, value)
+    TieOrigin.objects.bulk_update(
+        found.values(), ["strength", *RATINGS, "recorded_at", "current"], batch_size=BATCH
+    )

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 
 from suhde.analysis.layout import digest, force_layout, radial_layout
 
-from .models import MapLayout, Membership, Network, Role, Sector, Strength, Tie
+from .models import MapLayout, Membership, Network, Role, Sector, Strength
+from .queries import ties_current
 
 VIEWS = ("people", "organizations")
 ORGANIZATION_SPACING = 110.0  # organizations are drawn bigger and with longer names
@@ -118,33 +119,21 @@ def network_graph(network: Network) -> NetworkGraph:
         pid: MapPerson(pid, name, title, oid, oname or "", sector or "", role)
         for pid, name, title, oid, oname, sector, role in rows
     }
-    graph = NetworkGraph(people=people, ties=_one_per_pair(network, people))
+    graph = NetworkGraph(people=people, ties=_current_ties(network, people))
     for person_id, partners in graph.neighbours().items():
         people[person_id].degree = len(partners)
     return graph
 
 
-def _one_per_pair(network: Network, people: dict) -> list[MapTie]:
-    """One tie per ordered pair: a tie entered by hand and one derived from a survey are merged,
-    the stronger strength and the known ratings kept (the hand-entered tie's id names it)."""
-    merged: dict[tuple[int, int], MapTie] = {}
+def _current_ties(network: Network, people: dict) -> list[MapTie]:
+    """The network's current ties, one row per ordered pair as stored (``queries.ties_current``:
+    the same set the home, the ties page and the API count)."""
     rows = (
-        Tie.objects.filter(network=network)
-        .order_by("origin", "id")  # "manual" sorts before "survey"
+        ties_current(network)
+        .order_by("id")
         .values_list("id", "source_id", "target_id", "strength", "knowing", "trust", "commitment")
     )
-    for row in rows:
-        if row[1] not in people or row[2] not in people:
-            continue
-        tie = MapTie(*row)
-        first = merged.setdefault((tie.source, tie.target), tie)
-        if first is not tie:
-            if tie.strength == Strength.STRONG:
-                first.strength = Strength.STRONG
-            for name in ("knowing", "trust", "commitment"):
-                if getattr(first, name) is None:
-                    setattr(first, name, getattr(tie, name))
-    return sorted(merged.values(), key=lambda tie: tie.id)
+    return [MapTie(*row) for row in rows if row[1] in people and row[2] in people]
 
 
 # --- layouts ---------------------------------------------------------------------------------

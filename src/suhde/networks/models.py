@@ -4,6 +4,8 @@ Names follow the glossary (shared/domain/glossary.md). Models stay small: rules 
 objects (no cycles in the network tree, ties only between members) live in ``domain.py``.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,9 +75,12 @@ class Strength(models.TextChoices):
     STRONG = "strong", _("strong")
 
 
-class Origin(models.TextChoices):
-    MANUAL = "manual", _("entered by hand")
-    SURVEY = "survey", _("derived from a survey wave")
+class OriginKind(models.TextChoices):
+    """Where a tie is known from. A tie has one origin of each kind at most, but one per wave."""
+
+    ENTERED = "entered", _("entered by hand")
+    IMPORTED = "imported", _("imported from a file")
+    SURVEY = "survey", _("survey wave")
 
 
 class Organization(models.Model):
@@ -255,16 +260,34 @@ class Membership(models.Model):
         return self.left_on is None
 
 
+RATINGS = ("knowing", "trust", "commitment")
+
+
 def _rating_field(label):
     return models.PositiveSmallIntegerField(
         label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
 
 
-class Tie(models.Model):
-    """A directed relation person → person inside one network.
+def _rating_checks(prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True})
+            | Q(**{f"{field}__gte": 1, f"{field}__lte": 4}),
+            name=f"{prefix}_{field}_1_4",
+        )
+        for field in RATINGS
+    ]
 
-    Organization-level ties are derived from these, never stored.
+
+class Tie(models.Model):
+    """A directed relation person → person inside one network: one row per ordered pair.
+
+    What is known about it comes from its origins (``TieOrigin``): entered by hand, imported from
+    a file, each survey wave that reported it. ``strength`` is the strength of the most recent
+    current origin and the ratings those of the most recent current origin that has them (a
+    survey origin never does); ``networks.domain`` keeps them so. A tie exists while at least one
+    origin is current. Organization-level ties are derived from these, never stored.
     """
 
     network = models.ForeignKey(
@@ -275,9 +298,6 @@ class Tie(models.Model):
     )
     target = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="ties_in", verbose_name=_("to")
-    )
-    origin = models.CharField(
-        _("origin"), max_length=16, choices=Origin.choices, default=Origin.MANUAL
     )
     strength = models.CharField(
         _("strength"), max_length=8, choices=Strength.choices, default=Strength.WEAK
@@ -294,24 +314,88 @@ class Tie(models.Model):
         verbose_name_plural = _("ties")
         constraints = [
             models.UniqueConstraint(
-                fields=["network", "source", "target", "origin"], name="tie_unique_per_origin"
+                fields=["network", "source", "target"], name="tie_one_per_pair"
             ),
             models.CheckConstraint(condition=~Q(source=models.F("target")), name="tie_not_self"),
             models.CheckConstraint(
                 condition=Q(strength__in=Strength.values), name="tie_strength_valid"
             ),
-            *[
-                models.CheckConstraint(
-                    condition=Q(**{f"{field}__isnull": True})
-                    | Q(**{f"{field}__gte": 1, f"{field}__lte": 4}),
-                    name=f"tie_{field}_1_4",
-                )
-                for field in ("knowing", "trust", "commitment")
-            ],
+            *_rating_checks("tie"),
         ]
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
+
+    def current_origins(self) -> list[TieOrigin]:
+        """The origins that stand now, newest first (uses ``origins`` when prefetched)."""
+        origins = [o for o in self.origins.all() if o.current]
+        return sorted(origins, key=lambda o: (o.recorded_at, o.pk), reverse=True)
+
+    @property
+    def survey_reported(self) -> bool:
+        return any(o.kind == OriginKind.SURVEY for o in self.current_origins())
+
+
+class TieOrigin(models.Model):
+    """One source that reports a tie, with the strength (and ratings) it gave and when.
+
+    Entered and imported origins are one per tie and are updated in place; a survey wave adds
+    its own origin, and a respondent's later wave makes their earlier waves' origins history
+    (``current`` false). The wave itself is linked from ``surveys.WaveTie``; ``label`` keeps its
+    title so that this floor can name it. A survey origin carries the wave, never a date that
+    could point at a response: ``recorded_at`` is the wave's closing time, used only for order.
+    """
+
+    tie = models.ForeignKey(
+        Tie, on_delete=models.CASCADE, related_name="origins", verbose_name=_("tie")
+    )
+    kind = models.CharField(_("source"), max_length=16, choices=OriginKind.choices)
+    strength = models.CharField(_("strength"), max_length=8, choices=Strength.choices)
+    knowing = _rating_field(_("knowing"))
+    trust = _rating_field(_("trust"))
+    commitment = _rating_field(_("commitment"))
+    label = models.CharField(_("label"), max_length=NAME_MAX, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        ordering = ["tie", "-recorded_at", "-id"]
+        verbose_name = _("tie source")
+        verbose_name_plural = _("tie sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tie", "kind"],
+                condition=Q(kind__in=[OriginKind.ENTERED, OriginKind.IMPORTED]),
+                name="tie_origin_one_entered_one_imported",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=OriginKind.values), name="tie_origin_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__in=Strength.values), name="tie_origin_strength_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=OriginKind.SURVEY)
+                | Q(knowing__isnull=True, trust__isnull=True, commitment__isnull=True),
+                name="tie_origin_survey_no_ratings",
+            ),
+            *_rating_checks("tie_origin"),
+        ]
+        indexes = [models.Index(fields=["tie", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.tie_id}:{self.kind}"
+
+    @property
+    def name(self) -> str:
+        """The source as the pages name it: its kind, and a survey wave's title."""
+        if self.kind == OriginKind.SURVEY and self.label:
+            return _("survey wave “%(title)s”") % {"title": self.label}
+        return str(self.get_kind_display())
+
+    @property
+    def has_ratings(self) -> bool:
+        return any(getattr(self, name) is not None for name in RATINGS)
 
 
 class Invitation(models.Model):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .access import memberships_current, network_roles, networks_visible, people_in, ties_in
-from .models import Membership, Network, Organization, Person, Sector, Tie
+from .access import ties_current as _ties_current
+from .models import Membership, Network, Organization, Person, Sector, Tie, TieOrigin
 
 PAGE_SIZE = 50
 
@@ -103,7 +104,7 @@ def network_counts(network: Network) -> dict[str, int]:
     return {
         "members": sum(per_sector.values()),
         "organizations": network.organizations.count(),
-        "ties": ties_in(network).count(),
+        "ties": ties_current(network).count(),
         **{f"sector_{key}": per_sector.get(key, 0) for key in Sector.values},
     }
 
@@ -126,12 +127,44 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
     return queryset
 
 
+def ties_current_in(network_ids) -> QuerySet[Tie]:
+    """The ties that count: one per ordered pair, between two current, unarchived members of the
+    tie's network (``access.ties_current``). Every count, list, map, export and API answer of ties
+    starts here, so that they all agree."""
+    return _ties_current(Tie.objects.filter(network_id__in=list(network_ids)))
+
+
+def ties_current(network: Network) -> QuerySet[Tie]:
+    return ties_in(network)
+
+
+def origins_prefetch() -> Prefetch:
+    return Prefetch("origins", queryset=TieOrigin.objects.order_by("-recorded_at", "-id"))
+
+
 def ties_of(network: Network) -> QuerySet[Tie]:
     return (
-        ties_in(network)
+        ties_current(network)
         .select_related("source", "target", "source__organization", "target__organization")
+        .prefetch_related(origins_prefetch())
         .order_by("source__name", "target__name", "id")
     )
+
+
+def ties_of_person(network: Network, person: Person) -> QuerySet[Tie]:
+    """A person's ties in one network, either way, for their page."""
+    return ties_of(network).filter(Q(source=person) | Q(target=person))
+
+
+def ties_with_partner(ties, person: Person) -> list[Tie]:
+    """The ties, those the person names first, each with ``direction`` and ``partner`` set."""
+    result = []
+    for tie in ties:
+        tie.direction = "out" if tie.source_id == person.pk else "in"
+        tie.partner = tie.target if tie.direction == "out" else tie.source
+        result.append(tie)
+    result.sort(key=lambda t: (t.direction != "out", t.partner.name.lower(), t.pk))
+    return result
 
 
 @dataclass
@@ -168,6 +201,20 @@ def ecosystem(user) -> Ecosystem:
     for organization in organizations.values():
         sector_counts[organization.sector] += 1
     return Ecosystem(networks=networks, shared=shared, sector_counts=dict(sector_counts))
+
+
+def organization_members(network: Network, organization: Organization) -> list[Membership]:
+    """The organization's people in this network (current, not archived), by name."""
+    return list(
+        memberships_of(network)
+        .filter(person__organization=organization)
+        .order_by("person__name", "id")
+    )
+
+
+def organization_networks(organization: Organization, visible_ids) -> list[Network]:
+    """The networks the organization takes part in, among those the viewer is in."""
+    return list(organization.networks.filter(pk__in=list(visible_ids)).order_by("name", "id"))
 
 
 def person_networks(person: Person, visible_ids) -> list[Membership]:

@@ -168,3 +168,32 @@ def organization_rings(graph: NetworkGraph, organization_id: int) -> Rings | Non
     first = members[0]
     rings = Rings(first.organization, "", first.sector)
     return _finish(rings, alters)
+
+
+@dataclass
+class SectorPartners:
+    sector: str
+    label: str
+    alters: list[Alter]
+
+    @property
+    def ties(self) -> int:
+        return sum(alter.count for alter in self.alters)
+
+
+def partners_by_sector(alters: list[Alter]) -> list[SectorPartners]:
+    """An organization's partner organizations grouped by sector (public, private, third, then
+    those without one), the most ties first."""
+    order = [*Sector.values, ""]
+    groups: dict[str, list[Alter]] = defaultdict(list)
+    for alter in alters:
+        groups[alter.sector if alter.sector in Sector.values else ""].append(alter)
+    return [
+        SectorPartners(
+            sector,
+            Sector(sector).label if sector else "",
+            sorted(groups[sector], key=lambda a: (-a.count, a.label.lower())),
+        )
+        for sector in order
+        if groups.get(sector)
+    ]

@@ -12,8 +12,12 @@ ScopeCode = Literal["internal", "external"]
 GoalKindCode = Literal["customer", "efficiency", "phenomenon", "aim"]
 RoleCode = Literal["coordinator", "facilitator", "communicator", "member", "observer"]
 StrengthCode = Literal["weak", "strong"]
+OriginCode = Literal["entered", "imported", "survey"]
 Slug = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
 Rating = Field(None, ge=1, le=4)
+# A new short name may be any text: it is folded (ä → a, spaces → hyphens); empty or left out,
+# it is made from the name.
+NewSlug = Field(None, max_length=60)
 
 
 class ErrorItem(Schema):
@@ -56,7 +60,7 @@ class NetworkOut(Schema):
 
 class NetworkIn(Schema):
     name: str = Field(min_length=1, max_length=NAME_MAX)
-    slug: str = Slug
+    slug: str | None = NewSlug
     purpose: str = Field("", max_length=TEXT_MAX)
     form: FormCode = "joint"
     levels: list[LevelCode] = Field(default_factory=list, max_length=5)
@@ -67,7 +71,7 @@ class NetworkIn(Schema):
 
 class NetworkPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
-    slug: str | None = Field(None, min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    slug: str | None = NewSlug
     purpose: str | None = Field(None, max_length=TEXT_MAX)
     form: FormCode | None = None
     levels: list[LevelCode] | None = Field(None, max_length=5)
@@ -181,6 +185,24 @@ class MembershipPatch(Schema):
     left: bool | None = None
 
 
+class TieOriginOut(Schema):
+    """One source of a tie. A survey origin names its wave and has no date and no ratings."""
+
+    id: int
+    kind: OriginCode
+    label: str
+    strength: StrengthCode
+    knowing: int | None
+    trust: int | None
+    commitment: int | None
+    recorded_at: datetime | None
+    current: bool
+
+    @staticmethod
+    def resolve_recorded_at(obj) -> datetime | None:
+        return None if obj.kind == "survey" else obj.recorded_at
+
+
 class TieOut(Schema):
     id: int
     network: str
@@ -191,7 +213,12 @@ class TieOut(Schema):
 
     source_id: int
     target_id: int
-    origin: str
+    origins: list[TieOriginOut]
+
+    @staticmethod
+    def resolve_origins(obj) -> list:
+        return list(obj.origins.all())
+
     strength: StrengthCode
     knowing: int | None
     trust: int | None

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from suhde.common.models import Removal
 from suhde.common.removals import removal_kind_register
 
-from . import domain
-from .models import Membership, Network, Organization, Person
+from . import access, domain
+from .models import Membership, Network, Organization, Person, TieOrigin
 
 
 def _slug(removal: Removal) -> str:
@@ -42,6 +42,20 @@ def _tie_check(removal: Removal) -> None:
                 raise ValidationError(
                     _("%(name)s is no longer a member: restore them first.") % {"name": name or "?"}
                 )
+
+
+def _tie_origin_check(removal: Removal) -> None:
+    """A source comes back to its tie: the tie must still stand between two members."""
+    for row in rows_of(removal, "networks.tieorigin"):
+        if not access.ties_in(Network(pk=removal.network_id)).filter(pk=row["tie"]).exists():
+            raise ValidationError(
+                _("The tie of this source is gone: restore the tie first, if it is listed.")
+            )
+
+
+def _tie_origin_after(removal: Removal) -> None:
+    """The returned source may be the most recent: the tie takes its strength again."""
+    domain.ties_settle(tie_ids=[row["tie"] for row in rows_of(removal, "networks.tieorigin")])
 
 
 def _membership_restore(removal: Removal) -> None:
@@ -81,12 +95,24 @@ def _person_url(removal: Removal) -> str:
     return reverse("networks:person", args=[_slug(removal), person_id])
 
 
+def _tie_url(removal: Removal) -> str | None:
+    tie_id = TieOrigin.objects.filter(pk=removal.object_id).values_list("tie_id", flat=True).first()
+    return reverse("networks:tie", args=[_slug(removal), tie_id]) if tie_id else None
+
+
 def register() -> None:
     removal_kind_register(
         domain.TIE_REMOVAL,
         label=gettext_lazy("tie"),
         check=_tie_check,
         url=lambda removal: reverse("networks:ties", args=[_slug(removal)]),
+    )
+    removal_kind_register(
+        domain.TIE_ORIGIN_REMOVAL,
+        label=gettext_lazy("source of a tie"),
+        check=_tie_origin_check,
+        after=_tie_origin_after,
+        url=_tie_url,
     )
     removal_kind_register(
         domain.MEMBERSHIP_REMOVAL,

@@ -32,6 +32,11 @@ urlpatterns = [
     path("n/<slug:slug>/organizations/", views.organizations, name="organizations"),
     path("n/<slug:slug>/organizations/new/", views.organization_create, name="organization_create"),
     path(
+        "n/<slug:slug>/organizations/<int:organization_id>/",
+        views.organization_detail,
+        name="organization",
+    ),
+    path(
         "n/<slug:slug>/organizations/<int:organization_id>/edit/",
         views.organization_edit,
         name="organization_edit",
@@ -43,7 +48,14 @@ urlpatterns = [
     ),
     path("n/<slug:slug>/ties/", views.ties, name="ties"),
     path("n/<slug:slug>/ties/new/", views.tie_create, name="tie_create"),
+    path("n/<slug:slug>/ties/<int:tie_id>/", views.tie_detail, name="tie"),
+    path("n/<slug:slug>/ties/<int:tie_id>/edit/", views.tie_edit, name="tie_edit"),
     path("n/<slug:slug>/ties/<int:tie_id>/delete/", views.tie_delete, name="tie_delete"),
+    path(
+        "n/<slug:slug>/ties/<int:tie_id>/sources/<int:origin_id>/remove/",
+        views.tie_origin_remove,
+        name="tie_origin_remove",
+    ),
     path("n/<slug:slug>/removed/", views.removed, name="removed"),
     path(
         "n/<slug:slug>/removed/<int:removal_id>/restore/",

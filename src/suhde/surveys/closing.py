@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from suhde.analysis.graph import build_graph
 from suhde.analysis.report import network_report
-from suhde.networks.models import Person, Tie
+from suhde.networks.domain import ties_survey_record
+from suhde.networks.models import Person
 
 from . import scores
 from .domain import wave_on_clock
@@ -84,28 +85,24 @@ def _selves(wave: Wave) -> list[scores.SelfRow]:
     ]
 
 
-def _ties_replace(wave: Wave, dyads: list[scores.DyadRow]) -> None:
-    """The respondents' survey ties become this wave's; others keep their earlier waves' ties."""
-    respondents = {row.rater for row in dyads} | set(
+def _ties_record(wave: Wave, dyads: list[scores.DyadRow], at: datetime) -> None:
+    """The wave's answers become survey origins of the network's ties, one tie per pair: a pair
+    already known (entered, imported, an earlier wave) gains this wave as a source. The
+    respondents' earlier waves become history. The origin carries the wave, not a date."""
+    respondents = set(
         wave.responses.filter(submitted_at__isnull=False).values_list("respondent_id", flat=True)
     )
-    Tie.objects.filter(network=wave.network, origin="survey", source_id__in=respondents).delete()
-    ties = Tie.objects.bulk_create(
-        Tie(
-            network=wave.network,
-            source_id=row.rater,
-            target_id=row.partner,
-            origin="survey",
-            strength="strong" if (row.level or 0) >= STRONG_LEVEL else "weak",
-            since=wave.closes_at.date(),
-        )
-        for row in dyads
+    origins = ties_survey_record(
+        network=wave.network,
+        label=wave.title,
+        at=at,
+        respondents=respondents,
+        ties=[
+            (row.rater, row.partner, "strong" if (row.level or 0) >= STRONG_LEVEL else "weak")
+            for row in dyads
+        ],
     )
-    if any(tie.pk is None for tie in ties):
-        ties = list(
-            Tie.objects.filter(network=wave.network, origin="survey", source_id__in=respondents)
-        )
-    WaveTie.objects.bulk_create(WaveTie(wave=wave, tie=tie) for tie in ties)
+    WaveTie.objects.bulk_create(WaveTie(wave=wave, origin=origin) for origin in origins)
 
 
 def _member_ids(wave: Wave) -> list[tuple]:
@@ -158,7 +155,8 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
     if wave.status == Status.CLOSED:
         raise ValidationError(_("This wave is already closed."))
     dyads, selves = _dyads(wave), _selves(wave)
-    _ties_replace(wave, dyads)
+    closed_at = at or timezone.now()  # ``at``: a wave that closed in the past (the demo)
+    _ties_record(wave, dyads, closed_at)
     people = _member_ids(wave)
     edges = _member_edges(dyads, people)
     wave.snapshot = {
@@ -170,7 +168,7 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
         "ties": _tie_list(edges),
     }
     wave.status = Status.CLOSED
-    wave.closed_at = at or timezone.now()  # ``at``: a wave that closed in the past (the demo)
+    wave.closed_at = closed_at
     if wave.opens_at < wave.closed_at < wave.closes_at:
         wave.closes_at = wave.closed_at  # closed early: the record says when it really closed
     wave.save()

@@ -39,9 +39,9 @@ def _rating(rng: random.Random, centre: float) -> int | None:
 def _broker(network: Network) -> int:
     """The non-coordinator member with ties into the most other organizations."""
     reach: dict[int, set] = {}
-    for source, target_org in Tie.objects.filter(network=network, origin="manual").values_list(
-        "source_id", "target__organization_id"
-    ):
+    for source, target_org in Tie.objects.filter(
+        network=network, origins__kind="entered"
+    ).values_list("source_id", "target__organization_id"):
         reach.setdefault(source, set()).add(target_org)
     coordinators = set(
         network.memberships.filter(role="coordinator").values_list("person_id", flat=True)
@@ -126,7 +126,7 @@ def waves_demo_load(network: Network) -> bool:
         )
     )
     partners_of: dict[int, list[int]] = {}
-    for source, target in Tie.objects.filter(network=network, origin="manual").values_list(
+    for source, target in Tie.objects.filter(network=network, origins__kind="entered").values_list(
         "source_id", "target_id"
     ):
         partners_of.setdefault(source, []).append(target)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suhde.common.privacy import K_DEFAULT, K_MINIMUM
-from suhde.networks.models import Network, Person, Tie
+from suhde.networks.models import Network, Person, TieOrigin
 
 DYADIC_ITEMS = ("K1", "K2", "K3", "K4", "T1", "T2", "T3", "T4", "C4")
 SELF_ITEMS = ("C1", "C2", "C3")
@@ -194,10 +194,10 @@ class OpenAnswer(models.Model):
 
 
 class WaveTie(models.Model):
-    """Marks a network tie as coming from a wave (the latest wave that drew it)."""
+    """The wave behind a tie's survey origin: each wave that reported a tie is one origin."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="wave_ties")
-    tie = models.OneToOneField(Tie, on_delete=models.CASCADE, related_name="wave_link")
+    origin = models.OneToOneField(TieOrigin, on_delete=models.CASCADE, related_name="wave_link")
 
     def __str__(self) -> str:
-        return f"{self.wave_id}:{self.tie_id}"
+        return f"{self.wave_id}:{self.origin_id}"

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,9 +34,12 @@ from ..forms import (
     OrganizationForm,
     PersonForm,
     PhaseForm,
+    TieEditForm,
     TieForm,
 )
-from ..models import Network, Role
+from ..map import network_graph
+from ..models import Network, OriginKind, Role
+from ..rings import organization_rings, partners_by_sector
 
 
 def network_view(need: Need = Need.VIEW):
@@ -347,6 +351,7 @@ def person_detail(request, network, role, person_id):
         "can_manage": can_manage,
         "memberships": queries.person_networks(person, access.network_roles(request.user)),
         "ended": queries.membership_ended(network, person) if can_manage else None,
+        "ties": queries.ties_with_partner(queries.ties_of_person(network, person), person),
         "invitation_form": InvitationForm(),
     }
     return render(request, "networks/person_detail.html", context)
@@ -451,6 +456,29 @@ def organizations(request, network, role):
         "can_manage": access.role_allows(role, Need.MANAGE),
     }
     return _render(request, "networks/organizations.html", context, partial="organization-list")
+
+
+@network_view()
+def organization_detail(request, network, role, organization_id):
+    organization = access.organization_in(network, organization_id)
+    show_contacts = access.role_allows(role, Need.CONTACTS)
+    if show_contacts:
+        audit_record(request=request, action="contacts_view", obj=organization)
+    graph = network_graph(network)
+    members = {pid for pid, p in graph.people.items() if p.organization_id == organization.pk}
+    inside = sum(1 for t in graph.ties if t.source in members and t.target in members)
+    rings = organization_rings(graph, organization.pk)
+    context = {
+        "network": network,
+        "organization": organization,
+        "show_contacts": show_contacts,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+        "memberships": queries.organization_members(network, organization),
+        "networks": queries.organization_networks(organization, access.network_roles(request.user)),
+        "sectors": partners_by_sector(rings.alters + rings.unplaced) if rings else [],
+        "inside": inside,
+    }
+    return render(request, "networks/organization_detail.html", context)
 
 
 def _organization_fields(form) -> dict:
@@ -568,23 +596,128 @@ def tie_create(request, network, role):
     )
 
 
+def _tie_page(request, network, role, tie, form=None, status=200):
+    can_manage = access.role_allows(role, Need.MANAGE)
+    if can_manage and form is None:
+        form = TieEditForm(initial={"strength": tie.strength, "since": tie.since})
+    origins = list(tie.origins.order_by("-recorded_at", "-id"))
+    context = {
+        "network": network,
+        "tie": tie,
+        "origins": origins,
+        "waves": [o for o in origins if o.kind == OriginKind.SURVEY and o.current],
+        "can_manage": can_manage,
+        "form": form,
+    }
+    return render(request, "networks/tie_detail.html", context, status=status)
+
+
+@network_view()
+def tie_detail(request, network, role, tie_id):
+    return _tie_page(request, network, role, access.tie_in(network, tie_id))
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def tie_edit(request, network, role, tie_id):
+    tie = access.tie_in(network, tie_id)
+    form = TieEditForm(request.POST)
+    if form.is_valid():
+        fields = {"since": form.cleaned_data["since"]}
+        if form.cleaned_data["strength"] != tie.strength:
+            fields["strength"] = form.cleaned_data["strength"]
+        try:
+            domain.tie_update(tie=tie, **fields)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The tie was saved."))
+            return redirect("networks:tie", slug=network.slug, tie_id=tie.pk)
+    return _tie_page(request, network, role, tie, form, status=form_status(form))
+
+
+@network_view(Need.MANAGE)
+def tie_origin_remove(request, network, role, tie_id, origin_id):
+    tie = access.tie_in(network, tie_id)
+    origin = access.tie_origin_in(tie, origin_id)
+    tie_url = reverse("networks:tie", args=[network.slug, tie.pk])
+    last = origin.current and len(tie.current_origins()) == 1
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Remove a source of the tie %(from)s → %(to)s?")
+            % {"from": tie.source.name, "to": tie.target.name},
+            lines=[
+                capfirst(origin.name),
+                _("It is the only source that stands: the tie goes with it.")
+                if last
+                else _("The tie stays: another source still reports it.")
+                if origin.current
+                else _("Only the history changes."),
+            ],
+            action=request.path,
+            button=_("Remove this source"),
+            cancel=tie_url,
+            undoable=True,
+        )
+    removal, tie = domain.tie_origin_remove(origin=origin, user=request.user)
+    if tie is None:
+        _removed(
+            request,
+            network,
+            removal,
+            _("The source was removed, and the tie with it: no other source reports it."),
+        )
+        return redirect("networks:ties", slug=network.slug)
+    _removed(
+        request,
+        network,
+        removal,
+        _(
+            "The source was removed. The tie stays, because other sources remain: "
+            "%(sources)s. Its strength is now: %(strength)s."
+        )
+        % {
+            "sources": ", ".join(o.name for o in tie.current_origins()),
+            "strength": tie.get_strength_display(),
+        },
+    )
+    return redirect(tie_url)
+
+
 @network_view(Need.MANAGE)
 def tie_delete(request, network, role, tie_id):
     tie = access.tie_in(network, tie_id)
     ties_url = reverse("networks:ties", args=[network.slug])
+    surveyed = tie.survey_reported
     if request.method != "POST":
+        lines = [_("The tie disappears from the list, the map, the counts and the exports.")]
+        if surveyed:
+            lines.append(
+                _(
+                    "A survey wave reports this tie too: its source goes with the tie. "
+                    "A later survey wave may report it again."
+                )
+            )
         return confirm_render(
             request,
             title=_("Remove the tie %(source)s → %(target)s?")
             % {"source": tie.source.name, "target": tie.target.name},
-            lines=[_("The tie disappears from the list, the map, the counts and the exports.")],
+            lines=lines,
             action=request.path,
             button=_("Remove the tie"),
             cancel=ties_url,
             undoable=True,
         )
     removal = domain.tie_delete(tie=tie, user=request.user)
-    _removed(request, network, removal, _("The tie was removed."))
+    if surveyed:
+        text = _(
+            "The tie was removed with all its sources, the survey's too. "
+            "A later survey wave may report it again."
+        )
+    else:
+        text = _("The tie was removed.")
+    _removed(request, network, removal, text)
     return redirect(ties_url)
 
 
