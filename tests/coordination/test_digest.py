@@ -44,9 +44,9 @@ def test_digest_lists_the_coming_events_and_stale_contacts(world):
     event(world.network, "Far away", start=at(2026, 6, 10, 17), end=at(2026, 6, 10, 18))
     assert digests_send(today=MONDAY, language="en") == 1  # the other network has nothing
     (message,) = [m for m in mail.outbox if m.to == [world.coordinator.email]]
-    assert message.subject == "Your week in Suhde: 03/02/2026"
+    assert message.subject == "Your week in Suhde: 2 Mar 2026"
     assert "Events and deadlines in the coming 3 weeks" in message.body
-    assert "03/10/2026 5 p.m. Steering group (network meetings)" in message.body
+    assert "10 Mar 2026, 17:00 Steering group (network meetings)" in message.body
     assert "Far away" not in message.body
     assert "1 person's contact details need confirming" in message.body
     assert world.people[0].name in message.body
@@ -98,7 +98,7 @@ def test_responsible_person_is_reminded_once_n_days_before(world):
     outbox_deliver()
     (message,) = mail.outbox
     assert message.to == [person.email]
-    assert message.subject == "Reminder: Workshop on 03/10/2026 9 a.m."
+    assert message.subject == "Reminder: Workshop on 10 Mar 2026, 09:00"
     assert 'You are responsible for "Workshop" in the network Core' in message.body
 
 

@@ -294,7 +294,7 @@ def test_wave_is_on_the_annual_clock_and_in_the_digest(survey_world):
     survey_section = next(s for s in sections if s and s.title == "Open survey waves")
     assert survey_section.lines == [
         f"Wave 1: 0 of {wave.invitations.count()} answered, closes on "
-        f"{timezone.localtime(wave.closes_at):%-m/%-d/%Y}"
+        f"{timezone.localtime(wave.closes_at):%-d %b %Y}"
     ]
     closing.wave_close(wave=wave)
     event.refresh_from_db()
