@@ -31,7 +31,12 @@ def _queue_one():
     )
 
 
-def test_the_worker_sends_the_outbox_from_the_database_queue(db, database_tasks):
+# The worker closes old connections between tasks, as a long-running process must; inside a
+# test's transaction (the `db` fixture) that closes the test's own connection on PostgreSQL, so
+# tests that run the worker use `transactional_db`.
+
+
+def test_the_worker_sends_the_outbox_from_the_database_queue(transactional_db, database_tasks):
     _queue_one()
     result = outbox_task.enqueue()
     assert DBTaskResult.objects.get(id=result.id).status == "READY"
@@ -62,7 +67,7 @@ def test_a_periodic_job_starts_once_per_interval_whatever_the_workers(db, databa
     assert queued.count() == len(first) + 1
 
 
-def test_the_worker_runs_periodic_jobs_in_batch_mode(db, database_tasks):
+def test_the_worker_runs_periodic_jobs_in_batch_mode(transactional_db, database_tasks):
     _queue_one()
     call_command("worker", "--batch")
     assert len(mail.outbox) == 1
@@ -92,7 +97,7 @@ def counting_jobs():
 
 
 def test_a_job_runs_in_the_worker_and_reports_its_result(
-    db, database_tasks, counting_jobs, world, django_capture_on_commit_callbacks
+    transactional_db, database_tasks, counting_jobs, world, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         job = job_start(
