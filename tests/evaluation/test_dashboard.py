@@ -193,21 +193,27 @@ def test_compare_bad_input_is_a_clear_message(client, two_waves, before):
     assert api.status_code in (400, 422)
 
 
-def test_compare_index_change_only_when_both_waves_show_the_group():
+def test_compare_index_change_only_when_both_waves_show_the_family_and_the_auditor_allows():
     shown = {
         "key": "a",
+        "direction": "received",
         "suppressed": False,
         "respondents": 6,
+        "counts": {"knowing": 6, "trust": 6, "commitment": 6},
         "knowing": 10.0,
         "trust": 20.0,
         "commitment": 30.0,
     }
-    hidden = {"key": "a", "suppressed": True}
-    assert queries._cell_change(shown, hidden) == {"suppressed": True}
-    assert queries._cell_change(hidden, shown) == {"suppressed": True}
-    assert queries._cell_change(None, shown) == {"suppressed": True}
-    both = queries._cell_change(shown, {**shown, "trust": 25.5})
+    hidden = {"key": "a", "direction": "received", "suppressed": True}
+    key = ("organizations", "received", "a")
+    allowed = {(*key, "trust"), (*key, "knowing")}
+    assert queries._cell_change(shown, hidden, allowed, key) == {"suppressed": True}
+    assert queries._cell_change(hidden, shown, allowed, key) == {"suppressed": True}
+    assert queries._cell_change(None, shown, allowed, key) == {"suppressed": True}
+    both = queries._cell_change(shown, {**shown, "trust": 25.5}, allowed, key)
     assert both["trust"] == {"before": 20.0, "after": 25.5, "change": 5.5}
+    assert both["commitment"] is None  # not allowed: the answers behind it differ too little
+    assert queries._cell_change(shown, shown, set(), key) == {"suppressed": True}
 
 
 def test_accepting_a_suggestion_makes_a_todo_on_the_home_and_in_the_digest(client, two_waves):

@@ -12,63 +12,72 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from suhde.common.privacy import figures_public
+from suhde.common.privacy import AUDIT_VERSION, figures_public
 from suhde.evaluation import exports, queries
 from suhde.surveys import closing, domain, scores
 from suhde.surveys.models import PartnerAnswer
 from tests.evaluation.conftest import answer, members, random_answers
-from tests.surveys.test_privacy import _respondents, _rows, rows
+from tests.surveys.privacy_helpers import _rows, attack, contributions, rows
 
-SECTIONS = ("sectors", "organizations", "organization_ties", "sector_ties")
-
-
-def _recount(dyads, selves, section, key):
-    if section == "sector_matrix":
-        rater, _, partner = key.partition(">")
-        return {d.rater for d in dyads if (d.rater_sector, d.partner_sector) == (rater, partner)}
-    return _respondents(dyads, selves, section, key)
+TOO_FEW = "too few answers to show"
 
 
-def _shown_cells(figures):
-    yield "network", figures["network"]
-    for section in (*SECTIONS, "sector_matrix"):
-        for cell in figures[section]:
-            yield section, cell
+def _audited(raw, k):
+    dyads, selves = _rows(raw)
+    figures, _cells = scores.wave_figures(dyads, selves, k)
+    return dyads, selves, figures_public(figures | {"audit": AUDIT_VERSION}, k)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(raw=rows, k=st.integers(3, 6))
 def test_dashboard_tables_and_excel_rows_show_no_small_group(raw, k):
-    dyads, selves = _rows(raw)
-    figures = figures_public(scores.wave_figures(dyads, selves, k), k)
-    for section, cell in _shown_cells(figures):
-        if not cell["suppressed"]:
-            assert len(_recount(dyads, selves, section, cell["key"])) >= k
+    dyads, selves, figures = _audited(raw, k)
+    assert attack(figures, dyads, selves, k) == []
     heat = queries._heatmap(figures, {"groups": {"mixing": {}}})
     for row in heat["rows"]:
         for cell in row["cells"]:
             figure = cell["figure"]
-            if figure and not figure["suppressed"]:
-                people = _recount(dyads, selves, "sector_matrix", figure["key"])
-                assert len(people) >= k
-    for row in exports._figure_rows(figures):
-        assert row[2] == "too few answers to show" or row[5] >= k
+            if figure and "trust" in figure.get("counts", {}):
+                people = contributions(
+                    dyads, selves, "sector_matrix", "between", figure["key"], "trust"
+                )
+                assert len({r for r, _p in people}) >= k
+    for row in exports._figure_rows(figures, {}):
+        values, respondents = row[3:7], row[7] if len(row) > 7 else None
+        assert all(v == TOO_FEW or v is None or isinstance(v, int | float) for v in values)
+        assert respondents is None or respondents >= k
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(before=rows, after=rows, k=st.integers(3, 6))
-def test_a_change_stands_on_k_respondents_in_both_waves(before, after, k):
-    old_rows, new_rows = _rows(before), _rows(after)
-    old = figures_public(scores.wave_figures(*old_rows, k), k)
-    new = figures_public(scores.wave_figures(*new_rows, k), k)
-    changes = queries.index_changes(old, new)
-    for section in ("network", *SECTIONS, "sector_matrix"):
-        for cell in changes[section]:
+def test_a_change_stands_on_k_people_in_both_waves_and_in_their_difference(before, after, k):
+    waves = []
+    for raw in (before, after):
+        dyads, selves = _rows(raw)
+        figures, _cells = scores.wave_figures(dyads, selves, k)
+        figures["audit"] = AUDIT_VERSION
+        waves.append((dyads, selves, figures, scores.cells_build(dyads, selves)))
+    (old_d, old_s, old_f, old_c), (new_d, new_s, new_f, new_c) = waves
+    allowed = {tuple(i) for i in scores.change_ids(old_c, new_c, old_f, new_f, k)}
+    changes = queries.index_changes(figures_public(old_f, k), figures_public(new_f, k), allowed)
+    for section, cells in changes.items():
+        for cell in cells:
             if cell["suppressed"]:
-                assert set(cell) == {"key", "suppressed"}
+                assert set(cell) == {"key", "direction", "suppressed"}
                 continue
-            for dyads, selves in (old_rows, new_rows):
-                assert len(_recount(dyads, selves, section, cell["key"])) >= k
+            for family in ("knowing", "trust", "commitment", "self"):
+                if cell[family] is None:
+                    continue
+                both = [
+                    contributions(d, s, section, cell["direction"], cell["key"], family)
+                    for d, s in ((old_d, old_s), (new_d, new_s))
+                ]
+                difference = both[0] ^ both[1]
+                for answers in (*both, difference):
+                    people = {r for r, _p in answers}
+                    rated = {p for _r, p in answers if p is not None}
+                    assert (len(people) == 0 and answers is difference) or len(people) >= k
+                    assert len(rated) == 0 or len(rated) >= k
 
 
 # --- end to end: page, API, Excel, PDF ----------------------------------------------------------
@@ -86,14 +95,20 @@ def _walk_cells(value):
             yield from _walk_cells(item)
 
 
+FAMILIES = ("knowing", "trust", "commitment", "self")
+
+
 def _assert_no_small_cell(data, k):
     cells = list(_walk_cells(data))
     assert cells
     for cell in cells:
         if cell["suppressed"]:
-            assert set(cell) <= {"key", "suppressed"}
-        else:
-            assert cell["respondents"] >= k
+            assert set(cell) <= {"key", "direction", "suppressed"}
+            continue
+        counts = cell["counts"]
+        assert counts and all(n >= k for n in counts.values())
+        for family in FAMILIES:
+            assert family in counts or cell.get(family) is None
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -110,7 +125,8 @@ def test_random_waves_show_no_small_group_anywhere(client, survey_world, seed):
         BytesIO(client.get(reverse("evaluation:xlsx", args=["core", wave.pk])).content)
     )
     for row in list(book.worksheets[0].iter_rows(values_only=True))[1:]:
-        assert row[2] == "too few answers to show" or row[5] >= 5
+        assert row[7] is None or row[7] >= 5
+        assert all(v is None or v == TOO_FEW or isinstance(v, int | float) for v in row[3:7])
 
 
 def _lonely_wave(world):
@@ -140,14 +156,14 @@ def test_lonely_rating_is_absent_from_page_api_excel_and_pdf(client, survey_worl
     assert "Housing NGO" in html and "too few answers to show" in html
     _hidden_value_absent(html)
     api = client.get(f"/api/v1/waves/{wave.pk}/dashboard").json()
-    ngo = next(c for c in api["figures"]["organizations"] if c["key"] == "Housing NGO")
-    assert ngo == {"key": "Housing NGO", "suppressed": True}
+    ngo = [c for c in api["figures"]["organizations"] if c["key"] == "Housing NGO"]
+    assert ngo == [{"key": "Housing NGO", "direction": "received", "suppressed": True}]
     book = load_workbook(
         BytesIO(client.get(reverse("evaluation:xlsx", args=["core", wave.pk])).content)
     )
     ngo_rows = [r for r in book.worksheets[0].iter_rows(values_only=True) if r[1] == "Housing NGO"]
     assert ngo_rows == [
-        ("By organization", "Housing NGO", "too few answers to show", None, None, None)
+        ("By organization", "Housing NGO", "received", TOO_FEW, None, None, None, None)
     ]
     report = exports.report_html(page.context["board"], page.context)
     _hidden_value_absent(report)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from suhde.surveys import closing, domain
+from suhde.surveys import closing, domain, queries
 from suhde.surveys.models import OpenAnswer, Response, Wave
 from tests.access import API_CREATE, API_MANAGE, API_VIEW, MANAGE, MANAGE_POST, VIEW
 
@@ -35,7 +35,7 @@ def _answer(w):
     return {
         "slug": "core",
         "wave_id": wave.pk,
-        "answer_id": OpenAnswer.objects.get(response__wave=wave).pk,
+        "ref": queries.open_answer_ref(wave.pk, OpenAnswer.objects.get(response__wave=wave).pk),
     }
 
 

@@ -140,11 +140,15 @@ def test_wave_close_and_results(coordinator_api, survey_world):
     results = coordinator_api.get(f"/api/v1/waves/{survey_world.wave.pk}/results").json()
     assert results["figures"]["network"] == {
         "key": "network",
+        "direction": "all",
         "suppressed": False,
         "respondents": 6,
+        "counts": {"knowing": 6, "trust": 6, "commitment": 6, "self": 6},
         "knowing": 66.7,
         "trust": 66.7,
-        "commitment": 70.8,
+        "commitment": 66.7,
+        "self": 75.0,
+        "commitment_index": 70.8,
     }
 
 

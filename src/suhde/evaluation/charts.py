@@ -26,7 +26,7 @@ COMPARE_CHARTS = ("indices", "ties")
 
 
 def _dimension_label(dim: str) -> str:
-    return {"knowing": _("Knowing"), "trust": _("Trust"), "commitment": _("Commitment")}[dim]
+    return {"knowing": _("Knowing"), "trust": _("Trust"), "commitment": _("Keeps promises")}[dim]
 
 
 def _sector_label(key: str) -> str:
@@ -42,11 +42,16 @@ def _render(fig: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def _height(value) -> float:
+    return float("nan") if value is None else value
+
+
 def _bars(ax, groups: list[tuple[str, dict]], series=DIMENSIONS, label=_dimension_label):
     width = 0.8 / len(series)
     for i, name in enumerate(series):
         xs = [g + i * width for g in range(len(groups))]
-        values = [(values.get(name) or 0) for _label, values in groups]
+        # A family too few answered is no bar at all, never a bar at 0 (the lowest answer).
+        values = [_height(values.get(name)) for _label, values in groups]
         ax.bar(
             xs,
             values,
@@ -66,7 +71,11 @@ def _bars(ax, groups: list[tuple[str, dict]], series=DIMENSIONS, label=_dimensio
 
 def indices_chart(board: Dashboard, fmt: str) -> bytes:
     cells = [(_("Whole network"), board.figures["network"])]
-    cells += [(_sector_label(c["key"]), c) for c in board.figures["sectors"]]
+    cells += [
+        (_sector_label(c["key"]), c)
+        for c in board.figures["sectors"]
+        if c.get("direction") == "received"
+    ]
     shown = [(label, c) for label, c in cells if not c.get("suppressed", True)]
     fig = Figure(figsize=(7, 3.4))
     ax = fig.add_subplot()
@@ -86,7 +95,7 @@ def heatmap_chart(board: Dashboard, fmt: str) -> bytes:
     for r, row in enumerate(board.heatmap["rows"]):
         for c, cell in enumerate(row["cells"]):
             figure = cell["figure"]
-            value = None if not figure or figure.get("suppressed", True) else figure.get("trust")
+            value = figure.get("trust") if figure and "trust" in figure.get("counts", {}) else None
             if value is None:
                 ax.add_patch(_square(c, r, "#ffffff", "xx"))
                 text = _("too few") if figure else "–"
@@ -174,8 +183,8 @@ def compare_indices_chart(comparison: Comparison, fmt: str) -> bytes:
         ax.set_axis_off()
     else:
         groups = [
-            (comparison.before.title, {d: network[d]["before"] for d in DIMENSIONS}),
-            (comparison.after.title, {d: network[d]["after"] for d in DIMENSIONS}),
+            (comparison.before.title, {d: (network[d] or {}).get("before") for d in DIMENSIONS}),
+            (comparison.after.title, {d: (network[d] or {}).get("after") for d in DIMENSIONS}),
         ]
         _bars(ax, groups)
     ax.set_title(_("The whole network, wave by wave"))

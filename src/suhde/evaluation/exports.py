@@ -17,16 +17,18 @@ from suhde.networks.exports import escape_cell
 from suhde.networks.models import Sector
 
 from . import charts
-from .queries import DIMENSIONS, Dashboard
+from .queries import FAMILIES, Dashboard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SECTION_TITLES = {
-    "network": "Whole network",
-    "sectors": "Sectors",
-    "organizations": "Organizations",
-    "organization_ties": "Ties by organization",
-    "sector_ties": "Ties by sector",
-}
+SECTIONS = (
+    "network",
+    "sectors",
+    "organizations",
+    "theme_networks",
+    "organization_ties",
+    "sector_ties",
+    "sector_matrix",
+)
 
 
 def _section_label(section: str) -> str:
@@ -34,6 +36,7 @@ def _section_label(section: str) -> str:
         "network": _("Whole network"),
         "sectors": _("By sector"),
         "organizations": _("By organization"),
+        "theme_networks": _("By theme network"),
         "organization_ties": _("Ties between organizations"),
         "sector_ties": _("Ties between sectors"),
         "sector_matrix": _("Sector × sector"),
@@ -41,7 +44,11 @@ def _section_label(section: str) -> str:
     return labels[section]
 
 
-def _key_label(section: str, key: str) -> str:
+def _direction_label(direction: str) -> str:
+    return {"received": _("received"), "given": _("given")}.get(direction, "")
+
+
+def _key_label(section: str, key: str, names: dict) -> str:
     if section in ("sectors",) and key in Sector.values:
         return str(Sector(key).label)
     if section.endswith("_ties"):
@@ -49,21 +56,34 @@ def _key_label(section: str, key: str) -> str:
     if section == "sector_matrix":
         rater, _sep, partner = key.partition(">")
         return f"{Sector(rater).label} → {Sector(partner).label}"
+    if section == "theme_networks":
+        return names.get(key, key)
     if key == "network":
         return _("Whole network")
     return key
 
 
-def _figure_rows(figures: dict):
-    for section in (*SECTION_TITLES, "sector_matrix"):
+def _figure_rows(figures: dict, names: dict):
+    """One row per group and direction; a family too few answered is the words, never a
+    number, and a wholly hidden group says so once."""
+    for section in SECTIONS:
         cells = figures.get(section)
         cells = [cells] if isinstance(cells, dict) else cells or []
         for cell in cells:
-            row = [_section_label(section), _key_label(section, cell["key"])]
-            if cell.get("suppressed", True):
-                yield [*row, _("too few answers to show"), None, None, None]
-            else:
-                yield [*row, *(cell.get(d) for d in DIMENSIONS), cell["respondents"]]
+            row = [
+                _section_label(section),
+                _key_label(section, cell["key"], names),
+                _direction_label(cell.get("direction", "")),
+            ]
+            counts = cell.get("counts") or {}
+            if not counts:
+                yield [*row, _("too few answers to show"), None, None, None, None]
+                continue
+            values = [
+                cell.get(family) if family in counts else _("too few answers to show")
+                for family in FAMILIES
+            ]
+            yield [*row, *values, cell["respondents"]]
 
 
 def to_xlsx(board: Dashboard) -> bytes:
@@ -72,9 +92,18 @@ def to_xlsx(board: Dashboard) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Indices"))
     sheet.append(
-        [_("Group"), _("Name"), _("Knowing"), _("Trust"), _("Commitment"), _("Respondents")]
+        [
+            _("Group"),
+            _("Name"),
+            _("Direction"),
+            _("Knowing"),
+            _("Trust"),
+            _("Keeps promises"),
+            _("Own commitment"),
+            _("Respondents"),
+        ]
     )
-    for row in _figure_rows(board.figures):
+    for row in _figure_rows(board.figures, board.theme_names):
         sheet.append([escape_cell(v) for v in row])
     sheet = workbook.create_sheet(_("Structure"))
     sheet.append([_("Figure"), _("Value")])

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from suhde.analysis.change import figure_changes
-from suhde.common.privacy import change_allowed, figures_public
+from suhde.common.privacy import figures_public
 from suhde.networks.models import Network, Person, Sector
 from suhde.surveys import queries as survey_queries
 from suhde.surveys.models import Status, Wave
@@ -26,8 +26,16 @@ from . import reading, weaving
 from .models import Decision, SuggestionDecision
 
 DIMENSIONS = ("knowing", "trust", "commitment")
-SECTIONS = ("network", "sectors", "organizations", "organization_ties", "sector_ties")
+SECTIONS = (
+    "network",
+    "sectors",
+    "organizations",
+    "theme_networks",
+    "organization_ties",
+    "sector_ties",
+)
 CHANGE_SECTIONS = (*SECTIONS, "sector_matrix")
+FAMILIES = ("knowing", "trust", "commitment", "self")
 SECTORS = tuple(Sector.values)
 BROKERS_SHOWN = 10
 TIES_LISTED = 200
@@ -105,6 +113,7 @@ class Dashboard:
     suggestions: list
     mine: dict | None
     any_figure: bool
+    theme_names: dict = field(default_factory=dict)
     people: dict = field(repr=False, default_factory=dict)
 
 
@@ -193,7 +202,7 @@ def _any_figure(figures: dict) -> bool:
     for section in SECTIONS:
         cells = figures.get(section)
         cells = [cells] if isinstance(cells, dict) else cells or []
-        if any(not c.get("suppressed", True) for c in cells):
+        if any(c.get("counts") for c in cells):
             return True
     return False
 
@@ -287,6 +296,7 @@ def dashboard(wave: Wave, viewer: Person | None) -> Dashboard:
         suggestions=suggestions_of(wave, people),
         mine=mine if mine and (mine["ratings"] or mine["ego"]) else None,
         any_figure=_any_figure(figures),
+        theme_names=results.theme_names,
         people=people,
     )
 
@@ -311,6 +321,7 @@ def dashboard_dict(board: Dashboard) -> dict:
         "heatmap": board.heatmap,
         "suggestions": board.suggestions,
         "mine": board.mine,
+        "theme_names": board.theme_names,
     }
 
 
@@ -342,32 +353,57 @@ def waves_for_compare(network: Network, wave_id: int, before_id) -> tuple[Wave, 
     return before, after
 
 
-def _cell_change(old: dict | None, new: dict | None) -> dict:
-    if not change_allowed(old, new):
+def _cell_change(old: dict | None, new: dict | None, allowed: set, key: tuple) -> dict:
+    """Before, after and change of each family that both waves show and the auditor allowed
+    (the answers behind the two differ by nobody or by at least k people)."""
+    families = {}
+    for family in FAMILIES:
+        if (*key, family) not in allowed:
+            continue
+        a, b = (old or {}).get(family), (new or {}).get(family)
+        if a is None or b is None:
+            continue
+        families[family] = {"before": a, "after": b, "change": round(b - a, 1)}
+    if not families:
         return {"suppressed": True}
-    values = {"suppressed": False, "respondents": [old["respondents"], new["respondents"]]}
-    for dim in DIMENSIONS:
-        a, b = old.get(dim), new.get(dim)
-        values[dim] = {
-            "before": a,
-            "after": b,
-            "change": None if a is None or b is None else round(b - a, 1),
-        }
-    return values
+    return {
+        "suppressed": False,
+        "respondents": [old.get("respondents"), new.get("respondents")],
+        **{family: families.get(family) for family in FAMILIES},
+    }
 
 
-def index_changes(before: dict, after: dict) -> dict:
+def _allowed_changes(before: Wave, after: Wave) -> set:
+    ids = after.snapshot.get("changes", {}).get(str(before.pk))
+    if ids is None:
+        ids = before.snapshot.get("changes", {}).get(str(after.pk), [])
+    return {tuple(item) for item in ids}
+
+
+def index_changes(before: dict, after: dict, allowed: set) -> dict:
     out = {}
     for section in CHANGE_SECTIONS:
         old, new = before.get(section), after.get(section)
-        if isinstance(new, dict):
-            out[section] = [{"key": "network", **_cell_change(old, new)}]
+        if isinstance(new, dict) or isinstance(old, dict):
+            key = (section, "all", "network")
+            out[section] = [
+                {"key": "network", "direction": "all", **_cell_change(old, new, allowed, key)}
+            ]
             continue
-        old_cells = {c["key"]: c for c in old or []}
-        new_cells = {c["key"]: c for c in new or []}
+        old_cells = {(c["key"], c.get("direction", "")): c for c in old or []}
+        new_cells = {(c["key"], c.get("direction", "")): c for c in new or []}
         out[section] = [
-            {"key": key, **_cell_change(old_cells.get(key), new_cells.get(key))}
-            for key in sorted(set(old_cells) | set(new_cells))
+            {
+                "key": key,
+                "direction": direction,
+                **_cell_change(
+                    old_cells.get((key, direction)),
+                    new_cells.get((key, direction)),
+                    allowed,
+                    (section, direction, key),
+                ),
+            }
+            for key, direction in sorted(set(old_cells) | set(new_cells))
         ]
     return out
 
@@ -450,6 +486,7 @@ class Comparison:
     ties: dict | None
     brokers: dict
     any_change: bool
+    theme_names: dict
 
 
 def compare(before: Wave, after: Wave) -> Comparison:
@@ -458,7 +495,7 @@ def compare(before: Wave, after: Wave) -> Comparison:
     new = figures_public(after.snapshot["figures"], after.k)
     old_net = {k: before.snapshot["structure"]["network"].get(k) for k in NETWORK_FIGURES}
     new_net = {k: after.snapshot["structure"]["network"].get(k) for k in NETWORK_FIGURES}
-    indices = index_changes(old, new)
+    indices = index_changes(old, new, _allowed_changes(before, after))
     return Comparison(
         before=before,
         after=after,
@@ -467,6 +504,7 @@ def compare(before: Wave, after: Wave) -> Comparison:
         ties=tie_changes(before, after, people),
         brokers=broker_changes(before, after, people),
         any_change=any(not cell["suppressed"] for cells in indices.values() for cell in cells),
+        theme_names=after.snapshot.get("theme_names", {}),
     )
 
 

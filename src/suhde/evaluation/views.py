@@ -190,6 +190,7 @@ def compare(request, network, role, wave_id):
             ("network", _("Whole network"), ""),
             ("sectors", _("By sector"), "sector"),
             ("organizations", _("By organization"), ""),
+            ("theme_networks", _("By theme network"), "theme"),
             (
                 "organization_ties",
                 _("Ties between people of the same or different organizations"),

@@ -12,7 +12,6 @@ from suhde.networks.schemas import ErrorOut
 from . import closing, domain, instrument, queries
 from .models import Wave
 from .schemas import (
-    ResultsOut,
     SendIn,
     SendOut,
     SurveyIn,
@@ -20,6 +19,7 @@ from .schemas import (
     SurveySaved,
     WaveIn,
     WaveOut,
+    WaveResultsOut,
 )
 
 router = Router(tags=["surveys"])
@@ -75,7 +75,9 @@ def wave_close(request, wave_id: int):
 
 
 @router.get(
-    "/waves/{wave_id}/results", response={200: ResultsOut, **ERRORS}, operation_id="wave_results"
+    "/waves/{wave_id}/results",
+    response={200: WaveResultsOut, **ERRORS},
+    operation_id="wave_results",
 )
 def wave_results(request, wave_id: int):
     wave = _wave(request.user, wave_id, Need.VIEW)
@@ -89,6 +91,7 @@ def wave_results(request, wave_id: int):
         "figures": results.figures,
         "structure": results.structure,
         "mine": results.mine,
+        "theme_names": results.theme_names,
     }
 
 

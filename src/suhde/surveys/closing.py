@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from suhde.analysis.graph import build_graph
 from suhde.analysis.report import network_report
+from suhde.common.privacy import AUDIT_VERSION
 from suhde.networks.domain import ties_survey_record
-from suhde.networks.models import Person
+from suhde.networks.models import Membership, Network, Person
 
 from . import scores
 from .domain import wave_on_clock
@@ -28,7 +29,31 @@ from .models import PartnerAnswer, Response, Status, Wave, WaveTie
 STRONG_LEVEL = 3  # Levels of Collaboration 3–5 make a strong tie, 1–2 a weak one
 
 
-def _dyads(wave: Wave) -> list[scores.DyadRow]:
+def _themes(wave: Wave) -> tuple[dict[int, frozenset], dict[str, str]]:
+    """Each person's theme networks (the wave's network's descendants, by slug), and names."""
+    children: dict[int, list] = {}
+    for network_id, parent_id, slug, name in Network.objects.filter(
+        parent__isnull=False, archived_at__isnull=True
+    ).values_list("id", "parent_id", "slug", "name"):
+        children.setdefault(parent_id, []).append((network_id, slug, name))
+    themes, stack = {}, [wave.network_id]
+    while stack:
+        for network_id, slug, name in children.get(stack.pop(), []):
+            if network_id not in themes:
+                themes[network_id] = (slug, name)
+                stack.append(network_id)
+    people: dict[int, set] = {}
+    for person_id, network_id in Membership.objects.filter(
+        network_id__in=list(themes), left_on__isnull=True
+    ).values_list("person_id", "network_id"):
+        people.setdefault(person_id, set()).add(themes[network_id][0])
+    return (
+        {pid: frozenset(slugs) for pid, slugs in people.items()},
+        dict(sorted(themes.values())),
+    )
+
+
+def _dyads(wave: Wave, themes: dict[int, frozenset]) -> list[scores.DyadRow]:
     rows = PartnerAnswer.objects.filter(
         response__wave=wave, response__submitted_at__isnull=False
     ).values_list(
@@ -49,7 +74,7 @@ def _dyads(wave: Wave) -> list[scores.DyadRow]:
         "t4",
         "c4",
     )
-    none = scores.NONE_KEY
+    none, nobody = scores.NONE_KEY, frozenset()
     return [
         scores.DyadRow(
             rater=r[0],
@@ -62,12 +87,14 @@ def _dyads(wave: Wave) -> list[scores.DyadRow]:
             knowing=scores.tie_score(r[7:11]),
             trust=scores.tie_score(r[11:15]),
             commitment=r[15],
+            rater_themes=themes.get(r[0], nobody),
+            partner_themes=themes.get(r[3], nobody),
         )
         for r in rows
     ]
 
 
-def _selves(wave: Wave) -> list[scores.SelfRow]:
+def _selves(wave: Wave, themes: dict[int, frozenset]) -> list[scores.SelfRow]:
     rows = Response.objects.filter(wave=wave, submitted_at__isnull=False).values_list(
         "respondent_id",
         "respondent__organization__name",
@@ -79,10 +106,54 @@ def _selves(wave: Wave) -> list[scores.SelfRow]:
     none = scores.NONE_KEY
     return [
         scores.SelfRow(
-            rater=r[0], org=r[1] or none, sector=r[2] or none, score=scores.self_score(r[3:6])
+            rater=r[0],
+            org=r[1] or none,
+            sector=r[2] or none,
+            score=scores.self_score(r[3:6]),
+            themes=themes.get(r[0], frozenset()),
         )
         for r in rows
     ]
+
+
+def _answers(wave: Wave) -> tuple[list, list, dict[str, str]]:
+    themes, names = _themes(wave)
+    return _dyads(wave, themes), _selves(wave, themes), names
+
+
+def _changes(wave: Wave, cells: scores.Cells, figures: dict) -> dict[str, list[str]]:
+    """For each earlier closed wave of the network: the figures whose change may be shown.
+
+    The earlier wave's answers are grouped again as they are today, so both sides of a change
+    are the same groups; its shown figures are the ones it stored.
+    """
+    changes = {}
+    earlier = Wave.objects.filter(network=wave.network_id, status=Status.CLOSED).exclude(pk=wave.pk)
+    for before in earlier:
+        if not before.snapshot or before.snapshot.get("figures", {}).get("audit") != AUDIT_VERSION:
+            continue
+        dyads, selves, _names = _answers(before)
+        changes[str(before.pk)] = scores.change_ids(
+            scores.cells_build(dyads, selves),
+            cells,
+            before.snapshot["figures"],
+            figures,
+            max(before.k, wave.k),
+        )
+    return changes
+
+
+def snapshot_figures(wave: Wave, dyads: list, selves: list, names: dict[str, str]) -> dict:
+    """The audited part of a wave's snapshot: group figures, in-ratings, changes."""
+    figures, _audited = scores.wave_figures(dyads, selves, wave.k)
+    figures["audit"] = AUDIT_VERSION
+    return {
+        "k": wave.k,
+        "figures": figures,
+        "theme_names": names,
+        "in_ratings": {str(pid): v for pid, v in scores.in_ratings(dyads).items()},
+        "changes": _changes(wave, scores.cells_build(dyads, selves), figures),
+    }
 
 
 def _ties_record(wave: Wave, dyads: list[scores.DyadRow], at: datetime) -> None:
@@ -154,16 +225,14 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
     wave = Wave.objects.select_for_update().select_related("network").get(pk=wave.pk)
     if wave.status == Status.CLOSED:
         raise ValidationError(_("This wave is already closed."))
-    dyads, selves = _dyads(wave), _selves(wave)
+    dyads, selves, names = _answers(wave)
     closed_at = at or timezone.now()  # ``at``: a wave that closed in the past (the demo)
     _ties_record(wave, dyads, closed_at)
     people = _member_ids(wave)
     edges = _member_edges(dyads, people)
     wave.snapshot = {
-        "k": wave.k,
         "responses": _response_counts(wave),
-        "figures": scores.wave_figures(dyads, selves, wave.k),
-        "in_ratings": {str(pid): v for pid, v in scores.in_ratings(dyads).items()},
+        **snapshot_figures(wave, dyads, selves, names),
         "structure": _structure(wave, people, edges),
         "ties": _tie_list(edges),
     }
@@ -174,3 +243,22 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
     wave.save()
     wave_on_clock(wave=wave)
     return wave
+
+
+def waves_refigure(*, force: bool = False) -> int:
+    """Compute the audited figures again for closed waves stored before the auditor (or all,
+    with ``force``), from their stored answers, oldest first; returns how many. The structure
+    and the ties stay as they were."""
+    count = 0
+    for wave in Wave.objects.filter(status=Status.CLOSED).order_by("closed_at", "pk"):
+        figures = (wave.snapshot or {}).get("figures") or {}
+        if not wave.snapshot or (figures.get("audit") == AUDIT_VERSION and not force):
+            continue
+        with transaction.atomic():
+            wave = Wave.objects.select_for_update().get(pk=wave.pk)
+            dyads, selves, names = _answers(wave)
+            wave.snapshot = {**wave.snapshot, **snapshot_figures(wave, dyads, selves, names)}
+            wave.snapshot.pop("out_ratings", None)
+            wave.save(update_fields=["snapshot"])
+        count += 1
+    return count

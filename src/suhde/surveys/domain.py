@@ -572,5 +572,10 @@ def response_put(*, invitation: SurveyInvitation, payload: dict) -> Response:
 
 
 @transaction.atomic
-def open_answer_hide(*, wave: Wave, answer_id: int, hidden: bool = True) -> bool:
-    return bool(OpenAnswer.objects.filter(response__wave=wave, pk=answer_id).update(hidden=hidden))
+def open_answer_hide(*, wave: Wave, ref: str, hidden: bool = True) -> bool:
+    """Hide (or show again) the open answer a page names by its reference."""
+    from .queries import open_answer_ref
+
+    ids = OpenAnswer.objects.filter(response__wave=wave).values_list("id", flat=True)
+    matches = [pk for pk in ids if hmac.compare_digest(open_answer_ref(wave.pk, pk), ref)]
+    return bool(matches) and bool(OpenAnswer.objects.filter(pk__in=matches).update(hidden=hidden))

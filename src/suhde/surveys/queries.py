@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from suhde.common.privacy import figures_public, in_ratings_allowed
+from suhde.common.privacy import K_MINIMUM, figure_allowed, figures_public, in_ratings_allowed
 from suhde.networks.models import Network, Person
 
-from .models import OpenAnswer, Response, Status, SurveyInvitation, Wave
+from .models import OPEN_KINDS, OpenAnswer, Response, Status, SurveyInvitation, Wave
+
+DYADIC = ("knowing", "trust", "commitment")
 
 
 def _count(queryset) -> Coalesce:
@@ -50,7 +55,8 @@ class Results:
     responses: dict
     figures: dict
     structure: dict
-    mine: dict | None  # the viewer's in-ratings and out-ratings, or None
+    mine: dict | None  # the viewer's in-ratings, or None
+    theme_names: dict
 
 
 def wave_results(wave: Wave, viewer: Person | None) -> Results | None:
@@ -67,23 +73,55 @@ def wave_results(wave: Wave, viewer: Person | None) -> Results | None:
             "groups": snapshot["structure"]["groups"],
         },
         mine=my_ratings(snapshot, viewer),
+        theme_names=snapshot.get("theme_names", {}),
     )
 
 
 def my_ratings(snapshot: dict, viewer: Person | None) -> dict | None:
-    """A person's in-ratings, only with three or more raters. How they rated others is never
-    shown back, not even to them: nothing reads a sent answer back."""
+    """A person's in-ratings, family by family, each only with three or more raters. How they
+    rated others is never shown back, not even to them: nothing reads a sent answer back."""
     if viewer is None:
         return None
-    received = snapshot.get("in_ratings", {}).get(str(viewer.pk))
-    if not received or not in_ratings_allowed(received.get("raters", 0)):
+    stored = snapshot.get("in_ratings", {}).get(str(viewer.pk))
+    if not stored or not isinstance(stored.get("raters"), dict):
         return None
-    return {"received": received}
+    raters = {f: n for f, n in stored["raters"].items() if in_ratings_allowed(n)}
+    if not raters:
+        return None
+    received = {family: stored.get(family) if family in raters else None for family in DYADIC}
+    return {"received": {**received, "raters": max(raters.values()), "counts": raters}}
 
 
-def open_answers(wave: Wave, *, include_hidden: bool = False) -> QuerySet[OpenAnswer]:
-    """Open answers of submitted responses, in a fixed order that says nothing about authors."""
-    answers = OpenAnswer.objects.filter(response__wave=wave, response__submitted_at__isnull=False)
-    if not include_hidden:
-        answers = answers.filter(hidden=False)
-    return answers.only("id", "kind", "text", "hidden").order_by("kind", "text", "id")
+def open_answer_ref(wave_id: int, answer_id: int) -> str:
+    """An answer's name in pages and links: stable, but says nothing of when it was written
+    (ids grow with time, and the time could point at the author)."""
+    key = hashlib.sha256(("suhde-open-answer:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, f"{wave_id}:{answer_id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+@dataclass
+class OpenAnswers:
+    authors_needed: int  # at least k people must have given an open answer
+    shown: bool
+    answers: list[dict]  # {"ref", "kind", "text", "hidden"}, grouped by question
+
+
+def open_answers(wave: Wave, *, include_hidden: bool = False) -> OpenAnswers:
+    """Open answers of submitted responses: only when at least k people gave one in the wave,
+    without names, in a random order fixed for the wave (never the order they were written)."""
+    rows = list(
+        OpenAnswer.objects.filter(response__wave=wave, response__submitted_at__isnull=False)
+        .order_by()
+        .values_list("id", "response_id", "kind", "text", "hidden")
+    )
+    authors = len({response_id for _id, response_id, *_rest in rows})
+    if not figure_allowed(authors, wave.k):
+        return OpenAnswers(authors_needed=max(wave.k, K_MINIMUM), shown=False, answers=[])
+    kinds = {kind: position for position, kind in enumerate(OPEN_KINDS)}
+    answers = [
+        {"ref": open_answer_ref(wave.pk, pk), "kind": kind, "text": text, "hidden": hidden}
+        for pk, _response, kind, text, hidden in rows
+        if include_hidden or not hidden
+    ]
+    answers.sort(key=lambda a: (kinds.get(a["kind"], len(kinds)), a["ref"]))
+    return OpenAnswers(authors_needed=max(wave.k, K_MINIMUM), shown=True, answers=answers)

@@ -120,10 +120,15 @@ class SurveySaved(Schema):
     submitted: bool
 
 
-class ResultsOut(Schema):
+class WaveResultsOut(Schema):
     wave: int
     k: int
     responses: dict
-    figures: dict
+    figures: dict = Field(
+        description="Group figures after the auditor: each cell has a key, a direction "
+        "(received, given, all, between) and the shown families (knowing, trust, commitment, "
+        "self) with their respondent counts; a family too few answered has no value."
+    )
     structure: dict
     mine: dict | None
+    theme_names: dict

@@ -1,29 +1,47 @@
-"""The instrument's scores (shared/domain/instrument.md), computed for groups, then suppressed.
+"""The instrument's scores (shared/domain/instrument.md), computed for groups, then audited.
 
-Every figure here is about *the people of a group*: how others rate them (their partners'
-dyadic answers) and, for commitment, how they rate their own commitment (the self items). Each
-group is a ``common.privacy.Cell`` carrying its respondents, so the threshold and the secondary
-suppression can be applied before anything leaves this module.
+Every group figure says which way it runs:
+
+- *received*: the answers about the group's people (how their partners rate them);
+- *given*: the answers from the group's people (how they rate their partners, and for the self
+  items how they rate their own commitment);
+- *between*: ties of a class (within or across organizations and sectors, sector → sector).
+
+Each item family — knowing (K1–K4), trust (T1–T4), commitment (C4, kept promises) and self
+(C1–C3, one's own commitment) — is a separate figure with its own respondents: the people who
+gave at least one substantive answer (not "can't say") to that family's items. All figures of a
+wave pass ``common.privacy.publication_audit`` together before anything is stored.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from statistics import fmean
 
 from suhde.common.privacy import (
-    K_MINIMUM,
-    Cell,
-    cells_suppress,
-    figure_allowed,
+    AuditCell,
+    Published,
+    change_allowed,
     in_ratings_allowed,
-    partition_suppress,
+    publication_audit,
 )
 
-KNOWING = ("k1", "k2", "k3", "k4")
-TRUST = ("t1", "t2", "t3", "t4")
 NONE_KEY = "-"
+DYADIC_FAMILIES = ("knowing", "trust", "commitment")
+FAMILIES = (*DYADIC_FAMILIES, "self")
+SECTIONS = (
+    "sectors",
+    "organizations",
+    "theme_networks",
+    "organization_ties",
+    "sector_ties",
+    "sector_matrix",
+)
+MATRIX_SEPARATOR = ">"
+# Cells of one of these never share an answer: the auditor checks each as a partition.
+DISJOINT = {"sectors", "organizations", "organization_ties", "sector_ties", "sector_matrix"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,8 @@ class DyadRow:
     knowing: float | None  # the tie's dimension scores on 1–4, None when nothing was answered
     trust: float | None
     commitment: float | None
+    rater_themes: frozenset = frozenset()  # the theme networks (slugs) each end belongs to
+    partner_themes: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -46,6 +66,7 @@ class SelfRow:
     org: str
     sector: str
     score: float | None  # mean of the answered self items on 1–5
+    themes: frozenset = frozenset()
 
 
 def tie_score(values) -> float | None:
@@ -71,142 +92,164 @@ def _mean_index(values, to_index) -> float | None:
     return round(fmean(present), 1) if present else None
 
 
-def group_values(
-    dyads: list[DyadRow], selves: list[SelfRow], k: int = K_MINIMUM
-) -> dict[str, float | None]:
-    """The knowing, trust and commitment indices (0–100) of one group.
+# --- which cells an answer belongs to -------------------------------------------------------
 
-    The commitment index averages the kept-promises index (C4) and the self-item index with equal
-    weight, as the instrument says; with one of them missing it is the other. The self part
-    counts only when at least k people gave it, so it cannot carry a smaller group's answers.
-    """
-    c4 = _mean_index((row.commitment for row in dyads), index4)
-    own = None
-    if figure_allowed(len({row.rater for row in selves}), k):
-        own = _mean_index((row.score for row in selves), index5)
-    parts = [value for value in (c4, own) if value is not None]
-    return {
-        "knowing": _mean_index((row.knowing for row in dyads), index4),
-        "trust": _mean_index((row.trust for row in dyads), index4),
-        "commitment": round(fmean(parts), 1) if parts else None,
-    }
+CellId = tuple[str, str, str]  # (section, direction, key)
 
 
-def _cell(key: str, dyads: list[DyadRow], selves: list[SelfRow], k: int) -> Cell:
-    """A group's figures; its respondents are the people who rated the group's people, since
-    every figure but the self part comes from them alone."""
-    return Cell(
-        key=key, values=group_values(dyads, selves, k), respondents={row.rater for row in dyads}
+def _same(a: str, b: str) -> str:
+    return "within" if a == b != NONE_KEY else "across"
+
+
+def dyad_cells(row: DyadRow) -> Iterator[CellId]:
+    yield ("network", "all", "network")
+    yield ("sectors", "received", row.partner_sector)
+    yield ("sectors", "given", row.rater_sector)
+    yield ("organizations", "received", row.partner_org)
+    yield ("organizations", "given", row.rater_org)
+    for theme in row.partner_themes:
+        yield ("theme_networks", "received", theme)
+    for theme in row.rater_themes:
+        yield ("theme_networks", "given", theme)
+    yield ("organization_ties", "between", _same(row.rater_org, row.partner_org))
+    yield ("sector_ties", "between", _same(row.rater_sector, row.partner_sector))
+    yield (
+        "sector_matrix",
+        "between",
+        f"{row.rater_sector}{MATRIX_SEPARATOR}{row.partner_sector}",
     )
 
 
-def _grouped(dyads, selves, dyad_key, self_key, k) -> list[Cell]:
-    by_dyad, by_self = defaultdict(list), defaultdict(list)
+def self_cells(row: SelfRow) -> Iterator[CellId]:
+    yield ("network", "all", "network")
+    yield ("sectors", "given", row.sector)
+    yield ("organizations", "given", row.org)
+    for theme in row.themes:
+        yield ("theme_networks", "given", theme)
+
+
+@dataclass
+class Cells:
+    """A wave's cells before the audit: for each cell and family, its answers and values."""
+
+    answers: dict[tuple[CellId, str], dict]  # (cell, family) -> {(respondent, subject): value}
+
+    def audit_cells(self) -> dict[tuple[CellId, str], AuditCell]:
+        return {
+            (cell, family): AuditCell(
+                key="/".join(cell),
+                family=family,
+                contributions=frozenset(values),
+                group=f"{cell[0]}/{cell[1]}" if cell[0] in DISJOINT else None,
+            )
+            for (cell, family), values in self.answers.items()
+        }
+
+
+def cells_build(dyads: list[DyadRow], selves: list[SelfRow]) -> Cells:
+    answers: dict = defaultdict(dict)
     for row in dyads:
-        by_dyad[dyad_key(row)].append(row)
+        for family in DYADIC_FAMILIES:
+            value = getattr(row, family)
+            if value is None:
+                continue  # "can't say" to every item of the family: not an answer to it
+            for cell in dyad_cells(row):
+                answers[(cell, family)][(row.rater, row.partner)] = index4(value)
     for row in selves:
-        by_self[self_key(row)].append(row)
-    keys = sorted(set(by_dyad) | set(by_self))
-    return [_cell(key, by_dyad[key], by_self[key], k) for key in keys]
+        if row.score is None:
+            continue
+        for cell in self_cells(row):
+            answers[(cell, "self")][(row.rater, None)] = index5(row.score)
+    return Cells(answers=dict(answers))
 
 
-def _tie_classes(dyads, same, k) -> list[Cell]:
-    within = [row for row in dyads if same(row)]
-    across = [row for row in dyads if not same(row)]
-    return [_cell("within", within, [], k), _cell("across", across, [], k)]
+# --- the wave's figures ---------------------------------------------------------------------
 
 
-def wave_figures(dyads: list[DyadRow], selves: list[SelfRow], k: int) -> dict:
-    """All group figures of a wave, suppressed, ready to store and show.
-
-    Organizations nest in sectors, so each sector's organizations are also checked as a
-    partition of that sector: a hidden organization cannot be recovered from its sector.
-    """
-    network = _cell("network", dyads, selves, k)
-    sectors = _grouped(dyads, selves, lambda r: r.partner_sector, lambda r: r.sector, k)
-    organizations = _grouped(dyads, selves, lambda r: r.partner_org, lambda r: r.org, k)
-    org_ties = _tie_classes(dyads, lambda r: r.rater_org == r.partner_org != NONE_KEY, k)
-    sector_ties = _tie_classes(dyads, lambda r: r.rater_sector == r.partner_sector != NONE_KEY, k)
-    cells_suppress(network, [sectors, organizations, org_ties, sector_ties], k)
-    _nested_suppress(sectors, organizations, dyads, selves, k)
-    matrix = sector_matrix(dyads, k, network=network, sectors=sectors, sector_ties=sector_ties)
-    return {
-        "network": network.public(),
-        "sectors": [cell.public() for cell in sectors],
-        "organizations": [cell.public() for cell in organizations],
-        "organization_ties": [cell.public() for cell in org_ties],
-        "sector_ties": [cell.public() for cell in sector_ties],
-        "sector_matrix": [cell.public() for cell in matrix],
-    }
+def _families(direction: str) -> tuple[str, ...]:
+    return FAMILIES if direction in ("all", "given") else DYADIC_FAMILIES
 
 
-MATRIX_SEPARATOR = ">"
-
-
-def sector_matrix(dyads: list[DyadRow], k: int, *, network, sectors, sector_ties) -> list[Cell]:
-    """The sector × sector heat map: how the people of one sector rate those of another.
-
-    Cell ``"public>third"`` holds the ties from public-sector raters to third-sector partners.
-    Each column partitions its partner sector's figure, the diagonal partitions the "same
-    sector" tie class and the rest the "different sectors" one, so every partition is checked
-    against its shown parent until no rule hides anything more.
-    """
-    by_pair = defaultdict(list)
-    for row in dyads:  # people without a sector take part in the partitions, unshown
-        by_pair[(row.rater_sector, row.partner_sector)].append(row)
-    cells = {
-        pair: _cell(f"{pair[0]}{MATRIX_SEPARATOR}{pair[1]}", rows, [], k)
-        for pair, rows in sorted(by_pair.items())
-    }
-    shown_sectors = {cell.key for cell in sectors if not cell.hidden}
-    classes = {cell.key: cell for cell in sector_ties}
-    groups = [[c for p, c in cells.items() if p[1] == sector.key] for sector in sectors]
-    parents = [sector.key in shown_sectors for sector in sectors]
-    groups.append([c for p, c in cells.items() if p[0] == p[1] != NONE_KEY])
-    parents.append(not classes["within"].hidden)
-    groups.append([c for p, c in cells.items() if not p[0] == p[1] != NONE_KEY])
-    parents.append(not classes["across"].hidden)
-    if network.hidden:
-        parents = [False] * len(parents)
-    while True:
-        before = sum(cell.hidden for cell in cells.values())
-        for members, shown in zip(groups, parents, strict=True):
-            if shown:
-                partition_suppress(members, k)
-            else:
-                for cell in members:
-                    cell.hidden = True
-        if sum(cell.hidden for cell in cells.values()) == before:
-            return [cell for pair, cell in cells.items() if NONE_KEY not in pair]
-
-
-def _nested_suppress(sectors, organizations, dyads, selves, k) -> None:
-    """Check each sector's organizations as a partition of it, and all of them as one of the
-    network, until both rules agree."""
-    sector_of = {row.partner_org: row.partner_sector for row in dyads}
-    sector_of.update({row.org: row.sector for row in selves})
-    while True:
-        hidden = {cell.key for cell in organizations if cell.hidden}
-        for sector in sectors:
-            members = [cell for cell in organizations if sector_of.get(cell.key) == sector.key]
-            if sector.hidden:
-                for cell in members:
-                    cell.hidden = True
-            else:
-                partition_suppress(members, k)
-        partition_suppress(organizations, k)
-        if {cell.key for cell in organizations if cell.hidden} == hidden:
-            return
+def wave_figures(
+    dyads: list[DyadRow], selves: list[SelfRow], k: int
+) -> tuple[dict, dict[tuple[CellId, str], AuditCell]]:
+    """All group figures of a wave, audited, ready to store and show; with the audit cells, so
+    that a later wave can check its changes against this one."""
+    cells = cells_build(dyads, selves)
+    audited = cells.audit_cells()
+    publication_audit(list(audited.values()), k=k)
+    published: dict[CellId, Published] = {}
+    for (cell, family), audit_cell in audited.items():
+        entry = published.setdefault(cell, Published(key=cell[2], direction=cell[1]))
+        if not audit_cell.hidden:
+            values = cells.answers[(cell, family)].values()
+            entry.values[family] = round(fmean(values), 1)
+            entry.counts[family] = len(audit_cell.respondents)
+    figures: dict = {"network": None, **{section: [] for section in SECTIONS}}
+    for cell in sorted(published):
+        entry = published[cell]
+        for family in _families(cell[1]):
+            entry.values.setdefault(family, None)
+        if cell[0] == "network":
+            figures["network"] = entry.public()
+        elif cell[0] != "sector_matrix" or NONE_KEY not in cell[2].split(MATRIX_SEPARATOR):
+            figures[cell[0]].append(entry.public())
+    if figures["network"] is None:
+        figures["network"] = Published(key="network", direction="all").public()
+    return figures, audited
 
 
 def in_ratings(dyads: list[DyadRow]) -> dict[int, dict]:
-    """How others rated each person, only for people with at least three raters."""
-    by_partner = defaultdict(list)
+    """How others rated each person, family by family, each only with three or more raters who
+    gave that family a substantive answer. Shown to that person alone."""
+    by_partner: dict = defaultdict(lambda: defaultdict(dict))
     for row in dyads:
-        by_partner[row.partner].append(row)
+        for family in DYADIC_FAMILIES:
+            value = getattr(row, family)
+            if value is not None:
+                by_partner[row.partner][family][row.rater] = value
     result = {}
-    for partner, rows in by_partner.items():
-        raters = {row.rater for row in rows}
-        if in_ratings_allowed(len(raters)):
-            result[partner] = {"raters": len(raters), **group_values(rows, [])}
+    for partner, families in by_partner.items():
+        shown = {
+            family: raters for family, raters in families.items() if in_ratings_allowed(len(raters))
+        }
+        if shown:
+            result[partner] = {
+                "raters": {family: len(raters) for family, raters in shown.items()},
+                **{family: None for family in DYADIC_FAMILIES},
+                **{
+                    family: _mean_index(raters.values(), index4) for family, raters in shown.items()
+                },
+            }
     return result
+
+
+def change_ids(before, after, before_figures: dict, after_figures: dict, k: int) -> list[list]:
+    """The figures whose change between two waves may be shown (``common.privacy``'s rule):
+    as ``[section, direction, key, family]``."""
+
+    def shown(figures: dict) -> set:
+        out = set()
+        for section, cells in figures.items():
+            cells = [cells] if isinstance(cells, dict) else cells
+            if not isinstance(cells, list):
+                continue
+            for cell in cells:
+                for family in (cell.get("counts") or {}) if isinstance(cell, dict) else ():
+                    out.add((section, cell.get("direction", "all"), cell["key"], family))
+        return out
+
+    allowed = []
+    for section, direction, key, family in sorted(shown(before_figures) & shown(after_figures)):
+        cell = (section, direction, key)
+        old = before.answers.get((cell, family))
+        new = after.answers.get((cell, family))
+        if old is None or new is None:
+            continue
+        if change_allowed(
+            AuditCell(key=key, family=family, contributions=frozenset(old)),
+            AuditCell(key=key, family=family, contributions=frozenset(new)),
+            k,
+        ):
+            allowed.append([section, direction, key, family])
+    return allowed

@@ -13,7 +13,7 @@ urlpatterns = [
     path("n/<slug:slug>/surveys/<int:wave_id>/preview/", views.wave_preview, name="wave_preview"),
     path("n/<slug:slug>/surveys/<int:wave_id>/results/", views.wave_results, name="results"),
     path(
-        "n/<slug:slug>/surveys/<int:wave_id>/open/<int:answer_id>/hide/",
+        "n/<slug:slug>/surveys/<int:wave_id>/open/<str:ref>/hide/",
         views.open_answer_hide,
         name="open_answer_hide",
     ),

@@ -173,10 +173,10 @@ def wave_results(request, network, role, wave_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def open_answer_hide(request, network, role, wave_id, answer_id):
+def open_answer_hide(request, network, role, wave_id, ref):
     wave = _wave(network, wave_id)
     hidden = request.POST.get("hidden", "1") == "1"
-    if not domain.open_answer_hide(wave=wave, answer_id=answer_id, hidden=hidden):
+    if len(ref) > 64 or not domain.open_answer_hide(wave=wave, ref=ref, hidden=hidden):
         raise Http404("answer")
     return redirect(reverse("surveys:results", args=[network.slug, wave.pk]) + "#open-answers")
 

@@ -29,7 +29,7 @@ def decision_label(status):
 @register.filter
 def signed(value, digits=1):
     """A change with its sign, in the reader's locale; a dash when there is none."""
-    if value is None:
+    if value is None or value == "":
         return "–"
     text = number_format(round(abs(value), int(digits)), int(digits))
     if value > 0:

@@ -15,9 +15,36 @@ TIE_CLASSES = {
 }
 
 
+FAMILY_LABELS = {
+    "knowing": _("Knowing"),
+    "trust": _("Trust"),
+    "commitment": _("Keeps promises"),
+    "self": _("Own commitment"),
+}
+
+
 @register.inclusion_tag("surveys/_figures.html")
-def figure_table(cells, caption, kind=""):
-    return {"cells": cells, "caption": caption, "kind": kind}
+def figure_table(cells, caption, kind="", direction="", names=None):
+    """A table of group figures in one direction; each family shown or "too few" on its own."""
+    cells = [c for c in cells or [] if not direction or c.get("direction") == direction]
+    families = ["knowing", "trust", "commitment"]
+    if any(c.get("direction") in ("all", "given") for c in cells):
+        families.append("self")
+    rows = [
+        {
+            "label": (names or {}).get(c["key"]) or cell_label(c["key"], kind),
+            "suppressed": c.get("suppressed", True),
+            "values": [(f in (c.get("counts") or {}), c.get(f)) for f in families],
+            "respondents": c.get("respondents"),
+        }
+        for c in cells
+    ]
+    return {
+        "rows": rows,
+        "caption": caption,
+        "families": [FAMILY_LABELS[f] for f in families],
+        "span": len(families) + 1,
+    }
 
 
 @register.filter
@@ -28,7 +55,9 @@ def as_list(value):
 @register.filter
 def index(value):
     """An index 0–100 with one decimal in the reader's locale; a dash when there is none."""
-    return "–" if value is None else number_format(round(value, 1), 1)
+    if value is None or value == "":  # "" : a family with nothing shown, read in a template
+        return "–"
+    return number_format(round(value, 1), 1)
 
 
 @register.filter
