@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from suhde.accounts.domain import api_token_create
+from suhde.common.models import AuditEvent, Job
 from suhde.networks.imports import ImportRefused, Upload, import_apply, import_check
 from suhde.networks.models import Membership, Organization, PendingImport, Person, Tie
 
@@ -444,3 +445,68 @@ def test_command_max_mb_raises_the_limit_for_that_run_only(world, tmp_path, sett
     call_command("import", "core", "--people", str(people), "--no-progress", "--max-mb", "1")
     assert settings.SUHDE_IMPORT_MAX_BYTES == 100
     assert Person.objects.filter(email="aino@example.fi").exists()
+
+
+# --- large imports in the background worker ---------------------------------------------------
+
+
+def _background_import(client, world, settings, capture, people: str, ties: str | None = TIES):
+    settings.SUHDE_IMPORT_BACKGROUND_BYTES = 10  # these small files stand for large ones
+    client.force_login(world.coordinator)
+    files = {"people": SimpleUploadedFile("people.csv", people.encode())}
+    if ties:
+        files["ties"] = SimpleUploadedFile("ties.csv", ties.encode())
+    with capture(execute=True):
+        response = client.post(reverse("networks:import", args=["core"]), files)
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_a_large_import_is_checked_and_written_by_the_worker_with_the_same_result(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    before = _counts(world)
+    capture = django_capture_on_commit_callbacks
+    job_page = _background_import(client, world, settings, capture, PEOPLE)
+    assert job_page.startswith("/n/core/jobs/")
+    page = client.get(job_page)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Preview: nothing has been written yet" in html
+    assert 'hx-trigger="every 1s"' not in html  # done: no more polling
+    assert _counts(world) == before  # checked, nothing written
+    pending = PendingImport.objects.get()
+    confirm = reverse("networks:import_confirm", args=["core", pending.pk])
+    assert confirm in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm)
+    assert response.status_code == 302
+    done = client.get(response["Location"]).content.decode()
+    assert "The import is done: 3 people added, 0 updated; 2 ties added, 0 updated." in done
+    assert Person.objects.filter(email="cilla@example.fi").count() == 1
+    assert not PendingImport.objects.exists()
+    assert AuditEvent.objects.filter(action="import", object_id=str(world.network.pk)).exists()
+
+
+def test_a_large_import_with_problems_names_them_on_the_job_page_and_keeps_nothing(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    bad = "name,email,organization,sector\nA,not-an-email,X,nowhere\n"
+    job_page = _background_import(
+        client, world, settings, django_capture_on_commit_callbacks, bad, ties=None
+    )
+    html = client.get(job_page).content.decode()
+    assert "Nothing was imported." in html
+    assert 'id="import-problems"' in html
+    assert not PendingImport.objects.exists()
+    job = Job.objects.get()
+    assert job.state == "failed" and job.result["problems"][0]["row"] == 2
+
+
+def test_a_member_cannot_follow_a_coordinators_import_job(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    job_page = _background_import(client, world, settings, capture, PEOPLE)
+    client.force_login(world.member)
+    assert client.get(job_page).status_code == 404

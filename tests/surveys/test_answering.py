@@ -332,3 +332,26 @@ def test_a_removed_survey_tie_comes_back_with_its_wave_link(survey_world):
     removal_restore(removal=removal)
     restored = WaveTie.objects.get(pk=link.pk)
     assert (restored.wave_id, restored.origin.tie_id) == (wave.pk, tie_id)
+
+
+def test_closing_a_wave_runs_in_the_worker_and_the_page_follows_it(
+    client, survey_world, django_capture_on_commit_callbacks
+):
+    from suhde.common.models import AuditEvent
+
+    wave = survey_world.wave
+    client.force_login(survey_world.coordinator)
+    url = reverse("surveys:wave_close", args=["core", wave.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302 and response["Location"].startswith("/n/core/jobs/")
+    wave.refresh_from_db()
+    assert wave.status == "closed" and wave.snapshot["k"] == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "The wave was closed and its results computed." in page
+    assert reverse("surveys:results", args=["core", wave.pk]) in page
+    assert AuditEvent.objects.filter(action="survey_wave_close").count() == 1
+    again = client.post(url)  # a closed wave is not closed twice
+    assert again.status_code == 302 and again["Location"] == reverse(
+        "surveys:wave", args=["core", wave.pk]
+    )

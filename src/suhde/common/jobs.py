@@ -99,7 +99,9 @@ def job_execute(*, job_id: int) -> None:
                 raise RuntimeError(f"no runner for {job.kind}")
             result = kind.runner(job, _progress_writer(job.pk))
         except (JobRefused, ValidationError) as refused:
-            _finish(job, Job.State.FAILED, error=_refusal(refused))
+            details = getattr(refused, "details", None)
+            _finish(job, Job.State.FAILED, error=_refusal(refused), result={"problems": details}
+                    if details else None)  # fmt: skip
         except Exception:
             log.exception("job failed", extra={"job": job.pk, "kind": job.kind})
             _finish(job, Job.State.FAILED, error=_("Something went wrong; nothing was changed."))

@@ -8,10 +8,12 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        from .jobs import jobs_register
         from .navigation import nav_register
         from .undo import register
 
         register()
+        jobs_register()
 
         for order, (label, url_name, matches) in enumerate(
             [

@@ -16,6 +16,7 @@ class SurveysConfig(AppConfig):
 
         from .checklist import survey_checklist
         from .digest import open_waves_section
+        from .jobs import jobs_register
 
         checklist_register(1, survey_checklist)
         checklist_register(4, survey_checklist)
@@ -25,6 +26,7 @@ class SurveysConfig(AppConfig):
             phase=4, label=_("Surveys"), url_name="surveys:waves", matches=("surveys:",), order=10
         )
         digest_register(open_waves_section)
+        jobs_register()
         every("survey-reminders", 3600, "suhde.surveys.domain.reminders_due")
 
 

@@ -18,13 +18,15 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
 
-from . import closing, domain, instrument, queries
+from . import domain, instrument, queries
 from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
+from .jobs import WAVE_CLOSE
 from .models import Status
 
 
@@ -125,14 +127,14 @@ def wave_invite(request, network, role, wave_id):
 @network_view(Need.MANAGE)
 def wave_close(request, network, role, wave_id):
     wave = _wave(network, wave_id)
-    try:
-        closing.wave_close(wave=wave)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if wave.status == Status.CLOSED:
+        messages.error(request, _("This wave is already closed."))
         return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
-    audit_record(request=request, action="survey_wave_close", obj=wave)
-    messages.success(request, _("The wave was closed and its results computed."))
-    return redirect("surveys:results", slug=network.slug, wave_id=wave.pk)
+    # The snapshot of a large network takes a while: the worker computes it, the page follows.
+    job = job_start(
+        kind=WAVE_CLOSE, network_id=network.pk, user=request.user, arguments={"wave": wave.pk}
+    )
+    return redirect("networks:job", network.slug, job.pk)
 
 
 @network_view(Need.MANAGE)

@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.jobs import job_start
 
 from .. import access
 from ..access import Need
@@ -26,6 +27,7 @@ from ..imports import (
     max_bytes,
     size_problem,
 )
+from ..jobs import IMPORT_APPLY, IMPORT_CHECK, import_in_background
 from ..models import PendingImport
 from .registry import network_view
 
@@ -71,24 +73,39 @@ def network_import(request, network, role):
         if problems:
             context["problems"] = problems
             status = 413
+        elif import_in_background(people, ties):
+            pending = _pending_new(request, network, people, ties)
+            return _import_job(request, network, IMPORT_CHECK, pending)
         else:
             plan = import_check(network=network, people=people, ties=ties)
             context.update(plan=plan, problems=plan.problems, counts=plan.counts())
             context["preview_people"] = plan.people[:PREVIEW_ROWS]
             status = 400 if plan.problems else 200
             if not plan.problems:
-                _forget_old(network)
-                context["pending"] = PendingImport.objects.create(
-                    network=network,
-                    created_by=request.user,
-                    people_name=people.name,
-                    people_data=people.data,
-                    ties_name=ties.name if ties else "",
-                    ties_data=ties.data if ties else None,
-                )
+                context["pending"] = _pending_new(request, network, people, ties)
     elif request.method == "POST":
         status = 400
     return render(request, "networks/import.html", context, status=status)
+
+
+def _pending_new(request, network, people: Upload, ties: Upload | None) -> PendingImport:
+    _forget_old(network)
+    return PendingImport.objects.create(
+        network=network,
+        created_by=request.user,
+        people_name=people.name,
+        people_data=people.data,
+        ties_name=ties.name if ties else "",
+        ties_data=ties.data if ties else None,
+    )
+
+
+def _import_job(request, network, kind: str, pending: PendingImport):
+    """Hand a large import to the worker; the page that follows shows its progress."""
+    job = job_start(
+        kind=kind, network_id=network.pk, user=request.user, arguments={"pending": pending.pk}
+    )
+    return redirect("networks:job", network.slug, job.pk)
 
 
 def _step_labels() -> dict[str, str]:
@@ -134,6 +151,8 @@ def network_import_confirm(request, network, role, pending_id):
     pending = _pending_in(network, request.user, pending_id)
     people = Upload(pending.people_name, bytes(pending.people_data))
     ties = Upload(pending.ties_name, bytes(pending.ties_data)) if pending.ties_name else None
+    if import_in_background(people, ties):
+        return _import_job(request, network, IMPORT_APPLY, pending)
     response = StreamingHttpResponse(
         _import_stream(request, network, pending, people, ties),
         content_type="text/html; charset=utf-8",

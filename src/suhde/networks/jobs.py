@@ -1,0 +1,97 @@
+"""Imports past a few thousand rows run in the background worker (suhde.common.jobs).
+
+The same two steps as on the page, with the same functions and so the same result: checking the
+files (nothing written) and then writing the checked plan in one transaction. A file larger than
+``SUHDE_IMPORT_BACKGROUND_BYTES`` takes this path; the page follows the job's progress.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from suhde.common.audit import audit_record
+from suhde.common.jobs import JobRefused, job_register
+
+from .imports import ImportRefused, Problem, Upload, import_apply, import_check
+from .models import Network, PendingImport
+
+IMPORT_CHECK = "networks.import_check"
+IMPORT_APPLY = "networks.import_apply"
+PREVIEW_ROWS = 200
+
+
+def import_in_background(*uploads: Upload | None) -> bool:
+    size = sum(len(upload.data) for upload in uploads if upload is not None)
+    return size > settings.SUHDE_IMPORT_BACKGROUND_BYTES
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "read": _("Reading the files…"),
+        "check_people": _("Checking people…"),
+        "check_ties": _("Checking ties…"),
+        "write_people": _("Writing people and organizations…"),
+        "write_ties": _("Writing ties…"),
+    }
+
+
+def _pending(job) -> tuple[Network, PendingImport, Upload, Upload | None]:
+    pending = PendingImport.objects.filter(
+        pk=job.arguments.get("pending"), network_id=job.network_id, created_by=job.user_id
+    ).first()
+    if pending is None:
+        raise JobRefused(_("This import has expired; upload the files again."))
+    people = Upload(pending.people_name, bytes(pending.people_data))
+    ties = Upload(pending.ties_name, bytes(pending.ties_data)) if pending.ties_name else None
+    return pending.network, pending, people, ties
+
+
+def _problems(problems: list[Problem]) -> list[dict]:
+    return [
+        {"file": p.file, "row": p.row, "column": p.column, "message": str(p.message)}
+        for p in problems
+    ]
+
+
+def _refused(problems: list[Problem]) -> JobRefused:
+    return JobRefused(_("Nothing was imported."), _problems(problems))
+
+
+def import_check_run(job, progress) -> dict:
+    network, pending, people, ties = _pending(job)
+    plan = import_check(network=network, people=people, ties=ties, progress=progress)
+    if plan.problems:
+        pending.delete()
+        raise _refused(plan.problems)
+    preview = [
+        {"row": r.row, "name": r.name, "organization": r.organization, "status": r.status}
+        for r in plan.people[:PREVIEW_ROWS]
+    ]
+    return {"pending": pending.pk, "counts": plan.counts(), "preview": preview}
+
+
+def import_apply_run(job, progress) -> dict:
+    network, pending, people, ties = _pending(job)
+    try:
+        counts = import_apply(network=network, people=people, ties=ties, progress=progress)
+    except ImportRefused as refused:
+        raise _refused(refused.problems) from None
+    pending.delete()
+    audit_record(user=job.user, action="import", obj=network)
+    return {"counts": counts}
+
+
+def jobs_register() -> None:
+    job_register(
+        IMPORT_CHECK,
+        import_check_run,
+        labels=_labels,
+        result_template="networks/_import_checked.html",
+    )
+    job_register(
+        IMPORT_APPLY,
+        import_apply_run,
+        labels=_labels,
+        result_template="networks/_import_job_done.html",
+    )
