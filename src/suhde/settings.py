@@ -370,8 +370,11 @@ LOGGING = {
             "formatter": "json",
         }
     },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Other libraries speak only of problems: their informational lines may name addresses.
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # Suhde's own lines pass on to the root's handler at their own level.
+        "suhde": {"level": LOG_LEVEL},
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Our task and mail lines replace django-tasks' own.

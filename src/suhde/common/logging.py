@@ -52,7 +52,7 @@ class JsonFormatter(logging.Formatter):
         }
         for name in FIELDS:
             value = getattr(record, name, None)
-            if value is not None:
+            if value is not None and value != "":
                 line[name] = redact(value) if isinstance(value, str) else value
         if record.exc_info:
             line["exception"] = redact(self.formatException(record.exc_info))

@@ -18,6 +18,7 @@ Log lines name the message's id, kind and state, never its address, subject or b
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
 import re
@@ -121,9 +122,16 @@ def mail_queue(
     return message
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(template: str):
+    # A wave of a thousand invitations renders one template a thousand times: compile it once.
+    return get_template(template).template
+
+
 def _render_text(template: str, context: dict) -> str:
     """A plain-text body: no HTML escaping ("Smith & Co" stays as it is)."""
-    return get_template(template).template.render(Context(context, autoescape=False))
+    compiled = get_template(template).template if settings.DEBUG else _compiled(template)
+    return compiled.render(Context(context, autoescape=False))
 
 
 class _Delivery:
