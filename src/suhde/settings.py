@@ -276,6 +276,8 @@ EMAIL_TIMEOUT = env_int("SUHDE_MAIL_TIMEOUT", 30, minimum=1)
 SUHDE_MAIL_RETRY_SECONDS = env_int("SUHDE_MAIL_RETRY_SECONDS", 60, minimum=1)
 SUHDE_MAIL_MAX_ATTEMPTS = env_int("SUHDE_MAIL_MAX_ATTEMPTS", 10, minimum=1)
 SUHDE_MAIL_KEEP_DAYS = env_int("SUHDE_MAIL_KEEP_DAYS", 90, minimum=1)
+# A survey wave with more invitees than this has its mail written by the worker, not the request.
+SUHDE_MAIL_INLINE_LIMIT = env_int("SUHDE_MAIL_INLINE_LIMIT", 300)
 # The worker sends the week's digests on its first run at or after this hour on Monday (local).
 SUHDE_DIGEST_HOUR = env_int("SUHDE_DIGEST_HOUR", 7)
 if SUHDE_DIGEST_HOUR > 23:

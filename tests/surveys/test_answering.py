@@ -355,3 +355,21 @@ def test_closing_a_wave_runs_in_the_worker_and_the_page_follows_it(
     assert again.status_code == 302 and again["Location"] == reverse(
         "surveys:wave", args=["core", wave.pk]
     )
+
+
+def test_a_large_wave_has_its_invitations_written_by_the_worker(
+    client, survey_world, settings, django_capture_on_commit_callbacks
+):
+    from suhde.common.models import OutboxMessage
+
+    settings.SUHDE_MAIL_INLINE_LIMIT = 2  # this wave of 15 stands for a large one
+    wave = survey_world.wave
+    client.force_login(survey_world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("surveys:wave_invite", args=["core", wave.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/n/core/jobs/")
+    invitees = wave.invitations.exclude(person__email="").count()
+    assert OutboxMessage.objects.filter(source=f"wave:{wave.pk}", kind="survey").count() == invitees
+    assert len(mail.outbox) == invitees
+    page = client.get(response["Location"]).content.decode()
+    assert f"{invitees} emails are on their way." in page

@@ -12,6 +12,7 @@ from . import closing
 from .models import Wave
 
 WAVE_CLOSE = "surveys.wave_close"
+INVITATIONS_SEND = "surveys.invitations_send"
 
 
 def wave_close_run(job, progress) -> dict:
@@ -24,7 +25,30 @@ def wave_close_run(job, progress) -> dict:
     return {"wave": wave.pk}
 
 
+def invitations_send_run(job, progress) -> dict:
+    """The same sending as the page's, for a wave too large to queue inside a request."""
+    from .domain import wave_invitations_send
+
+    wave = Wave.objects.filter(pk=job.arguments.get("wave"), network_id=job.network_id).first()
+    if wave is None:
+        raise JobRefused(_("This wave no longer exists."))
+    progress("send", 0, 1)
+    sending = wave_invitations_send(
+        wave=wave,
+        only_unanswered=bool(job.arguments.get("only_unanswered")),
+        language=job.arguments.get("language") or "fi",
+    )
+    audit_record(user=job.user, action="survey_invitations_send", obj=wave)
+    return {"wave": wave.pk, "sent": sending.sent, "waiting": sending.waiting}
+
+
 def jobs_register() -> None:
+    job_register(
+        INVITATIONS_SEND,
+        invitations_send_run,
+        labels=lambda: {"send": _("Writing the emails…")},
+        result_template="surveys/_invitations_sent.html",
+    )
     job_register(
         WAVE_CLOSE,
         wave_close_run,

@@ -6,6 +6,7 @@ a friendly page and changes nothing; a closed wave says so.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -26,7 +27,7 @@ from suhde.networks.views import network_view
 
 from . import domain, instrument, queries
 from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
-from .jobs import WAVE_CLOSE
+from .jobs import INVITATIONS_SEND, WAVE_CLOSE
 from .models import Status
 
 
@@ -97,6 +98,13 @@ def wave_detail(request, network, role, wave_id):
 def wave_invite(request, network, role, wave_id):
     wave = _wave(network, wave_id)
     only_unanswered = request.POST.get("only_unanswered") == "1"
+    if wave.invitations.count() > settings.SUHDE_MAIL_INLINE_LIMIT:
+        # Rendering and queueing thousands of mails takes longer than a request should.
+        arguments = {"wave": wave.pk, "only_unanswered": only_unanswered}
+        job = job_start(
+            kind=INVITATIONS_SEND, network_id=network.pk, user=request.user, arguments=arguments
+        )
+        return redirect("networks:job", network.slug, job.pk)
     try:
         sending = domain.wave_invitations_send(
             wave=wave, only_unanswered=only_unanswered, language=get_language()
