@@ -25,8 +25,8 @@ def test_clock_shows_each_occurrence_on_the_wheel_and_in_the_list(client, world)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="clock-mark"') == 3
-    assert 'aria-label="Steering group, 10.3.2026 17:00 (network meetings)"' in html
-    assert 'aria-label="Steering group, 12.5.2026 17:00 (network meetings)"' in html
+    assert 'aria-label="Steering group, 10 Mar 2026 17:00 (network meetings)"' in html
+    assert 'aria-label="Steering group, 12 May 2026 17:00 (network meetings)"' in html
     assert html.count("<td><a href=") == 3  # the list, the accessible alternative
     assert "style=" not in html
 
@@ -458,7 +458,7 @@ def test_an_all_day_event_over_several_days_from_the_form(client, world):
     assert response.status_code == 302
     assert (item.all_day, item.start, item.end) == (True, at(2026, 9, 14), at(2026, 10, 3))
     page = client.get(reverse("coordination:event", args=["core", item.pk])).content.decode()
-    assert "Mon 14.9.2026 – Fri 2.10.2026 (all day)" in page
+    assert "Mon 14 Sep 2026 – Fri 2 Oct 2026 (all day)" in page
 
 
 def test_clock_pdf_holds_the_wheel_and_the_list(client, world):

@@ -351,6 +351,32 @@ def test_excel_escapes_formula_names(client, two_waves):
     assert any(v.startswith("'=HYPERLINK") for v in values)
 
 
+def test_excel_report_speaks_the_readers_language_and_rounds(client, two_waves):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(two_waves.coordinator)
+    client.cookies["django_language"] = "fi"
+    content = client.get(_url("xlsx", two_waves, two_waves.second.pk)).content
+    book = load_workbook(BytesIO(content))
+    assert book.sheetnames == ["Indeksit", "Rakenne", "Yhteydet sektorien välillä", "Yhteisöt"]
+    structure = {row[0].value: row[1] for row in book["Rakenne"].iter_rows(min_row=2)}
+    assert "density" not in structure and "mean_distance" not in structure
+    density = structure["Tiheys"]
+    assert density.number_format == "0.0%"
+    assert density.value == round(density.value, 3)
+    distance = structure["Askeleita henkilöiden välillä keskimäärin"]
+    assert distance.value == round(distance.value, 2)
+    indices = [
+        cell.value
+        for row in book["Indeksit"].iter_rows(min_row=2)
+        for cell in row[2:5]
+        if isinstance(cell.value, float)
+    ]
+    assert indices and all(value == round(value, 1) for value in indices)
+
+
 def test_form_hint_reads_a_star_as_hierarchical_and_scattered_as_chaotic():
     star = {
         "network": {

@@ -289,7 +289,9 @@ def test_page_preview_then_confirm(client, world):
     assert response.status_code == 200
     html = b"".join(response.streaming_content).decode()
     assert html.count('class="import-step"') == 4  # one progress bar per step, newest shown
-    assert "The import is done: 3 people added, 0 updated; 2 ties added, 0 updated." in html
+    assert "The import is done." in html
+    assert "<li>3 people added, 0 people updated</li>" in html
+    assert "<li>2 ties added, 0 ties updated</li>" in html
     assert Person.objects.filter(email="cilla@example.fi").count() == 1
     assert not PendingImport.objects.exists()
 
@@ -482,7 +484,9 @@ def test_a_large_import_is_checked_and_written_by_the_worker_with_the_same_resul
         response = client.post(confirm)
     assert response.status_code == 302
     done = client.get(response["Location"]).content.decode()
-    assert "The import is done: 3 people added, 0 updated; 2 ties added, 0 updated." in done
+    assert "The import is done." in done
+    assert "<li>3 people added, 0 people updated</li>" in done
+    assert "<li>2 ties added, 0 ties updated</li>" in done
     assert Person.objects.filter(email="cilla@example.fi").count() == 1
     assert not PendingImport.objects.exists()
     assert AuditEvent.objects.filter(action="import", object_id=str(world.network.pk)).exists()
@@ -510,3 +514,70 @@ def test_a_member_cannot_follow_a_coordinators_import_job(
     job_page = _background_import(client, world, settings, capture, PEOPLE)
     client.force_login(world.member)
     assert client.get(job_page).status_code == 404
+
+
+def test_problems_name_columns_and_values_in_the_readers_language(world):
+    from django.utils import translation
+
+    people = (
+        "nimi,sähköposti,organisaatio,sektori,rooli\n"
+        "Aino Aalto,aino@example.fi,Järvelän kaupunki,kunta,päällikkö\n"
+        "Bo Berg,aino@example.fi,Kahvila Oy,yksityinen,jäsen\n"
+    )
+    with translation.override("fi"):
+        plan = import_check(network=world.network, people=_up(people))
+        messages = [str(problem) for problem in plan.problems]
+    assert messages == [
+        "people.csv, rivi 2, sarake ”sektori”: Tuntematon sektori ”kunta”: käytä arvoa julkinen, "
+        "yksityinen tai kolmas.",
+        "people.csv, rivi 2, sarake ”rooli”: Tuntematon rooli ”päällikkö”; roolit ovat: "
+        "koordinaattori, fasilitaattori, viestijä, jäsen, tarkkailija.",
+        "people.csv, rivi 3, sarake ”sähköposti”: Sama sähköposti on jo rivillä 2.",
+    ]
+
+
+def test_an_unknown_column_is_answered_with_the_columns_of_the_readers_language(world):
+    from django.utils import translation
+
+    with translation.override("sv"):
+        problems = _problems(world, _up("namn,e-post,organisation,sektr\n"))
+    assert problems == [
+        ("people.csv", 1, "sektr", "Okänd kolumn ”sektr”; menade du ”sektor”?"),
+        ("people.csv", 1, "sector", "Kolumnen saknas."),
+    ]
+
+
+def test_swedish_headers_and_values_are_read(world):
+    people = (
+        "namn;e-post;organisation;sektor;titel;telefon;roll\n"
+        "Aino Aalto;aino@example.fi;Järvelä stad;offentlig;ungdomsarbetare;;koordinator\n"
+        "Bo Berg;bo@example.fi;Café Ab;privat;;;medlem\n"
+    )
+    ties = (
+        "källa;mål;styrka;kännedom;tillit;engagemang\naino@example.fi;bo@example.fi;stark;4;3;2\n"
+    )
+    counts = import_apply(network=world.network, people=_up(people), ties=_up(ties, "ties.csv"))
+    assert counts["people"]["created"] == 2
+    assert Membership.objects.get(person__email="aino@example.fi").role == "coordinator"
+    tie = Tie.objects.get(source__email="aino@example.fi")
+    assert (tie.strength, tie.knowing, tie.trust, tie.commitment) == ("strong", 4, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("language", "header"),
+    [
+        ("fi", "id;nimi;sähköposti;organisaatio;sektori;tehtävänimike;puhelin;rooli"),
+        ("sv", "id;namn;e-post;organisation;sektor;titel;telefon;roll"),
+        ("en", "id;name;email;organization;sector;title;phone;role"),
+    ],
+)
+def test_import_template_speaks_the_readers_language_and_imports(world, language, header):
+    from django.utils import translation
+
+    from suhde.networks.exports import template_file
+
+    with translation.override(language):
+        body, _, name = template_file("people", "csv")
+    assert body.decode("utf-8-sig").splitlines()[0] == header
+    plan = import_check(network=world.network, people=Upload(name, body))
+    assert plan.problems == []

@@ -58,7 +58,12 @@ def events_section(network: Network, *, today: date) -> DigestSection | None:
     if not found:
         return None
     return DigestSection(
-        _("Events and deadlines in the coming %(weeks)d weeks") % {"weeks": WEEKS_AHEAD},
+        ngettext(
+            "Events and deadlines in the coming %(weeks)d week",
+            "Events and deadlines in the coming %(weeks)d weeks",
+            WEEKS_AHEAD,
+        )
+        % {"weeks": WEEKS_AHEAD},
         [f"{_when(o)} {o.event.title} ({o.event.category.label})" for o in found],
         reverse("coordination:clock", args=[network.slug]),
     )
@@ -71,7 +76,8 @@ def stale_section(network: Network, *, today: date) -> DigestSection | None:
         return None
     names = [person.name for person in stale[:NAMES_SHOWN]]
     if len(stale) > NAMES_SHOWN:
-        names.append(_("and %(count)d more") % {"count": len(stale) - NAMES_SHOWN})
+        more = len(stale) - NAMES_SHOWN
+        names.append(ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more})
     title = ngettext(
         "%(count)d person's contact details need confirming",
         "%(count)d people's contact details need confirming",

@@ -8,6 +8,7 @@ import io
 import vobject
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from suhde.networks.models import Role
@@ -25,7 +26,7 @@ def _header() -> list[str]:
     return [
         _("Name"),
         _("Organization"),
-        _("Title"),
+        pgettext("job title", "Title"),
         _("Role"),
         _("Email"),
         _("Phone"),

@@ -61,6 +61,16 @@ def preset_rule(preset: str, start: datetime) -> str:
     }.get(preset, "")
 
 
+def _preset_of(rule: str, start: datetime) -> str:
+    """The form's choice that writes this rule, so editing shows words, not the rule."""
+    if not rule:
+        return ""
+    for preset, _label in REPEATS[1:-1]:
+        if preset_rule(preset, start) == rule:
+            return preset
+    return "custom"
+
+
 class EventForm(StyledForm):
     title = forms.CharField(label=pgettext_lazy("event", "Title"), max_length=NAME_MAX)
     category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
@@ -184,7 +194,7 @@ def event_initial(event, tz) -> dict:
         "end_date": end.date(),
         "end_time": None if event.all_day else end.time(),
         "timezone": event.time_zone,
-        "repeat": "custom" if event.rrule else "",
+        "repeat": _preset_of(event.rrule, start),
         "rrule": event.rrule,
         "exdates": "\n".join(event.exdates or []),
         "place": event.place,
@@ -242,4 +252,6 @@ class ConfirmForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     email = forms.EmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    title = forms.CharField(label=_("Title"), required=False, max_length=NAME_MAX)
+    title = forms.CharField(
+        label=pgettext_lazy("job title", "Title"), required=False, max_length=NAME_MAX
+    )

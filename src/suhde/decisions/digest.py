@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suhde.coordination.digest import DigestSection
 
@@ -15,7 +15,12 @@ def review_section(network, *, today: date) -> DigestSection | None:
     if not due:
         return None
     return DigestSection(
-        _("Decisions to review in the coming %(days)d days") % {"days": REVIEW_DAYS_AHEAD},
+        ngettext(
+            "Decisions to review in the coming %(days)d day",
+            "Decisions to review in the coming %(days)d days",
+            REVIEW_DAYS_AHEAD,
+        )
+        % {"days": REVIEW_DAYS_AHEAD},
         [f"{formats.date_format(d.review_on, 'SHORT_DATE_FORMAT')} {d.title}" for d in due],
         reverse("decisions:decisions", args=[network.slug]),
     )

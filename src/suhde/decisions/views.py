@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -177,7 +177,13 @@ def poll_links(request, network, role, decision_id):
     else:
         audit_record(request=request, action="poll_links_send", obj=poll)
         messages.success(
-            request, _("Personal links were emailed to %(count)d members.") % {"count": count}
+            request,
+            ngettext(
+                "A personal link was emailed to %(count)d member.",
+                "Personal links were emailed to %(count)d members.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
+from suhde.common.numbers import format_decimal
 from suhde.networks.models import Sector
 
 from .queries import DIMENSIONS, Comparison, Dashboard
@@ -31,6 +34,10 @@ def _dimension_label(dim: str) -> str:
 
 def _sector_label(key: str) -> str:
     return str(Sector(key).label).capitalize() if key in Sector.values else key
+
+
+# Axis numbers as the reader writes them: "1 200" and "2,5" in Finnish, not "1200" and "2.5".
+LOCALE_TICKS = FuncFormatter(lambda value, _position: format_decimal(round(value, 2)))
 
 
 def _render(fig: Figure, fmt: str) -> bytes:
@@ -64,6 +71,7 @@ def _bars(ax, groups: list[tuple[str, dict]], series=DIMENSIONS, label=_dimensio
     ax.set_xticks([g + width * (len(series) - 1) / 2 for g in range(len(groups))])
     ax.set_xticklabels([label for label, _v in groups], rotation=15, ha="right")
     ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(LOCALE_TICKS)
     ax.set_ylabel(_("Index 0–100"))
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
@@ -102,7 +110,9 @@ def heatmap_chart(board: Dashboard, fmt: str) -> bytes:
             else:
                 ax.add_patch(_square(c, r, _blue(value), ""))
                 text = f"{value:.0f}"
-            ties = _("%(count)d ties") % {"count": cell["ties"]}
+            ties = ngettext("%(count)d tie", "%(count)d ties", cell["ties"]) % {
+                "count": cell["ties"]
+            }
             dark = value is not None and value >= 60
             ax.text(
                 c + 0.5,
@@ -160,6 +170,7 @@ def strength_chart(board: Dashboard, fmt: str) -> bytes:
     ax.barh([0], [strong], color="#0072B2", label=_("Strong ties"))
     ax.barh([0], [weak], left=[strong], color="#E69F00", hatch="//", label=_("Weak ties"))
     ax.set_yticks([])
+    ax.xaxis.set_major_formatter(LOCALE_TICKS)
     ax.set_xlabel(_("Ties"))
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
     ax.spines[["top", "right", "left"]].set_visible(False)
@@ -207,6 +218,7 @@ def compare_ties_chart(comparison: Comparison, fmt: str) -> bytes:
         for bar, hatch in zip(bars, hatches, strict=True):
             bar.set_hatch(hatch)
         ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(LOCALE_TICKS)
         ax.set_xlabel(_("Ties"))
         ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(_("Ties between the waves"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from suhde.networks.exports import escape_cell
 from suhde.networks.models import Sector
 
-from . import charts
+from . import charts, reading
 from .queries import FAMILIES, Dashboard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,10 +80,36 @@ def _figure_rows(figures: dict, names: dict):
                 yield [*row, _("too few answers to show"), None, None, None, None]
                 continue
             values = [
-                cell.get(family) if family in counts else _("too few answers to show")
+                _round(cell.get(family), 1) if family in counts else _("too few answers to show")
                 for family in FAMILIES
             ]
             yield [*row, *values, cell["respondents"]]
+
+
+def _round(value, digits: int):
+    return round(value, digits) if isinstance(value, float) else value
+
+
+# Excel shows these in the reader's own locale: "4,7 %" in a Finnish Excel, "4.7%" in English.
+PERCENT, DECIMAL = "0.0%", "0.00"
+
+
+def _cell(sheet, value, number_format: str | None = None):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=escape_cell(value))
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _structure_row(sheet, key: str, value) -> list:
+    """A figure by its name in the reader's language, rounded to what it means."""
+    if key in reading.SHARES and value is not None:
+        return [_cell(sheet, reading.figure_name(key)), _cell(sheet, round(value, 3), PERCENT)]
+    if isinstance(value, float):
+        return [_cell(sheet, reading.figure_name(key)), _cell(sheet, round(value, 2), DECIMAL)]
+    return [_cell(sheet, reading.figure_name(key)), _cell(sheet, value)]
 
 
 def to_xlsx(board: Dashboard) -> bytes:
@@ -107,8 +133,8 @@ def to_xlsx(board: Dashboard) -> bytes:
         sheet.append([escape_cell(v) for v in row])
     sheet = workbook.create_sheet(_("Structure"))
     sheet.append([_("Figure"), _("Value")])
-    for name, value in board.network.items():
-        sheet.append([escape_cell(name), value])
+    for key, value in board.network.items():
+        sheet.append(_structure_row(sheet, key, value))
     sheet = workbook.create_sheet(_("Ties between sectors"))
     sheet.append([_("Raters' sector"), _("Rated people's sector"), _("Ties")])
     for row in board.heatmap["rows"]:
@@ -117,10 +143,24 @@ def to_xlsx(board: Dashboard) -> bytes:
                 [str(Sector(cell["rater"]).label), str(Sector(cell["partner"]).label), cell["ties"]]
             )
     sheet = workbook.create_sheet(_("Communities"))
-    sheet.append([_("Community"), _("People"), _("Organizations"), _("Largest organization")])
-    for row in board.communities["rows"]:
+    sheet.append(
+        [
+            _("Community"),
+            _("People"),
+            _("Organizations"),
+            _("Largest organization"),
+            _("Share of the largest organization"),
+        ]
+    )
+    for number, row in enumerate(board.communities["rows"], start=1):
         sheet.append(
-            [row["community"], row["size"], row["organizations"], escape_cell(row["largest"])]
+            [
+                number,
+                row["size"],
+                row["organizations"],
+                escape_cell(row["largest"]),
+                _cell(sheet, round(row["largest_share"], 3), PERCENT),
+            ]
         )
     out = io.BytesIO()
     workbook.save(out)

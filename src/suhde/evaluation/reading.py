@@ -25,6 +25,32 @@ class Reading:
     text: str
 
 
+# Structural figures that are shares of a whole, shown as percent.
+SHARES = frozenset(
+    {"density", "reciprocity", "strong_tie_share", "largest_component_share", "transitivity"}
+)
+
+
+def figure_name(key: str) -> str:
+    """A structural figure's name for a reader: the page, the comparison and the Excel report."""
+    names = {
+        "nodes": _("People"),
+        "ties": _("Ties"),
+        "density": _("Density"),
+        "reciprocity": _("Mutual ties"),
+        "strong_tie_share": _("Share of strong ties"),
+        "isolates": _("People without ties"),
+        "components": _("Separate parts"),
+        "largest_component_share": _("Largest connected part"),
+        "mean_distance": _("Steps between people on average"),
+        "transitivity": _("Closed triangles"),
+        "diameter": _("Longest distance in steps"),
+        "degree_centralization_in": _("Centralization of ties received"),
+        "degree_centralization_out": _("Centralization of ties named"),
+    }
+    return names.get(key, key)
+
+
 def pct(value: float | None) -> str:
     """A share as a whole percent. Django's number_format cuts decimals off, so round first."""
     return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
@@ -38,9 +64,12 @@ def _density(net: dict) -> Reading:
     n, ties = net["nodes"], net["ties"]
     possible = n * (n - 1)
     average = ties / n if n else 0
-    text = _(
+    text = ngettext(
+        "Of the %(possible)s possible ties between %(n)s people, %(ties)s was named: on average "
+        "each person named %(average)s partners.",
         "Of the %(possible)s possible ties between %(n)s people, %(ties)s were named: on average "
-        "each person named %(average)s partners."
+        "each person named %(average)s partners.",
+        ties,
     ) % {"possible": possible, "n": n, "ties": ties, "average": num(average)}
     if n <= SMALL:
         text += " " + _(

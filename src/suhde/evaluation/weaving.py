@@ -12,6 +12,7 @@ import hashlib
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suhde.networks.models import Sector
 
@@ -33,10 +34,14 @@ def reason(suggestion: dict, names: dict[str, str]) -> str:
     people = [names.get(pid, _("a former member")) for pid in suggestion["people"]]
     groups = [_group(g) for g in suggestion["groups"]]
     if kind == "broker_dependence":
-        return _(
+        return ngettext(
+            "%(a)s is the only person in %(group)s with ties outside it (%(external)d tie). "
+            "Without them, %(group)s (%(size)d people) would be cut off; help others build "
+            "ties too.",
             "%(a)s is the only person in %(group)s with ties outside it (%(external)d ties). "
             "Without them, %(group)s (%(size)d people) would be cut off; help others build "
-            "ties too."
+            "ties too.",
+            numbers.get("external_ties", 0),
         ) % {
             "a": people[0],
             "group": groups[0],
@@ -44,7 +49,11 @@ def reason(suggestion: dict, names: dict[str, str]) -> str:
             "size": numbers.get("group_size", 0),
         }
     if kind == "include" and numbers.get("newcomer"):
-        return _("%(a)s is new since the previous survey and has %(ties)d ties so far.") % {
+        return ngettext(
+            "%(a)s is new since the previous survey and has %(ties)d tie so far.",
+            "%(a)s is new since the previous survey and has %(ties)d ties so far.",
+            numbers.get("ties", 0),
+        ) % {
             "a": people[0],
             "ties": numbers.get("ties", 0),
         }
@@ -54,9 +63,12 @@ def reason(suggestion: dict, names: dict[str, str]) -> str:
             "to someone."
         ) % {"a": people[0]}
     if kind == "bridge" and numbers.get("column") == "sector":
-        return _(
+        return ngettext(
+            "There is %(ties)d tie between the %(a)s and the %(b)s; about %(expected)s would "
+            "be expected if sector did not matter.",
             "There are %(ties)d ties between the %(a)s and the %(b)s; about %(expected)s would "
-            "be expected if sector did not matter."
+            "be expected if sector did not matter.",
+            numbers.get("ties", 0),
         ) % {
             "a": groups[0],
             "b": groups[1],
@@ -66,14 +78,20 @@ def reason(suggestion: dict, names: dict[str, str]) -> str:
     if kind == "bridge" and len(groups) == 1:
         return _("%(a)s has no ties with people in other organizations.") % {"a": groups[0]}
     if kind == "bridge":
-        return _(
+        return ngettext(
             "%(a)s and %(b)s have no ties with each other, although both work with %(shared)d "
-            "of the same organizations. A meeting could bridge this gap."
+            "same organization. A meeting could bridge this gap.",
+            "%(a)s and %(b)s have no ties with each other, although both work with %(shared)d "
+            "of the same organizations. A meeting could bridge this gap.",
+            numbers.get("shared_partners", 0),
         ) % {"a": groups[0], "b": groups[1], "shared": numbers.get("shared_partners", 0)}
     if kind == "introduce":
-        return _(
+        return ngettext(
+            "%(a)s and %(b)s both work with %(common)d same partner but have no tie with each "
+            "other. Introducing them would close the triangle.",
             "%(a)s and %(b)s both work with %(common)d of the same partners but have no tie with "
-            "each other. Introducing them would close the triangle."
+            "each other. Introducing them would close the triangle.",
+            numbers.get("shared_partners", 0),
         ) % {"a": people[0], "b": people[1], "common": numbers.get("shared_partners", 0)}
     if kind == "answer_one_sided":
         return _(

@@ -17,10 +17,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 
-from .imports import ESCAPED_STARTS
+from .imports import ESCAPED_STARTS, column_label
 from .map import network_graph, people_positions
-from .models import Network, Person
+from .models import Network, Person, Role, Strength
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -310,21 +311,22 @@ def export_render(data: ExportData, fmt: str, table: str = "people") -> tuple[by
 
 
 def template_file(kind: str, fmt: str) -> tuple[bytes, str, str]:
-    """An empty people or ties file with its header and one example row."""
-    header = PEOPLE_HEADER if kind == "people" else TIES_HEADER
+    """An empty people or ties file with its header and one example row, in the reader's
+    language: the import reads the headers and values of all three languages."""
+    header = [column_label(c) for c in (PEOPLE_HEADER if kind == "people" else TIES_HEADER)]
     example = (
         [
             "",
             "Maija Meikäläinen",
             "maija@example.fi",
             "Järvelän kaupunki",
-            "julkinen",
+            pgettext("import value", "public"),
             "nuorisotyöntekijä",
             "+358 40 123 4567",
-            "member",
+            str(Role.MEMBER.label),
         ]
         if kind == "people"
-        else ["maija@example.fi", "matti@example.fi", "strong", "4", "3", "3"]
+        else ["maija@example.fi", "matti@example.fi", str(Strength.STRONG.label), "4", "3", "3"]
     )
     if fmt == "xlsx":
         from openpyxl import Workbook

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suhde.common.forms import StyledForm, form_add_errors  # noqa: F401  (re-exported)
 
@@ -117,7 +118,9 @@ class PersonForm(StyledForm):
     organization = forms.ModelChoiceField(
         label=_("Home organization"), queryset=Organization.objects.none(), required=False
     )
-    title = forms.CharField(label=_("Title"), required=False, max_length=NAME_MAX)
+    title = forms.CharField(
+        label=pgettext_lazy("job title", "Title"), required=False, max_length=NAME_MAX
+    )
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     human = forms.CharField(

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from suhde.common import readers
 
@@ -41,22 +42,74 @@ PEOPLE_REQUIRED = ("name", "email", "organization", "sector")
 TIES_COLUMNS = ("source", "target", "strength", "knowing", "trust", "commitment")
 TIES_REQUIRED = ("source", "target")
 RATINGS = ("knowing", "trust", "commitment")
+# Headers and values are read in any of the three languages, whatever the reader's own is: a
+# Finnish file is often imported by a Swedish-speaking coordinator and the other way round.
 HEADER_ALIASES = {
     "nimi": "name",
+    "namn": "name",
     "sähköposti": "email",
     "e-mail": "email",
+    "e-post": "email",
     "organisaatio": "organization",
     "organisation": "organization",
     "sektori": "sector",
+    "sektor": "sector",
+    "tehtävänimike": "title",
     "nimike": "title",
     "titteli": "title",
+    "titel": "title",
     "puhelin": "phone",
+    "telefon": "phone",
     "rooli": "role",
+    "roll": "role",
     "lähde": "source",
+    "källa": "source",
     "kohde": "target",
+    "mål": "target",
     "vahvuus": "strength",
+    "styrka": "strength",
+    "tunteminen": "knowing",
+    "kännedom": "knowing",
+    "luottamus": "trust",
+    "tillit": "trust",
+    "sitoutuminen": "commitment",
+    "engagemang": "commitment",
 }
 STRENGTH_ALIASES = {"heikko": "weak", "vahva": "strong", "svag": "weak", "stark": "strong"}
+ROLE_ALIASES = {
+    "koordinaattori": "coordinator",
+    "koordinator": "coordinator",
+    "fasilitaattori": "facilitator",
+    "viestijä": "communicator",
+    "kommunikatör": "communicator",
+    "jäsen": "member",
+    "medlem": "member",
+    "tarkkailija": "observer",
+    "observatör": "observer",
+}
+
+
+def column_label(column: str) -> str:
+    """A column's name in the reader's language, as the import template writes it."""
+    labels = {
+        "id": pgettext("import column", "id"),
+        "name": pgettext("import column", "name"),
+        "email": pgettext("import column", "email"),
+        "organization": pgettext("import column", "organization"),
+        "sector": pgettext("import column", "sector"),
+        "title": pgettext("import column", "title"),
+        "phone": pgettext("import column", "phone"),
+        "role": pgettext("import column", "role"),
+        "source": pgettext("import column", "source"),
+        "target": pgettext("import column", "target"),
+        "strength": pgettext("import column", "strength"),
+        "knowing": pgettext("import column", "knowing"),
+        "trust": pgettext("import column", "trust"),
+        "commitment": pgettext("import column", "commitment"),
+    }
+    return labels.get(column, column)
+
+
 ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PHONE_MAX = 40
 EMAIL_MAX = 254
@@ -85,7 +138,7 @@ class Problem:
         if self.row:
             where += ", " + _("row %(row)d") % {"row": self.row}
         if self.column:
-            where += ", " + _("column “%(column)s”") % {"column": self.column}
+            where += ", " + _("column “%(column)s”") % {"column": column_label(self.column)}
         return f"{where}: {self.message}"
 
 
@@ -181,13 +234,14 @@ def _header(name: str, cells: list[str], kind: str, problems: list[Problem]) -> 
             continue
         column = HEADER_ALIASES.get(label, label)
         if column not in known:
-            close = difflib.get_close_matches(column, known, n=1)
+            names = {column_label(c).lower(): c for c in known} | {c: c for c in known}
+            close = difflib.get_close_matches(column, list(names), n=1)
             message = (
                 _("Unknown column “%(column)s”; did you mean “%(suggestion)s”?")
-                % {"column": cell, "suggestion": close[0]}
+                % {"column": cell, "suggestion": column_label(names[close[0]])}
                 if close
                 else _("Unknown column “%(column)s”; the columns are: %(known)s.")
-                % {"column": cell, "known": ", ".join(known)}
+                % {"column": cell, "known": ", ".join(column_label(c) for c in known)}
             )
             problems.append(Problem(name, 1, cell, message))
         elif column in columns:
@@ -359,10 +413,15 @@ def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Ex
                 )
             )
     role = values["role"].lower()
+    role = ROLE_ALIASES.get(role, role)
     if role and role not in Role.values:
         problems.append(
             Problem(
-                name_, number, "role", _("Unknown role “%(value)s”.") % {"value": values["role"]}
+                name_,
+                number,
+                "role",
+                _("Unknown role “%(value)s”; the roles are: %(roles)s.")
+                % {"value": values["role"], "roles": ", ".join(map(str, Role.labels))},
             )
         )
     whole = ("row", tuple(values.values()))
@@ -383,7 +442,7 @@ def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Ex
                     number,
                     column,
                     _("The same %(column)s is already on row %(row)d.")
-                    % {"column": column, "row": seen[(column, value)]},
+                    % {"column": column_label(column), "row": seen[(column, value)]},
                 )
             )
         elif value:

@@ -131,7 +131,7 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("home organization"),
     )
-    title = models.CharField(_("title"), blank=True, max_length=NAME_MAX)
+    title = models.CharField(pgettext_lazy("job title", "title"), blank=True, max_length=NAME_MAX)
     human = models.TextField(_("the human behind the title"), blank=True, max_length=TEXT_MAX)
     competences = models.JSONField(_("competences"), default=list, blank=True)
     needs = models.TextField(_("needs and expectations"), blank=True, max_length=TEXT_MAX)

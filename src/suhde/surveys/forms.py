@@ -66,15 +66,13 @@ def _radio(label, choices, *, cant_say=True):
 class PartnerForm(forms.Form):
     """The way of working and the dyadic items about one partner."""
 
-    def __init__(self, *args, partner_name: str = "", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"] = _radio(
-            _("How do you work with %(name)s?") % {"name": partner_name},
-            instrument.LEVELS,
-            cant_say=False,
+            _("How do you work together?"), instrument.LEVELS, cant_say=False
         )
         for item in instrument.DYADIC:
-            self.fields[item.id] = _radio(item.text % {"name": partner_name}, instrument.EXTENT)
+            self.fields[item.id] = _radio(item.text, instrument.EXTENT)
 
     def answers(self) -> dict:
         return {item.id: self.cleaned_data.get(item.id) or None for item in instrument.DYADIC}

@@ -12,42 +12,37 @@ class Item:
     id: str
     dimension: str  # knowing, trust or commitment
     kind: str  # dyadic or self
-    text: Promise  # dyadic texts name the partner as %(name)s
+    text: Promise  # dyadic texts speak of the partner as "they", never by name
 
 
+# The dyadic items never name the partner: the page names them once ("Partner: Leena
+# Heinonen") and the items speak of "them". A name inside a Finnish sentence would need a case
+# ending ("Leena Heinosen kanssa") that no template can add correctly.
 ITEMS = (
     Item(
         "K1",
         "knowing",
         "dyadic",
         _(
-            "I know %(name)s by name and face, know their home organization, and know them as a "
+            "I know them by name and face, know their home organization, and know them as a "
             "person beyond their title."
         ),
     ),
-    Item("K2", "knowing", "dyadic", _("I know what %(name)s knows and is able to do.")),
-    Item("K3", "knowing", "dyadic", _("I know what %(name)s needs and expects from this network.")),
-    Item("K4", "knowing", "dyadic", _("%(name)s and I share a history of working together.")),
-    Item("T1", "trust", "dyadic", _("I trust that %(name)s means well toward me and the network.")),
-    Item(
-        "T2",
-        "trust",
-        "dyadic",
-        _("I trust %(name)s's competence and ability to do what is needed."),
-    ),
+    Item("K2", "knowing", "dyadic", _("I know what they know and are able to do.")),
+    Item("K3", "knowing", "dyadic", _("I know what they need and expect from this network.")),
+    Item("K4", "knowing", "dyadic", _("We share a history of working together.")),
+    Item("T1", "trust", "dyadic", _("I trust that they mean well toward me and the network.")),
+    Item("T2", "trust", "dyadic", _("I trust their competence and ability to do what is needed.")),
     Item(
         "T3",
         "trust",
         "dyadic",
-        _("I can bring up uncertainties, mistakes and unfinished ideas with %(name)s."),
+        _("I can bring up uncertainties, mistakes and unfinished ideas with them."),
     ),
     Item(
-        "T4",
-        "trust",
-        "dyadic",
-        _("%(name)s acts consistently: what they say and do match over time."),
+        "T4", "trust", "dyadic", _("They act consistently: what they say and do match over time.")
     ),
-    Item("C4", "commitment", "dyadic", _("%(name)s keeps the promises they make in this network.")),
+    Item("C4", "commitment", "dyadic", _("They keep the promises they make in this network.")),
     Item(
         "C1",
         "commitment",

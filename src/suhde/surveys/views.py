@@ -148,12 +148,13 @@ def wave_close(request, network, role, wave_id):
 @network_view(Need.MANAGE)
 def wave_preview(request, network, role, wave_id):
     wave = _wave(network, wave_id)
-    example = _("a partner")
+    # Translators: a made-up person's name, as common in examples in your language.
+    example = _("Alex Example")
     context = {
         "network": network,
         "wave": wave,
         "preview": True,
-        "partner_form": PartnerForm(partner_name=example),
+        "partner_form": PartnerForm(),
         "self_form": SelfForm(),
         "open_form": OpenForm(),
         "partner_name": example,
@@ -314,7 +315,7 @@ def survey_partner(request, invitation, token, number):
         initial = {"level": str(answer.level or "")} | {
             item.id: str(getattr(answer, item.id.lower()) or "") for item in instrument.DYADIC
         }
-    form = PartnerForm(request.POST or None, initial=initial, partner_name=answer.partner.name)
+    form = PartnerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             domain.response_partner_set(

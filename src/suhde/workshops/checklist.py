@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suhde.networks.continuum import ChecklistItem
 
@@ -24,7 +25,11 @@ def meetings_checklist(network) -> list[ChecklistItem]:
         meeting = ChecklistItem(
             _("The next meeting is planned"),
             upcoming.block_count > 0,
-            _("%(date)s, agenda of %(count)d blocks")
+            ngettext(
+                "%(date)s, agenda of %(count)d block",
+                "%(date)s, agenda of %(count)d blocks",
+                upcoming.block_count,
+            )
             % {
                 "date": date_format(upcoming.starts_at, "SHORT_DATE_FORMAT"),
                 "count": upcoming.block_count,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,8 +25,8 @@ def cell(value):
 
 def rows(results) -> list[list]:
     header = [
-        _("Question"), _("Type"), _("Answer"), _("Count"), _("Name"), _("Organization"),
-        _("Hidden"), _("Pinned"), _("Time"),
+        _("Question"), _("Type"), pgettext("noun", "Answer"), _("Count"), _("Name"),
+        _("Organization"), _("Hidden"), _("Pinned"), _("Time"),
     ]  # fmt: skip
     out = [header]
     for result in results:

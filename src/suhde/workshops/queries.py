@@ -11,6 +11,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suhde.networks.models import Network, Sector
 
@@ -92,15 +93,21 @@ def agenda(meeting: Meeting) -> Agenda:
     result = Agenda(rows, planned, meeting.minutes)
     if planned > meeting.minutes:
         result.level = "over"
-        result.warning = _(
+        result.warning = ngettext(
+            "The agenda takes %(over)d minute more than the %(reserved)d minutes reserved. "
+            "Shorten a block or reserve more time: rushing spoils the encounter.",
             "The agenda takes %(over)d minutes more than the %(reserved)d minutes reserved. "
-            "Shorten a block or reserve more time: rushing spoils the encounter."
+            "Shorten a block or reserve more time: rushing spoils the encounter.",
+            planned - meeting.minutes,
         ) % {"over": planned - meeting.minutes, "reserved": meeting.minutes}
     elif rows and meeting.minutes - planned > meeting.minutes * SLACK_SHARE:
         result.level = "under"
-        result.warning = _(
+        result.warning = ngettext(
             "The agenda leaves %(free)d of the %(reserved)d minutes reserved unplanned. "
-            "Reserve enough but not too much time: plan the rest or shorten the meeting."
+            "Reserve enough but not too much time: plan the rest or shorten the meeting.",
+            "The agenda leaves %(free)d of the %(reserved)d minutes reserved unplanned. "
+            "Reserve enough but not too much time: plan the rest or shorten the meeting.",
+            meeting.minutes - planned,
         ) % {"free": meeting.minutes - planned, "reserved": meeting.minutes}
     return result
 

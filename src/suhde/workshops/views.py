@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from suhde.common.forms import form_add_errors, form_status
@@ -156,7 +157,11 @@ def meeting_attendees(request, network, role, meeting_id):
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("%(count)d attendees were saved.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d attendee was saved.", "%(count)d attendees were saved.", count)
+                % {"count": count},
+            )
             return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
     context = {"network": network, "meeting": meeting, "form": form}
     return render(request, "workshops/attendees_form.html", context, status=form_status(form))

@@ -22,7 +22,7 @@ def quantity(value, unit=""):
     return format_quantity(value, unit or "")
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def weekday_date(value):
     """``{{ day|weekday_date }}``: "ti 14.7.2026", "tis 14 jul 2026", "Tue 14 Jul 2026"."""
     if value in (None, ""):
@@ -30,7 +30,7 @@ def weekday_date(value):
     return date_format(value, extra_format("WEEKDAY_DATE_FORMAT"))
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def days_from_today(value):
     """Days from today (local time) to a date: negative when it has passed; None without one."""
     if value in (None, ""):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
@@ -34,6 +35,7 @@ from ..forms import (
 )
 from ..models import PALETTE, Category, Event
 from ..recurrence import Occurrence, occurrences
+from ..repeat_words import rule_words
 from ..wheel import wheel_for
 
 
@@ -142,6 +144,7 @@ def event_detail(request, network, role, event_id):
         "network": network,
         "event": event,
         "span": Occurrence(event, event.start, event.end),
+        "repeats": rule_words(event.rrule, event.start.astimezone(ZoneInfo(event.time_zone))),
         "next": occurrences(event, start, start + timedelta(days=732))[:12],
         "can_edit": event.network_id == network.pk and access.role_allows(role, Need.FACILITATE),
     }

@@ -44,13 +44,7 @@ def figure(value, key=""):
     """A network figure for the comparison table: shares as percent, others as numbers."""
     if value is None:
         return "–"
-    if key in {
-        "density",
-        "reciprocity",
-        "strong_tie_share",
-        "largest_component_share",
-        "transitivity",
-    }:
+    if key in reading.SHARES:
         return f"{number_format(round(value * 100, 1), 1)} %"
     if isinstance(value, float):
         return number_format(round(value, 2), 2)
@@ -61,32 +55,14 @@ def figure(value, key=""):
 def figure_change(value, key=""):
     if value is None:
         return "–"
-    if key in {
-        "density",
-        "reciprocity",
-        "strong_tie_share",
-        "largest_component_share",
-        "transitivity",
-    }:
-        return signed(value * 100, 1) + " " + _("points")
+    if key in reading.SHARES:
+        return signed(value * 100, 1) + " " + _("percentage points")
     return signed(value, 2 if isinstance(value, float) else 0)
 
 
 @register.filter
 def figure_name(key):
-    names = {
-        "nodes": _("People"),
-        "ties": _("Ties"),
-        "density": _("Density"),
-        "reciprocity": _("Mutual ties"),
-        "strong_tie_share": _("Share of strong ties"),
-        "isolates": _("People without ties"),
-        "components": _("Separate parts"),
-        "largest_component_share": _("Largest connected part"),
-        "mean_distance": _("Steps between people on average"),
-        "transitivity": _("Closed triangles"),
-    }
-    return names.get(key, key)
+    return reading.figure_name(key)
 
 
 @register.filter
