@@ -91,6 +91,7 @@ NOT_PAGES = {
     "networks:person_invite",
     "networks:phase",
     "networks:removal_restore",
+    "networks:tie_edit",
     "set_language",
     "surveys:open_answer_hide",
     "surveys:wave_close",

@@ -279,10 +279,10 @@ def test_decision_list_marks_a_review_that_is_due(client, world):
 @pytest.mark.parametrize(
     ("days", "fi", "sv"),
     [
-        (10, "tarkistus 10 päivän päästä", "uppföljning om 10 dagar"),
-        (1, "tarkistus huomenna", "uppföljning i morgon"),
-        (0, "tarkistus tänään", "uppföljning i dag"),
-        (-3, "tarkistus myöhässä", "uppföljningen är försenad"),
+        (10, "tarkistus 10 päivän päästä", "omprövning om 10 dagar"),
+        (1, "tarkistus huomenna", "omprövning i morgon"),
+        (0, "tarkistus tänään", "omprövning i dag"),
+        (-3, "tarkistus myöhässä", "omprövningen är försenad"),
     ],
 )
 def test_decision_list_says_when_a_review_is_due_without_calling_the_future_overdue(

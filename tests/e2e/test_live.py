@@ -47,7 +47,7 @@ def _plan_meeting(page, base):
     page.select_option("#id_learning_mode", "facilitation")
     with page.expect_navigation():
         page.click("main button[type=submit]")
-    assert "09:00–10:00" in page.locator("table.agenda").inner_text()
+    assert "9.00–10.00" in page.locator("table.agenda").inner_text()  # Finnish clock times
     assert page.locator(".alert-warning").count() == 1  # 30 of 90 minutes unplanned
     _shot(page, "meeting")
     assert axe_violations(page) == []

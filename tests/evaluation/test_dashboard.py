@@ -360,7 +360,7 @@ def test_excel_report_speaks_the_readers_language_and_rounds(client, two_waves):
     client.cookies["django_language"] = "fi"
     content = client.get(_url("xlsx", two_waves, two_waves.second.pk)).content
     book = load_workbook(BytesIO(content))
-    assert book.sheetnames == ["Indeksit", "Rakenne", "Yhteydet sektorien välillä", "Yhteisöt"]
+    assert book.sheetnames == ["Indeksit", "Rakenne", "Yhteydet sektorien välillä", "Ryhmittymät"]
     structure = {row[0].value: row[1] for row in book["Rakenne"].iter_rows(min_row=2)}
     assert "density" not in structure and "mean_distance" not in structure
     density = structure["Tiheys"]
