@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from suhde.accounts.domain import api_token_create
 from suhde.common.models import AuditEvent, Job
@@ -581,3 +581,30 @@ def test_import_template_speaks_the_readers_language_and_imports(world, language
     assert body.decode("utf-8-sig").splitlines()[0] == header
     plan = import_check(network=world.network, people=Upload(name, body))
     assert plan.problems == []
+
+
+def test_one_workbook_with_swedish_sheet_names_holds_both_files(world):
+    from django.utils import translation
+
+    from suhde.networks.exports import template_file
+
+    with translation.override("sv"):
+        body, _type, _name = template_file("people", "xlsx")
+    workbook = load_workbook(io.BytesIO(body))
+    assert workbook.sheetnames == ["personer"]
+    book = Workbook()
+    people = book.active
+    people.title = "personer"
+    people.append(["namn", "e-post", "organisation", "sektor"])
+    people.append(["Aino Aalto", "aino@example.fi", "Järvelä stad", "offentlig"])
+    people.append(["Bo Berg", "bo@example.fi", "Café Ab", "privat"])
+    ties = book.create_sheet("relationer")
+    ties.append(["källa", "mål", "styrka"])
+    ties.append(["aino@example.fi", "bo@example.fi", "svag"])
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    counts = import_apply(
+        network=world.network, people=Upload("b.xlsx", data), ties=Upload("b.xlsx", data)
+    )
+    assert (counts["people"]["created"], counts["ties"]["created"]) == (2, 1)

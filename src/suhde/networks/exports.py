@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import pgettext
 
-from .imports import ESCAPED_STARTS, column_label
+from .imports import ESCAPED_STARTS, column_label, sheet_label
 from .map import network_graph, people_positions
 from .models import Network, Person, Role, Strength
 
@@ -332,7 +332,7 @@ def template_file(kind: str, fmt: str) -> tuple[bytes, str, str]:
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(kind)
+        sheet = workbook.create_sheet(sheet_label(kind))
         sheet.append(header)
         sheet.append([escape_cell(value) for value in example])
         out = io.BytesIO()

@@ -182,7 +182,18 @@ def unescape(value: str) -> str:
 # --- reading files ---------------------------------------------------------------------------
 
 
-SHEET_NAMES = {"people": ("people", "henkilöt", "ihmiset"), "ties": ("ties", "siteet", "suhteet")}
+# Sheet names in the three languages; the template names its sheet in the reader's language.
+SHEET_NAMES = {
+    "people": ("people", "henkilöt", "ihmiset", "personer"),
+    "ties": ("ties", "yhteydet", "siteet", "suhteet", "relationer"),
+}
+
+
+def sheet_label(kind: str) -> str:
+    return {
+        "people": pgettext("sheet of the import file", "people"),
+        "ties": pgettext("sheet of the import file", "ties"),
+    }[kind]
 
 
 def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | None:
