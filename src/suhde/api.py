@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from suhde.accounts.domain import api_token_user
@@ -37,17 +38,91 @@ class Session(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request):
+        # Without a signed-in session there is nothing for the CSRF check to protect: an
+        # anonymous call gets 401 like a missing token, not 403 "CSRF check failed".
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         return request.user if request.user.is_authenticated else None
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "loc": {
+                                "type": "array",
+                                "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                            },
+                            "msg": {"type": "string"},
+                        },
+                        "required": ["loc", "msg"],
+                    },
+                },
+            ]
+        }
+    },
+    "required": ["detail"],
+}
+ERRORS = {
+    400: "The request breaks a rule; `detail` names the field.",
+    401: "No valid token or session.",
+    403: "Not allowed for your role in this network.",
+    404: "Not found, or not in a network of yours.",
+    422: "The request does not fit the schema; `detail` names the field.",
+}
+
+
+class ObjectParser(Parser):
+    """Every body is a JSON object. Ninja's schemas read attributes from what they are given, so
+    a bare number or list would otherwise pass as an update that changes nothing."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")  # answered as a 400
+        return data
+
+
+class SuhdeAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Every operation documents the errors any request may get, in one error format.
+
+        Ninja documents only what an operation declares; a client (and schemathesis) must also
+        expect the 401, 404 and 422 that the authentication, the access gate and the schema give.
+        """
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in ERRORS.items():
+                    if code == 401 and not operation.get("security"):
+                        continue
+                    responses.setdefault(code, {"description": description, "content": body})
+        return schema
+
+
+api = SuhdeAPI(
     title="Suhde API",
     version="1",
     description="Networks, organizations, people, memberships and ties. "
     "Authenticate with a personal token: `Authorization: Bearer <token>`.",
     auth=[BearerToken(), Session()],
     urls_namespace="api",
+    parser=ObjectParser(),
     # The interactive docs page loads scripts from a CDN, which the CSP forbids; the schema is
     # at /api/v1/openapi.json and in docs/openapi.json.
     docs_url=None,

@@ -61,7 +61,7 @@ def email_settings(url: str) -> dict:
     if scheme == "filemail":
         path = unquote(parsed.netloc + parsed.path) or "mail"
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "suhde.common.files.PrivateFileEmailBackend",  # 0600 files
             "EMAIL_FILE_PATH": path,
         }
     if scheme == "memorymail":
@@ -93,7 +93,8 @@ def secret_key(data_dir: Path, debug: bool) -> str:
         return key_file.read_text().strip()
     if not env_bool("SUHDE_CREATE_SECRET_KEY", True):
         raise ImproperlyConfigured("Set SUHDE_SECRET_KEY (50 or more random characters).")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if not data_dir.exists():
+        data_dir.mkdir(mode=0o700, parents=True)  # private: it holds the database and the mail
     key = secrets.token_urlsafe(50)
     key_file.write_text(key)
     key_file.chmod(0o600)
@@ -158,6 +159,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "suhde.common.middleware.NulRefusedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

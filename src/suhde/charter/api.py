@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
+from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
@@ -102,7 +103,7 @@ def goal_create(request, slug: str, payload: GoalIn):
 
 
 @router.put("/goals/{goal_id}", response={200: GoalOut, **ERRORS}, operation_id="goal_update")
-def goal_update(request, goal_id: int, payload: GoalIn):
+def goal_update(request, goal_id: Id, payload: GoalIn):
     goal = _goal(request.user, goal_id, Need.MANAGE)
     domain.goal_update(goal=goal, **payload.model_dump())
     return queries.goal_in(goal.network, goal.pk)
@@ -113,7 +114,7 @@ def goal_update(request, goal_id: int, payload: GoalIn):
     response={201: ProgressOut, **ERRORS},
     operation_id="goal_progress_create",
 )
-def goal_progress_create(request, indicator_id: int, payload: ProgressIn):
+def goal_progress_create(request, indicator_id: Id, payload: ProgressIn):
     network_id = (
         Indicator.objects.filter(pk=indicator_id).values_list("goal__network_id", flat=True).first()
     )
@@ -142,7 +143,7 @@ def _progress(user, progress_id: int):
     response={200: ProgressOut, **ERRORS},
     operation_id="goal_progress_update",
 )
-def goal_progress_update(request, progress_id: int, payload: ProgressIn):
+def goal_progress_update(request, progress_id: Id, payload: ProgressIn):
     progress = _progress(request.user, progress_id)
     progress = domain.goal_progress_update(progress=progress, **payload.dict())
     audit_record(request=request, action="progress_update", obj=progress)
@@ -154,7 +155,7 @@ def goal_progress_update(request, progress_id: int, payload: ProgressIn):
     response={204: None, **ERRORS},
     operation_id="goal_progress_delete",
 )
-def goal_progress_delete(request, progress_id: int):
+def goal_progress_delete(request, progress_id: Id):
     progress = _progress(request.user, progress_id)
     audit_record(request=request, action="progress_delete", obj=progress)
     domain.goal_progress_delete(progress=progress)

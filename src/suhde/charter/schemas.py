@@ -4,6 +4,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from suhde.common.schemas import Day, Id
 from suhde.networks.schemas import GoalKindCode
 
 from .models import ANSWER_MAX
@@ -27,7 +28,7 @@ class CharterOut(Schema):
 
 
 class CharterIn(Schema):
-    version: int = Field(ge=0, description="The version these answers were based on.")
+    version: int = Field(ge=0, le=1_000_000, description="The version these answers were based on.")
     answers: dict[str, str | None] = Field(
         description=f"Answers keyed by question number 1–15, each at most {ANSWER_MAX} characters."
     )
@@ -39,7 +40,7 @@ class CharterConflictOut(Schema):
 
 
 class IndicatorIn(Schema):
-    id: int | None = None
+    id: Id | None = None
     name: str = Field("", max_length=200)
     baseline: Decimal | None = None
     target: Decimal | None = None
@@ -73,8 +74,8 @@ class GoalIn(Schema):
     how: str = Field("", max_length=5000)
     what: str = Field("", max_length=5000)
     resources: str = Field("", max_length=5000)
-    owner_id: int | None = None
-    due_on: date | None = None
+    owner_id: Id | None = None
+    due_on: Day | None = None
     indicators: list[IndicatorIn] = Field(default_factory=list, max_length=10)
 
 
@@ -94,7 +95,7 @@ class GoalOut(Schema):
 
 
 class ProgressIn(Schema):
-    recorded_on: date
+    recorded_on: Day
     value: Decimal
     note: str = Field("", max_length=200)
 

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from suhde.common.audit import audit_record
+from suhde.common.schemas import Id, Pagination
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
@@ -19,7 +20,7 @@ router = Router(tags=["coordination"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-class NetworkFilter(Schema):
+class EventFilter(Schema):
     network: str | None = None
 
 
@@ -59,7 +60,7 @@ def _fields(request, network, data: dict) -> dict:
     return data
 
 
-def _event_for(request, event_id: int, need: Need) -> Event:
+def _event_for(request, event_id: Id, need: Need) -> Event:
     event = (
         queries.events_of(access.network_ids_where(request.user, Need.VIEW))
         .filter(pk=event_id)
@@ -73,13 +74,13 @@ def _event_for(request, event_id: int, need: Need) -> Event:
 
 
 @router.get("/events", response={200: list[EventOut], **ERRORS}, operation_id="event_list")
-@paginate(LimitOffsetPagination)
-def event_list(request, filters: Query[NetworkFilter]):
+@paginate(Pagination)
+def event_list(request, filters: Query[EventFilter]):
     return queries.events_of(_scope(request, filters.network))
 
 
 @router.get("/events/{event_id}", response={200: EventOut, **ERRORS}, operation_id="event_get")
-def event_get(request, event_id: int):
+def event_get(request, event_id: Id):
     return _event_for(request, event_id, Need.VIEW)
 
 
@@ -92,7 +93,7 @@ def event_create(request, payload: EventIn):
 
 
 @router.patch("/events/{event_id}", response={200: EventOut, **ERRORS}, operation_id="event_update")
-def event_update(request, event_id: int, payload: EventPatch):
+def event_update(request, event_id: Id, payload: EventPatch):
     event = _event_for(request, event_id, Need.FACILITATE)
     data = _fields(request, event.network, payload.model_dump(exclude_unset=True))
     if "shared_with" in data:  # networks the caller does not facilitate stay as they were
@@ -103,7 +104,7 @@ def event_update(request, event_id: int, payload: EventPatch):
 
 
 @router.delete("/events/{event_id}", response={204: None, **ERRORS}, operation_id="event_delete")
-def event_delete(request, event_id: int):
+def event_delete(request, event_id: Id):
     domain.event_delete(event=_event_for(request, event_id, Need.FACILITATE))
     return Status(204, None)
 
@@ -131,7 +132,7 @@ def calendar_feed_url(request, slug: str):
 
 
 @router.get("/contacts", response={200: list[ContactOut], **ERRORS}, operation_id="contact_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def contact_list(request, filters: Query[NetworkRequired]):
     network, _role = access.network_access(request.user, filters.network, Need.CONTACTS)
     clock = domain.clock_ensure(network=network)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from suhde.common.mail import mail_queue
 from suhde.common.tokens import token_digest, token_new
+from suhde.common.validators import day_check
 from suhde.networks import domain as network_domain
 from suhde.networks.access import people_in
 from suhde.networks.models import Network, Person
@@ -173,6 +174,8 @@ def _times(event: Event, fields: dict) -> None:
     tz = zone(fields.get("timezone", event.time_zone))
     start = fields.get("start", event.start)
     end = fields.get("end", event.end)
+    day_check(start, "start")  # a year 9999 overflows as soon as a day or a zone is added
+    day_check(end, "end")
     try:
         start = _aware(start, tz)
     except ValidationError as error:

@@ -80,7 +80,9 @@ def calendar_bytes(events, *, name: str, url_for=None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # A name is one line in a calendar's list; icalendar leaves X- properties unescaped, and a
+    # line break in a network's or event's name made the whole feed fail (issue 14).
+    calendar.add("x-wr-calname", icalendar.vText(" ".join(name.split())))
     calendar.add("x-wr-timezone", DEFAULT_TIME_ZONE)
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")

@@ -15,6 +15,8 @@ from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from suhde.common.validators import day_check
+
 # However a rule is written, no expansion ever yields more than this many occurrences, and a
 # rule with an end (COUNT or UNTIL) may not have more than this many in all.
 MAX_OCCURRENCES = 1000
@@ -212,6 +214,7 @@ def exdates_clean(values) -> list[str]:
             ) from error
         if isinstance(day, datetime):
             day = day.date()
+        day_check(day, "exdates")
         cleaned.append(day.isoformat())
     if len(cleaned) > MAX_OCCURRENCES:
         raise ValidationError({"exdates": _("Too many exception dates.")})

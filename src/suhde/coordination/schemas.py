@@ -1,7 +1,8 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema
 
+from suhde.common.schemas import Day, Id, Moment, Patch
 from suhde.networks.models import NAME_MAX, TEXT_MAX
 
 from .recurrence import RULE_MAX
@@ -56,32 +57,34 @@ class EventIn(Schema):
     category: str = Field(
         min_length=1, max_length=40, description="The category's key (e.g. meetings) or id."
     )
-    start: datetime = Field(description="Without an offset, read in `timezone`.")
-    end: datetime
+    start: Moment = Field(description="Without an offset, read in `timezone`.")
+    end: Moment
     timezone: str = Field("Europe/Helsinki", max_length=64)
     rrule: str = Field("", max_length=RULE_MAX, description="RFC 5545, e.g. FREQ=MONTHLY;BYDAY=2TU")
     all_day: bool = False
     description: str = Field("", max_length=TEXT_MAX)
     place: str = Field("", max_length=NAME_MAX)
     online_url: str = Field("", max_length=500)
-    responsible_id: int | None = None
-    exdates: list[date] = Field([], max_length=1000)
+    responsible_id: Id | None = None
+    exdates: list[Day] = Field([], max_length=1000)
     shared_with: list[str] = Field([], max_length=50, description="Other networks' slugs.")
 
 
-class EventPatch(Schema):
+class EventPatch(Patch):
+    nullable = frozenset({"responsible_id"})
+
     title: str = Field(None, min_length=1, max_length=NAME_MAX)
     category: str = Field(None, min_length=1, max_length=40)
-    start: datetime = None
-    end: datetime = None
+    start: Moment = None
+    end: Moment = None
     timezone: str = Field(None, max_length=64)
     rrule: str = Field(None, max_length=RULE_MAX)
     all_day: bool = None
     description: str = Field(None, max_length=TEXT_MAX)
     place: str = Field(None, max_length=NAME_MAX)
     online_url: str = Field(None, max_length=500)
-    responsible_id: int | None = None
-    exdates: list[date] = Field(None, max_length=1000)
+    responsible_id: Id | None = None
+    exdates: list[Day] = Field(None, max_length=1000)
     shared_with: list[str] = Field(None, max_length=50)
 
 

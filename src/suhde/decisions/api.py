@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
+from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
@@ -63,7 +64,7 @@ def decision_create(request, slug: str, payload: DecisionIn):
     response={200: DecisionOut, **ERRORS},
     operation_id="decision_update",
 )
-def decision_update(request, decision_id: int, payload: DecisionIn):
+def decision_update(request, decision_id: Id, payload: DecisionIn):
     decision = _decision(request.user, decision_id, Need.MANAGE)
     domain.decision_update(decision=decision, **payload.dict())
     audit_record(request=request, action="decision_save", obj=decision)
@@ -75,7 +76,7 @@ def decision_update(request, decision_id: int, payload: DecisionIn):
     response={201: PollOut, **ERRORS},
     operation_id="poll_vote",
 )
-def poll_vote(request, decision_id: int, payload: VoteIn):
+def poll_vote(request, decision_id: Id, payload: VoteIn):
     """Answer the decision's agreement poll as yourself: once, and only before the deadline."""
     decision = _decision(request.user, decision_id, Need.VIEW)
     poll = queries.poll_of(decision)

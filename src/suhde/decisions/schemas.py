@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from suhde.common.schemas import Day, Id
+
 from .models import REASON_MAX
 
 ModeCode = Literal["top_down", "facilitated", "self_directed"]
@@ -15,12 +17,15 @@ class DecisionIn(Schema):
     mode: ModeCode = "facilitated"
     status: StatusCode = "proposed"
     decided_by: str = Field("", max_length=200)
-    decided_on: date | None = None
+    decided_on: Day | None = None
     rationale: str = Field("", max_length=5000)
-    meeting_id: int | None = None
-    review_on: date | None = None
+    meeting_id: Id | None = None
+    review_on: Day | None = None
     charter_version: int | None = Field(
-        None, description="The charter version this decision approves (a decided decision)."
+        None,
+        ge=1,
+        le=1_000_000,
+        description="The charter version this decision approves (a decided decision).",
     )
 
 

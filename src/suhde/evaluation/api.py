@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from ninja import Router
 
 from suhde.common.audit import audit_record
+from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
@@ -25,7 +26,7 @@ def _wave(user, wave_id: int, need: Need) -> tuple[Wave, str]:
     return queries.wave_of(network, wave_id), role
 
 
-def _board(request, wave_id: int):
+def _board(request, wave_id: Id):
     wave, role = _wave(request.user, wave_id, Need.VIEW)
     return queries.dashboard(wave, getattr(request.user, "person", None)), role
 
@@ -35,7 +36,7 @@ def _board(request, wave_id: int):
     response={200: DashboardOut, **ERRORS},
     operation_id="wave_dashboard",
 )
-def wave_dashboard(request, wave_id: int):
+def wave_dashboard(request, wave_id: Id):
     board, _role = _board(request, wave_id)
     return queries.dashboard_dict(board)
 
@@ -45,7 +46,7 @@ def wave_dashboard(request, wave_id: int):
     response={200: CompareOut, **ERRORS},
     operation_id="wave_compare",
 )
-def wave_compare(request, wave_id: int, before: int):
+def wave_compare(request, wave_id: Id, before: Id):
     wave, _role = _wave(request.user, wave_id, Need.VIEW)
     first, second = queries.waves_for_compare(wave.network, wave_id, before)
     return queries.comparison_dict(queries.compare(first, second))
@@ -64,7 +65,7 @@ def wave_compare(request, wave_id: int, before: int):
         }
     },
 )
-def wave_report_pdf(request, wave_id: int):
+def wave_report_pdf(request, wave_id: Id):
     from .views import dashboard_context
 
     board, role = _board(request, wave_id)
@@ -80,7 +81,7 @@ def wave_report_pdf(request, wave_id: int):
     response={200: list[SuggestionOut], **ERRORS},
     operation_id="suggestion_list",
 )
-def suggestion_list(request, wave_id: int):
+def suggestion_list(request, wave_id: Id):
     wave, _role = _wave(request.user, wave_id, Need.VIEW)
     return queries.suggestions_of(queries.wave_closed(wave))
 
@@ -90,7 +91,7 @@ def suggestion_list(request, wave_id: int):
     response={200: SuggestionOut, **ERRORS},
     operation_id="suggestion_update",
 )
-def suggestion_update(request, wave_id: int, key: str, payload: SuggestionIn):
+def suggestion_update(request, wave_id: Id, key: str, payload: SuggestionIn):
     wave, _role = _wave(request.user, wave_id, Need.MANAGE)
     wave = queries.wave_closed(wave)
     if queries.suggestion_find(wave, key) is None:

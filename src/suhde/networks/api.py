@@ -5,11 +5,12 @@ from dataclasses import asdict
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from suhde.common.audit import audit_record
 from suhde.common.models import Removal
 from suhde.common.removals import KINDS, removal_label, removal_restore, removals_open
+from suhde.common.schemas import Id, Pagination
 
 from . import access, domain, queries
 from .access import Need
@@ -77,7 +78,7 @@ def _scope_network(request, slug: str | None, need: Need = Need.VIEW) -> list[in
 
 
 @router.get("/networks", response=list[NetworkOut], operation_id="network_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def network_list(request):
     return access.networks_visible(request.user).select_related("parent").order_by("name", "id")
 
@@ -128,7 +129,7 @@ def network_phase_change(request, slug: str, payload: PhaseIn):
     response={200: list[OrganizationOut], **ERRORS},
     operation_id="organization_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organization_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     return Organization.objects.filter(networks__in=ids).distinct().order_by("name", "id")
@@ -139,7 +140,7 @@ def organization_list(request, filters: Query[NetworkFilter]):
     response={200: OrganizationOut, **ERRORS},
     operation_id="organization_get",
 )
-def organization_get(request, organization_id: int):
+def organization_get(request, organization_id: Id):
     organization = access.organizations_visible(request.user).filter(pk=organization_id).first()
     if organization is None:
         raise Http404("organization")
@@ -182,7 +183,7 @@ def _organization_for_change(user, organization_id: int) -> tuple[Organization, 
     response={200: OrganizationOut, **ERRORS},
     operation_id="organization_update",
 )
-def organization_update(request, organization_id: int, payload: OrganizationPatch):
+def organization_update(request, organization_id: Id, payload: OrganizationPatch):
     organization, network = _organization_for_change(request.user, organization_id)
     fields = payload.model_dump(exclude_unset=True)
     if "parent_id" in fields:
@@ -210,7 +211,7 @@ def _person_out(person: Person, with_contacts: bool) -> dict:
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS}, operation_id="person_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def person_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     contact_ids = set(access.network_ids_where(request.user, Need.CONTACTS))
@@ -250,7 +251,7 @@ class _PeoplePage:
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, operation_id="person_get")
-def person_get(request, person_id: int):
+def person_get(request, person_id: Id):
     person = access.people_visible(request.user).filter(pk=person_id).first()
     if person is None:
         raise Http404("person")
@@ -274,7 +275,7 @@ def person_create(request, payload: PersonIn):
 @router.patch(
     "/people/{person_id}", response={200: PersonOut, **ERRORS}, operation_id="person_update"
 )
-def person_update(request, person_id: int, payload: PersonPatch):
+def person_update(request, person_id: Id, payload: PersonPatch):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     person = access.person_in(network, person_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"network"})
@@ -292,7 +293,7 @@ def person_update(request, person_id: int, payload: PersonPatch):
 @router.get(
     "/memberships", response={200: list[MembershipOut], **ERRORS}, operation_id="membership_list"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def membership_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     return Membership.objects.filter(network_id__in=ids).select_related("network").order_by("id")
@@ -303,7 +304,7 @@ def membership_list(request, filters: Query[NetworkFilter]):
     response={200: MembershipOut, **ERRORS},
     operation_id="membership_get",
 )
-def membership_get(request, membership_id: int):
+def membership_get(request, membership_id: Id):
     membership = (
         Membership.objects.select_related("network")
         .filter(pk=membership_id, network_id__in=list(access.network_roles(request.user)))
@@ -336,7 +337,7 @@ def membership_create(request, payload: MembershipIn):
     response={200: MembershipOut, **ERRORS},
     operation_id="membership_update",
 )
-def membership_update(request, membership_id: int, payload: MembershipPatch):
+def membership_update(request, membership_id: Id, payload: MembershipPatch):
     membership = (
         Membership.objects.select_related("network")
         .filter(pk=membership_id, network_id__in=list(access.network_roles(request.user)))
@@ -360,7 +361,7 @@ def membership_update(request, membership_id: int, payload: MembershipPatch):
 
 
 @router.get("/ties", response={200: list[TieOut], **ERRORS}, operation_id="tie_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def tie_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     return (
@@ -384,7 +385,7 @@ def _tie_visible(user, tie_id: int, need: Need = Need.VIEW) -> Tie:
 
 
 @router.get("/ties/{tie_id}", response={200: TieOut, **ERRORS}, operation_id="tie_get")
-def tie_get(request, tie_id: int):
+def tie_get(request, tie_id: Id):
     return _tie_visible(request.user, tie_id)
 
 
@@ -396,13 +397,13 @@ def tie_create(request, payload: TieIn):
 
 
 @router.patch("/ties/{tie_id}", response={200: TieOut, **ERRORS}, operation_id="tie_update")
-def tie_update(request, tie_id: int, payload: TiePatch):
+def tie_update(request, tie_id: Id, payload: TiePatch):
     tie = _tie_visible(request.user, tie_id, Need.MANAGE)
     return domain.tie_update(tie=tie, **payload.model_dump(exclude_unset=True))
 
 
 @router.delete("/ties/{tie_id}", response={200: RemovalOut, **ERRORS}, operation_id="tie_delete")
-def tie_delete(request, tie_id: int):
+def tie_delete(request, tie_id: Id):
     """Remove a tie. It can be restored for the undo window: POST the answer's ``restore``."""
     tie = _tie_visible(request.user, tie_id, Need.MANAGE)
     network = tie.network
@@ -434,7 +435,7 @@ def removal_out(removal: Removal, network: Network) -> dict:
     response={200: list[RemovalOut], **ERRORS},
     operation_id="removal_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def removal_list(request, slug: str):
     """What was removed in the network in the undo window and can be restored, newest first."""
     network, role = access.network_access(request.user, slug, Need.FACILITATE)
@@ -467,7 +468,7 @@ class _Removals:
     response={200: RemovalOut, **ERRORS},
     operation_id="removal_restore",
 )
-def removal_restore_api(request, slug: str, removal_id: int):
+def removal_restore_api(request, slug: str, removal_id: Id):
     """Undo a removal: the thing comes back as it was, with the same id."""
     network, role = access.network_access(request.user, slug, Need.FACILITATE)
     removal = access.removal_in(network, role, removal_id)
@@ -510,7 +511,7 @@ def _api_upload(file) -> Upload | None:
     response={
         200: ImportOut,
         201: ImportOut,
-        400: ImportOut,
+        400: ImportOut | ErrorOut,  # the problems, or a field that no upload may carry (NUL)
         403: ErrorOut,
         404: ErrorOut,
         413: ImportOut,

@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from suhde.common.schemas import Day, Id, Patch
+
 from .models import NAME_MAX, TEXT_MAX
 
 SectorCode = Literal["public", "private", "third", "julkinen", "yksityinen", "kolmas"]
@@ -21,7 +23,7 @@ NewSlug = Field(None, max_length=60)
 
 
 class ErrorItem(Schema):
-    loc: list[str]
+    loc: list[str | int]  # an index inside a list is a number, as in ninja's own 422
     msg: str
 
 
@@ -69,7 +71,9 @@ class NetworkIn(Schema):
     parent: str | None = Field(None, max_length=60)
 
 
-class NetworkPatch(Schema):
+class NetworkPatch(Patch):
+    nullable = frozenset({"parent"})
+
     name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
     slug: str | None = NewSlug
     purpose: str | None = Field(None, max_length=TEXT_MAX)
@@ -105,15 +109,17 @@ class OrganizationIn(Schema):
     network: str = Slug
     name: str = Field(min_length=1, max_length=NAME_MAX)
     sector: SectorCode
-    parent_id: int | None = None
+    parent_id: Id | None = None
     website: str = Field("", max_length=500)
     notes: str = Field("", max_length=TEXT_MAX)
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(Patch):
+    nullable = frozenset({"parent_id"})
+
     name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
     sector: SectorCode | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     website: str | None = Field(None, max_length=500)
     notes: str | None = Field(None, max_length=TEXT_MAX)
 
@@ -134,7 +140,7 @@ class PersonOut(Schema):
 class PersonIn(Schema):
     network: str = Slug
     name: str = Field(min_length=1, max_length=NAME_MAX)
-    organization_id: int | None = None
+    organization_id: Id | None = None
     title: str = Field("", max_length=NAME_MAX)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -145,10 +151,12 @@ class PersonIn(Schema):
     in_steering_group: bool = False
 
 
-class PersonPatch(Schema):
+class PersonPatch(Patch):
+    nullable = frozenset({"organization_id"})
+
     network: str = Slug
     name: str | None = Field(None, min_length=1, max_length=NAME_MAX)
-    organization_id: int | None = None
+    organization_id: Id | None = None
     title: str | None = Field(None, max_length=NAME_MAX)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
@@ -174,12 +182,12 @@ class MembershipOut(Schema):
 
 class MembershipIn(Schema):
     network: str = Slug
-    person_id: int
+    person_id: Id
     role: RoleCode = "member"
     in_steering_group: bool = False
 
 
-class MembershipPatch(Schema):
+class MembershipPatch(Patch):
     role: RoleCode | None = None
     in_steering_group: bool | None = None
     left: bool | None = None
@@ -228,31 +236,33 @@ class TieOut(Schema):
 
 class TieIn(Schema):
     network: str = Slug
-    source_id: int
-    target_id: int
+    source_id: Id
+    target_id: Id
     strength: StrengthCode = "weak"
     knowing: int | None = Rating
     trust: int | None = Rating
     commitment: int | None = Rating
-    since: date | None = None
+    since: Day | None = None
 
 
-class TiePatch(Schema):
+class TiePatch(Patch):
+    nullable = frozenset({"knowing", "trust", "commitment", "since"})
+
     strength: StrengthCode | None = None
     knowing: int | None = Rating
     trust: int | None = Rating
     commitment: int | None = Rating
-    since: date | None = None
+    since: Day | None = None
 
 
 class MapQuery(Schema):
     view: Literal["people", "organizations"] = "people"
     sector: Literal["public", "private", "third"] | None = None
-    organization: int | None = Field(None, ge=1)
+    organization: Id | None = None
     theme: str | None = Field(None, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
     strength: StrengthCode | None = None
     role: RoleCode | None = None
-    ego: int | None = Field(None, ge=1)
+    ego: Id | None = None
     depth: int = Field(1, ge=1, le=2)
 
 

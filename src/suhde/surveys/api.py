@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
+from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
@@ -57,7 +58,7 @@ def wave_create(request, slug: str, payload: WaveIn):
     response={200: SendOut, **ERRORS},
     operation_id="wave_invitations_send",
 )
-def wave_invitations_send(request, wave_id: int, payload: SendIn):
+def wave_invitations_send(request, wave_id: Id, payload: SendIn):
     wave = _wave(request.user, wave_id, Need.MANAGE)
     sending = domain.wave_invitations_send(
         wave=wave, only_unanswered=payload.only_unanswered, language=get_language()
@@ -67,7 +68,7 @@ def wave_invitations_send(request, wave_id: int, payload: SendIn):
 
 
 @router.post("/waves/{wave_id}/close", response={200: WaveOut, **ERRORS}, operation_id="wave_close")
-def wave_close(request, wave_id: int):
+def wave_close(request, wave_id: Id):
     wave = _wave(request.user, wave_id, Need.MANAGE)
     closing.wave_close(wave=wave)
     audit_record(request=request, action="survey_wave_close", obj=wave)
@@ -79,7 +80,7 @@ def wave_close(request, wave_id: int):
     response={200: WaveResultsOut, **ERRORS},
     operation_id="wave_results",
 )
-def wave_results(request, wave_id: int):
+def wave_results(request, wave_id: Id):
     wave = _wave(request.user, wave_id, Need.VIEW)
     results = queries.wave_results(wave, getattr(request.user, "person", None))
     if results is None:

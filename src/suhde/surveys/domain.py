@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from suhde.common.mail import mail_queue
 from suhde.common.privacy import K_DEFAULT, K_MINIMUM
 from suhde.common.tokens import token_digest
+from suhde.common.validators import day_check
 from suhde.coordination.domain import event_upsert_for
 from suhde.networks.models import Membership, Network, Person
 
@@ -53,6 +54,8 @@ def _members(network: Network):
 
 
 def _check_wave_fields(*, title: str, opens_at: datetime, closes_at: datetime, k: int) -> None:
+    day_check(opens_at, "opens_at")
+    day_check(closes_at, "closes_at")
     errors = {}
     if not title or len(title) > TITLE_MAX:
         errors["title"] = _("Give a title of at most %(max)d characters.") % {"max": TITLE_MAX}

@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from suhde.common.schemas import Id, Moment
+
 from .models import OPEN_MAX
 
 Rating4 = Field(None, ge=1, le=4)
@@ -28,11 +30,11 @@ class WaveOut(Schema):
 
 class WaveIn(Schema):
     title: str = Field(min_length=1, max_length=200)
-    closes_at: datetime
-    opens_at: datetime | None = None
+    closes_at: Moment
+    opens_at: Moment | None = None
     k: int = Field(5, ge=3, le=50)
     recall_months: int = Field(12, ge=1, le=60)
-    invitees: list[int] | None = Field(None, max_length=10000)
+    invitees: list[Id] | None = Field(None, max_length=10000)
 
 
 class SendIn(Schema):
@@ -91,7 +93,7 @@ class PartnerAnswers(Schema):
 
 
 class PartnerIn(Schema):
-    person: int
+    person: Id
     level: int | None = Rating5
     answers: PartnerAnswers = Field(default_factory=PartnerAnswers)
 

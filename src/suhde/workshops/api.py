@@ -5,6 +5,7 @@ from django.urls import reverse
 from ninja import Router, Status
 
 from suhde.common.net import client_ip
+from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
@@ -15,6 +16,8 @@ from .models import LiveSession, Meeting
 from .schemas import (
     JoinIn,
     JoinOut,
+    LiveResultsOut,
+    LiveVoteIn,
     MeetingIn,
     MeetingListItem,
     MeetingOut,
@@ -23,10 +26,8 @@ from .schemas import (
     PostOut,
     PromptIn,
     PromptOut,
-    ResultsOut,
     SessionIn,
     SessionOut,
-    VoteIn,
     VoteOut,
 )
 
@@ -136,7 +137,7 @@ def meeting_create(request, slug: str, payload: MeetingIn):
 @router.get(
     "/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, operation_id="meeting_get"
 )
-def meeting_get(request, meeting_id: int):
+def meeting_get(request, meeting_id: Id):
     return _meeting_out(_meeting(request.user, meeting_id, Need.VIEW))
 
 
@@ -222,7 +223,7 @@ def live_session_create(request, slug: str, payload: SessionIn):
     response={201: PromptOut, **ERRORS},
     operation_id="live_prompt_create",
 )
-def live_prompt_create(request, session_id: int, payload: PromptIn):
+def live_prompt_create(request, session_id: Id, payload: PromptIn):
     session = _session(request.user, session_id)
     return Status(201, _prompt_out(live.prompt_add(session=session, **payload.model_dump())))
 
@@ -232,7 +233,7 @@ def live_prompt_create(request, session_id: int, payload: PromptIn):
     response={200: SessionOut, **ERRORS},
     operation_id="live_session_end",
 )
-def live_session_end(request, session_id: int):
+def live_session_end(request, session_id: Id):
     session = _session(request.user, session_id)
     live.session_end(session=session)
     return _session_out(request, queries.session_in(session.network, session.pk))
@@ -240,10 +241,10 @@ def live_session_end(request, session_id: int):
 
 @router.get(
     "/live-sessions/{session_id}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: LiveResultsOut, **ERRORS},
     operation_id="live_results",
 )
-def live_results(request, session_id: int):
+def live_results(request, session_id: Id):
     """The facilitator's view: every post, hidden and flagged ones too, and each distribution."""
     session = _session(request.user, session_id)
     results = queries.session_results(session, moderator=True)
@@ -346,7 +347,7 @@ def live_post_create(request, payload: PostIn):
     auth=None,
     operation_id="live_vote_create",
 )
-def live_vote_create(request, payload: VoteIn):
+def live_vote_create(request, payload: LiveVoteIn):
     participant = _participant(payload.participant)
     try:
         vote = live.vote_create(

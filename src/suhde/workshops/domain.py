@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from suhde.common.validators import day_check
 from suhde.coordination.domain import event_remove_for, event_upsert_for
 from suhde.coordination.models import Event
 from suhde.networks.access import people_in
@@ -60,6 +61,7 @@ def _no_nul(obj, fields: tuple[str, ...]) -> None:
 
 def _validate(meeting: Meeting) -> None:
     _no_nul(meeting, ("title", "purpose", "place", "notes"))
+    day_check(meeting.starts_at, "starts_at")
     meeting.full_clean(exclude=["network", "event", "created_by"])
 
 

@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from suhde.common.schemas import Id, Moment
+
 # Generous outer bounds; the domain's own limits answer with a clear 400 inside them.
 LINE = 2000
 
@@ -33,11 +35,11 @@ class BlockOut(Schema):
 
 class MeetingIn(Schema):
     title: str = Field(min_length=1, max_length=LINE)
-    starts_at: datetime
+    starts_at: Moment
     minutes: int = Field(120, ge=5, le=1440)
     purpose: str = Field("", max_length=10000)
     place: str = Field("", max_length=LINE)
-    event: int | None = None
+    event: Id | None = None
     blocks: list[BlockIn] = Field(default_factory=list, max_length=60)
 
 
@@ -79,14 +81,14 @@ class PromptIn(Schema):
     kind: PromptKindIn
     question: str = Field(max_length=LINE)
     options: list[str] = Field(default_factory=list, max_length=50)
-    scale_max: int = 5
-    dots: int = 3
+    scale_max: int = Field(5, ge=2, le=10)
+    dots: int = Field(3, ge=1, le=10)
     open: bool = False
 
 
 class SessionIn(Schema):
     title: str = Field(max_length=LINE)
-    meeting: int | None = None
+    meeting: Id | None = None
     prompts: list[PromptIn] = Field(
         default_factory=list, max_length=50, description="the first one opens at once"
     )
@@ -136,7 +138,7 @@ class PostOut(Schema):
     created: bool
 
 
-class VoteIn(Schema):
+class LiveVoteIn(Schema):
     participant: str = Field(max_length=200)
     value: int | list[int]
 
@@ -174,7 +176,7 @@ class PromptResult(Schema):
     distribution: list[BarOut]
 
 
-class ResultsOut(Schema):
+class LiveResultsOut(Schema):
     session: int
     state: str
     participants: int
