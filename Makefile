@@ -31,6 +31,7 @@ $(VENDOR)/.copied: node_modules/.installed
 install: $(BIN)/.installed $(VENDOR)/.copied
 
 demo: install
+	[ -d $(SUHDE_DATA_DIR) ] || install -d -m 700 $(SUHDE_DATA_DIR)
 	mkdir -p $(SUHDE_DATA_DIR)/static
 	$(BIN)/suhde migrate --no-input -v 0
 	$(BIN)/suhde demo

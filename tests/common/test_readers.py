@@ -250,6 +250,15 @@ def test_csv_control_characters_are_refused_with_their_place():
 # --- iCalendar -------------------------------------------------------------------------------
 
 
+def test_ics_with_a_nul_is_refused_before_parsing():
+    calendar = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a\x00b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert _refusal(ics_check, calendar, Limits())[0] == (
+        "The calendar holds control characters (such as NUL) that text cannot hold."
+    )
+
+
 def test_ics_nesting_and_component_counts_are_limited():
     deep = b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\n" * 20
     assert _refusal(ics_check, deep, Limits())[0] == (

@@ -49,7 +49,7 @@ def test_env_int_refuses_nonsense(monkeypatch):
         (
             "filemail:///tmp/mail",
             {
-                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_BACKEND": "suhde.common.files.PrivateFileEmailBackend",
                 "EMAIL_FILE_PATH": "/tmp/mail",
             },
         ),

@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 
 from suhde.common.formats import extra_format
 from suhde.common.numbers import format_decimal
+from suhde.common.svg import svg_without_styles
 
 from .models import Indicator
 
@@ -61,7 +62,7 @@ def indicator_svg(indicator: Indicator) -> bytes:
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+    return svg_without_styles(out.getvalue())
 
 
 def _date_tick(value, _position) -> str:

@@ -11,6 +11,7 @@ class CommonConfig(AppConfig):
         from django_tasks.signals import task_finished
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .files import private_storage
         from .logging import task_logged
         from .schedule import every
 
@@ -18,3 +19,4 @@ class CommonConfig(AppConfig):
         every("outbox-purge", 24 * 3600, "suhde.common.mail.outbox_purge")
         every("jobs-purge", 3600, "suhde.common.jobs.jobs_purge")
         task_finished.connect(task_logged, dispatch_uid="suhde-task-log")
+        private_storage()  # before the first connection creates the SQLite file

@@ -214,3 +214,22 @@ class Removal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.name}"
+
+
+class RateCount(models.Model):
+    """One fixed window's count of attempts, when there is no shared cache (``REDIS_URL``).
+
+    Every app process shares the database, so a limit holds across processes; a per-process
+    cache let 15 logins through a limit of 8 (issue 14). Rows past their window are deleted.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate count")
+        verbose_name_plural = _("rate counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,12 +1,20 @@
-"""Fixed-window counters in the shared cache (Redis when configured), for login and invitations.
+"""Fixed-window counters for login, password reset, invitations and live sessions.
 
-Losing the cache only forgets counts; it never loses data (promise 29).
+With Redis (``REDIS_URL``) the counts live in the shared cache; without it, in the database
+(:class:`~suhde.common.models.RateCount`), because a per-process cache counts each worker
+apart. Either way every app process sees the same count. Losing either only forgets counts; it
+never loses data (promise 29).
 """
 
 import hashlib
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 
 def _key(scope: str, subject: str, window: int) -> str:
@@ -15,9 +23,40 @@ def _key(scope: str, subject: str, window: int) -> str:
     return f"rl:{scope}:{digest}:{bucket}"
 
 
+def _shared_cache() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def _db_hit(key: str, window: int) -> int:
+    from .models import RateCount
+
+    now = timezone.now()
+    with transaction.atomic():
+        RateCount.objects.filter(expires_at__lt=now).delete()
+        if not RateCount.objects.filter(key=key).update(count=F("count") + 1):
+            try:
+                with transaction.atomic():  # another process may create it at the same moment
+                    RateCount.objects.create(
+                        key=key, count=1, expires_at=now + timedelta(seconds=window)
+                    )
+            except IntegrityError:
+                RateCount.objects.filter(key=key).update(count=F("count") + 1)
+        return RateCount.objects.filter(key=key).values_list("count", flat=True).first() or 0
+
+
+def _db_count(key: str) -> int:
+    from .models import RateCount
+
+    found = RateCount.objects.filter(key=key, expires_at__gte=timezone.now())
+    return found.values_list("count", flat=True).first() or 0
+
+
 def rate_hit(*, scope: str, subject: str, limit: int, window: int) -> bool:
     """Count one attempt; return False when the subject is over its limit in this window."""
     key = _key(scope, subject, window)
+    if not _shared_cache():
+        return _db_hit(key, window) <= limit
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -28,8 +67,17 @@ def rate_hit(*, scope: str, subject: str, limit: int, window: int) -> bool:
 
 
 def rate_exceeded(*, scope: str, subject: str, limit: int, window: int) -> bool:
-    return (cache.get(_key(scope, subject, window)) or 0) >= limit
+    key = _key(scope, subject, window)
+    if not _shared_cache():
+        return _db_count(key) >= limit
+    return (cache.get(key) or 0) >= limit
 
 
 def rate_reset(*, scope: str, subject: str, window: int) -> None:
-    cache.delete(_key(scope, subject, window))
+    key = _key(scope, subject, window)
+    if not _shared_cache():
+        from .models import RateCount
+
+        RateCount.objects.filter(key=key).delete()
+        return
+    cache.delete(key)

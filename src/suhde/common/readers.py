@@ -601,6 +601,10 @@ def ics_check(data: bytes, limits: Limits) -> None:
     otherwise end in a RecursionError, and a million tiny properties in a long wait.
     """
     _size_check(data, limits)
+    if CONTROL_BYTES.search(data):
+        raise ReadRefused(
+            _("The calendar holds control characters (such as NUL) that text cannot hold.")
+        )
     depth = components = 0
     for lines, line in enumerate(data.splitlines(), start=1):
         head = line[:6].upper()

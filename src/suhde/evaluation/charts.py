@@ -15,7 +15,11 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+<<<<<<< HEAD
 from suhde.common.numbers import format_decimal
+=======
+from suhde.common.svg import svg_without_styles
+>>>>>>> 6c18461 (Smaller items of issue 14: database-backed rate limits, tokens revoked with a new password, private files, charts without inline styles)
 from suhde.networks.models import Sector
 
 from .queries import DIMENSIONS, Comparison, Dashboard
@@ -46,7 +50,7 @@ def _render(fig: Figure, fmt: str) -> bytes:
     metadata = {"Date": None} if fmt == "svg" else {}
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "suhde"}):
         fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=metadata, dpi=150)
-    return buffer.getvalue()
+    return svg_without_styles(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
 
 
 def _height(value) -> float:
