@@ -255,7 +255,7 @@ def test_ics_with_a_nul_is_refused_before_parsing():
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a\x00b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     assert _refusal(ics_check, calendar, Limits())[0] == (
-        "The calendar holds control characters (such as NUL) that text cannot hold."
+        "This is not a valid iCalendar (.ics) file."
     )
 
 

@@ -135,7 +135,7 @@ def test_organization_finnish_sector_word_is_accepted(world):
         ("/api/v1/networks", {"name": "X" * 201, "slug": "long"}, "name"),
         ("/api/v1/organizations", {"network": "core", "name": "X", "sector": "fourth"}, "sector"),
         ("/api/v1/people", {"network": "core", "name": "X", "email": "nope"}, "email"),
-        ("/api/v1/ties", {"network": "core", "source_id": 0, "target_id": 0}, "target"),
+        ("/api/v1/ties", {"network": "core", "source_id": 0, "target_id": 0}, "source_id"),
     ],
 )
 def test_api_bad_input_names_the_field(api_client, path, body, loc_field):
@@ -266,3 +266,11 @@ def test_api_network_without_a_slug_gets_one_from_its_name(api_client):
     )
     assert response.status_code == 201
     assert response.json()["slug"] == "tyo-ja-asa"
+
+
+def test_api_self_tie_is_refused_at_target(api_client, world):
+    person = world.people[0].pk
+    body = {"network": "core", "source_id": person, "target_id": person}
+    response = api_client.post("/api/v1/ties", content_type="application/json", data=body)
+    assert response.status_code == 400
+    assert [item["loc"][-1] for item in response.json()["detail"]] == ["target"]

@@ -132,4 +132,6 @@ def test_posting_costs_few_queries(client):
             "/api/v1/live/posts", {"participant": raw, "text": "x"}, content_type="application/json"
         )
     assert response.status_code == 201
-    assert len(captured) <= 6, [q["sql"] for q in captured]
+    # Without Redis the rate limit counts in the database: one statement, and the first post of
+    # a window also sweeps the windows that ended (common/ratelimit.py).
+    assert len(captured) <= 7, [q["sql"] for q in captured]

@@ -12,8 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 
@@ -29,20 +28,25 @@ def _shared_cache() -> bool:
 
 
 def _db_hit(key: str, window: int) -> int:
+    """Count in one statement, atomic on SQLite and PostgreSQL alike, and return the count."""
     from .models import RateCount
 
     now = timezone.now()
-    with transaction.atomic():
+    table, key_, count_, expires_ = map(
+        connection.ops.quote_name, (RateCount._meta.db_table, "key", "count", "expires_at")
+    )
+    expires = connection.ops.adapt_datetimefield_value(now + timedelta(seconds=window))
+    with connection.cursor() as cursor:  # names from the model; the values are parameters
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {count_}, {expires_}) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT ({key_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+            f"RETURNING {count_}",
+            [key, expires],
+        )
+        count = cursor.fetchone()[0]
+    if count == 1:  # a new window: the windows that ended go, once per key and window
         RateCount.objects.filter(expires_at__lt=now).delete()
-        if not RateCount.objects.filter(key=key).update(count=F("count") + 1):
-            try:
-                with transaction.atomic():  # another process may create it at the same moment
-                    RateCount.objects.create(
-                        key=key, count=1, expires_at=now + timedelta(seconds=window)
-                    )
-            except IntegrityError:
-                RateCount.objects.filter(key=key).update(count=F("count") + 1)
-        return RateCount.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return count
 
 
 def _db_count(key: str) -> int:

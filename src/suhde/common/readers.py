@@ -603,7 +603,7 @@ def ics_check(data: bytes, limits: Limits) -> None:
     _size_check(data, limits)
     if CONTROL_BYTES.search(data):
         raise ReadRefused(
-            _("The calendar holds control characters (such as NUL) that text cannot hold.")
+            _("This is not a valid iCalendar (.ics) file.")  # binary, or NUL in a text
         )
     depth = components = 0
     for lines, line in enumerate(data.splitlines(), start=1):
