@@ -15,11 +15,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-<<<<<<< HEAD
 from suhde.common.numbers import format_decimal
-=======
 from suhde.common.svg import svg_without_styles
->>>>>>> 6c18461 (Smaller items of issue 14: database-backed rate limits, tokens revoked with a new password, private files, charts without inline styles)
 from suhde.networks.models import Sector
 
 from .queries import DIMENSIONS, Comparison, Dashboard
