@@ -33,6 +33,7 @@ def test_login_limit_holds_across_two_workers_with_their_own_caches(settings):
     assert answers == [False] * 8 + [True] * 2
 
 
+@_worker_cache("one-worker")
 def test_counts_expire_with_their_window_and_can_be_reset():
     assert [rate_hit(scope="t", subject="a", limit=2, window=60) for _ in range(3)] == [
         True,
