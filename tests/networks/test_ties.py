@@ -354,3 +354,32 @@ def test_ties_of_people_who_left_stay_stored_but_are_not_shown(client, world):
     client.force_login(world.coordinator)
     assert client.get(reverse("networks:ties", args=["core"])).context["page"].paginator.count == 0
     assert Tie.objects.filter(pk=world.tie.pk).exists()
+
+
+def test_api_hand_entry_on_a_surveyed_pair_answers_the_same_tie_with_its_sources(client, world):
+    p0, _, p2 = world.people
+    [origin] = _survey(world, p2, p0, "strong", at=EARLIER)
+    client.force_login(world.coordinator)
+    response = client.post(
+        "/api/v1/ties",
+        {"network": "core", "source_id": p2.pk, "target_id": p0.pk, "strength": "weak"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["id"] == origin.tie_id
+    assert body["strength"] == "weak"
+    assert [(o["kind"], o["label"], o["strength"]) for o in body["origins"]] == [
+        ("entered", "", "weak"),
+        ("survey", "Spring", "strong"),
+    ]
+    survey = body["origins"][1]
+    assert survey["recorded_at"] is None  # a wave, never a date
+    assert body["origins"][0]["recorded_at"] is not None
+    again = client.post(
+        "/api/v1/ties",
+        {"network": "core", "source_id": p2.pk, "target_id": p0.pk},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    assert again.json()["detail"][0]["loc"][-1] == "target"

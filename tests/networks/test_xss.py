@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from suhde.networks import domain
 from suhde.networks.models import Membership
@@ -29,6 +30,13 @@ def test_text_fields_are_escaped_on_every_page(client, world, payload):
         needs=payload,
         competences=[payload],
     )
+    domain.ties_survey_record(  # a wave's title is shown as the name of a tie's source
+        network=world.network,
+        label=f"W {payload}",
+        at=timezone.now(),
+        respondents=[person.pk],
+        ties=[(person.pk, world.people[1].pk, "strong")],
+    )
     client.force_login(world.coordinator)
     membership = Membership.objects.get(person=person, network=world.network)
     urls = [
@@ -39,6 +47,8 @@ def test_text_fields_are_escaped_on_every_page(client, world, payload):
         reverse("networks:organizations", args=["core"]),
         reverse("networks:ties", args=["core"]),
         reverse("networks:person", args=["core", person.pk]),
+        reverse("networks:tie", args=["core", world.tie.pk]),
+        reverse("networks:organization", args=["core", world.organization.pk]),
         reverse("networks:person_edit", args=["core", person.pk]),
         reverse("networks:member_edit", args=["core", membership.pk]),
         reverse("networks:organization_edit", args=["core", world.organization.pk]),
@@ -47,3 +57,20 @@ def test_text_fields_are_escaped_on_every_page(client, world, payload):
         html = client.get(url).content.decode()
         for dangerous in ("<script>alert", "<img src=x", "<svg/onload", "<b>bold</b>"):
             assert dangerous not in html, (url, dangerous)
+
+
+def test_the_message_after_removing_a_source_is_escaped(client, world):
+    payload = CORPUS[0]
+    domain.ties_survey_record(
+        network=world.network,
+        label=payload,
+        at=timezone.now(),
+        respondents=[world.tie.source_id],
+        ties=[(world.tie.source_id, world.tie.target_id, "strong")],
+    )
+    client.force_login(world.coordinator)
+    entered = world.tie.origins.get(kind="entered")
+    url = reverse("networks:tie_origin_remove", args=["core", world.tie.pk, entered.pk])
+    html = client.post(url, follow=True).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
