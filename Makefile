@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/map.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/tie_migration.py
 	$(BIN)/python bench/readers.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

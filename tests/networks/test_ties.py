@@ -170,9 +170,17 @@ def test_import_adds_an_imported_source_and_the_same_file_again_changes_nothing(
     people = "name,email,organization,sector\n" + "".join(
         f"{p.name},{p.email},{world.organization.name},public\n" for p in (p0, p1, p2)
     )
-    ties = f"source,target,strength,trust\n{p0.email},{p1.email},strong,3\n"
+    ties = (
+        "source,target,strength,trust\n"
+        f"{p0.email},{p1.email},strong,3\n"
+        f"{p1.email},{p2.email},weak,2\n"  # a new pair
+    )
     files = {"people": Upload("p.csv", people.encode()), "ties": Upload("t.csv", ties.encode())}
-    assert import_check(network=world.network, **files).counts()["ties"]["updated"] == 1
+    assert import_check(network=world.network, **files).counts()["ties"] == {
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+    }
     import_apply(network=world.network, **files)
     tie = Tie.objects.get(pk=world.tie.pk)
     assert (tie.strength, tie.trust) == ("strong", 3)
@@ -180,8 +188,14 @@ def test_import_adds_an_imported_source_and_the_same_file_again_changes_nothing(
         ("entered", "weak", None),
         ("imported", "strong", 3),
     ]
+    new = Tie.objects.get(source=p1, target=p2)
+    assert (new.strength, new.trust) == ("weak", 2)
+    assert list(new.origins.values_list("kind", "strength", "trust", "current")) == [
+        ("imported", "weak", 2, True)
+    ]
+    assert TieOrigin.objects.filter(tie__network=world.network).count() == 3
     again = import_check(network=world.network, **files).counts()["ties"]
-    assert again == {"created": 0, "updated": 0, "unchanged": 1}
+    assert again == {"created": 0, "updated": 0, "unchanged": 2}
 
 
 def test_a_merge_folds_the_ties_of_two_people_into_one_per_pair(world):

@@ -7,72 +7,112 @@
 # origin's that has them. A survey-only tie loses its date: survey ties carry the wave, not a
 # date. Lives in ``surveys`` because only this floor knows which wave drew a row.
 
-from collections import defaultdict
+from itertools import groupby
 
 from django.db import migrations
 
-BATCH = 2000
+BATCH = 5000
+COLUMNS = (
+    "id", "network_id", "source_id", "target_id", "origin", "strength", "knowing", "trust",
+    "commitment", "since", "created_at",
+)
 
 
 def _current(origins):
     """As ``networks.domain.tie_current_values``: the latest origin's strength, the latest rated
-    origin's ratings."""
-    ordered = sorted(origins, key=lambda o: (o.recorded_at, o.kind != "survey"), reverse=True)
-    rated = [o for o in ordered if (o.knowing, o.trust, o.commitment) != (None, None, None)]
-    ratings = (rated[0].knowing, rated[0].trust, rated[0].commitment) if rated else (None,) * 3
-    return ordered[0].strength, ratings
+    origin's ratings. An origin here is (kind, strength, knowing, trust, commitment, at)."""
+    ordered = sorted(origins, key=lambda o: (o[5], o[0] != "survey"), reverse=True)
+    rated = [o for o in ordered if o[2:5] != (None, None, None)]
+    return ordered[0][1], (rated[0][2:5] if rated else (None, None, None))
+
+
+def _many(connection, sql: str, rows: list) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
+def _sql(connection, apps):
+    """The three statements, built from the historical models' own table and column names."""
+    q = connection.ops.quote_name
+
+    def table(label):
+        return q(apps.get_model(*label.split("."))._meta.db_table)
+
+    def col(label, name):
+        return q(apps.get_model(*label.split("."))._meta.get_field(name).column)
+
+    origin, tie, link = "networks.TieOrigin", "networks.Tie", "surveys.WaveTie"
+    columns = ["tie", "kind", "strength", "knowing", "trust", "commitment", "label",
+               "recorded_at", "current"]
+    insert = (
+        f"INSERT INTO {table(origin)} ({', '.join(col(origin, c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    update = (
+        f"UPDATE {table(tie)} SET "
+        + ", ".join(f"{col(tie, c)} = %s" for c in ("strength", "knowing", "trust", "commitment",
+                                                   "since"))
+        + f" WHERE {col(tie, 'id')} = %s"
+    )
+    # A pair had at most one survey row (the old constraint), so the kept tie has at most one
+    # survey origin: the wave's link moves to it.
+    relink = (
+        f"UPDATE {table(link)} SET {col(link, 'origin')} = %s WHERE {col(link, 'id')} = %s"
+    )
+    find = (
+        f"SELECT {col(origin, 'tie')}, {col(origin, 'id')} FROM {table(origin)} "
+        f"WHERE {col(origin, 'kind')} = 'survey'"
+    )
+    return insert, update, relink, find
 
 
 def merge(apps, schema_editor):
+    connection = schema_editor.connection
+    adapt = connection.ops.adapt_datetimefield_value
     Tie = apps.get_model("networks", "Tie")
-    TieOrigin = apps.get_model("networks", "TieOrigin")
     WaveTie = apps.get_model("surveys", "WaveTie")
     waves = {
-        link.tie_id: (link.pk, link.wave.title, link.wave.closed_at or link.wave.closes_at)
-        for link in WaveTie.objects.select_related("wave").filter(tie__isnull=False)
+        tie_id: (link_id, title, closed_at or closes_at)
+        for link_id, tie_id, title, closed_at, closes_at in WaveTie.objects.filter(
+            tie__isnull=False
+        ).values_list("id", "tie_id", "wave__title", "wave__closed_at", "wave__closes_at")
     }
-    groups = defaultdict(list)
-    for tie in Tie.objects.order_by("id").iterator(chunk_size=BATCH):
-        groups[(tie.network_id, tie.source_id, tie.target_id)].append(tie)
-    origins, links, kept, gone = [], [], [], []
-    for rows in groups.values():
-        keep = next((row for row in rows if row.origin != "survey"), rows[0])
+    # Plain tuples, read before anything is written: no cursor stays open on the table that is
+    # being changed (SQLite gives no isolation between queries of one connection).
+    rows = list(Tie.objects.order_by("network_id", "source_id", "target_id", "id").values_list(
+        *COLUMNS
+    ))
+    origins, kept, gone, links = [], [], [], {}
+    for _pair, group in groupby(rows, key=lambda row: row[1:4]):
+        group = list(group)
+        keep = next((row for row in group if row[4] != "survey"), group[0])
         mine = []
-        for row in rows:
-            if row.origin == "survey":
-                link, label, at = waves.get(row.pk, (None, "", row.created_at))
-                origin = TieOrigin(
-                    tie_id=keep.pk, kind="survey", strength=row.strength, label=label[:200],
-                    recorded_at=at,
-                )
+        for pk, _n, _s, _t, kind, strength, knowing, trust, commitment, _since, made in group:
+            if kind == "survey":
+                link, label, at = waves.get(pk, (None, "", made))
+                mine.append(("survey", strength, None, None, None, at, label[:200]))
                 if link is not None:
-                    links.append((link, origin))
-            else:
-                origin = TieOrigin(
-                    tie_id=keep.pk, kind="entered", strength=row.strength, knowing=row.knowing,
-                    trust=row.trust, commitment=row.commitment, recorded_at=row.created_at,
-                )
-            mine.append(origin)
-            if row.pk != keep.pk:
-                gone.append(row.pk)
-        entered = [o for o in mine if o.kind == "entered"]
-        for extra in entered[1:]:  # the old constraint allowed one manual row per pair
-            mine.remove(extra)
-        origins.extend(mine)
-        keep.strength, (keep.knowing, keep.trust, keep.commitment) = _current(mine)
-        if keep.origin == "survey":
-            keep.since = None
-        kept.append(keep)
-    TieOrigin.objects.bulk_create(origins, batch_size=BATCH)
-    WaveTie.objects.filter(pk__in=[link for link, _ in links]).update(tie=None)
-    rows = [WaveTie(pk=link, origin_id=origin.pk) for link, origin in links]
-    WaveTie.objects.bulk_update(rows, ["origin"], batch_size=BATCH)
+                    links[keep[0]] = link
+            elif not any(o[0] == "entered" for o in mine):  # one manual row per pair
+                mine.append(("entered", strength, knowing, trust, commitment, made, ""))
+        origins += [(keep[0], o[0], *o[1:5], o[6], adapt(o[5]), True) for o in mine]
+        gone += [row[0] for row in group if row[0] != keep[0]]
+        strength, ratings = _current(mine)
+        since = None if keep[4] == "survey" else keep[9]
+        if (strength, *ratings, since) != keep[5:10]:
+            kept.append((strength, *ratings, since, keep[0]))
+    insert, update, relink, find = _sql(connection, apps)
+    _many(connection, insert, origins)
+    _many(connection, update, kept)
+    with connection.cursor() as cursor:
+        cursor.execute(find)
+        found = dict(cursor.fetchall())
+    _many(connection, relink, [(found[tie_id], link) for tie_id, link in links.items()])
+    WaveTie.objects.update(tie=None)  # the old link goes in surveys.0005
     WaveTie.objects.filter(origin__isnull=True).delete()
     for start in range(0, len(gone), BATCH):
         Tie.objects.filter(pk__in=gone[start : start + BATCH]).delete()
-    Tie.objects.bulk_update(
-        kept, ["strength", "knowing", "trust", "commitment", "since"], batch_size=BATCH
-    )
 
 
 def split(apps, schema_editor):
