@@ -73,7 +73,7 @@ def test_bridge_flags_sectors_without_ties_and_organizations_sharing_partners():
     assert org_pairs[("X", "Y")] == {"column": "organization", "ties": 0, "shared_partners": 1}
     assert ("C", "X") not in org_pairs  # they have a tie
     public_private = next(s for s in items if s["groups"] == ["private", "public"])
-    assert "yksityisen ja julkisen" in public_private["reason"]["fi"].lower()
+    assert "(yksityinen sektori ja julkinen sektori)" in public_private["reason"]["fi"]
 
 
 def test_bridge_names_organizations_with_no_outside_ties():
@@ -171,14 +171,66 @@ def test_suggest_limits_each_kind():
 def test_reason_templates_use_the_same_fields_in_every_language():
     import string
 
-    fields = {
-        lang: {
-            key: {f for _, f, _, _ in string.Formatter().parse(text) if f}
-            for key, text in texts.items()
-        }
+    def names(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    shapes = {
+        lang: {key: isinstance(text, tuple) for key, text in texts.items()}
         for lang, texts in suggestions.REASONS.items()
     }
-    assert fields["fi"] == fields["en"] == fields["sv"]
+    assert shapes["fi"] == shapes["en"] == shapes["sv"]
+    # A plural pair in every language, keyed by a number its plural form shows.
+    plural = {key for key, is_pair in shapes["en"].items() if is_pair}
+    assert plural == set(suggestions.PLURAL_BY)
+    for lang, texts in suggestions.REASONS.items():
+        for key, text in texts.items():
+            forms = text if isinstance(text, tuple) else (text,)
+            used = set().union(*(names(form) for form in forms))
+            assert used == set().union(*(names(f) for f in _forms("en", key))), (lang, key)
+            if key in plural:  # the count may be words in the singular ("saman"), never plural
+                assert suggestions.PLURAL_BY[key] in names(forms[1]), (lang, key)
+
+
+def _forms(lang: str, key: str) -> tuple[str, ...]:
+    text = suggestions.REASONS[lang][key]
+    return text if isinstance(text, tuple) else (text,)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_reasons_take_singular_for_one_and_plural_otherwise(lang):
+    def introduce(common: int) -> str:
+        return suggestions.reason(
+            {
+                "kind": "introduce",
+                "people": ["a", "b"],
+                "groups": [],
+                "numbers": {"shared_partners": common},
+            },
+            lang,
+        )
+
+    one, many = _forms(lang, "introduce")
+    assert introduce(1) == one.format(a="a", b="b", common=1)
+    assert introduce(3) == many.format(a="a", b="b", common=3)
+    assert introduce(0) == many.format(a="a", b="b", common=0)
+
+
+def test_reason_uses_the_names_and_number_format_it_is_given():
+    s = {
+        "kind": "bridge",
+        "people": [],
+        "groups": ["public", "third"],
+        "numbers": {"column": "sector", "ties": 1200, "expected": 2500.4},
+    }
+    text = suggestions.reason(
+        s, "fi", groups=["Julkinen", "Kolmas"], number=lambda v: f"{v:,}".replace(",", " ")
+    )
+    assert text == (
+        "Kahden sektorin (Julkinen ja Kolmas) välillä on 1 200 yhteyttä. Jos sektorilla ei "
+        "olisi merkitystä, yhteyksiä olisi odotettavasti noin 2 500."
+    )
+    # Without names the command's own sector names are used, in the language asked for.
+    assert "mellan offentliga sektorn och tredje sektorn" in suggestions.reason(s, "sv")
 
 
 def random_network(seed: int, people: int = 60, orgs: int = 8):

@@ -21,6 +21,37 @@ def _shared_codes(before: Graph, after: Graph) -> tuple[np.ndarray, np.ndarray, 
     return codes[: before.n], codes[before.n :], len(index)
 
 
+def tie_diff(
+    before_keys: np.ndarray,
+    before_strong: np.ndarray,
+    after_keys: np.ndarray,
+    after_strong: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Ties gained, lost, strengthened (weak → strong) and weakened, as sorted keys.
+
+    A key names one directed tie (any int64 coding of source and target, unique per wave);
+    strength arrays are aligned with their keys: 1 strong, 0 weak, NaN unknown (a tie of unknown
+    strength is neither strengthened nor weakened). The one comparison of two
+    waves' ties: the report's ``change`` section counts these, the dashboard lists them.
+
+    Examples
+    --------
+    >>> d = tie_diff(np.array([1, 2]), np.array([0, 1]), np.array([1, 3]), np.array([1, 0]))
+    >>> {name: keys.tolist() for name, keys in d.items()}
+    {'gained': [3], 'lost': [2], 'strengthened': [1], 'weakened': []}
+    """
+    order_b, order_a = np.argsort(before_keys), np.argsort(after_keys)
+    kb, sb = before_keys[order_b], np.asarray(before_strong, dtype=np.float64)[order_b]
+    ka, sa = after_keys[order_a], np.asarray(after_strong, dtype=np.float64)[order_a]
+    common, ib, ia = np.intersect1d(kb, ka, assume_unique=True, return_indices=True)
+    return {
+        "gained": np.setdiff1d(ka, kb, assume_unique=True),
+        "lost": np.setdiff1d(kb, ka, assume_unique=True),
+        "strengthened": common[(sb[ib] == 0) & (sa[ia] == 1)],
+        "weakened": common[(sb[ib] == 1) & (sa[ia] == 0)],
+    }
+
+
 def tie_changes(before: Graph, after: Graph) -> dict[str, int]:
     """Counts of ties added, lost, strengthened (weak → strong) and weakened.
 
@@ -33,15 +64,17 @@ def tie_changes(before: Graph, after: Graph) -> dict[str, int]:
     1
     """
     cb, ca, size = _shared_codes(before, after)
-    kb = cb[before.source] * size + cb[before.target]
-    ka = ca[after.source] * size + ca[after.target]
-    common, ib, ia = np.intersect1d(kb, ka, assume_unique=True, return_indices=True)
-    sb, sa = before.strong[ib], after.strong[ia]
+    diff = tie_diff(
+        cb[before.source] * size + cb[before.target],
+        before.strong,
+        ca[after.source] * size + ca[after.target],
+        after.strong,
+    )
     return {
-        "ties_added": int(after.m - len(common)),
-        "ties_lost": int(before.m - len(common)),
-        "strengthened": int(np.count_nonzero((sb == 0) & (sa == 1))),
-        "weakened": int(np.count_nonzero((sb == 1) & (sa == 0))),
+        "ties_added": len(diff["gained"]),
+        "ties_lost": len(diff["lost"]),
+        "strengthened": len(diff["strengthened"]),
+        "weakened": len(diff["weakened"]),
         "people_added": len(np.setdiff1d(ca, cb)),
         "people_left": len(np.setdiff1d(cb, ca)),
     }

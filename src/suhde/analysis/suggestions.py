@@ -11,6 +11,7 @@ this package never imports Django; the web app may re-word them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,65 +23,141 @@ NEUTRAL_TRUST = 2.5  # an unrated tie counts as the middle of the 1–4 scale
 CANDIDATE_SAMPLE = 2_000  # people searched for introductions in large networks
 MAX_GROUPS = 500  # organizations compared pairwise for bridges
 
+# Sector names as the reasons use them; the web app passes its own translated labels instead.
 SECTOR_NAMES = {
-    "fi": {"public": "julkisen", "private": "yksityisen", "third": "kolmannen"},
-    "sv": {"public": "offentliga", "private": "privata", "third": "tredje"},
-    "en": {"public": "public", "private": "private", "third": "third"},
+    "fi": {
+        "public": "julkinen sektori",
+        "private": "yksityinen sektori",
+        "third": "kolmas sektori",
+    },
+    "sv": {"public": "offentliga sektorn", "private": "privata sektorn", "third": "tredje sektorn"},
+    "en": {"public": "public sector", "private": "private sector", "third": "third sector"},
 }
+LANGUAGES = ("fi", "sv", "en")
 
-REASONS = {
+# The one copy of the reasons, in the three languages (the web app words its pages with these
+# too). A pair is (one, many), chosen by the number named in PLURAL_BY; Finnish, Swedish and
+# English all use the singular for exactly 1. Names are never inflected: the Finnish sentences
+# are built so that a name stands in its basic form.
+REASONS: dict[str, dict[str, str | tuple[str, str]]] = {
     "en": {
-        "introduce": "{a} and {b} both work with {common} of the same partners but have no tie "
-        "with each other. Introducing them would close the triangle.",
-        "bridge_groups": "{a} and {b} have no ties with each other, although both work with "
-        "{shared} of the same organizations. A meeting could bridge this structural hole.",
-        "bridge_sectors": "There are {ties} ties between the {a} and {b} sectors; about "
-        "{expected} would be expected if sector did not matter.",
-        "bridge_alone": "{a} has no ties with people in other organizations.",
+        "broker_dependence": (
+            "{a} is the only person in {group} with ties outside it ({external} tie). Without "
+            "them, {group} ({size} people) would be cut off; help others build ties too.",
+            "{a} is the only person in {group} with ties outside it ({external} ties). Without "
+            "them, {group} ({size} people) would be cut off; help others build ties too.",
+        ),
+        "include_newcomer": (
+            "{a} is new since the previous survey and has {ties} tie so far.",
+            "{a} is new since the previous survey and has {ties} ties so far.",
+        ),
         "include_isolate": "{a} has no ties in the network yet. Invite them to a meeting or "
         "introduce them to someone.",
-        "include_newcomer": "{a} is new since the previous survey and has {degree} ties so far.",
-        "broker_dependence": "{a} is the only person in {group} with ties outside it "
-        "({external} ties). Without {a}, {group} ({size} people) would be cut off; help "
-        "others build ties too.",
+        "bridge_sectors": (
+            "There is {ties} tie between the {a} and the {b}; about {expected} would be "
+            "expected if sector did not matter.",
+            "There are {ties} ties between the {a} and the {b}; about {expected} would be "
+            "expected if sector did not matter.",
+        ),
+        "bridge_alone": "{a} has no ties with people in other organizations.",
+        "bridge_groups": (
+            "{a} and {b} have no ties with each other, although both work with {shared} same "
+            "organization. A meeting could bridge this gap.",
+            "{a} and {b} have no ties with each other, although both work with {shared} of the "
+            "same organizations. A meeting could bridge this gap.",
+        ),
+        "introduce": (
+            "{a} and {b} both work with {common} same partner but have no tie with each other. "
+            "Introducing them would close the triangle.",
+            "{a} and {b} both work with {common} of the same partners but have no tie with each "
+            "other. Introducing them would close the triangle.",
+        ),
         "answer_one_sided": "{a} named {b} as a partner, but {b} did not name {a}. A "
         "conversation could make the tie mutual.",
     },
     "fi": {
-        "introduce": "{a} ja {b} tekevät yhteistyötä {common} saman kumppanin kanssa, mutta "
-        "eivät keskenään. Esittely sulkisi kolmion.",
-        "bridge_groups": "{a} ja {b} eivät ole yhteydessä toisiinsa, vaikka molemmat tekevät "
-        "yhteistyötä {shared} saman organisaation kanssa. Tapaaminen voisi kuroa aukon umpeen.",
-        "bridge_sectors": "{a} ja {b} sektorin välillä on {ties} yhteyttä; jos sektorilla ei "
-        "olisi merkitystä, niitä olisi noin {expected}.",
-        "bridge_alone": "Organisaatiolla {a} ei ole yhteyksiä muiden organisaatioiden ihmisiin.",
-        "include_isolate": "Henkilöllä {a} ei ole vielä yhteyksiä verkostossa. Kutsu hänet "
-        "tapaamiseen tai esittele hänet jollekulle.",
-        "include_newcomer": "{a} on uusi edellisen kyselyn jälkeen, ja hänellä on toistaiseksi "
-        "{degree} yhteyttä.",
-        "broker_dependence": "{a} on ainoa, jolla on yhteyksiä organisaation {group} ulkopuolelle "
-        "({external} yhteyttä). Ilman häntä {group} ({size} henkilöä) jäisi irralleen; auta "
-        "muitakin luomaan yhteyksiä.",
-        "answer_one_sided": "{a} nimesi kumppanikseen henkilön {b}, mutta {b} ei nimennyt "
-        "henkilöä {a}. Keskustelu voisi tehdä yhteydestä molemminpuolisen.",
+        "broker_dependence": (
+            "{a} on ryhmästä {group} ainoa, jolla on yhteyksiä sen ulkopuolelle ({external} "
+            "yhteys). Ilman häntä ryhmä ({size} henkilöä) jäisi erilleen muista; auta muitakin "
+            "rakentamaan yhteyksiä.",
+            "{a} on ryhmästä {group} ainoa, jolla on yhteyksiä sen ulkopuolelle ({external} "
+            "yhteyttä). Ilman häntä ryhmä ({size} henkilöä) jäisi erilleen muista; auta "
+            "muitakin rakentamaan yhteyksiä.",
+        ),
+        "include_newcomer": (
+            "{a} on tullut mukaan edellisen kyselyn jälkeen, ja hänellä on toistaiseksi {ties} "
+            "yhteys.",
+            "{a} on tullut mukaan edellisen kyselyn jälkeen, ja hänellä on toistaiseksi {ties} "
+            "yhteyttä.",
+        ),
+        "include_isolate": "{a}: ei vielä yhteyksiä verkostossa. Kutsu hänet tapaamiseen tai "
+        "esittele hänet jollekulle.",
+        "bridge_sectors": (
+            "Kahden sektorin ({a} ja {b}) välillä on {ties} yhteys. Jos sektorilla ei olisi "
+            "merkitystä, yhteyksiä olisi odotettavasti noin {expected}.",
+            "Kahden sektorin ({a} ja {b}) välillä on {ties} yhteyttä. Jos sektorilla ei olisi "
+            "merkitystä, yhteyksiä olisi odotettavasti noin {expected}.",
+        ),
+        "bridge_alone": "{a}: ei yhteyksiä muiden organisaatioiden henkilöihin.",
+        "bridge_groups": (
+            "{a} ja {b}: ei yhteyksiä keskenään, vaikka molemmat tekevät yhteistyötä saman "
+            "organisaation kanssa. Tapaaminen voisi kuroa tämän aukon umpeen.",
+            "{a} ja {b}: ei yhteyksiä keskenään, vaikka molemmat tekevät yhteistyötä {shared} "
+            "saman organisaation kanssa. Tapaaminen voisi kuroa tämän aukon umpeen.",
+        ),
+        "introduce": (
+            "{a} ja {b}: {common} yhteinen kumppani mutta ei yhteyttä keskenään. Jos heidät "
+            "esitellään toisilleen, kolmio sulkeutuu.",
+            "{a} ja {b}: {common} yhteistä kumppania mutta ei yhteyttä keskenään. Jos heidät "
+            "esitellään toisilleen, kolmio sulkeutuu.",
+        ),
+        "answer_one_sided": "{a} nimesi kumppanikseen: {b}. {b} ei kuitenkaan nimennyt häntä "
+        "takaisin. Keskustelu voisi tehdä yhteydestä molemminpuolisen.",
     },
     "sv": {
-        "introduce": "{a} och {b} samarbetar båda med {common} av samma partner men har ingen "
-        "kontakt med varandra. En introduktion skulle sluta triangeln.",
-        "bridge_groups": "{a} och {b} har inga kontakter med varandra, fast båda samarbetar med "
-        "{shared} av samma organisationer. Ett möte kunde överbrygga detta strukturella hål.",
-        "bridge_sectors": "Mellan {a} och {b} sektorn finns {ties} kontakter; om sektorn inte "
-        "spelade någon roll skulle det finnas ungefär {expected}.",
-        "bridge_alone": "{a} har inga kontakter med personer i andra organisationer.",
-        "include_isolate": "{a} har ännu inga kontakter i nätverket. Bjud in hen till ett möte "
-        "eller introducera hen för någon.",
-        "include_newcomer": "{a} är ny sedan förra enkäten och har hittills {degree} kontakter.",
-        "broker_dependence": "{a} är den enda i {group} med kontakter utanför ({external} "
-        "kontakter). Utan {a} skulle {group} ({size} personer) bli avskuren; hjälp också andra "
-        "att knyta kontakter.",
+        "broker_dependence": (
+            "{a} är den enda i {group} med en relation utanför gruppen ({external} relation). "
+            "Utan hen skulle {group} ({size} personer) vara avskuren; hjälp också andra att "
+            "bygga relationer.",
+            "{a} är den enda i {group} med relationer utanför gruppen ({external} relationer). "
+            "Utan hen skulle {group} ({size} personer) vara avskuren; hjälp också andra att "
+            "bygga relationer.",
+        ),
+        "include_newcomer": (
+            "{a} är ny sedan den förra enkäten och har hittills {ties} relation.",
+            "{a} är ny sedan den förra enkäten och har hittills {ties} relationer.",
+        ),
+        "include_isolate": "{a} har inga relationer i nätverket ännu. Bjud in hen till ett möte "
+        "eller presentera hen för någon.",
+        "bridge_sectors": (
+            "Det finns {ties} relation mellan {a} och {b}; ungefär {expected} kunde förväntas om "
+            "sektorn inte spelade någon roll.",
+            "Det finns {ties} relationer mellan {a} och {b}; ungefär {expected} kunde förväntas "
+            "om sektorn inte spelade någon roll.",
+        ),
+        "bridge_alone": "{a} har inga relationer med personer i andra organisationer.",
+        "bridge_groups": (
+            "{a} och {b} har inga relationer med varandra, fast båda arbetar med samma "
+            "organisation. Ett möte kunde överbrygga klyftan.",
+            "{a} och {b} har inga relationer med varandra, fast båda arbetar med {shared} av "
+            "samma organisationer. Ett möte kunde överbrygga klyftan.",
+        ),
+        "introduce": (
+            "{a} och {b} arbetar båda med samma partner men har ingen relation med varandra. Om "
+            "de presenteras för varandra sluts triangeln.",
+            "{a} och {b} arbetar båda med {common} av samma partner men har ingen relation med "
+            "varandra. Om de presenteras för varandra sluts triangeln.",
+        ),
         "answer_one_sided": "{a} nämnde {b} som partner, men {b} nämnde inte {a}. Ett samtal "
-        "kunde göra kontakten ömsesidig.",
+        "kunde göra relationen ömsesidig.",
     },
+}
+PLURAL_BY = {
+    "broker_dependence": "external",
+    "include_newcomer": "ties",
+    "bridge_sectors": "ties",
+    "bridge_groups": "shared",
+    "introduce": "common",
 }
 
 
@@ -89,30 +166,81 @@ class Suggestion:
     """One weaving suggestion before ranking and rendering."""
 
     kind: str
-    template: str
     people: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     numbers: dict | None = None
-    fields: dict | None = None
 
     def render(self, rank: int) -> dict:
         """The suggestion as it appears in the report."""
-        return {
+        out = {
             "rank": rank,
             "kind": self.kind,
             "people": list(self.people),
             "groups": list(self.groups),
-            "reason": {lang: _reason(lang, self) for lang in ("fi", "sv", "en")},
             "numbers": dict(self.numbers or {}),
         }
+        out["reason"] = {lang: reason(out, lang) for lang in LANGUAGES}
+        return out
 
 
-def _reason(lang: str, s: Suggestion) -> str:
-    fields = dict(s.fields or {})
-    if s.template == "bridge_sectors":
-        names = SECTOR_NAMES[lang]
-        fields["a"], fields["b"] = (names.get(v, v) for v in (fields["a"], fields["b"]))
-    return REASONS[lang][s.template].format(**fields)
+def template_of(suggestion: Mapping) -> str:
+    """Which reason a suggestion takes, from its kind and numbers."""
+    kind, numbers = suggestion["kind"], suggestion.get("numbers") or {}
+    if kind == "include":
+        return "include_newcomer" if numbers.get("newcomer") else "include_isolate"
+    if kind == "bridge":
+        if numbers.get("column") == "sector":
+            return "bridge_sectors"
+        return "bridge_alone" if len(suggestion["groups"]) == 1 else "bridge_groups"
+    return kind
+
+
+def reason(
+    suggestion: Mapping,
+    lang: str,
+    *,
+    people: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+    number: Callable[[int], str] = str,
+) -> str:
+    """A suggestion's reason in ``lang`` (fi, sv or en; anything else reads English).
+
+    ``people`` and ``groups`` are the names to show, in the suggestion's order (default: the ids
+    and group labels, sectors named in ``lang``); ``number`` formats counts for the reader.
+
+    Examples
+    --------
+    >>> s = {"kind": "introduce", "people": ["a", "b"], "groups": [],
+    ...      "numbers": {"shared_partners": 1}}
+    >>> reason(s, "fi", people=["Aino", "Bo"])[:43]
+    'Aino ja Bo: 1 yhteinen kumppani mutta ei yh'
+    """
+    lang = lang if lang in REASONS else "en"
+    template = template_of(suggestion)
+    numbers = suggestion.get("numbers") or {}
+    names = list(people if people is not None else suggestion["people"])
+    labels = list(groups if groups is not None else suggestion["groups"])
+    if groups is None and template == "bridge_sectors":
+        labels = [SECTOR_NAMES[lang].get(g, g) for g in labels]
+    counts = {
+        "external": numbers.get("external_ties", 0),
+        "size": numbers.get("group_size", 0),
+        "ties": numbers.get("ties", 0),
+        "expected": round(numbers.get("expected", 0)),
+        "shared": numbers.get("shared_partners", 0),
+        "common": numbers.get("shared_partners", 0),
+    }
+    text = REASONS[lang][template]
+    if isinstance(text, tuple):
+        text = text[0] if counts[PLURAL_BY[template]] == 1 else text[1]
+    fields = {key: number(value) for key, value in counts.items()}
+    fields["a"] = names[0] if names else (labels[0] if labels else "")
+    fields["b"] = names[1] if len(names) > 1 else (labels[1] if len(labels) > 1 else "")
+    fields["group"] = labels[0] if labels else ""
+    if template.startswith("bridge"):
+        fields["a"] = labels[0]
+        fields["b"] = labels[1] if len(labels) > 1 else ""
+    return text.format(**fields)
 
 
 def suggest(
@@ -161,11 +289,9 @@ def broker_dependence(graph: Graph, *, limit: int) -> list[Suggestion]:
     return [
         Suggestion(
             "broker_dependence",
-            "broker_dependence",
             people=(person,),
             groups=(group,),
             numbers={"column": column, "group_size": size, "external_ties": external},
-            fields={"a": person, "group": group, "size": size, "external": external},
         )
         for size, external, group, person, column in found[:limit]
     ]
@@ -197,10 +323,8 @@ def include(graph: Graph, *, newcomers: np.ndarray | None, limit: int) -> list[S
     out = [
         Suggestion(
             "include",
-            "include_isolate",
             people=(_id(graph, i),),
             numbers={"ties": 0},
-            fields={"a": _id(graph, i)},
         )
         for i in _sorted_by_id(graph, np.flatnonzero(degree == 0))
     ]
@@ -210,10 +334,8 @@ def include(graph: Graph, *, newcomers: np.ndarray | None, limit: int) -> list[S
         out += [
             Suggestion(
                 "include",
-                "include_newcomer",
                 people=(_id(graph, i),),
                 numbers={"ties": int(degree[i]), "newcomer": True},
-                fields={"a": _id(graph, i), "degree": int(degree[i])},
             )
             for i in few
         ]
@@ -287,10 +409,8 @@ def _sector_bridges(graph: Graph) -> list[Suggestion]:
     return [
         Suggestion(
             "bridge",
-            "bridge_sectors",
             groups=(a, b),
             numbers={"column": "sector", "ties": ties, "expected": round(float(exp), 1)},
-            fields={"a": a, "b": b, "ties": ties, "expected": round(float(exp))},
         )
         for _, a, b, ties, exp in found
     ]
@@ -305,10 +425,8 @@ def _lonely_organizations(graph: Graph) -> list[Suggestion]:
     return [
         Suggestion(
             "bridge",
-            "bridge_alone",
             groups=(labels[g],),
             numbers={"column": "organization", "external_ties": 0},
-            fields={"a": labels[g]},
         )
         for g in alone.tolist()  # codes follow the sorted labels: alphabetical
     ]
@@ -338,10 +456,8 @@ def _organization_bridges(graph: Graph) -> list[Suggestion]:
     return [
         Suggestion(
             "bridge",
-            "bridge_groups",
             groups=(labels[top[i]], labels[top[j]]),
             numbers={"column": "organization", "ties": 0, "shared_partners": int(shared[i, j])},
-            fields={"a": labels[top[i]], "b": labels[top[j]], "shared": int(shared[i, j])},
         )
         for i, j in zip(a[best].tolist(), b[best].tolist(), strict=True)
     ]
@@ -363,10 +479,8 @@ def introduce(graph: Graph, *, seed: int, limit: int) -> list[Suggestion]:
     return [
         Suggestion(
             "introduce",
-            "introduce",
             people=(_id(graph, u), _id(graph, v)),
             numbers={"shared_partners": common, "score": round(score, 4)},
-            fields={"a": _id(graph, u), "b": _id(graph, v), "common": common},
         )
         for score, common, u, v in best
     ]
@@ -464,10 +578,8 @@ def answer_one_sided(graph: Graph, *, limit: int) -> list[Suggestion]:
         out.append(
             Suggestion(
                 "answer_one_sided",
-                "answer_one_sided",
                 people=(a, b),
                 numbers={"strong": strong},
-                fields={"a": a, "b": b},
             )
         )
     return out

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from suhde.analysis.change import figure_changes
+from suhde.analysis.change import figure_changes, tie_diff
 from suhde.common.privacy import figures_public
 from suhde.networks.models import Network, Person, Sector
 from suhde.surveys import queries as survey_queries
@@ -409,14 +409,12 @@ def index_changes(before: dict, after: dict, allowed: set) -> dict:
 
 
 def _tie_keys(wave: Wave) -> tuple[np.ndarray, np.ndarray] | None:
-    """The wave's ties as sorted int64 keys (source << 32 | target) and their strength."""
+    """The wave's ties as int64 keys (source << 32 | target) and their strength."""
     ties = wave.snapshot.get("ties")
     if ties is None:
         return None
     table = np.asarray(ties, dtype=np.int64).reshape(-1, 3)
-    keys = (table[:, 0] << 32) | table[:, 1]
-    order = np.argsort(keys)
-    return keys[order], table[order, 2].astype(bool)
+    return (table[:, 0] << 32) | table[:, 1], table[:, 2].astype(bool)
 
 
 def _pairs(keys: np.ndarray) -> list[tuple[int, int]]:
@@ -428,17 +426,9 @@ def tie_changes(before: Wave, after: Wave, people: dict) -> dict | None:
     old, new = _tie_keys(before), _tie_keys(after)
     if old is None or new is None:
         return None
-    (old_keys, old_strong), (new_keys, new_strong) = old, new
-    common, old_at, new_at = np.intersect1d(
-        old_keys, new_keys, assume_unique=True, return_indices=True
-    )
-    groups = {
-        "gained": (np.setdiff1d(new_keys, old_keys, assume_unique=True), True),
-        "lost": (np.setdiff1d(old_keys, new_keys, assume_unique=True), False),
-        "strengthened": (common[new_strong[new_at] & ~old_strong[old_at]], True),
-        "weakened": (common[old_strong[old_at] & ~new_strong[new_at]], False),
-    }
-    strong_now = set(new_keys[new_strong].tolist())
+    diff = tie_diff(*old, *new)
+    strong_now = set(new[0][new[1]].tolist())
+    in_after = {"gained": True, "lost": False, "strengthened": True, "weakened": False}
     return {
         name: {
             "count": len(keys),
@@ -446,12 +436,12 @@ def tie_changes(before: Wave, after: Wave, people: dict) -> dict | None:
                 {
                     "source": _name(people, s),
                     "target": _name(people, t),
-                    "strong": ((s << 32) | t) in strong_now if in_after else None,
+                    "strong": ((s << 32) | t) in strong_now if in_after[name] else None,
                 }
                 for s, t in _pairs(keys)
             ],
         }
-        for name, (keys, in_after) in groups.items()
+        for name, keys in diff.items()
     }
 
 

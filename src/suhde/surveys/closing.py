@@ -203,9 +203,34 @@ def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> 
         [row.partner for row in edges],
         strength=["strong" if (row.level or 0) >= STRONG_LEVEL else "weak" for row in edges],
     )
-    report = network_report(graph, seed=wave.pk).to_dict()
+    report = network_report(graph, seed=wave.pk, before=_previous_graph(wave)).to_dict()
     report.pop("dimensions", None)  # no ratings went in; group figures come from scores
     return report
+
+
+def _previous_graph(wave: Wave):
+    """The network's latest earlier closed wave as a graph (people and ties as stored), so the
+    report can name newcomers and count tie changes; None for the first wave."""
+    before = (
+        Wave.objects.filter(network=wave.network_id, status=Status.CLOSED)
+        .exclude(pk=wave.pk)
+        .order_by("-closed_at", "-pk")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    nodes = ((before or {}).get("structure") or {}).get("nodes")
+    if not nodes or before.get("ties") is None:
+        return None
+    ids = [node["id"] for node in nodes]
+    known = set(ids)
+    ties = [t for t in before["ties"] if t[0] in known and t[1] in known]
+    return build_graph(
+        ids,
+        None,
+        [t[0] for t in ties],
+        [t[1] for t in ties],
+        strength=["strong" if t[2] else "weak" for t in ties],
+    )
 
 
 def _response_counts(wave: Wave) -> dict:
