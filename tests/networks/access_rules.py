@@ -240,6 +240,7 @@ API = {
     ),
     "person_list": ("get", lambda w: "/people?network=core", None, API_VIEW),
     "person_get": ("get", lambda w: f"/people/{w.people[0].pk}", None, API_VIEW),
+    "person_search": ("get", lambda w: "/people/search?q=person", None, API_ANY),
     "person_create": (
         "post",
         lambda w: "/people",

@@ -246,3 +246,26 @@ def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
 
 def organizations_visible(user, need: Need = Need.VIEW) -> QuerySet[Organization]:
     return Organization.objects.filter(networks__in=network_ids_where(user, need)).distinct()
+
+
+def person_within(user, person: Person) -> bool:
+    """Whether every network the person is or was ever a member of is one the user coordinates.
+
+    Then no other coordinator leads a place where a change to the record would show, so the
+    user may merge it (issue 12). People with no membership at all are nobody's to change.
+    """
+    managed = set(network_ids_where(user, Need.MANAGE))
+    networks = set(Membership.objects.filter(person=person).values_list("network_id", flat=True))
+    return bool(networks) and networks <= managed
+
+
+def organization_within(user, organization: Organization) -> bool:
+    """Whether every network the organization takes part in, and every network its people are
+    members of, is one the user coordinates (the same rule as for a person)."""
+    managed = set(network_ids_where(user, Need.MANAGE))
+    networks = set(organization.networks.values_list("id", flat=True)) | set(
+        Membership.objects.filter(person__organization=organization).values_list(
+            "network_id", flat=True
+        )
+    )
+    return bool(networks) and networks <= managed

@@ -40,9 +40,11 @@ from .schemas import (
     OrganizationIn,
     OrganizationOut,
     OrganizationPatch,
+    PersonHitOut,
     PersonIn,
     PersonOut,
     PersonPatch,
+    PersonSearchQuery,
     PhaseChangeOut,
     PhaseIn,
     RemovalOut,
@@ -248,6 +250,26 @@ class _PeoplePage:
             ).values_list("person_id", flat=True)
         )
         return [_person_out(person, person.pk in allowed) for person in people]
+
+
+@router.get(
+    "/people/search", response={200: list[PersonHitOut], **ERRORS}, operation_id="person_search"
+)
+def person_search(request, filters: Query[PersonSearchQuery]):
+    """People of the caller's networks by name, organization or email; case and diacritics
+    folded ("makela" finds Mäkelä). At most 20, by name."""
+    return [
+        {
+            "id": hit.person.pk,
+            "name": hit.person.name,
+            "title": hit.person.title,
+            "organization_id": hit.person.organization_id,
+            "organization_name": hit.person.organization.name if hit.person.organization else "",
+            "networks": [network.slug for network in hit.networks],
+            "email": hit.person.email if hit.show_email else None,
+        }
+        for hit in queries.people_search(request.user, filters.q)
+    ]
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, operation_id="person_get")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suhde.common.folding import fold, organization_key
+
 NAME_MAX = 200
 TEXT_MAX = 5000
 
@@ -83,8 +85,51 @@ class OriginKind(models.TextChoices):
     SURVEY = "survey", _("survey wave")
 
 
-class Organization(models.Model):
+class FoldedQuerySet(models.QuerySet):
+    """Bulk writes (imports, the demo) skip ``save``: fill the folded search columns here too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.folded_fill()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if "name" in fields and objs:
+            for obj in objs:
+                obj.folded_fill()
+            fields += [name for name in objs[0].FOLDED if name not in fields]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class Folded(models.Model):
+    """A model with a folded copy of its name for search (common/folding.py), kept on save."""
+
+    FOLDED: tuple[str, ...] = ("search",)
+    objects = FoldedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.folded_fill()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *self.FOLDED}
+        super().save(*args, **kwargs)
+
+    def folded_fill(self) -> None:
+        self.search = fold(self.name)[:NAME_MAX]
+
+
+class Organization(Folded):
+    FOLDED = ("search", "key")
+
     name = models.CharField(_("name"), max_length=NAME_MAX)
+    # Folded name (search) and the name without legal form or spacing (finding duplicates).
+    search = models.CharField(max_length=NAME_MAX, blank=True, editable=False)
+    key = models.CharField(max_length=NAME_MAX, blank=True, editable=False, db_index=True)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
     parent = models.ForeignKey(
         "self",
@@ -118,9 +163,14 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def folded_fill(self) -> None:
+        super().folded_fill()
+        self.key = organization_key(self.name)[:NAME_MAX]
 
-class Person(models.Model):
+
+class Person(Folded):
     name = models.CharField(_("name"), max_length=NAME_MAX)
+    search = models.CharField(max_length=NAME_MAX, blank=True, editable=False)
     email = models.EmailField(_("email"), blank=True, max_length=254)
     phone = models.CharField(_("phone"), blank=True, max_length=40)
     organization = models.ForeignKey(

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .access import memberships_current, network_roles, networks_visible, people_in, ties_in
+from suhde.common.folding import organization_key, search_terms
+
+from .access import (
+    Need,
+    memberships_current,
+    network_ids_where,
+    network_roles,
+    networks_visible,
+    people_in,
+    ties_in,
+)
 from .access import ties_current as _ties_current
 from .models import Membership, Network, Organization, Person, Sector, Tie, TieOrigin
 
@@ -45,6 +55,107 @@ def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
         return queryset
     return queryset.filter(
         Q(name__icontains=text) | Q(organization__name__icontains=text) | Q(title__icontains=text)
+    )
+
+
+SEARCH_LIMIT = 20
+
+
+def _member_of(network_ids) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            person=OuterRef("pk"), network_id__in=list(network_ids), left_on__isnull=True
+        )
+    )
+
+
+@dataclass
+class PersonHit:
+    """One person a search found, with the caller's networks they are in now."""
+
+    person: Person
+    networks: list[Network]
+    show_email: bool
+
+    @property
+    def network_ids(self) -> set[int]:
+        return {network.pk for network in self.networks}
+
+
+def people_search(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[PersonHit]:
+    """People of every network the caller belongs to (coordinators: and their theme networks)
+    whose name, organization or email holds each word typed, case and diacritics folded.
+
+    An email is matched and shown only where the caller may see contact details (promise 4), so
+    an observer cannot probe for addresses; people of other networks are never found. Two queries.
+    """
+    terms = search_terms(text)
+    if not terms:
+        return []
+    roles = network_roles(user)
+    contacts = network_ids_where(user, Need.CONTACTS)
+    people = Person.objects.filter(_member_of(roles), archived_at__isnull=True).annotate(
+        contacts=_member_of(contacts)
+    )
+    for term in terms:
+        people = people.filter(
+            Q(search__contains=term)
+            | Q(organization__search__contains=term)
+            | Q(contacts=True, email__icontains=term)
+        )
+    found = list(people.select_related("organization").order_by("name", "id")[:limit])
+    networks: dict[int, list[Network]] = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(
+            person__in=found, network_id__in=list(roles), left_on__isnull=True
+        )
+        .select_related("network")
+        .order_by("network__name", "network_id")
+    ):
+        networks[membership.person_id].append(membership.network)
+    return [PersonHit(p, networks[p.pk], p.contacts) for p in found]
+
+
+def person_by_email(user, email: str) -> Person | None:
+    """Someone in the caller's networks with this address (any case), when the caller may see
+    addresses there: the person to offer instead of making a second record of them."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    contacts = network_ids_where(user, Need.CONTACTS)
+    return (
+        Person.objects.filter(_member_of(contacts), email__iexact=email, archived_at__isnull=True)
+        .select_related("organization")
+        .order_by("id")
+        .first()
+    )
+
+
+def organizations_search(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[Organization]:
+    """Organizations of the caller's networks whose folded name holds each word typed."""
+    terms = search_terms(text)
+    if not terms:
+        return []
+    organizations = Organization.objects.filter(
+        networks__in=list(network_roles(user)), archived_at__isnull=True
+    )
+    for term in terms:
+        organizations = organizations.filter(search__contains=term)
+    return list(organizations.distinct().order_by("name", "id")[:limit])
+
+
+def organization_same_name(user, name: str) -> Organization | None:
+    """An organization of the caller's networks written the same way up to case, diacritics,
+    spacing and legal form ("Järvelän Nuoret ry" = "jarvelan nuoret")."""
+    key = organization_key(name)
+    if not key:
+        return None
+    return (
+        Organization.objects.filter(
+            key=key, networks__in=list(network_roles(user)), archived_at__isnull=True
+        )
+        .order_by("id")
+        .first()
     )
 
 

@@ -137,6 +137,23 @@ class PersonOut(Schema):
     phone: str | None = None
 
 
+class PersonSearchQuery(Schema):
+    q: str = Field(min_length=1, max_length=100)
+
+
+class PersonHitOut(Schema):
+    """A person a search found: the networks are the caller's networks they are in now; the
+    email only where the caller may see contact details."""
+
+    id: int
+    name: str
+    title: str
+    organization_id: int | None
+    organization_name: str
+    networks: list[str]
+    email: str | None = None
+
+
 class PersonIn(Schema):
     network: str = Slug
     name: str = Field(min_length=1, max_length=NAME_MAX)
