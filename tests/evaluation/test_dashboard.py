@@ -15,6 +15,7 @@ from suhde.evaluation.models import SuggestionDecision
 from suhde.networks.continuum import checklist_for
 from suhde.surveys import closing, domain
 from tests.evaluation.conftest import answer, closed_wave, members
+from tests.jobs_helpers import job_file, job_follow
 
 
 def _url(name, world, *args):
@@ -95,7 +96,8 @@ def test_wave_nobody_answered_still_renders(client, survey_world):
     closing.wave_close(wave=survey_world.wave)
     client.force_login(survey_world.coordinator)
     assert client.get(_url("dashboard", survey_world, survey_world.wave.pk)).status_code == 200
-    assert client.get(_url("pdf", survey_world, survey_world.wave.pk)).status_code == 200
+    pdf = job_file(client, _url("pdf", survey_world, survey_world.wave.pk))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(_url("xlsx", survey_world, survey_world.wave.pk)).status_code == 200
 
 
@@ -318,8 +320,9 @@ def test_my_view_shows_own_ties_and_in_ratings_only_to_me(client, survey_world):
 
 def test_exports_are_audited_and_pdf_is_a_pdf(client, two_waves):
     client.force_login(two_waves.member)
-    pdf = client.get(_url("pdf", two_waves, two_waves.second.pk))
+    pdf = job_file(client, _url("pdf", two_waves, two_waves.second.pk))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == f'attachment; filename="wave-{two_waves.second.pk}.pdf"'
     xlsx = client.get(_url("xlsx", two_waves, two_waves.second.pk))
     assert xlsx.content.startswith(b"PK")
     api = client.get(
@@ -451,3 +454,42 @@ def test_map_refuses_unknown_colourings_quietly(client, two_waves):
     assert page.context["map_by"] == "sector"  # no person's ratings can colour the map
     chart = client.get(_url("chart", two_waves, two_waves.second.pk, "map", "png") + "?by=x")
     assert chart["Content-Type"] == "image/png"
+
+
+def test_pdf_report_is_made_by_the_worker_and_only_for_its_starter(client, two_waves):
+    from django.test import TestCase
+
+    from suhde.common.models import Job
+    from suhde.networks.models import Membership
+
+    url = _url("pdf", two_waves, two_waves.second.pk)
+    client.force_login(two_waves.member)
+    ask = client.get(url)  # a GET only offers the button: no job, no file
+    assert ask.status_code == 200 and "Make the PDF report" in ask.content.decode()
+    assert not Job.objects.exists()
+    page = client.get(_url("dashboard", two_waves, two_waves.second.pk)).content.decode()
+    assert f'<form method="post" action="{url}"' in page
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        started = client.post(url, {"map": "community"})
+    job = Job.objects.get()
+    assert started["Location"] == reverse("networks:job", args=["core", job.pk])
+    assert job.arguments["map"] == "community" and job.state == "queued"
+    waiting = client.get(started["Location"]).content.decode()
+    assert "Waiting for its turn" in waiting and 'hx-trigger="every 1s"' in waiting
+    client.force_login(two_waves.coordinator)  # someone else's job is not found
+    assert client.get(started["Location"]).status_code == 404
+    # The member leaves the network before the worker reaches the job: no report is made.
+    Membership.objects.filter(person=two_waves.member.person).delete()
+    from suhde.common.jobs import job_execute
+
+    job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "failed" and job.output is None
+    assert job.error == "You no longer have access to this network."
+    assert not AuditEvent.objects.filter(action="dashboard_export_pdf").exists()
+
+
+def test_pdf_report_of_a_wave_still_open_is_refused_by_name(client, survey_world):
+    client.force_login(survey_world.coordinator)
+    page = job_follow(client, _url("pdf", survey_world, survey_world.wave.pk)).content.decode()
+    assert "alert-danger" in page and "Download" not in page

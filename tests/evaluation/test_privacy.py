@@ -17,6 +17,7 @@ from suhde.evaluation import exports, queries
 from suhde.surveys import closing, domain, scores
 from suhde.surveys.models import PartnerAnswer
 from tests.evaluation.conftest import answer, members, random_answers
+from tests.jobs_helpers import job_file
 from tests.surveys.privacy_helpers import _rows, attack, contributions, rows
 
 TOO_FEW = "too few answers to show"
@@ -168,7 +169,7 @@ def test_lonely_rating_is_absent_from_page_api_excel_and_pdf(client, survey_worl
     report = exports.report_html(page.context["board"], page.context)
     _hidden_value_absent(report)
     assert "Housing NGO" in report
-    pdf = client.get(reverse("evaluation:pdf", args=["core", wave.pk])).content
+    pdf = job_file(client, reverse("evaluation:pdf", args=["core", wave.pk])).content
     if shutil.which("pdftotext"):
         text = subprocess.run(
             ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True

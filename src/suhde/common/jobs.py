@@ -119,6 +119,11 @@ def job_execute(*, job_id: int) -> None:
     progress_forget(job.pk)
 
 
+def job_output(job: Job, *, data: bytes, name: str, content_type: str) -> None:
+    """Keep the file a runner made (a PDF report): the job's page offers it for download."""
+    job.output, job.output_name, job.output_type = data, name[:200], content_type[:100]
+
+
 def _refusal(refused: Exception) -> str:
     if isinstance(refused, JobRefused):
         return refused.message

@@ -69,7 +69,7 @@ def wave_report_pdf(request, wave_id: Id):
     from .views import dashboard_context
 
     board, role = _board(request, wave_id)
-    context = dashboard_context(request, board.wave.network, role, board)
+    context = dashboard_context(board.wave.network, role, board)
     audit_record(request=request, action="dashboard_export_pdf", obj=board.wave)
     response = HttpResponse(exports.to_pdf(board, context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="wave-{board.wave.pk}.pdf"'

@@ -13,11 +13,13 @@ class EvaluationConfig(AppConfig):
         from suhde.networks.navigation import nav_register
 
         from .checklist import dashboard_checklist, todo_checklist, todo_digest
+        from .jobs import jobs_register
 
         # Accepted suggestions are the next round's to-dos: phase 4 leads back into phase 1.
         checklist_register(4, dashboard_checklist)
         checklist_register(1, todo_checklist)
         digest_register(todo_digest)
+        jobs_register()
         nav_register(
             phase=4,
             label=_("Dashboard"),

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
+from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks import queries as network_queries
 from suhde.networks.access import Need
@@ -21,6 +23,7 @@ from suhde.surveys import instrument
 from suhde.surveys import queries as survey_queries
 
 from . import charts, domain, exports, queries
+from .jobs import REPORT_PDF
 from .models import Decision
 
 
@@ -40,14 +43,13 @@ def _board(request, network, wave_id):
     return queries.dashboard(wave, getattr(request.user, "person", None))
 
 
-def _map_by(request) -> str:
-    by = request.GET.get("map", "sector")
+def _map_by(by: str) -> str:
     return by if by in charts.MAP_BY else "sector"
 
 
-def dashboard_context(request, network, role, board) -> dict:
+def dashboard_context(network, role, board, *, map_by: str = "") -> dict:
     can_manage = access.role_allows(role, Need.MANAGE)
-    map_by = _map_by(request)
+    map_by = _map_by(map_by)
     return {
         "map_by": map_by,
         "map_choices": [(by, charts.map_label(by)) for by in charts.MAP_BY],
@@ -103,7 +105,7 @@ def dashboard(request, network, role, wave_id):
         board = _board(request, network, wave_id)
     except ValidationError as error:
         return _problem(request, network, error)
-    context = dashboard_context(request, network, role, board)
+    context = dashboard_context(network, role, board, map_by=request.GET.get("map", ""))
     return render(request, "evaluation/dashboard.html", context)
 
 
@@ -132,21 +134,37 @@ def dashboard_xlsx(request, network, role, wave_id):
     return response
 
 
-def pdf_response(request, network, role, board) -> HttpResponse:
-    context = dashboard_context(request, network, role, board)
-    audit_record(request=request, action="dashboard_export_pdf", obj=board.wave)
-    response = HttpResponse(exports.to_pdf(board, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="wave-{board.wave.pk}.pdf"'
-    return response
-
-
 @network_view()
 def dashboard_pdf(request, network, role, wave_id):
-    try:
-        board = _board(request, network, wave_id)
-    except ValidationError as error:
-        return _problem(request, network, error)
-    return pdf_response(request, network, role, board)
+    """The PDF report is made by the worker (seconds on a large network): a POST starts it and
+    the job's page follows it to the download; a GET shows the button that does."""
+    wave = queries.wave_of(network, wave_id)
+    if wave is None:
+        raise Http404("wave")
+    map_by = _map_by(request.POST.get("map") or request.GET.get("map", ""))
+    if request.method == "POST":
+        job = job_start(
+            kind=REPORT_PDF,
+            network_id=network.pk,
+            user=request.user,
+            arguments={"wave": wave.pk, "map": map_by},
+        )
+        return redirect("networks:job", network.slug, job.pk)
+    return confirm_render(
+        request,
+        title=_("PDF report"),
+        action=request.path,
+        button=_("Make the PDF report"),
+        cancel=reverse("evaluation:dashboard", args=[network.slug, wave.pk]),
+        lines=[
+            _(
+                "The report is laid out in the background, which takes a few seconds on a large "
+                "network; its page offers the file when it is ready."
+            )
+        ],
+        fields={"map": map_by},
+        danger=False,
+    )
 
 
 @require_POST

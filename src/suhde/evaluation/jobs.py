@@ -1,0 +1,58 @@
+"""The PDF report is made by the background worker: WeasyPrint takes seconds on a large network
+(3 s at 500 members, more with every tie on the map), longer than a request should hold a worker.
+
+The runner checks the starter's access again when it runs (a role may have been taken away in
+between) and makes the same PDF as the page's view did: the same context, charts inline.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from suhde.common.audit import audit_record
+from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.networks import access
+from suhde.networks.access import Need
+
+from . import exports, queries
+
+REPORT_PDF = "evaluation.report_pdf"
+
+
+def report_pdf_run(job, progress) -> dict:
+    from .views import dashboard_context
+
+    try:
+        network, role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
+    except (Http404, PermissionDenied):
+        raise JobRefused(_("You no longer have access to this network.")) from None
+    wave = queries.wave_of(network, job.arguments.get("wave"))
+    if wave is None:
+        raise JobRefused(_("This wave no longer exists."))
+    progress("figures", 0, 2)
+    board = queries.dashboard(wave, getattr(job.user, "person", None))
+    context = dashboard_context(network, role, board, map_by=job.arguments.get("map", ""))
+    progress("pdf", 1, 2)
+    job_output(
+        job,
+        data=exports.to_pdf(board, context),
+        name=f"wave-{wave.pk}.pdf",
+        content_type="application/pdf",
+    )
+    audit_record(user=job.user, action="dashboard_export_pdf", obj=wave)
+    return {"back": reverse("evaluation:dashboard", args=[network.slug, wave.pk])}
+
+
+def jobs_register() -> None:
+    job_register(
+        REPORT_PDF,
+        report_pdf_run,
+        labels=lambda: {
+            "figures": _("Gathering the figures…"),
+            "pdf": _("Laying out the PDF report…"),
+        },
+        result_template="networks/_job_file.html",
+    )
