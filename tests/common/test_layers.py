@@ -1,4 +1,4 @@
-"""The house has floors: an app imports only from the floors below it (architecture.md)."""
+"""The house has floors: an app imports only from the floors below it (docs/architecture.md)."""
 
 import ast
 from pathlib import Path

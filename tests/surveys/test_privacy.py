@@ -1,4 +1,4 @@
-"""The privacy promises of instrument.md and issue 13, each as a test (promises 8–12).
+"""The privacy promises of docs/instrument.md and issue 13, each as a test (promises 8–12).
 
 The auditor is tested on plain data first (each rule, and the three attacks of the issue), then
 with Hypothesis against the independent attacker of ``privacy_helpers``, then end to end.

@@ -1,4 +1,7 @@
-"""The charter's fifteen questions (seed-en.md §4), each with a short guidance of our own."""
+"""The charter's fifteen questions, each with a short guidance of our own.
+
+The questions come from the source material (docs/background.md, section 4).
+"""
 
 from dataclasses import dataclass
 

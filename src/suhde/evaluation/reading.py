@@ -1,5 +1,5 @@
 """Plain-language readings of a wave's structure: what the figures mean for a network this size,
-and which of the deck's four network forms (seed-en.md §2) the structure resembles.
+and which of the deck's four network forms (docs/background.md, section 2) the structure resembles.
 
 Everything here reads the structural part of the snapshot only (ties, never ratings), so it can
 say nothing about any one respondent's answers.

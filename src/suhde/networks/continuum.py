@@ -1,4 +1,7 @@
-"""The strategic continuum (seed-en.md §4): four phases that repeat, each with its questions."""
+"""The strategic continuum: four phases that repeat, each with its questions.
+
+The phases are those of the source material (docs/background.md, section 4).
+"""
 
 import math
 from dataclasses import dataclass

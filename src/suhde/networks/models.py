@@ -1,6 +1,6 @@
 """Phase 1, seeing the network: who is in it and how they relate.
 
-Names follow the glossary (shared/domain/glossary.md). Models stay small: rules that span
+Names follow the glossary (docs/glossary.md). Models stay small: rules that span
 objects (no cycles in the network tree, ties only between members) live in ``domain.py``.
 """
 

@@ -1,4 +1,4 @@
-"""The relationship survey instrument (shared/domain/instrument.md): items, scales and texts."""
+"""The relationship survey instrument (docs/instrument.md): items, scales and texts."""
 
 from dataclasses import dataclass
 

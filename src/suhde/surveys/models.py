@@ -1,6 +1,6 @@
 """Relationship survey waves: knowing, trust and commitment between named partners.
 
-The survey is confidential, not anonymous (shared/domain/instrument.md): a response knows its
+The survey is confidential, not anonymous (docs/instrument.md): a response knows its
 respondent, because the tie A → B needs both ends. That is why ``Response``, ``PartnerAnswer``
 and ``OpenAnswer`` are never registered in the admin, never serialized by the API, and read only
 by ``surveys.scores`` which hands out group figures through ``common.privacy``.

@@ -1,4 +1,4 @@
-"""The instrument's scores (shared/domain/instrument.md), computed for groups, then audited.
+"""The instrument's scores (docs/instrument.md), computed for groups, then audited.
 
 Every group figure says which way it runs:
 

@@ -1,8 +1,8 @@
 """The built-in method library, described in our own words.
 
 Each method has a stable ``key`` (stored on agenda blocks), a typical duration and the learning
-mode it usually serves (seed-en.md §4: teaching, facilitation, hosting). Texts are translatable
-strings; the Finnish and Swedish versions live in the locale files.
+mode it usually serves (teaching, facilitation, hosting: docs/background.md, section 4). Texts
+are translatable strings; the Finnish and Swedish versions live in the locale files.
 """
 
 from dataclasses import dataclass
@@ -151,7 +151,7 @@ def method_builtin(key: str) -> BuiltinMethod | None:
     return BY_KEY.get(key)
 
 
-# Kaner's gradients of agreement (instrument.md): the poll shows the distribution over these
+# Kaner's gradients of agreement (docs/instrument.md): the poll shows the distribution over these
 # eight points, never an average.
 GRADIENTS = [
     _("Endorsement — “I like it.”"),
