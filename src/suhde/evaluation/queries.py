@@ -21,6 +21,7 @@ from suhde.common.privacy import figures_public
 from suhde.networks.models import Network, Person, Sector
 from suhde.surveys import queries as survey_queries
 from suhde.surveys.models import Status, Wave
+from suhde.surveys.snapshot import SnapshotError, snapshot_of
 
 from . import reading, weaving
 from .models import Decision, SuggestionDecision
@@ -71,7 +72,17 @@ def wave_closed(wave: Wave | None) -> Wave:
     """The wave, if it can have a dashboard; otherwise a clear ValidationError."""
     if wave is None:
         raise ValidationError(_("No such survey wave in this network."), code="missing")
-    if wave.status != Status.CLOSED or not wave.snapshot:
+    try:
+        readable = snapshot_of(wave) is not None
+    except SnapshotError:
+        raise ValidationError(
+            _(
+                "This wave's stored results cannot be read by this version of Suhde. Ask the "
+                "administrator to check the installation's version."
+            ),
+            code="unreadable",
+        ) from None
+    if wave.status != Status.CLOSED or not readable:
         raise ValidationError(
             _("This wave is still open. Its dashboard appears when the wave closes."),
             code="open",
@@ -213,7 +224,7 @@ def suggestions_of(wave: Wave, people: dict | None = None) -> list[dict]:
     names = {pid: p["name"] for pid, p in people.items()}
     decided = {d.key: d for d in SuggestionDecision.objects.filter(wave=wave)}
     result = []
-    for suggestion in wave.snapshot["structure"].get("suggestions", []):
+    for suggestion in snapshot_of(wave).structure["suggestions"]:
         key = weaving.suggestion_key(suggestion)
         decision = decided.get(key)
         result.append(
@@ -247,7 +258,7 @@ def suggestions_grouped(suggestions: list[dict], shown: int = SUGGESTIONS_SHOWN)
 
 
 def suggestion_find(wave: Wave, key: str) -> dict | None:
-    for suggestion in wave.snapshot["structure"].get("suggestions", []):
+    for suggestion in snapshot_of(wave).structure["suggestions"]:
         if weaving.suggestion_key(suggestion) == key:
             return suggestion
     return None
@@ -258,7 +269,7 @@ def ego(wave: Wave, person: Person | None, people: dict) -> list[dict]:
     if person is None:
         return []
     mine: dict[int, dict] = {}
-    for source, target, strong in wave.snapshot.get("ties", []):
+    for source, target, strong in snapshot_of(wave).ties or []:
         if person.pk not in (source, target):
             continue
         other = target if source == person.pk else source
@@ -275,7 +286,7 @@ def dashboard(wave: Wave, viewer: Person | None) -> Dashboard:
     """Everything the dashboard shows of one closed wave, suppressed: a fixed few queries."""
     wave = wave_closed(wave)
     results = survey_queries.wave_results(wave, viewer)
-    structure = wave.snapshot["structure"]
+    structure = snapshot_of(wave).structure
     people = names_of(wave.network)
     figures = results.figures
     mine = None
@@ -374,9 +385,9 @@ def _cell_change(old: dict | None, new: dict | None, allowed: set, key: tuple) -
 
 
 def _allowed_changes(before: Wave, after: Wave) -> set:
-    ids = after.snapshot.get("changes", {}).get(str(before.pk))
+    ids = snapshot_of(after).changes.get(str(before.pk))
     if ids is None:
-        ids = before.snapshot.get("changes", {}).get(str(after.pk), [])
+        ids = snapshot_of(before).changes.get(str(after.pk), [])
     return {tuple(item) for item in ids}
 
 
@@ -410,7 +421,7 @@ def index_changes(before: dict, after: dict, allowed: set) -> dict:
 
 def _tie_keys(wave: Wave) -> tuple[np.ndarray, np.ndarray] | None:
     """The wave's ties as int64 keys (source << 32 | target) and their strength."""
-    ties = wave.snapshot.get("ties")
+    ties = snapshot_of(wave).ties
     if ties is None:
         return None
     table = np.asarray(ties, dtype=np.int64).reshape(-1, 3)
@@ -446,7 +457,7 @@ def tie_changes(before: Wave, after: Wave, people: dict) -> dict | None:
 
 
 def _top_brokers(wave: Wave) -> dict[int, float]:
-    nodes = wave.snapshot["structure"]["nodes"]
+    nodes = snapshot_of(wave).structure["nodes"]
     ranked = sorted(
         (n for n in nodes if (n.get("betweenness") or 0) > 0),
         key=lambda n: (-(n["betweenness"] or 0), n["id"]),
@@ -481,10 +492,10 @@ class Comparison:
 
 def compare(before: Wave, after: Wave) -> Comparison:
     people = names_of(after.network)
-    old = figures_public(before.snapshot["figures"], before.k)
-    new = figures_public(after.snapshot["figures"], after.k)
-    old_net = {k: before.snapshot["structure"]["network"].get(k) for k in NETWORK_FIGURES}
-    new_net = {k: after.snapshot["structure"]["network"].get(k) for k in NETWORK_FIGURES}
+    old = figures_public(snapshot_of(before).figures, before.k)
+    new = figures_public(snapshot_of(after).figures, after.k)
+    old_net = {k: snapshot_of(before).structure["network"].get(k) for k in NETWORK_FIGURES}
+    new_net = {k: snapshot_of(after).structure["network"].get(k) for k in NETWORK_FIGURES}
     indices = index_changes(old, new, _allowed_changes(before, after))
     return Comparison(
         before=before,
@@ -494,7 +505,7 @@ def compare(before: Wave, after: Wave) -> Comparison:
         ties=tie_changes(before, after, people),
         brokers=broker_changes(before, after, people),
         any_change=any(not cell["suppressed"] for cells in indices.values() for cell in cells),
-        theme_names=after.snapshot.get("theme_names", {}),
+        theme_names=snapshot_of(after).theme_names,
     )
 
 

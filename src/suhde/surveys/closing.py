@@ -8,6 +8,7 @@ three raters, shown to that person alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from suhde.networks.models import Membership, Network, Person
 from . import scores
 from .domain import wave_on_clock
 from .models import PartnerAnswer, Response, Status, Wave, WaveTie
+from .snapshot import Snapshot, snapshot_of
 
 STRONG_LEVEL = 3  # Levels of Collaboration 3–5 make a strong tie, 1–2 a weak one
 
@@ -130,13 +132,14 @@ def _changes(wave: Wave, cells: scores.Cells, figures: dict) -> dict[str, list[s
     changes = {}
     earlier = Wave.objects.filter(network=wave.network_id, status=Status.CLOSED).exclude(pk=wave.pk)
     for before in earlier:
-        if not before.snapshot or before.snapshot.get("figures", {}).get("audit") != AUDIT_VERSION:
+        stored = snapshot_of(before)
+        if stored is None or stored.figures.get("audit") != AUDIT_VERSION:
             continue
         dyads, selves, _names = _answers(before)
         changes[str(before.pk)] = scores.change_ids(
             scores.cells_build(dyads, selves),
             cells,
-            before.snapshot["figures"],
+            stored.figures,
             figures,
             max(before.k, wave.k),
         )
@@ -211,19 +214,18 @@ def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> 
 def _previous_graph(wave: Wave):
     """The network's latest earlier closed wave as a graph (people and ties as stored), so the
     report can name newcomers and count tie changes; None for the first wave."""
-    before = (
+    previous = (
         Wave.objects.filter(network=wave.network_id, status=Status.CLOSED)
         .exclude(pk=wave.pk)
         .order_by("-closed_at", "-pk")
-        .values_list("snapshot", flat=True)
         .first()
     )
-    nodes = ((before or {}).get("structure") or {}).get("nodes")
-    if not nodes or before.get("ties") is None:
+    before = snapshot_of(previous) if previous else None
+    if before is None or not before.structure["nodes"] or before.ties is None:
         return None
-    ids = [node["id"] for node in nodes]
+    ids = [node["id"] for node in before.structure["nodes"]]
     known = set(ids)
-    ties = [t for t in before["ties"] if t[0] in known and t[1] in known]
+    ties = [t for t in before.ties if t[0] in known and t[1] in known]
     return build_graph(
         ids,
         None,
@@ -255,12 +257,12 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
     _ties_record(wave, dyads, closed_at)
     people = _member_ids(wave)
     edges = _member_edges(dyads, people)
-    wave.snapshot = {
-        "responses": _response_counts(wave),
+    wave.snapshot = Snapshot(
+        responses=_response_counts(wave),
         **snapshot_figures(wave, dyads, selves, names),
-        "structure": _structure(wave, people, edges),
-        "ties": _tie_list(edges),
-    }
+        structure=_structure(wave, people, edges),
+        ties=_tie_list(edges),
+    ).to_json()
     wave.status = Status.CLOSED
     wave.closed_at = closed_at
     if wave.opens_at < wave.closed_at < wave.closes_at:
@@ -276,14 +278,16 @@ def waves_refigure(*, force: bool = False) -> int:
     and the ties stay as they were."""
     count = 0
     for wave in Wave.objects.filter(status=Status.CLOSED).order_by("closed_at", "pk"):
-        figures = (wave.snapshot or {}).get("figures") or {}
-        if not wave.snapshot or (figures.get("audit") == AUDIT_VERSION and not force):
+        stored = snapshot_of(wave)
+        if stored is None or (stored.figures.get("audit") == AUDIT_VERSION and not force):
             continue
         with transaction.atomic():
             wave = Wave.objects.select_for_update().get(pk=wave.pk)
             dyads, selves, names = _answers(wave)
-            wave.snapshot = {**wave.snapshot, **snapshot_figures(wave, dyads, selves, names)}
-            wave.snapshot.pop("out_ratings", None)
+            # Read through the typed reader: drops what nothing may show (out_ratings) and
+            # writes the current version.
+            old = snapshot_of(wave)
+            wave.snapshot = replace(old, **snapshot_figures(wave, dyads, selves, names)).to_json()
             wave.save(update_fields=["snapshot"])
         count += 1
     return count

@@ -15,6 +15,7 @@ from suhde.common.privacy import K_MINIMUM, figure_allowed, figures_public, in_r
 from suhde.networks.models import Network, Person
 
 from .models import OPEN_KINDS, OpenAnswer, Response, Status, SurveyInvitation, Wave
+from .snapshot import Snapshot, snapshot_of
 
 DYADIC = ("knowing", "trust", "commitment")
 
@@ -61,28 +62,28 @@ class Results:
 
 def wave_results(wave: Wave, viewer: Person | None) -> Results | None:
     """What anyone in the network may see of a closed wave, plus the viewer's own ratings."""
-    if wave.status != Status.CLOSED or not wave.snapshot:
+    snapshot = snapshot_of(wave)
+    if wave.status != Status.CLOSED or snapshot is None:
         return None
-    snapshot = wave.snapshot
     return Results(
         wave=wave,
-        responses=snapshot["responses"],
-        figures=figures_public(snapshot["figures"], wave.k),
+        responses=snapshot.responses,
+        figures=figures_public(snapshot.figures, wave.k),
         structure={
-            "network": snapshot["structure"]["network"],
-            "groups": snapshot["structure"]["groups"],
+            "network": snapshot.structure["network"],
+            "groups": snapshot.structure["groups"],
         },
         mine=my_ratings(snapshot, viewer),
-        theme_names=snapshot.get("theme_names", {}),
+        theme_names=snapshot.theme_names,
     )
 
 
-def my_ratings(snapshot: dict, viewer: Person | None) -> dict | None:
+def my_ratings(snapshot: Snapshot, viewer: Person | None) -> dict | None:
     """A person's in-ratings, family by family, each only with three or more raters. How they
     rated others is never shown back, not even to them: nothing reads a sent answer back."""
     if viewer is None:
         return None
-    stored = snapshot.get("in_ratings", {}).get(str(viewer.pk))
+    stored = snapshot.in_ratings.get(str(viewer.pk))
     if not stored or not isinstance(stored.get("raters"), dict):
         return None
     raters = {f: n for f, n in stored["raters"].items() if in_ratings_allowed(n)}
