@@ -160,7 +160,7 @@ def organization_create(request, payload: OrganizationIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
     fields = payload.model_dump(exclude={"network", "parent_id"})
     fields["parent"] = _organization_parent(network, payload.parent_id)
-    return Status(201, domain.organization_create(network=network, **fields))
+    return Status(201, domain.organization_create(network=network, user=request.user, **fields))
 
 
 def _organization_for_change(user, organization_id: int) -> tuple[Organization, Network]:
@@ -290,7 +290,7 @@ def person_create(request, payload: PersonIn):
         if payload.organization_id
         else None
     )
-    person = domain.person_create(network=network, **fields)
+    person = domain.person_create(network=network, user=request.user, **fields)
     return Status(201, _person_out(person, True))
 
 
@@ -342,7 +342,8 @@ def membership_get(request, membership_id: Id):
 )
 def membership_create(request, payload: MembershipIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
-    person = access.people_visible(request.user, Need.MANAGE).filter(pk=payload.person_id).first()
+    # Anyone from any of the caller's networks: one person, one record across networks.
+    person = access.people_visible(request.user).filter(pk=payload.person_id).first()
     if person is None:
         raise Http404("person")
     membership = domain.membership_create(

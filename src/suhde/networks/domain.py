@@ -24,6 +24,7 @@ from suhde.common.models import Removal
 from suhde.common.removals import removal_flag, removal_settle, removal_snapshot
 from suhde.common.tokens import token_digest, token_new
 
+from . import queries
 from .access import RANK
 from .models import (
     NAME_MAX,
@@ -267,12 +268,41 @@ def _apply_organization_fields(organization: Organization, fields: dict) -> None
         setattr(organization, key, value)
 
 
+def _check_organization_new(user, network: Network, name: str) -> None:
+    """One organization, one record: a name that the caller's networks already have (up to
+    case, diacritics, spacing and legal form) is that organization, offered instead."""
+    same = queries.organization_same_name(user, name)
+    if same is None:
+        return
+    if same.networks.filter(pk=network.pk).exists():
+        message = _("%(name)s already takes part in this network.")
+    else:
+        message = _(
+            "%(name)s (organization %(id)s) is already in your networks: add it to this network "
+            "instead of creating a second record."
+        )
+    raise ValidationError({"name": message % {"name": same.name, "id": same.pk}})
+
+
 @transaction.atomic
-def organization_create(*, network: Network, **fields) -> Organization:
+def organization_create(*, network: Network, user=None, **fields) -> Organization:
+    """A new organization in the network. With ``user``, a name that one of the user's networks
+    already has is refused (the page and the API offer that organization instead)."""
     organization = Organization()
     _apply_organization_fields(organization, fields)
+    if user is not None:
+        _check_organization_new(user, network, organization.name)
     _full_clean(organization)
     organization.save()
+    organization.networks.add(network)
+    return organization
+
+
+@transaction.atomic
+def organization_link(*, network: Network, organization: Organization) -> Organization:
+    """An organization of another of the caller's networks takes part in this one too."""
+    if organization.archived_at is not None:
+        raise ValidationError({"organization": _("This organization is archived.")})
     organization.networks.add(network)
     return organization
 
@@ -332,13 +362,35 @@ def _check_home_organization(network: Network, organization: Organization | None
         )
 
 
+def _check_person_new(user, email: str) -> None:
+    """One person, one record: an address that someone in the caller's networks already has
+    (in any case) is that person, offered instead of a second record of them."""
+    same = queries.person_by_email(user, email)
+    if same is not None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "This address belongs to %(name)s (person %(id)s) in your networks: add "
+                    "them instead of creating a second record."
+                )
+                % {"name": same.name, "id": same.pk}
+            }
+        )
+
+
 @transaction.atomic
 def person_create(
-    *, network: Network, role: str = Role.MEMBER, in_steering_group=False, **fields
+    *, network: Network, role: str = Role.MEMBER, in_steering_group=False, user=None, **fields
 ) -> Person:
-    """Add a new person to the network as a member (a person can exist without an account)."""
+    """Add a new person to the network as a member (a person can exist without an account).
+
+    With ``user``, an email address that someone in the user's networks already has is refused:
+    the page and the API offer that person instead, so nobody is duplicated without a word.
+    """
     person = Person()
     _apply_person_fields(person, fields)
+    if user is not None and person.email:
+        _check_person_new(user, person.email)
     _check_home_organization(network, person.organization)
     _full_clean(person, exclude=["user"])
     if role not in Role.values:

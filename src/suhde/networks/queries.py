@@ -285,10 +285,39 @@ class SharedOrganization:
 
 
 @dataclass
+class SharedPerson:
+    person: Person
+    networks: list[Network]
+
+
+@dataclass
 class Ecosystem:
     networks: list[Network]
     shared: list[SharedOrganization]
     sector_counts: dict[str, int]
+    people: list[SharedPerson] = field(default_factory=list)
+    people_more: int = 0
+
+
+ECOSYSTEM_PEOPLE = 100
+
+
+def _people_shared(by_id: dict[int, Network]) -> tuple[list[SharedPerson], int]:
+    """People who are members of more than one of the networks, each once (the first hundred,
+    most networks first), and how many more there are."""
+    per_person: dict[int, list[int]] = defaultdict(list)
+    for person_id, network_id in Membership.objects.filter(
+        network_id__in=list(by_id), left_on__isnull=True, person__archived_at__isnull=True
+    ).values_list("person_id", "network_id"):
+        per_person[person_id].append(network_id)
+    shared = {pid: nids for pid, nids in per_person.items() if len(nids) > 1}
+    people = Person.objects.filter(pk__in=list(shared)).select_related("organization")
+    items = [
+        SharedPerson(p, sorted((by_id[nid] for nid in shared[p.pk]), key=lambda n: n.name))
+        for p in people
+    ]
+    items.sort(key=lambda item: (-len(item.networks), item.person.name, item.person.pk))
+    return items[:ECOSYSTEM_PEOPLE], max(len(items) - ECOSYSTEM_PEOPLE, 0)
 
 
 def ecosystem(user) -> Ecosystem:
@@ -311,7 +340,14 @@ def ecosystem(user) -> Ecosystem:
     sector_counts = defaultdict(int)
     for organization in organizations.values():
         sector_counts[organization.sector] += 1
-    return Ecosystem(networks=networks, shared=shared, sector_counts=dict(sector_counts))
+    people, more = _people_shared(by_id)
+    return Ecosystem(
+        networks=networks,
+        shared=shared,
+        sector_counts=dict(sector_counts),
+        people=people,
+        people_more=more,
+    )
 
 
 def organization_members(network: Network, organization: Organization) -> list[Membership]:

@@ -21,6 +21,7 @@ from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
 from suhde.common.removals import KINDS, removal_label, removals_open, undo_days
+from suhde.common.schemas import ID_MAX
 
 from .. import access, domain, queries
 from ..access import Need
@@ -38,7 +39,7 @@ from ..forms import (
     TieForm,
 )
 from ..map import network_graph
-from ..models import Network, OriginKind, Role
+from ..models import Network, OriginKind, Person, Role
 from ..rings import organization_rings, partners_by_sector
 
 
@@ -235,13 +236,78 @@ def members(request, network, role):
 
 @network_view(Need.MANAGE)
 def member_add(request, network, role):
-    form = NewMemberForm(request.POST or None, organizations=access.organizations_in(network))
+    """Adding someone starts from a search over the people of the caller's networks; a new
+    person is the last choice, and an address that someone already has offers that person."""
+    if "person" in request.POST or "person" in request.GET:
+        return _member_add_existing(request, network)
+    if request.method == "POST" or "new" in request.GET:
+        return _member_add_new(request, network)
+    text = request.GET.get("q", "")
+    context = {
+        "network": network,
+        "q": text,
+        "hits": queries.people_search(request.user, text),
+        "searched": bool(text.strip()),
+    }
+    return _render(request, "networks/member_search.html", context, partial="hits")
+
+
+def _chosen(queryset, value):
+    """The object picked from a search, among those the caller may see, or None for anything
+    else (a made-up id, someone of another network: the same answer for both)."""
+    try:
+        pk = int(str(value or "").strip())
+    except ValueError:
+        return None
+    return queryset.filter(pk=pk).first() if 0 < pk <= ID_MAX else None
+
+
+def _chosen_person(user, value) -> Person | None:
+    return _chosen(access.people_visible(user).select_related("organization"), value)
+
+
+def _member_add_existing(request, network):
+    person = _chosen_person(request.user, request.POST.get("person") or request.GET.get("person"))
+    form = MembershipForm(request.POST if request.method == "POST" else None)
+    if person is None:
+        form.add_error(None, _("Person: choose someone from the search."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            domain.membership_create(network=network, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s was added to the network.") % {"name": person.name}
+            )
+            return redirect("networks:members", slug=network.slug)
+    context = {
+        "network": network,
+        "form": form,
+        "person": person,
+        "networks": queries.person_networks(person, access.network_roles(request.user))
+        if person
+        else [],
+    }
+    context["member_here"] = any(m.network_id == network.pk for m in context["networks"])
+    status = 400 if person is None else form_status(form)
+    return render(request, "networks/member_existing.html", context, status=status)
+
+
+def _member_add_new(request, network):
+    form = NewMemberForm(
+        request.POST or None,
+        initial={"name": request.GET.get("name", "")[:200]},
+        organizations=access.organizations_in(network),
+    )
+    offer = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            person = domain.person_create(network=network, **data)
+            person = domain.person_create(network=network, user=request.user, **data)
         except ValidationError as error:
             form_add_errors(form, error)
+            offer = queries.person_by_email(request.user, data.get("email", ""))
         else:
             messages.success(
                 request, _("%(name)s was added to the network.") % {"name": person.name}
@@ -250,7 +316,7 @@ def member_add(request, network, role):
     return render(
         request,
         "networks/member_form.html",
-        {"network": network, "form": form},
+        {"network": network, "form": form, "offer": offer},
         status=form_status(form),
     )
 
@@ -487,21 +553,46 @@ def _organization_fields(form) -> dict:
 
 @network_view(Need.MANAGE)
 def organization_create(request, network, role):
+    """A new organization, unless the caller's networks already have it: then it is offered,
+    to take part in this network too (one organization, one record)."""
+    if "existing" in request.POST:
+        return _organization_link(request, network)
     form = OrganizationForm(request.POST or None, organizations=access.organizations_in(network))
+    offer = None
     if request.method == "POST" and form.is_valid():
+        fields = _organization_fields(form)
         try:
-            domain.organization_create(network=network, **_organization_fields(form))
+            domain.organization_create(network=network, user=request.user, **fields)
         except ValidationError as error:
             form_add_errors(form, error)
+            offer = queries.organization_same_name(request.user, fields["name"])
+            if offer is not None and offer.networks.filter(pk=network.pk).exists():
+                offer = None
         else:
             messages.success(request, _("The organization was added."))
             return redirect("networks:organizations", slug=network.slug)
     return render(
         request,
         "networks/organization_form.html",
-        {"network": network, "form": form},
+        {"network": network, "form": form, "offer": offer},
         status=form_status(form),
     )
+
+
+def _organization_link(request, network):
+    organization = _chosen(access.organizations_visible(request.user), request.POST["existing"])
+    if organization is None:
+        raise Http404("organization")
+    try:
+        domain.organization_link(network=network, organization=organization)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s now takes part in this network.") % {"name": organization.name},
+        )
+    return redirect("networks:organizations", slug=network.slug)
 
 
 @network_view(Need.MANAGE)
