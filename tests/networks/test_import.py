@@ -49,8 +49,8 @@ def _problems(world, people, ties=None):
 
 def test_import_creates_people_organizations_and_ties(world):
     counts = import_apply(network=world.network, people=_up(PEOPLE), ties=_up(TIES, "ties.csv"))
-    assert counts["people"] == {"created": 3, "updated": 0, "unchanged": 0}
-    assert counts["ties"] == {"created": 2, "updated": 0, "unchanged": 0}
+    assert counts["people"] == {"created": 3, "updated": 0, "unchanged": 0, "not_applied": 0}
+    assert counts["ties"] == {"created": 2, "updated": 0, "unchanged": 0, "not_applied": 0}
     assert counts["organizations"]["created"] == 3
     aino = Person.objects.get(email="aino@example.fi")
     assert aino.organization.sector == "public"
@@ -72,21 +72,26 @@ def test_import_again_updates_instead_of_duplicating(world):
     before = _counts(world)
     changed = PEOPLE.replace("nuorisotyöntekijä", "johtava nuorisotyöntekijä")
     plan = import_check(network=world.network, people=_up(changed), ties=_up(TIES, "ties.csv"))
-    assert plan.counts()["people"] == {"created": 0, "updated": 1, "unchanged": 2}
-    assert plan.counts()["ties"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert plan.counts()["people"] == {"created": 0, "updated": 1, "unchanged": 2, "not_applied": 0}
+    assert plan.counts()["ties"] == {"created": 0, "updated": 0, "unchanged": 2, "not_applied": 0}
     import_apply(network=world.network, people=_up(changed), ties=_up(TIES, "ties.csv"))
     assert _counts(world) == before
     assert Person.objects.get(email="aino@example.fi").title == "johtava nuorisotyöntekijä"
 
 
-def test_import_matches_by_id(world):
+def test_import_finds_a_member_by_email_whatever_the_files_id(world):
     person = world.people[0]
     text = (
         "id,name,email,organization,sector\n"
         f"{person.pk},New Name,{person.email},City youth services,public\n"
     )
     plan = import_check(network=world.network, people=_up(text))
-    assert plan.counts()["people"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert plan.counts()["people"] == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "not_applied": 0,
+    }
     import_apply(network=world.network, people=_up(text))
     person.refresh_from_db()
     assert person.name == "New Name"
@@ -282,7 +287,12 @@ def test_page_preview_then_confirm(client, world):
     before = _counts(world)
     response = client.post(url, files)
     assert response.status_code == 200
-    assert response.context["counts"]["people"] == {"created": 3, "updated": 0, "unchanged": 0}
+    assert response.context["counts"]["people"] == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "not_applied": 0,
+    }
     assert _counts(world) == before  # nothing written before the confirmation
     pending = response.context["pending"]
     response = client.post(reverse("networks:import_confirm", args=["core", pending.pk]))
@@ -359,7 +369,12 @@ def test_api_import_preview_and_confirm(client, world):
     people = SimpleUploadedFile("people.csv", PEOPLE.encode())
     response = client.post(url, {"people": people}, headers=headers)
     assert response.status_code == 200
-    assert response.json()["people"] == {"created": 3, "updated": 0, "unchanged": 0}
+    assert response.json()["people"] == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "not_applied": 0,
+    }
     assert response.json()["applied"] is False
     assert not Person.objects.filter(email="aino@example.fi").exists()
     people = SimpleUploadedFile("people.csv", PEOPLE.encode())
@@ -371,7 +386,7 @@ def test_api_import_preview_and_confirm(client, world):
 
 def test_api_import_reports_problems_with_400(client, world):
     _, raw = api_token_create(user=world.coordinator, name="t")
-    bad = SimpleUploadedFile("people.csv", b"name,email\nA,b\n")
+    bad = SimpleUploadedFile("people.csv", b"name,email,organization\nA,b,X\n")
     response = client.post(
         "/api/v1/networks/core/import",
         {"people": bad, "confirm": "true"},
@@ -381,7 +396,7 @@ def test_api_import_reports_problems_with_400(client, world):
     assert response.json()["problems"][0] == {
         "file": "people.csv",
         "row": 1,
-        "column": "organization",
+        "column": "sector",
         "message": "The column is missing.",
     }
 

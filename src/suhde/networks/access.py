@@ -269,3 +269,37 @@ def organization_within(user, organization: Organization) -> bool:
         )
     )
     return bool(networks) and networks <= managed
+
+
+# Why a person's own details may not be changed by someone (see ``people_unchangeable``).
+CHANGE_ACCOUNT = "account"  # they have an account: only they change their name and contacts
+CHANGE_NETWORK = "network"  # they are also in a network the changer does not coordinate
+
+
+def people_unchangeable(user, person_ids, *, coordinated=None) -> dict[int, str]:
+    """Of these people, those whose name, email and other details ``user`` may not change, each
+    with why (``CHANGE_ACCOUNT`` or ``CHANGE_NETWORK``). Two queries, however many people.
+
+    A person with an account changes their own details; nobody else does. A person without one
+    is changed only by someone who coordinates every network they are a member of: otherwise a
+    coordinator of a small theme network could rename, or take the email of, a member of the
+    core network. ``person_ids`` may be a list or a query of ids. ``coordinated`` replaces the
+    user's coordinated networks, for the command line, where there is no user.
+    """
+    if coordinated is None:
+        coordinated = network_ids_where(user, Need.MANAGE)
+    own = user.pk if user is not None and user.is_authenticated else None
+    refused: dict[int, str] = {}
+    with_account = Person.objects.filter(pk__in=person_ids, user__isnull=False)
+    if own is not None:
+        with_account = with_account.exclude(user_id=own)
+    for person_id in with_account.values_list("pk", flat=True):
+        refused[person_id] = CHANGE_ACCOUNT
+    elsewhere = Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True).exclude(
+        network_id__in=list(coordinated)
+    )
+    if own is not None:  # their own details, wherever else they are
+        elsewhere = elsewhere.exclude(person__user_id=own)
+    for person_id in elsewhere.values_list("person_id", flat=True).distinct():
+        refused.setdefault(person_id, CHANGE_NETWORK)
+    return refused

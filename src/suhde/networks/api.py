@@ -1,7 +1,5 @@
 """The registry's JSON API: the same access gate and domain functions as the pages."""
 
-from dataclasses import asdict
-
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
@@ -21,6 +19,7 @@ from .imports import (
     import_apply,
     import_check,
     max_bytes,
+    problem_dict,
     size_problem,
 )
 from .map import MapFilters, map_data
@@ -515,10 +514,11 @@ def network_map(request, slug: str, filters: Query[MapQuery]):
     return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
 
 
-def _import_out(applied: bool, counts: dict | None, problems) -> dict:
-    empty = {"created": 0, "updated": 0, "unchanged": 0}
-    counts = counts or {"people": empty, "ties": empty, "organizations": empty}
-    return {"applied": applied, **counts, "problems": [asdict(p) for p in problems]}
+def _import_out(applied: bool, summary: dict | None, problems) -> dict:
+    """``summary`` is :meth:`ImportPlan.summary`: counts, rows not applied, columns ignored."""
+    empty = {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0}
+    summary = summary or {"people": empty, "ties": empty, "organizations": empty}
+    return {"applied": applied, **summary, "problems": [problem_dict(p) for p in problems]}
 
 
 def _api_upload(file) -> Upload | None:
@@ -560,12 +560,14 @@ def network_import(
     except ImportRefused as refused:
         return Status(413, _import_out(False, None, refused.problems))
     if not confirm:
-        plan = import_check(network=network, people=people_file, ties=ties_file)
+        plan = import_check(network=network, people=people_file, ties=ties_file, user=request.user)
         return Status(
-            400 if plan.problems else 200, _import_out(False, plan.counts(), plan.problems)
+            400 if plan.problems else 200, _import_out(False, plan.summary(), plan.problems)
         )
     try:
-        counts = import_apply(network=network, people=people_file, ties=ties_file)
+        counts = import_apply(
+            network=network, people=people_file, ties=ties_file, user=request.user
+        )
     except ImportRefused as refused:
         return Status(400, _import_out(False, None, refused.problems))
     audit_record(request=request, action="import", obj=network)

@@ -3,8 +3,11 @@
 Two steps, the same for the page, the API and ``suhde import``: :func:`import_check` reads the
 files and plans every change without writing anything, naming each problem by file, row and
 column; :func:`import_apply` re-checks and writes the whole plan in one transaction, or nothing.
-Importing the same file again updates people found by ``id`` or email instead of duplicating them.
-Writes use bulk operations, so 100,000 people and 600,000 ties fit in about a minute.
+Importing the same file again updates people instead of duplicating them: a row's ``id`` is the
+file's own key, remembered per network (``ExternalKey``), and a row without a known key is matched
+by email. Database ids are never read from a file. A row that would change someone the importer
+may not change (``access.people_unchangeable``) is listed as not applied and left out; the rest
+is written. Writes use bulk operations, so 100,000 people and 600,000 ties fit in about a minute.
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from suhde.common import readers
+from suhde.common.text import email_normal
 
+from . import access
 from .domain import SECTOR_ALIASES, ties_settle
 from .models import (
+    EXTERNAL_KEY_MAX,
     NAME_MAX,
+    ExternalKey,
     Membership,
     Network,
     Organization,
@@ -38,13 +45,14 @@ from .models import (
 )
 
 PEOPLE_COLUMNS = ("id", "name", "email", "organization", "sector", "title", "phone", "role")
-PEOPLE_REQUIRED = ("name", "email", "organization", "sector")
+PEOPLE_REQUIRED = ("name",)  # and "sector" when there is an "organization"
 TIES_COLUMNS = ("source", "target", "strength", "knowing", "trust", "commitment")
 TIES_REQUIRED = ("source", "target")
 RATINGS = ("knowing", "trust", "commitment")
 # Headers and values are read in any of the three languages, whatever the reader's own is: a
 # Finnish file is often imported by a Swedish-speaking coordinator and the other way round.
 HEADER_ALIASES = {
+    "label": "name",  # Gephi's node table
     "nimi": "name",
     "namn": "name",
     "sähköposti": "email",
@@ -196,8 +204,11 @@ def sheet_label(kind: str) -> str:
     }[kind]
 
 
-def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | None:
-    """Read a people or ties file; header problems end the reading of that file."""
+def read_table(
+    upload: Upload, kind: str, problems: list[Problem], ignored: list[Problem] | None = None
+) -> Table | None:
+    """Read a people or ties file; header problems end the reading of that file. Columns that
+    are not imported are added to ``ignored``, once each."""
     if len(upload.data) > upload.max_bytes:
         problems.append(size_problem(upload.name, len(upload.data), upload.max_bytes))
         return None
@@ -218,7 +229,8 @@ def read_table(upload: Upload, kind: str, problems: list[Problem]) -> Table | No
     if not raw:
         problems.append(Problem(upload.name, None, "", _("The file is empty.")))
         return None
-    columns = _header(upload.name, raw[0][1], kind, problems)
+    ignored = [] if ignored is None else ignored
+    columns = _header(upload.name, raw[0][1], kind, problems, ignored)
     if columns is None:
         return None
     return Table(upload.name, columns, raw[1:])
@@ -234,10 +246,16 @@ def size_problem(name: str, size: int, limit: int | None = None) -> Problem:
     )
 
 
-def _header(name: str, cells: list[str], kind: str, problems: list[Problem]) -> dict | None:
+def _header(
+    name: str, cells: list[str], kind: str, problems: list[Problem], ignored: list[Problem]
+) -> dict | None:
+    """Map the header to the known columns. A column that is not one of them is set aside as
+    ignored (Gephi's ``modularity_class``, a register's own fields), never an error on its own;
+    it is one only when it looks like a misspelling of a column that is missing."""
     known = PEOPLE_COLUMNS if kind == "people" else TIES_COLUMNS
-    required = PEOPLE_REQUIRED if kind == "people" else TIES_REQUIRED
     columns: dict[str, int] = {}
+    aliased: set[str] = set()
+    unknown: list[tuple[str, str]] = []
     before = len(problems)
     for index, cell in enumerate(cells):
         label = cell.strip().lstrip("\ufeff").strip().lower()
@@ -245,23 +263,52 @@ def _header(name: str, cells: list[str], kind: str, problems: list[Problem]) -> 
             continue
         column = HEADER_ALIASES.get(label, label)
         if column not in known:
-            names = {column_label(c).lower(): c for c in known} | {c: c for c in known}
-            close = difflib.get_close_matches(column, list(names), n=1)
-            message = (
-                _("Unknown column “%(column)s”; did you mean “%(suggestion)s”?")
-                % {"column": cell, "suggestion": column_label(names[close[0]])}
-                if close
-                else _("Unknown column “%(column)s”; the columns are: %(known)s.")
-                % {"column": cell, "known": ", ".join(column_label(c) for c in known)}
+            unknown.append((cell, column))
+        elif column in columns and (label != column or column in aliased):
+            # "name" and Gephi's "label" side by side: the first one counts
+            ignored.append(
+                Problem(
+                    name, 1, cell, _("Not imported: the same detail is read from another column.")
+                )
             )
-            problems.append(Problem(name, 1, cell, message))
         elif column in columns:
             problems.append(Problem(name, 1, cell, _("This column appears twice.")))
         else:
             columns[column] = index
-    for column in required:
-        if column not in columns:
-            problems.append(Problem(name, 1, column, _("The column is missing.")))
+            if label != column:
+                aliased.add(column)
+    required = list(PEOPLE_REQUIRED if kind == "people" else TIES_REQUIRED)
+    if kind == "people" and "organization" in columns:
+        required.append("sector")
+    missing = [column for column in required if column not in columns]
+    names = {column_label(c).lower(): c for c in known} | {c: c for c in known}
+    for cell, column in unknown:
+        close = difflib.get_close_matches(column, list(names), n=1)
+        suggestion = names[close[0]] if close else None
+        if suggestion in missing:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    cell,
+                    _("Unknown column “%(column)s”; did you mean “%(suggestion)s”?")
+                    % {"column": cell, "suggestion": column_label(suggestion)},
+                )
+            )
+        elif suggestion and suggestion not in columns:
+            ignored.append(
+                Problem(
+                    name,
+                    1,
+                    cell,
+                    _("Not imported; did you mean “%(suggestion)s”?")
+                    % {"suggestion": column_label(suggestion)},
+                )
+            )
+        else:
+            ignored.append(Problem(name, 1, cell, _("Not imported: not a column Suhde reads.")))
+    for column in missing:
+        problems.append(Problem(name, 1, column, _("The column is missing.")))
     return None if len(problems) > before else columns
 
 
@@ -272,7 +319,7 @@ def _header(name: str, cells: list[str], kind: str, problems: list[Problem]) -> 
 class PersonRow:
     row: int
     key: tuple  # ("p", person id) for an existing person, ("n", row) for a new one
-    status: str
+    status: str  # created, updated, unchanged, or not_applied (see ImportPlan.not_applied)
     name: str
     email: str
     organization: str
@@ -302,12 +349,22 @@ class ImportPlan:
     new_organizations: dict[str, str] = field(default_factory=dict)  # casefolded name → sector
     organization_names: dict[str, str] = field(default_factory=dict)  # casefolded → as written
     people_columns: set[str] = field(default_factory=set)
+    # Rows that are read but will not be written, each with why: named in the preview.
+    not_applied: list[Problem] = field(default_factory=list)
+    # Columns that are not imported, once per file.
+    ignored: list[Problem] = field(default_factory=list)
+    matched: dict[int, int] = field(default_factory=dict)  # existing person id → row
 
     def counts(self) -> dict[str, dict[str, int]]:
         result = {
-            "people": {"created": 0, "updated": 0, "unchanged": 0},
-            "ties": {"created": 0, "updated": 0, "unchanged": 0},
-            "organizations": {"created": len(self.new_organizations), "updated": 0, "unchanged": 0},
+            "people": {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0},
+            "ties": {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0},
+            "organizations": {
+                "created": len(self.new_organizations),
+                "updated": 0,
+                "unchanged": 0,
+                "not_applied": 0,
+            },
         }
         for row in self.people:
             result["people"][row.status] += 1
@@ -315,22 +372,42 @@ class ImportPlan:
             result["ties"][row.status] += 1
         return result
 
+    def summary(self) -> dict:
+        """The counts, with the rows not applied and the columns ignored (JSON, for a job)."""
+        return {
+            **self.counts(),
+            "not_applied": [problem_dict(p) for p in self.not_applied],
+            "ignored_columns": [problem_dict(p) for p in self.ignored],
+        }
+
+
+def problem_dict(problem: Problem) -> dict:
+    """A problem as the API and the job pages show it, its column in the reader's language."""
+    return {
+        "file": problem.file,
+        "row": problem.row,
+        "column": problem.column,
+        "message": str(problem.message),
+    }
+
 
 @dataclass
 class Existing:
-    """What the network already holds, read in four queries."""
+    """What the network already holds, read in a fixed number of queries."""
 
     people: dict[int, dict]
-    by_email: dict[str, int]
+    by_email: dict[str, int]  # normalised email → person id
     organizations: dict[str, tuple[int, str]]  # casefolded name → (id, sector)
     ties: dict[tuple[int, int], tuple]
+    keys: dict[str, int] = field(default_factory=dict)  # external key → person id, members only
+    key_rows: dict[str, int] = field(default_factory=dict)  # every key of the network → person
+    unchangeable: dict[int, str] = field(default_factory=dict)  # person id → why (access)
 
     @classmethod
-    def load(cls, network: Network) -> Existing:
+    def load(cls, network: Network, user=None) -> Existing:
         people = {}
-        for pid, name, email, title, phone, oid, role, mid in Membership.objects.filter(
-            network=network, left_on__isnull=True
-        ).values_list(
+        members = Membership.objects.filter(network=network, left_on__isnull=True)
+        for pid, name, email, title, phone, oid, role, mid in members.values_list(
             "person_id",
             "person__name",
             "person__email",
@@ -349,7 +426,14 @@ class Existing:
                 "role": role,
                 "membership_id": mid,
             }
-        by_email = {p["email"]: pid for pid, p in people.items() if p["email"]}
+        by_email = {email_normal(p["email"]): pid for pid, p in people.items() if p["email"]}
+        key_rows = dict(ExternalKey.objects.filter(network=network).values_list("key", "person_id"))
+        keys = {key: pid for key, pid in key_rows.items() if pid in people}
+        # The command line has no user: it may change only people of this network alone.
+        coordinated = [network.pk] if user is None else None
+        unchangeable = access.people_unchangeable(
+            user, members.values("person_id"), coordinated=coordinated
+        )
         organizations = {
             name.casefold(): (oid, sector)
             for oid, name, sector in network.organizations.values_list("id", "name", "sector")
@@ -367,7 +451,7 @@ class Existing:
                 "id", "source_id", "target_id", "strength", "knowing", "trust", "commitment"
             )
         }
-        return cls(people, by_email, organizations, ties)
+        return cls(people, by_email, organizations, ties, keys, key_rows, unchangeable)
 
 
 def _sector(value: str) -> str | None:
@@ -401,7 +485,7 @@ def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Ex
                     name_, number, column, _("At most %(limit)d characters.") % {"limit": limit}
                 )
             )
-    email = values["email"].lower()
+    email = email_normal(values["email"])
     if email:
         try:
             validate_email(email)
@@ -443,8 +527,15 @@ def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Ex
         return None
     seen[whole] = number
     file_id = values["id"]
-    if file_id and not file_id.isdigit():
-        problems.append(Problem(name_, number, "id", _("The id must be a whole number.")))
+    if _too_long(file_id, EXTERNAL_KEY_MAX):
+        problems.append(
+            Problem(
+                name_,
+                number,
+                "id",
+                _("At most %(limit)d characters.") % {"limit": EXTERNAL_KEY_MAX},
+            )
+        )
     for column, value in (("id", file_id), ("email", email)):
         if value and (column, value) in seen:
             problems.append(
@@ -464,37 +555,43 @@ def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Ex
 
 
 def _match_person(table, number, values, email, sector, role, plan, existing: Existing):
-    pid = None
+    """Find the row's person: by the file's id among this network's keys, else by email among
+    this network's people, else a new person. A file's id is never a database id."""
     file_id = values["id"]
-    if file_id and int(file_id) in existing.people:
-        pid = int(file_id)
-        current = existing.people[pid]
-        if (
-            current["name"] != values["name"]
-            and email
-            and current["email"]
-            and current["email"] != email
-        ):
-            plan.problems.append(
-                Problem(
-                    table.name,
-                    number,
-                    "id",
-                    _(
-                        "The id %(id)s belongs to someone else in this network "
-                        "(name and email differ)."
-                    )
-                    % {"id": file_id},
-                )
-            )
-            return None
-    elif email in existing.by_email:
-        pid = existing.by_email[email]
-    if pid is not None and email and existing.by_email.get(email, pid) != pid:
+    by_key = existing.keys.get(file_id) if file_id else None
+    by_email = existing.by_email.get(email) if email else None
+    if by_key is not None and by_email is not None and by_key != by_email:
         plan.problems.append(
-            Problem(table.name, number, "email", _("Another person in the network has this email."))
+            Problem(
+                table.name,
+                number,
+                "email",
+                _(
+                    "The id “%(id)s” belongs to %(person)s in this network, but the email "
+                    "to %(other)s: correct one of them."
+                )
+                % {
+                    "id": file_id,
+                    "person": existing.people[by_key]["name"],
+                    "other": existing.people[by_email]["name"],
+                },
+            )
         )
         return None
+    pid = by_key if by_key is not None else by_email
+    if pid is not None and pid in plan.matched:
+        plan.problems.append(
+            Problem(
+                table.name,
+                number,
+                "id" if by_key is not None else "email",
+                _("This is %(person)s, who is already on row %(row)d.")
+                % {"person": existing.people[pid]["name"], "row": plan.matched[pid]},
+            )
+        )
+        return None
+    if pid is not None:
+        plan.matched[pid] = number
     organization = values["organization"]
     if organization and not _organization_ok(table, number, organization, sector, plan, existing):
         return None
@@ -511,11 +608,32 @@ def _match_person(table, number, values, email, sector, role, plan, existing: Ex
         role=role,
         file_id=file_id,
     )
-    if pid is not None:
-        row.status = (
-            "updated" if _person_changes(row, existing.people[pid], plan, existing) else "unchanged"
+    if pid is None:
+        return row
+    changes = _person_changes(row, existing.people[pid], plan, existing)
+    details = [column for column in changes if column != "role"]
+    why = existing.unchangeable.get(pid)
+    if details and why:
+        row.status = "not_applied"
+        plan.not_applied.append(
+            Problem(table.name, number, details[0], _not_applied_message(why, row, existing, pid))
         )
+    else:
+        row.status = "updated" if changes else "unchanged"
     return row
+
+
+def _not_applied_message(why: str, row: PersonRow, existing: Existing, pid: int) -> str:
+    name = existing.people[pid]["name"]
+    if why == access.CHANGE_ACCOUNT:
+        return _(
+            "Not applied: %(name)s has an account and changes their own details; "
+            "nothing on this row is written."
+        ) % {"name": name}
+    return _(
+        "Not applied: %(name)s is also in a network you do not coordinate, so only "
+        "its coordinators can change their details; nothing on this row is written."
+    ) % {"name": name}
 
 
 def _organization_ok(table, number, organization, sector, plan, existing) -> bool:
@@ -546,7 +664,12 @@ def _person_changes(row: PersonRow, current: dict, plan: ImportPlan, existing: E
     """The fields this row would change on an existing person (absent columns change nothing)."""
     changes = {}
     for column in ("name", "email", "title", "phone"):
-        if column in plan.people_columns and getattr(row, column) != current[column]:
+        if column not in plan.people_columns:
+            continue
+        value, now = getattr(row, column), current[column]
+        if column == "email":
+            value, now = email_normal(value), email_normal(now)
+        if value != now:
             changes[column] = getattr(row, column)
     if "organization" in plan.people_columns:
         new_org = _organization_id(row, existing)
@@ -571,12 +694,13 @@ def _plan_people(table: Table, plan: ImportPlan, existing: Existing, progress: P
 
 
 def _resolve(value: str, by_file_id: dict, by_email: dict, existing: Existing):
-    if value.isdigit():
-        if value in by_file_id:
-            return by_file_id[value]
-        if int(value) in existing.people:
-            return ("p", int(value))
-    lowered = value.lower()
+    """A tie's end: an id of the people file, an id an earlier file gave someone in this
+    network, or an email, in that order. Never a database id."""
+    if value in by_file_id:
+        return by_file_id[value]
+    if value in existing.keys:
+        return ("p", existing.keys[value])
+    lowered = email_normal(value)
     if lowered in by_email:
         return by_email[lowered]
     if lowered in existing.by_email:
@@ -686,16 +810,22 @@ def import_check(
     people: Upload,
     ties: Upload | None = None,
     progress: Progress = _no_progress,
+    user=None,
 ) -> ImportPlan:
-    """Read and check the files; plan every change. Writes nothing."""
+    """Read and check the files; plan every change. Writes nothing.
+
+    ``user`` is who imports: rows that would change someone they may not change are planned as
+    not applied. Without a user (the command line) only people who are in this network alone
+    and have no account are changed.
+    """
     plan = ImportPlan()
     progress("read", 0, 1)
-    people_table = read_table(people, "people", plan.problems)
-    ties_table = read_table(ties, "ties", plan.problems) if ties is not None else None
+    people_table = read_table(people, "people", plan.problems, plan.ignored)
+    ties_table = read_table(ties, "ties", plan.problems, plan.ignored) if ties is not None else None
     progress("read", 1, 1)
     if people_table is None:
         return plan
-    existing = Existing.load(network)
+    existing = Existing.load(network, user)
     _plan_people(people_table, plan, existing, progress)
     if ties_table is not None:
         _plan_ties(ties_table, plan, existing, progress)
@@ -706,7 +836,7 @@ def import_check(
 def _check_coordinators(plan: ImportPlan, existing: Existing, name: str) -> None:
     roles: dict[tuple, str] = {("p", pid): p["role"] for pid, p in existing.people.items()}
     for row in plan.people:
-        if row.role:
+        if row.role and row.status != "not_applied":
             roles[row.key] = row.role
     had = any(p["role"] == Role.COORDINATOR for p in existing.people.values())
     coordinators = [key for key, role in roles.items() if role == Role.COORDINATOR]
@@ -728,6 +858,7 @@ def import_steps(
     people: Upload,
     ties: Upload | None = None,
     progress: Progress = _no_progress,
+    user=None,
 ):
     """Check again and write the whole plan in one transaction, or nothing (promise 28).
 
@@ -738,17 +869,18 @@ def import_steps(
     with transaction.atomic():
         Network.objects.select_for_update().filter(pk=network.pk).first()
         yield "check"
-        plan = import_check(network=network, people=people, ties=ties, progress=progress)
+        plan = import_check(network=network, people=people, ties=ties, progress=progress, user=user)
         if plan.problems:
             raise ImportRefused(plan.problems)
         yield "write_people"
-        existing = Existing.load(network)
+        existing = Existing.load(network, user)
         organization_ids = _write_organizations(network, plan, existing)
         keys = _write_people(network, plan, existing, organization_ids, progress)
+        _write_keys(network, plan, existing, keys)
         yield "write_ties"
         _write_ties(network, plan, keys, progress)
     yield "done"
-    return plan.counts()
+    return plan.summary()
 
 
 def import_apply(
@@ -757,9 +889,10 @@ def import_apply(
     people: Upload,
     ties: Upload | None = None,
     progress: Progress = _no_progress,
-) -> dict[str, dict[str, int]]:
-    """Run :func:`import_steps` to the end and return the counts."""
-    steps = import_steps(network=network, people=people, ties=ties, progress=progress)
+    user=None,
+) -> dict:
+    """Run :func:`import_steps` to the end and return :meth:`ImportPlan.summary`."""
+    steps = import_steps(network=network, people=people, ties=ties, progress=progress, user=user)
     while True:
         try:
             next(steps)
@@ -782,6 +915,25 @@ def _write_organizations(network: Network, plan: ImportPlan, existing: Existing)
         [Link(organization_id=o.pk, network_id=network.pk) for o in new], batch_size=BATCH
     )
     return ids
+
+
+def _write_keys(network: Network, plan: ImportPlan, existing: Existing, keys: dict) -> None:
+    """Remember each row's id as its person's key in this network. A key that pointed at someone
+    no longer in the network is moved to whom the file now means by it."""
+    new, moved = [], []
+    for row in plan.people:
+        if not row.file_id:
+            continue
+        person_id = keys[row.key]
+        current = existing.key_rows.get(row.file_id)
+        if current is None:
+            new.append(ExternalKey(network=network, person_id=person_id, key=row.file_id))
+        elif current != person_id:
+            moved.append(row.file_id)
+            new.append(ExternalKey(network=network, person_id=person_id, key=row.file_id))
+    for start in range(0, len(moved), BATCH):
+        ExternalKey.objects.filter(network=network, key__in=moved[start : start + BATCH]).delete()
+    ExternalKey.objects.bulk_create(new, batch_size=BATCH)
 
 
 def _write_people(network, plan, existing: Existing, organization_ids, progress) -> dict:

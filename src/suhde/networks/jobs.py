@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from suhde.common.audit import audit_record
 from suhde.common.jobs import JobRefused, job_register
 
-from .imports import ImportRefused, Problem, Upload, import_apply, import_check
+from .imports import ImportRefused, Problem, Upload, import_apply, import_check, problem_dict
 from .models import Network, PendingImport
 
 IMPORT_CHECK = "networks.import_check"
 IMPORT_APPLY = "networks.import_apply"
 PREVIEW_ROWS = 200
+NOT_APPLIED_SHOWN = 500  # as the page shows problems; the count says how many in all
 
 
 def import_in_background(*uploads: Upload | None) -> bool:
@@ -48,10 +49,7 @@ def _pending(job) -> tuple[Network, PendingImport, Upload, Upload | None]:
 
 
 def _problems(problems: list[Problem]) -> list[dict]:
-    return [
-        {"file": p.file, "row": p.row, "column": p.column, "message": str(p.message)}
-        for p in problems
-    ]
+    return [problem_dict(p) for p in problems]
 
 
 def _refused(problems: list[Problem]) -> JobRefused:
@@ -60,7 +58,7 @@ def _refused(problems: list[Problem]) -> JobRefused:
 
 def import_check_run(job, progress) -> dict:
     network, pending, people, ties = _pending(job)
-    plan = import_check(network=network, people=people, ties=ties, progress=progress)
+    plan = import_check(network=network, people=people, ties=ties, progress=progress, user=job.user)
     if plan.problems:
         pending.delete()
         raise _refused(plan.problems)
@@ -68,13 +66,22 @@ def import_check_run(job, progress) -> dict:
         {"row": r.row, "name": r.name, "organization": r.organization, "status": r.status}
         for r in plan.people[:PREVIEW_ROWS]
     ]
-    return {"pending": pending.pk, "counts": plan.counts(), "preview": preview}
+    return {
+        "pending": pending.pk,
+        "counts": plan.counts(),
+        "preview": preview,
+        "not_applied": _problems(plan.not_applied[:NOT_APPLIED_SHOWN]),
+        "not_applied_count": len(plan.not_applied),
+        "ignored_columns": _problems(plan.ignored),
+    }
 
 
 def import_apply_run(job, progress) -> dict:
     network, pending, people, ties = _pending(job)
     try:
-        counts = import_apply(network=network, people=people, ties=ties, progress=progress)
+        counts = import_apply(
+            network=network, people=people, ties=ties, progress=progress, user=job.user
+        )
     except ImportRefused as refused:
         raise _refused(refused.problems) from None
     pending.delete()

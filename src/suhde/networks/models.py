@@ -448,6 +448,41 @@ class TieOrigin(models.Model):
         return any(getattr(self, name) is not None for name in RATINGS)
 
 
+EXTERNAL_KEY_MAX = 100
+
+
+class ExternalKey(models.Model):
+    """The id an imported file gave a person, remembered in the network it was imported into.
+
+    A file's ``id`` column is the file's own (Gephi's 0…n, a register's ``E-1043``, a name),
+    never a database id: it means something only in the network the file was imported into, so
+    importing the same file again finds the same people there and nobody anywhere else. A person
+    may have several keys in a network (two files that number people differently); a key means
+    one person in a network.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="external_keys", verbose_name=_("network")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="external_keys", verbose_name=_("person")
+    )
+    key = models.CharField(_("id in the file"), max_length=EXTERNAL_KEY_MAX)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "key"]
+        verbose_name = _("external key")
+        verbose_name_plural = _("external keys")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "key"], name="external_key_one_per_network")
+        ]
+        indexes = [models.Index(fields=["person", "network"])]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}:{self.key}"
+
+
 class Invitation(models.Model):
     """An emailed link that lets a person into a network. Only the token's digest is stored."""
 

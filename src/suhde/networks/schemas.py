@@ -332,6 +332,7 @@ class ImportCountsOut(Schema):
     created: int
     updated: int
     unchanged: int
+    not_applied: int = 0
 
 
 class ImportOut(Schema):
@@ -340,6 +341,10 @@ class ImportOut(Schema):
     ties: ImportCountsOut
     organizations: ImportCountsOut
     problems: list[ImportProblemOut]
+    # rows read but not written (someone the caller may not change), each with where and why
+    not_applied: list[ImportProblemOut] = []
+    # columns of the files that are not imported
+    ignored_columns: list[ImportProblemOut] = []
 
 
 class ExportQuery(Schema):

@@ -29,3 +29,11 @@ def phase_nav(context, network):
         "home": home,
         "open": next((p for p in phases if p.current), None),
     }
+
+
+@register.filter
+def import_column(value: str) -> str:
+    """An import file's column in the reader's language; a column of the file's own as it is."""
+    from suhde.networks.imports import column_label
+
+    return column_label(value) if value else ""

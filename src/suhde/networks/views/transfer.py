@@ -77,8 +77,11 @@ def network_import(request, network, role):
             pending = _pending_new(request, network, people, ties)
             return _import_job(request, network, IMPORT_CHECK, pending)
         else:
-            plan = import_check(network=network, people=people, ties=ties)
+            plan = import_check(network=network, people=people, ties=ties, user=request.user)
             context.update(plan=plan, problems=plan.problems, counts=plan.counts())
+            context["not_applied"] = plan.not_applied
+            context["not_applied_count"] = len(plan.not_applied)
+            context["ignored_columns"] = plan.ignored
             context["preview_people"] = plan.people[:PREVIEW_ROWS]
             status = 400 if plan.problems else 200
             if not plan.problems:
@@ -124,7 +127,7 @@ def _import_stream(request, network, pending, people, ties):
     ).split("<!--progress-->")
     labels = _step_labels()
     yield head
-    steps = import_steps(network=network, people=people, ties=ties)
+    steps = import_steps(network=network, people=people, ties=ties, user=request.user)
     try:
         while True:
             step = next(steps)

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             plan = import_check(network=network, people=people, ties=ties, progress=progress)
             self._problems(plan.problems)
-            self._counts(plan.counts(), "would be")
+            self._counts(plan.summary(), "would be")
             return
         try:
             counts = import_apply(network=network, people=people, ties=ties, progress=progress)
@@ -93,9 +93,16 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         raise CommandError(f"{len(problems)} problem(s): nothing was imported.")
 
-    def _counts(self, counts: dict, verb: str) -> None:
-        for thing, row in counts.items():
+    def _counts(self, summary: dict, verb: str) -> None:
+        for thing in ("people", "ties", "organizations"):
+            row = summary[thing]
             self.stdout.write(
                 f"{thing}: {row['created']} {verb} created, {row['updated']} {verb} updated, "
-                f"{row['unchanged']} unchanged".replace("  ", " ")
+                f"{row['unchanged']} unchanged, {row['not_applied']} not applied".replace("  ", " ")
             )
+        # The rows left out and the columns not read, each with where and why.
+        for item in summary["not_applied"] + summary["ignored_columns"]:
+            where = ", ".join(
+                str(part) for part in (item["file"], item["row"], item["column"]) if part
+            )
+            self.stdout.write(f"{where}: {item['message']}")
