@@ -21,7 +21,7 @@ from suhde.analysis.graph import build_graph
 from suhde.analysis.report import network_report
 from suhde.common.privacy import AUDIT_VERSION
 from suhde.networks.domain import ties_survey_record
-from suhde.networks.models import Membership, Network, Person
+from suhde.networks.models import Membership, Network, Person, Strength
 
 from . import scores
 from .domain import wave_on_clock
@@ -29,6 +29,11 @@ from .models import PartnerAnswer, Response, Status, Wave, WaveTie
 from .snapshot import Snapshot, snapshot_of
 
 STRONG_LEVEL = 3  # Levels of Collaboration 3–5 make a strong tie, 1–2 a weak one
+
+
+def _strength(row: scores.DyadRow) -> Strength:
+    """The one place a survey answer's level becomes a tie's strength."""
+    return Strength.STRONG if (row.level or 0) >= STRONG_LEVEL else Strength.WEAK
 
 
 def _themes(wave: Wave) -> tuple[dict[int, frozenset], dict[str, str]]:
@@ -171,10 +176,7 @@ def _ties_record(wave: Wave, dyads: list[scores.DyadRow], at: datetime) -> None:
         label=wave.title,
         at=at,
         respondents=respondents,
-        ties=[
-            (row.rater, row.partner, "strong" if (row.level or 0) >= STRONG_LEVEL else "weak")
-            for row in dyads
-        ],
+        ties=[(row.rater, row.partner, _strength(row)) for row in dyads],
     )
     WaveTie.objects.bulk_create(WaveTie(wave=wave, origin=origin) for origin in origins)
 
@@ -195,7 +197,7 @@ def _member_edges(dyads: list[scores.DyadRow], people: list[tuple]) -> list[scor
 def _tie_list(edges: list[scores.DyadRow]) -> list[list[int]]:
     """The wave's ties as [source, target, strong]: existence and strength only, which may be
     shown; the dashboard compares waves tie by tie with it."""
-    return sorted([row.rater, row.partner, int((row.level or 0) >= STRONG_LEVEL)] for row in edges)
+    return sorted([row.rater, row.partner, int(_strength(row) == Strength.STRONG)] for row in edges)
 
 
 def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> dict:
@@ -204,7 +206,7 @@ def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> 
         {"organization": [org for _, org, _ in people], "sector": [sec for _, _, sec in people]},
         [row.rater for row in edges],
         [row.partner for row in edges],
-        strength=["strong" if (row.level or 0) >= STRONG_LEVEL else "weak" for row in edges],
+        strength=[_strength(row) for row in edges],
     )
     report = network_report(graph, seed=wave.pk, before=_previous_graph(wave)).to_dict()
     report.pop("dimensions", None)  # no ratings went in; group figures come from scores
@@ -231,7 +233,7 @@ def _previous_graph(wave: Wave):
         None,
         [t[0] for t in ties],
         [t[1] for t in ties],
-        strength=["strong" if t[2] else "weak" for t in ties],
+        strength=[Strength.STRONG if t[2] else Strength.WEAK for t in ties],
     )
 
 
