@@ -153,7 +153,9 @@ def _validation_error(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+    # A refusal that says who can do it instead (networks.access.Refused) is worth reading.
+    detail = getattr(exc, "public_message", None) or "Forbidden"
+    return api.create_response(request, {"detail": str(detail)}, status=403)
 
 
 @api.exception_handler(Http404)

@@ -98,12 +98,16 @@ def test_invitation_accepted_by_logged_in_user_links_account(client, world, invi
     assert world.people[0].user == user
 
 
-def test_invitation_for_account_that_has_a_person_merges(client, world, invitation_link):
+def test_invitation_for_account_that_has_a_person_is_refused(client, world, invitation_link):
+    """The invited record is never merged into the account's own (tests in
+    test_invitation_takeover.py play the ways round it)."""
     client.force_login(world.outsider)
-    client.post(invitation_link)
-    assert Membership.objects.filter(
-        person=world.outsider.person, network=world.network, left_on__isnull=True
+    assert client.post(invitation_link).status_code == 403
+    assert not Membership.objects.filter(
+        person=world.outsider.person, network=world.network
     ).exists()
+    world.people[0].refresh_from_db()
+    assert world.people[0].user is None and world.people[0].archived_at is None
 
 
 def test_invitation_token_never_reaches_the_logs(client, world, invitation_link, caplog):

@@ -24,6 +24,7 @@ def test_text_fields_are_escaped_on_every_page(client, world, payload):
     domain.person_update(
         network=world.network,
         person=person,
+        user=world.coordinator,
         name=f"P {payload}",
         title=payload,
         human=payload,

@@ -87,7 +87,12 @@ def test_resending_after_an_address_change_sends_nothing_to_the_new_address(
     _send(django_capture_on_commit_callbacks, wave=wave)
     assert len(_links_to(victim.email)) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        network_domain.person_update(network=survey_world.network, person=victim, email=ATTACKER)
+        network_domain.person_update(
+            network=survey_world.network,
+            person=victim,
+            user=survey_world.coordinator,
+            email=ATTACKER,
+        )
     sending = _send(django_capture_on_commit_callbacks, wave=wave)
     assert _links_to(ATTACKER) == [] and sending.waiting == 1
     Response.objects.filter(respondent=victim).update(submitted_at=None)  # "not answered"
@@ -122,7 +127,12 @@ def test_after_confirmation_a_new_link_goes_to_the_new_address_and_reads_nothing
     _send(django_capture_on_commit_callbacks, wave=wave)
     old_link = _links_to(victim.email)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        network_domain.person_update(network=survey_world.network, person=victim, email=ATTACKER)
+        network_domain.person_update(
+            network=survey_world.network,
+            person=victim,
+            user=survey_world.coordinator,
+            email=ATTACKER,
+        )
     network_domain.person_confirm(person=Person.objects.get(pk=victim.pk))
     _send(django_capture_on_commit_callbacks, wave=wave)
     (new_link,) = _links_to(ATTACKER)

@@ -6,6 +6,7 @@ from .models import AuditEvent
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_type", "object_id", "outcome"]
+    list_display += ["detail"]
     list_filter = ["action", "outcome"]
     search_fields = ["actor_label", "action", "object_id"]
 

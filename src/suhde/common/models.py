@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     address = models.CharField(_("address"), max_length=64, blank=True)
+    # What the action changed from, where the record must tell it: an email address's old value.
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -420,7 +420,10 @@ def confirm_submit(*, request: ConfirmRequest, **fields) -> Person:
     request = ConfirmRequest.objects.select_for_update().get(pk=request.pk)
     if request.used_at is not None or request.expires_at <= timezone.now():
         raise ValidationError(_("This link has already been used or has expired."))
-    person = network_domain.person_update(network=request.network, person=request.person, **fields)
+    # The link went to the person's own address: this is their own change, not a coordinator's.
+    person = network_domain.person_self_update(
+        network=request.network, person=request.person, **fields
+    )
     network_domain.person_confirm(person=person)
     request.used_at = timezone.now()
     request.save(update_fields=["used_at"])

@@ -11,11 +11,14 @@ coordinators lead the whole tree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from suhde.common.models import Removal
 from suhde.common.removals import FACILITATE, KINDS, removal_open
@@ -90,6 +93,15 @@ def roles_forget(user) -> None:
     """Call after a change of memberships within the same request."""
     if hasattr(user, ROLES_CACHE):
         delattr(user, ROLES_CACHE)
+
+
+class Refused(PermissionDenied):
+    """A refusal whose message the caller may read: it says who can do the thing instead. The
+    API answers 403 with it, a page shows it at the form."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.public_message = message
 
 
 def role_allows(role: str | None, need: Need) -> bool:
@@ -303,3 +315,136 @@ def people_unchangeable(user, person_ids, *, coordinated=None) -> dict[int, str]
     for person_id in elsewhere.values_list("person_id", flat=True).distinct():
         refused.setdefault(person_id, CHANGE_NETWORK)
     return refused
+
+
+# --- who may change a person -------------------------------------------------------------------
+#
+# A person is one record across every network they are in, so a change made through one network
+# shows in all of them. Hence: someone with an account is the only one who changes their own
+# record (a coordinator may propose, they accept); a person without an account is changed by a
+# coordinator only when that coordinator coordinates every network the person is in now.
+
+
+@dataclass(frozen=True)
+class PersonEdit:
+    """What ``user`` may do to ``person`` through ``network``: edit, or only propose, and why."""
+
+    allowed: bool
+    may_propose: bool = False
+    reason: str = ""
+    is_self: bool = False
+
+
+def _tree() -> dict[int, tuple[int | None, str]]:
+    rows = Network.objects.values_list("id", "parent_id", "name")
+    return {pk: (parent, name) for pk, parent, name in rows}
+
+
+def _ancestors(tree, network_id: int) -> list[int]:
+    """The network and its ancestors, nearest first (a stored loop stops the walk)."""
+    chain: list[int] = []
+    while network_id is not None and network_id not in chain and network_id in tree:
+        chain.append(network_id)
+        network_id = tree[network_id][0]
+    return chain
+
+
+def _covering_network(tree, network_ids: set[int]) -> int | None:
+    """The nearest network whose coordinators coordinate all of these (a common ancestor)."""
+    chains = [_ancestors(tree, pk) for pk in sorted(network_ids)]
+    if not chains:
+        return None
+    common = set(chains[0]).intersection(*map(set, chains[1:]))
+    return next((pk for pk in chains[0] if pk in common), None)
+
+
+def _networks_phrase(names: list[str], hidden: int) -> str:
+    parts = [f"“{name}”" for name in names]
+    if hidden:
+        parts.append(
+            ngettext(
+                "%(count)d network you are not in",
+                "%(count)d networks you are not in",
+                hidden,
+            )
+            % {"count": hidden}
+        )
+    return ", ".join(parts)
+
+
+def person_edit(user, network: Network, person: Person) -> PersonEdit:
+    """The one rule for changing a person's name, email, contact details and description, with
+    what the refusal says; ``people_unchangeable`` is the same rule for many people at once.
+
+    A fixed number of queries: the caller's roles (cached), the rule, the person's networks and,
+    for a refusal, the network tree.
+    """
+    if user is not None and user.is_authenticated and person.user_id == user.pk:
+        return PersonEdit(allowed=True, is_self=True)
+    roles = network_roles(user)
+    if not role_allows(roles.get(network.pk), Need.MANAGE):
+        return PersonEdit(allowed=False, reason=_("Only coordinators of the network can do this."))
+    theirs = set(
+        Membership.objects.filter(person=person, left_on__isnull=True).values_list(
+            "network_id", flat=True
+        )
+    )
+    if network.pk not in theirs:
+        raise Http404("person")
+    why = people_unchangeable(user, [person.pk]).get(person.pk)
+    if why is None:
+        return PersonEdit(allowed=True)
+    if why == CHANGE_ACCOUNT:
+        reason = _(
+            "%(name)s has an account, so only they can change their name, email address and "
+            "contact details. You can propose the change; it takes effect when %(name)s accepts it."
+        ) % {"name": person.name}
+        return PersonEdit(allowed=False, may_propose=True, reason=reason)
+    others = theirs - set(network_ids_where(user, Need.MANAGE))
+    return _refusal(user, person, theirs, others, roles)
+
+
+def _refusal(user, person, theirs, others, roles) -> PersonEdit:
+    tree = _tree()
+    visible = sorted(tree[pk][1] for pk in others if pk in roles and pk in tree)
+    where = _networks_phrase(visible, len(others) - len(visible))
+    lead = _(
+        "%(name)s is also a member of %(networks)s, which you do not coordinate, and a change "
+        "here would show there too."
+    ) % {"name": person.name, "networks": where}
+    cover = _covering_network(tree, theirs)
+    if cover is not None and cover in roles:
+        who = _("A coordinator of “%(network)s” can make it.") % {"network": tree[cover][1]}
+    else:
+        who = _("Only someone who coordinates all of their networks can make it.")
+    if person.email:
+        how = _("You can also propose the change; it takes effect when %(name)s accepts it.") % {
+            "name": person.name
+        }
+    else:
+        how = ""
+    reason = " ".join(part for part in (lead, who, how) if part)
+    return PersonEdit(allowed=False, may_propose=bool(person.email), reason=reason)
+
+
+def person_edit_check(user, network: Network, person: Person) -> PersonEdit:
+    """Raise ``Refused`` with the reason unless ``user`` may change ``person`` directly."""
+    decision = person_edit(user, network, person)
+    if not decision.allowed:
+        raise Refused(decision.reason)
+    return decision
+
+
+def person_propose_check(user, network: Network, person: Person) -> None:
+    """A coordinator may propose a change to anyone in the network who can accept it: through
+    their account, or by a link mailed to their current address."""
+    decision = person_edit(user, network, person)
+    if decision.is_self:
+        raise Refused(_("Change your own details directly; there is nothing to propose."))
+    if not decision.allowed and not decision.may_propose:
+        raise Refused(decision.reason)
+    if person.user_id is None and not person.email:
+        raise Refused(
+            _("%(name)s has no account and no email address, so there is no one to accept it.")
+            % {"name": person.name}
+        )

@@ -305,7 +305,8 @@ def person_update(request, person_id: Id, payload: PersonPatch):
         fields["organization"] = (
             access.organization_in(network, organization_id) if organization_id else None
         )
-    return _person_out(domain.person_update(network=network, person=person, **fields), True)
+    person = domain.person_update(network=network, person=person, user=request.user, **fields)
+    return _person_out(person, True)
 
 
 # --- memberships -----------------------------------------------------------------------------

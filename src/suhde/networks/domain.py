@@ -7,6 +7,7 @@ so a form and an API call give the same message at the same field. Callers have 
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,12 +20,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from suhde.common.audit import audit_record
 from suhde.common.mail import mail_queue
 from suhde.common.models import Removal
 from suhde.common.removals import removal_flag, removal_settle, removal_snapshot
 from suhde.common.tokens import token_digest, token_new
 
-from . import queries
+from . import access, queries
 from .access import RANK
 from .models import (
     NAME_MAX,
@@ -343,6 +345,12 @@ def organization_archive(
 # --- people and memberships -------------------------------------------------------------------
 
 
+def email_normalize(value: str) -> str:
+    """One spelling per address: Unicode composed the same way (NFKC), stripped, lower case.
+    "Paula@Example.FI" and "paula@example.fi" are one address; a look-alike letter is not."""
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
 def _apply_person_fields(person: Person, fields: dict) -> None:
     unknown = set(fields) - PERSON_FIELDS - {"organization"}
     if unknown:
@@ -350,7 +358,7 @@ def _apply_person_fields(person: Person, fields: dict) -> None:
     if "competences" in fields:
         fields["competences"] = competences_clean(fields["competences"])
     if "email" in fields:
-        fields["email"] = (fields["email"] or "").strip().lower()
+        fields["email"] = email_normalize(fields["email"])
     for key, value in fields.items():
         setattr(person, key, value)
 
@@ -403,20 +411,61 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, network: Network, person: Person, **fields) -> Person:
-    old_email = Person.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
+def person_update(*, network: Network, person: Person, user, **fields) -> Person:
+    """Change a person as ``user`` through ``network``. The rule of who may (networks/access.py
+    ``person_edit``) is checked here, so pages, the API and imports share it; a refusal raises
+    ``access.Refused`` saying who can make the change."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    access.person_edit_check(user, network, locked)
+    return _person_write(network=network, person=locked, user=user, own=False, fields=fields)
+
+
+@transaction.atomic
+def person_self_update(*, person: Person, user=None, network: Network | None = None, **fields):
+    """The person changes their own record: signed in to their account (``user``), or through
+    a single-use link mailed to their current address (the caller has checked the link). With
+    an account, the login email follows."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if user is not None and locked.user_id != user.pk:
+        raise access.Refused(_("You can change only your own details."))
+    return _person_write(network=network, person=locked, user=user, own=True, fields=fields)
+
+
+def _person_write(*, network, person: Person, user, own: bool, fields: dict) -> Person:
+    old_email = person.email
     _apply_person_fields(person, fields)
-    if "organization" in fields:
+    if "organization" in fields and network is not None:
         _check_home_organization(network, person.organization)
     _full_clean(person, exclude=["user"])
     person.save()
     if person.email != old_email:
-        transaction.on_commit(
-            lambda: person_email_changed.send(
-                sender=Person, person=person, old_email=old_email, new_email=person.email
-            )
-        )
+        person_email_record(person=person, old_email=old_email, user=user, own=own)
     return person
+
+
+def person_email_record(*, person: Person, old_email: str, user=None, own: bool = False) -> None:
+    """What follows every change of a person's email address, by whatever path (a page, the
+    API, an import, a merge): the audit log keeps the old address; open invitations and
+    proposal links sent to the old address stop; with the person's own change, their login
+    email follows; survey links are revoked once the change has committed."""
+    audit_record(
+        user=user,
+        action="person_email_change",
+        obj=person,
+        label="self" if own else "system",
+        detail=f"{old_email or '-'} -> {person.email or '-'}",
+    )
+    Invitation.objects.filter(person=person, used_at__isnull=True).exclude(
+        email=person.email
+    ).update(expires_at=timezone.now())
+    if own and person.user_id:
+        get_user_model().objects.filter(pk=person.user_id).update(email=person.email)
+    new_email = person.email
+    transaction.on_commit(
+        lambda: person_email_changed.send(
+            sender=Person, person=person, old_email=old_email, new_email=new_email
+        )
+    )
 
 
 def _only_coordinator_in(person: Person) -> list[str]:
@@ -904,33 +953,75 @@ def invitation_open(*, raw: str) -> Invitation | None:
     )
 
 
+def invitation_refusal(*, invitation: Invitation, user=None) -> str:
+    """Why this invitation cannot be accepted by ``user`` (None: not logged in), or "".
+
+    An invitation never moves an account: it links the invited person to the accepting account
+    only when the person has none yet, and only while the person's address is still the one the
+    link was sent to (an address changed since, by anyone, ends the invitation). It never
+    unlinks, merges or demotes anyone.
+    """
+    person = invitation.person
+    name = person.name
+    if person.archived_at is not None or not invitation.is_open:
+        return _("This invitation is no longer valid.")
+    if email_normalize(invitation.email) != email_normalize(person.email):
+        return _(
+            "This invitation was sent to an address that is no longer %(name)s’s. Ask the "
+            "coordinator of the network for a new invitation."
+        ) % {"name": name}
+    signed_in = user is not None and user.is_authenticated
+    if person.user_id is not None:
+        if signed_in and person.user_id == user.pk:
+            return ""
+        if signed_in:
+            return _(
+                "This invitation is for %(name)s, who has an account of their own, and you are "
+                "logged in with another account. Log in as %(name)s to accept it."
+            ) % {"name": name}
+        return _("%(name)s already has an account. Log in with it, then open the link again.") % {
+            "name": name
+        }
+    if signed_in and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        return _(
+            "This invitation is for %(name)s, and your account belongs to someone else in "
+            "Suhde. Log out to accept it with a new account for %(name)s; if you are the same "
+            "person, ask a coordinator to merge the two records."
+        ) % {"name": name}
+    return ""
+
+
 @transaction.atomic
 def invitation_accept(
     *, invitation: Invitation, user=None, username: str = "", password: str = ""
 ) -> Person:
     """Use the invitation: link or create the account, and make the membership current.
 
-    Everything happens or nothing: the token is spent in the same transaction.
+    Everything happens or nothing: the token is spent in the same transaction, after the
+    checks of ``invitation_refusal`` pass on rows locked against a change at the same moment.
     """
-    spent = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        used_at=timezone.now()
-    )
-    if not spent:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    invitation.person = person
+    if invitation.used_at is not None:
         raise ValidationError(_("This invitation has already been used."))
-    person = invitation.person
-    if user is None:
-        user = get_user_model().objects.create_user(
-            username=username,
-            email=invitation.email,
-            password=password,
-            first_name=person.name[:150],
-        )
-    existing = Person.objects.filter(user=user).exclude(pk=person.pk).first()
-    if existing is not None:
-        person = _person_merge(invited=person, into=existing)
-    else:
+    refusal = invitation_refusal(invitation=invitation, user=user)
+    if refusal:
+        raise ValidationError(refusal)
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    if person.user_id is None:
+        if user is None or not user.is_authenticated:
+            user = get_user_model().objects.create_user(
+                username=username,
+                email=invitation.email,
+                password=password,
+                first_name=person.name[:150],
+            )
+        # Only an empty link is filled: an account once linked is never replaced.
+        if not Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user):
+            raise ValidationError(_("This invitation is no longer valid."))
         person.user = user
-        person.save(update_fields=["user"])
     membership = Membership.objects.filter(
         network=invitation.network, person=person, left_on__isnull=True
     ).first()
@@ -940,21 +1031,3 @@ def invitation_accept(
         membership.role = invitation.role
         membership.save(update_fields=["role"])
     return person
-
-
-def _person_merge(*, invited: Person, into: Person) -> Person:
-    """The account already has a person: its memberships absorb the invited record's."""
-    current = set(
-        Membership.objects.filter(person=into, left_on__isnull=True).values_list(
-            "network_id", flat=True
-        )
-    )
-    for membership in Membership.objects.filter(person=invited, left_on__isnull=True):
-        if membership.network_id in current:
-            membership.left_on = timezone.localdate()
-        else:
-            membership.person = into
-        membership.save()
-    invited.archived_at = timezone.now()
-    invited.save(update_fields=["archived_at"])
-    return into

@@ -426,13 +426,20 @@ def person_detail(request, network, role, person_id):
 @network_view(Need.MANAGE)
 def person_edit(request, network, role, person_id):
     person = access.person_in(network, person_id)
+    decision = access.person_edit(request.user, network, person)
+    if not decision.allowed:
+        audit_record(request=request, action="person_update", outcome="refused", obj=person)
+        context = {"network": network, "person": person, "refusal": decision.reason}
+        return render(request, "networks/person_form.html", context, status=403)
     initial = {key: getattr(person, key) for key in PersonForm.base_fields}
     form = PersonForm(
         request.POST or None, initial=initial, organizations=access.organizations_in(network)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            domain.person_update(network=network, person=person, **form.cleaned_data)
+            domain.person_update(
+                network=network, person=person, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form_add_errors(form, error)
         else:
@@ -867,28 +874,34 @@ def invitation_accept(request, token):
     if invitation is None:
         audit_record(request=request, action="invitation_accept", outcome="refused")
         return render(request, "networks/invitation_invalid.html", status=404)
-    form = None if request.user.is_authenticated else AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and (form is None or form.is_valid()):
+    user = request.user if request.user.is_authenticated else None
+    refusal = domain.invitation_refusal(invitation=invitation, user=user)
+    form = None if user is not None or refusal else AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and not refusal and (form is None or form.is_valid()):
         try:
             person = domain.invitation_accept(
                 invitation=invitation,
-                user=request.user if request.user.is_authenticated else None,
+                user=user,
                 username=form.cleaned_data["username"] if form else "",
                 password=form.cleaned_data["password1"] if form else "",
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("networks:my_networks")
-        if form is not None:
-            login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
-        audit_record(request=request, action="invitation_accept", obj=invitation)
-        messages.success(
-            request, _("Welcome to the network %(name)s.") % {"name": invitation.network.name}
-        )
-        return redirect(reverse("networks:home", args=[invitation.network.slug]))
-    return render(
-        request,
-        "networks/invitation_accept.html",
-        {"invitation": invitation, "form": form, "role_label": Role(invitation.role).label},
-        status=form_status(form) if form else 200,
-    )
+            refusal = " ".join(error.messages)
+        else:
+            if form is not None:
+                login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+            audit_record(request=request, action="invitation_accept", obj=invitation)
+            messages.success(
+                request, _("Welcome to the network %(name)s.") % {"name": invitation.network.name}
+            )
+            return redirect(reverse("networks:home", args=[invitation.network.slug]))
+    if refusal:
+        audit_record(request=request, action="invitation_accept", outcome="refused", obj=invitation)
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "role_label": Role(invitation.role).label,
+        "refusal": refusal,
+    }
+    status = 403 if refusal else (form_status(form) if form else 200)
+    return render(request, "networks/invitation_accept.html", context, status=status)
