@@ -466,3 +466,51 @@ def test_the_api_preview_names_rows_not_applied_and_a_second_import_changes_noth
     ]
     shared.refresh_from_db()
     assert shared.name == "Paula Rantanen"
+
+
+# --- export → edit → import finds the same people ------------------------------------------
+
+
+def test_an_exported_file_edited_and_imported_again_updates_people_without_email(world):
+    from suhde.networks.exports import export_data, export_render
+
+    quiet = PersonFactory(name="No Email", email="")
+    MembershipFactory(person=quiet, network=world.network)
+    data = export_data(world.network, contacts=True)
+    people = export_render(data, "csv")[0].decode("utf-8-sig")
+    ties = export_render(data, "csv", "ties")[0]
+    key = ExternalKey.objects.get(network=world.network, person=quiet).key
+    assert f"\r\n{key};No Email;" in people
+    edited = people.replace(";No Email;", ";Still No Email;")
+    files = {"people": _up(edited), "ties": Upload("ties.csv", ties)}
+    plan = import_check(network=world.network, user=world.coordinator, **files)
+    assert plan.problems == []
+    counts = plan.counts()
+    assert (counts["people"]["created"], counts["people"]["updated"]) == (0, 1)
+    assert (counts["ties"]["created"], counts["ties"]["updated"]) == (0, 0)
+    import_apply(network=world.network, user=world.coordinator, **files)
+    quiet.refresh_from_db()
+    assert quiet.name == "Still No Email"
+
+
+def test_an_export_writes_the_ids_the_file_gave(world, theme):
+    from suhde.networks.exports import export_data
+
+    import_apply(network=theme, people=_up(TEXT_IDS), user=world.coordinator)
+    data = export_data(theme, contacts=True)
+    ids = {row[1]: row[0] for row in data.people}
+    assert ids["Paula Rantanen"] == "p12" and ids["Eero Ek"] == "E-1043"
+    assert ids["coord"] == str(world.coordinator.person.pk)
+    # the same export again makes no new keys
+    keys = ExternalKey.objects.count()
+    assert export_data(theme, contacts=True).people == data.people
+    assert ExternalKey.objects.count() == keys
+
+
+def test_an_exported_key_never_takes_one_a_file_gave_someone_else(world, theme):
+    from suhde.networks.exports import export_data
+
+    creator = world.coordinator.person
+    import_apply(network=theme, people=_up(f"id,name\n{creator.pk},Gephi Node\n"))
+    ids = {row[1]: row[0] for row in export_data(theme, contacts=True).people}
+    assert ids == {"Gephi Node": str(creator.pk), "coord": f"{creator.pk}-2"}

@@ -1,10 +1,11 @@
 """Exporting a network: CSV, Excel, GEXF (Gephi), GraphML, node-link JSON and vCard.
 
 The people and ties files have the same columns as the import, so export → import into an empty
-network → export gives the same content (ids aside). Spreadsheet cells that begin with ``=``,
-``+``, ``-``, ``@``, tab or CR get a leading apostrophe so that no spreadsheet runs them as a
-formula (promise 19); the import removes it again. Contact details are left out for roles that
-may not see them (promise 4).
+network → export gives the same content, and export → edit → import updates the same people: the
+``id`` column is each person's key in the network (``ExternalKey``), never a database id.
+Spreadsheet cells that begin with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading apostrophe
+so that no spreadsheet runs them as a formula (promise 19); the import removes it again.
+Contact details are left out for roles that may not see them (promise 4).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import pgettext
 
-from .imports import ESCAPED_STARTS, column_label, sheet_label
+from .imports import ESCAPED_STARTS, column_label, external_keys_assign, sheet_label
 from .map import network_graph, people_positions
 from .models import Network, Person, Role, Strength
 
@@ -47,10 +48,14 @@ def escape_cell(value) -> object:
 
 @dataclass
 class ExportData:
+    """Rows as the files write them: a person's ``id`` is their key in this network (the id a
+    file gave them, or one made for them), never read back as a database id."""
+
     network: Network
     people: list[list]
     ties: list[list]
     contacts: bool
+    person_ids: list[int]  # the database id of each row of ``people``, for positions and UIDs
 
 
 def export_data(network: Network, *, contacts: bool) -> ExportData:
@@ -78,13 +83,17 @@ def export_data(network: Network, *, contacts: bool) -> ExportData:
             ]
         )
     names = {pid: p.name for pid, p in graph.people.items()}
+    person_ids = [row[0] for row in people]
+    keys = external_keys_assign(network, person_ids)
+    for row in people:
+        row[0] = keys[row[0]]
     ties = [
-        [tie.source, tie.target, tie.strength, tie.knowing, tie.trust, tie.commitment]
+        [keys[tie.source], keys[tie.target], tie.strength, tie.knowing, tie.trust, tie.commitment]
         for tie in sorted(graph.ties, key=lambda t: (names[t.source], names[t.target], t.id))
     ]
     if not contacts:
         people = [[row[0], row[1], row[3], row[4], row[5], row[7]] for row in people]
-    return ExportData(network, people, ties, contacts)
+    return ExportData(network, people, ties, contacts, person_ids)
 
 
 def people_header(data: ExportData) -> list[str]:
@@ -164,7 +173,7 @@ def to_gexf(data: ExportData) -> bytes:
         )
     positions = _positions(data)
     nodes = ET.SubElement(graph, f"{{{ns}}}nodes")
-    for row in data.people:
+    for row, person_id in zip(data.people, data.person_ids, strict=True):
         values = dict(zip(header, row, strict=True))
         node = ET.SubElement(
             nodes, f"{{{ns}}}node", {"id": str(row[0]), "label": _xml_text(row[1])}
@@ -176,7 +185,7 @@ def to_gexf(data: ExportData) -> bytes:
             )
         r, g, b = SECTOR_COLOURS.get(values["sector"], (128, 128, 128))
         ET.SubElement(node, f"{{{viz}}}color", {"r": str(r), "g": str(g), "b": str(b)})
-        x, y = positions.get(str(row[0]), [0.0, 0.0])
+        x, y = positions.get(str(person_id), [0.0, 0.0])
         ET.SubElement(node, f"{{{viz}}}position", {"x": str(x), "y": str(-y), "z": "0.0"})
     edges = ET.SubElement(graph, f"{{{ns}}}edges")
     for i, (source, target, strength, *ratings) in enumerate(data.ties):
@@ -272,7 +281,9 @@ def _fold(line: str) -> str:
 
 def to_vcard(data: ExportData) -> bytes:
     cards = []
-    for pid, name, email, organization, _sector, title, phone, _role in data.people:
+    for pid, (_key, name, email, organization, _sector, title, phone, _role) in zip(
+        data.person_ids, data.people, strict=True
+    ):
         lines = [
             "BEGIN:VCARD",
             "VERSION:3.0",

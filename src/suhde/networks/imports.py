@@ -936,6 +936,44 @@ def _write_keys(network: Network, plan: ImportPlan, existing: Existing, keys: di
     ExternalKey.objects.bulk_create(new, batch_size=BATCH)
 
 
+def external_keys_assign(network: Network, person_ids: list[int]) -> dict[int, str]:
+    """Each person's key in this network, as an export writes it in its ``id`` column.
+
+    A person who has none yet gets one (their database number as text, unless a file already
+    used it for someone else), so that the exported file, edited and imported again, finds the
+    same people even where it has no emails. Two queries; a third when keys were added.
+    """
+    keys: dict[int, str] = {}
+    taken: set[str] = set()
+    for key, person_id in (
+        ExternalKey.objects.filter(network=network).order_by("id").values_list("key", "person_id")
+    ):
+        taken.add(key)
+        keys[person_id] = key  # the most recent file's key, when there are several
+    new = []
+    for person_id in person_ids:
+        if person_id in keys:
+            continue
+        candidate, n = str(person_id), 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{person_id}-{n}"
+        taken.add(candidate)
+        keys[person_id] = candidate
+        new.append(ExternalKey(network=network, person_id=person_id, key=candidate))
+    if new:
+        ExternalKey.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        # An import at the same moment may have given one of these keys to someone else.
+        stored = dict(
+            ExternalKey.objects.filter(
+                network=network, person_id__in=[k.person_id for k in new]
+            ).values_list("person_id", "key")
+        )
+        if any(stored.get(k.person_id) != k.key for k in new):
+            return external_keys_assign(network, person_ids)
+    return {person_id: keys[person_id] for person_id in person_ids}
+
+
 def _write_people(network, plan, existing: Existing, organization_ids, progress) -> dict:
     keys: dict[tuple, int] = {}
     created = []
