@@ -73,7 +73,6 @@ NOT_PAGES = {
     "coordination:category_create",
     "coordination:category_delete",
     "coordination:contacts_ask",
-    "coordination:event_delete",
     "coordination:feed_create",
     "coordination:feed_revoke",
     "coordination:my_feed_create",
@@ -220,39 +219,46 @@ def _english_on(pages: dict[str, str], language: str) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("language", ["fi", "sv"])
-def test_no_page_and_no_mail_shows_english(language, django_capture_on_commit_callbacks):
+def demo_walk(language: str, capture) -> tuple[dict[str, str], dict[str, Client], Counter]:
+    """The demo, made richer and mailed in the language, walked by its coordinator, by the
+    anonymous receivers of its mails and by a live-session participant: every page seen (path →
+    HTML), whose client saw it (path → Client, for its cookies) and the named routes seen."""
     demo_load(password="a demo password for tests")
     network = Network.objects.get(slug=CORE_SLUG)
     demo_loaded.send(sender=Network, network=network)
     user = get_user_model().objects.get(username="demo")
     made = _richer(network, user)
     mail.outbox.clear()
-    _send_every_mail(network, user, made, language, django_capture_on_commit_callbacks)
+    _send_every_mail(network, user, made, language, capture)
     coordinator = Client()
     coordinator.cookies["django_language"] = language
     coordinator.post("/reset/", {"email": user.email})
     coordinator.force_login(user)
 
-    pages, kinds = {}, Counter()
-    start = ["/", f"/n/{network.slug}/", "/calendar/", "/account/password/done/"]
-    _walk(coordinator, start, pages, kinds)
+    pages, kinds, who = {}, Counter(), {}
+
+    def walk(client, start, walker=_walk):
+        before = set(pages)
+        walker(client, start, pages, kinds)
+        who.update(dict.fromkeys(set(pages) - before, client))
+
+    walk(coordinator, ["/", f"/n/{network.slug}/", "/calendar/", "/account/password/done/"])
     visitor = Client()
     visitor.cookies["django_language"] = language
     personal = [match.group(1) for m in mail.outbox for match in URL.finditer(m.body)]
-    _walk(
-        visitor,
-        ["/login/", "/reset/", "/reset/sent/", "/reset/done/", "/j/", *personal],
-        pages,
-        kinds,
-    )
-    _answer_the_survey(visitor, personal, pages, kinds)
+    walk(visitor, ["/login/", "/reset/", "/reset/sent/", "/reset/done/", "/j/", *personal])
+    walk(visitor, personal, _answer_the_survey)
     participant = Client()
     participant.cookies["django_language"] = language
     code = made["session"].code
     participant.post(f"/j/{code}", {"name": "Maija"})
-    _walk(participant, [f"/j/{code}"], pages, kinds)
+    walk(participant, [f"/j/{code}"])
+    return pages, who, kinds
 
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_no_page_and_no_mail_shows_english(language, django_capture_on_commit_callbacks):
+    pages, _who, kinds = demo_walk(language, django_capture_on_commit_callbacks)
     mails = {
         f"mail: {m.subject}": english_in([m.subject, *m.body.splitlines()], language)
         for m in mail.outbox

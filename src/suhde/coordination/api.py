@@ -105,7 +105,7 @@ def event_update(request, event_id: Id, payload: EventPatch):
 
 @router.delete("/events/{event_id}", response={204: None, **ERRORS}, operation_id="event_delete")
 def event_delete(request, event_id: Id):
-    domain.event_delete(event=_event_for(request, event_id, Need.FACILITATE))
+    domain.event_delete(event=_event_for(request, event_id, Need.FACILITATE), user=request.user)
     return Status(204, None)
 
 

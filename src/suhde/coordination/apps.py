@@ -16,6 +16,9 @@ class CoordinationConfig(AppConfig):
         from .checklist import clock_checklist
 
         checklist_register(3, clock_checklist)
+        from .undo import register
+
+        register()
         # What `suhde send-digests` does from cron, the worker does by itself.
         every("digests", 3600, "suhde.coordination.digest.anticipation_run")
         demo_loaded.connect(_demo_clock, dispatch_uid="coordination-demo")

@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from suhde.common.mail import mail_queue
+from suhde.common.models import Removal
+from suhde.common.removals import removal_snapshot
 from suhde.common.tokens import token_digest, token_new
 from suhde.common.validators import day_check
 from suhde.networks import domain as network_domain
@@ -58,6 +60,7 @@ EVENT_FIELDS = {
 CLOCK_FIELDS = {"start_month", "stale_months", "reminder_days", "show_theme_networks"}
 MAX_DURATION = timedelta(days=366)
 SOURCE_KIND_MAX = 32
+EVENT_REMOVAL = "coordination.event"
 SOURCE_ID_MAX = 64
 
 
@@ -252,8 +255,16 @@ def event_update(*, event: Event, **fields) -> Event:
 
 
 @transaction.atomic
-def event_delete(*, event: Event) -> None:
-    event.delete()
+def event_delete(*, event: Event, user=None) -> Removal:
+    """Take an event (a whole repeating series) off the clock, restorable for the undo window
+    with its id, exceptions, shared clocks and sent reminders (common/removals.py)."""
+    return removal_snapshot(
+        objects=[event],
+        network_id=event.network_id,
+        kind=EVENT_REMOVAL,
+        name=event.title,
+        user=user,
+    )
 
 
 def _category_for(network: Network, key: str) -> Category:

@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
 from suhde.networks import access
 from suhde.networks.access import Need
@@ -201,11 +203,33 @@ def event_edit(request, network, role, event_id):
     return render(request, "coordination/event_form.html", context, status=form_status(form))
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def event_delete(request, network, role, event_id):
-    domain.event_delete(event=_event_in(network, event_id))
-    messages.success(request, _("The event was removed from the clock."))
+    event = _event_in(network, event_id)
+    if request.method != "POST":
+        lines = [_("It disappears from the clock, the calendar feeds and the reminders.")]
+        if event.rrule:
+            when = event.start.astimezone(ZoneInfo(event.time_zone))
+            lines.insert(
+                0,
+                _("Repeats: %(rule)s. Every time of the series goes.")
+                % {"rule": rule_words(event.rrule, when)},
+            )
+        return confirm_render(
+            request,
+            title=_("Remove %(title)s from the clock?") % {"title": event.title},
+            lines=lines,
+            action=request.path,
+            button=_("Remove from the clock"),
+            cancel=reverse("coordination:event", args=[network.slug, event.pk]),
+            undoable=True,
+        )
+    removal = domain.event_delete(event=event, user=request.user)
+    undo_message(
+        request,
+        _("The event was removed from the clock."),
+        reverse("networks:removal_restore", args=[network.slug, removal.pk]),
+    )
     return redirect("coordination:clock", slug=network.slug)
 
 
