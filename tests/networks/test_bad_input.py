@@ -127,21 +127,28 @@ def test_organization_finnish_sector_word_is_accepted(world):
 
 
 @pytest.mark.parametrize(
-    ("path", "body", "loc_field"),
+    ("path", "body", "loc_field", "status"),
     [
-        ("/api/v1/networks", {"name": "X", "slug": "?!"}, "slug"),
-        ("/api/v1/networks", {"slug": "x"}, "name"),
-        ("/api/v1/networks", {"name": "X", "slug": "core"}, "slug"),
-        ("/api/v1/networks", {"name": "X" * 201, "slug": "long"}, "name"),
-        ("/api/v1/organizations", {"network": "core", "name": "X", "sector": "fourth"}, "sector"),
-        ("/api/v1/people", {"network": "core", "name": "X", "email": "nope"}, "email"),
-        ("/api/v1/ties", {"network": "core", "source_id": 0, "target_id": 0}, "source_id"),
+        # 422: the schema cannot take the body (a missing or too long field, an unknown choice,
+        # an id below 1); 400: the domain's rules (a slug's letters or one already taken, an email).
+        ("/api/v1/networks", {"name": "X", "slug": "?!"}, "slug", 400),
+        ("/api/v1/networks", {"slug": "x"}, "name", 422),
+        ("/api/v1/networks", {"name": "X", "slug": "core"}, "slug", 400),
+        ("/api/v1/networks", {"name": "X" * 201, "slug": "long"}, "name", 422),
+        (
+            "/api/v1/organizations",
+            {"network": "core", "name": "X", "sector": "fourth"},
+            "sector",
+            422,
+        ),
+        ("/api/v1/people", {"network": "core", "name": "X", "email": "nope"}, "email", 400),
+        ("/api/v1/ties", {"network": "core", "source_id": 0, "target_id": 0}, "source_id", 422),
     ],
 )
-def test_api_bad_input_names_the_field(api_client, path, body, loc_field):
+def test_api_bad_input_names_the_field(api_client, path, body, loc_field, status):
     before = _counts()
     response = api_client.post(path, content_type="application/json", data=body)
-    assert response.status_code in (400, 422)
+    assert response.status_code == status
     locs = [item["loc"][-1] for item in response.json()["detail"]]
     assert loc_field in locs
     assert _counts() == before
@@ -151,7 +158,8 @@ def test_api_malformed_json_is_a_client_error(api_client):
     response = api_client.post(
         "/api/v1/networks", content_type="application/json", data="{not json"
     )
-    assert 400 <= response.status_code < 500
+    # Read before any view runs, so the answer is the API's 400 with the place, not the schema's.
+    assert response.status_code == 400
 
 
 def test_api_network_made_its_own_ancestor_is_refused(api_client, world):

@@ -46,21 +46,23 @@ def test_meeting_create_with_an_agenda(api, world):
     assert [m["id"] for m in api("get", "/networks/core/meetings").json()] == [body["id"]]
 
 
+# The schema refuses a body it cannot read (422); the domain refuses what it can read but breaks
+# a rule of the network, such as an unknown method or another clock's event (400).
 @pytest.mark.parametrize(
-    "body",
+    ("body", "status"),
     [
-        {"title": "", "starts_at": "2030-03-01T09:00:00Z"},
-        {"title": "A", "starts_at": "yesterday"},
-        {"title": "A", "starts_at": "2030-03-01T09:00:00Z", "minutes": 0},
-        {"title": "A", "starts_at": "2030-03-01T09:00:00Z", "blocks": [{"title": "B"}]},
-        {"title": "A", "starts_at": "2030-03-01T09:00:00Z", "blocks": [
-            {"title": "B", "minutes": 10, "method": "nope"}]},
-        {"title": "A", "starts_at": "2030-03-01T09:00:00Z", "event": 999999},
+        ({"title": "", "starts_at": "2030-03-01T09:00:00Z"}, 422),
+        ({"title": "A", "starts_at": "yesterday"}, 422),
+        ({"title": "A", "starts_at": "2030-03-01T09:00:00Z", "minutes": 0}, 422),
+        ({"title": "A", "starts_at": "2030-03-01T09:00:00Z", "blocks": [{"title": "B"}]}, 422),
+        ({"title": "A", "starts_at": "2030-03-01T09:00:00Z", "blocks": [
+            {"title": "B", "minutes": 10, "method": "nope"}]}, 400),
+        ({"title": "A", "starts_at": "2030-03-01T09:00:00Z", "event": 999999}, 400),
     ],
 )  # fmt: skip
-def test_meeting_create_bad_input_is_a_4xx_and_changes_nothing(api, body):
+def test_meeting_create_bad_input_is_a_4xx_and_changes_nothing(api, body, status):
     response = api("post", "/networks/core/meetings", body)
-    assert response.status_code in (400, 422), response.content
+    assert response.status_code == status, response.content
     assert not Meeting.objects.exists()
 
 
@@ -109,18 +111,26 @@ def test_unknown_participant_token_is_404(api, world):
     session(world.network)
     for token in ("", "nope", "x" * 150):
         response = api("post", "/live/posts", {"participant": token, "text": "hi"}, auth=False)
-        assert response.status_code in (404, 422)
+        assert response.status_code == 404
     assert not Post.objects.exists()
 
 
+# A text the schema cannot take (none, or beyond its outer limit) is a 422; an empty post or one
+# over the prompt's 280 characters is the domain's refusal, a 400 with a message for the phone.
 @pytest.mark.parametrize(
-    "body",
-    [{"text": ""}, {"text": "   "}, {"text": "x" * 281}, {"text": "x" * 20000}, {"text": None}],
+    ("body", "status"),
+    [
+        ({"text": ""}, 400),
+        ({"text": "   "}, 400),
+        ({"text": "x" * 281}, 400),
+        ({"text": "x" * 20000}, 422),
+        ({"text": None}, 422),
+    ],
 )
-def test_live_post_bad_input(api, world, body):
+def test_live_post_bad_input(api, world, body, status):
     _, raw = join(session(world.network))
     response = api("post", "/live/posts", {"participant": raw, **body}, auth=False)
-    assert response.status_code in (400, 422)
+    assert response.status_code == status
     assert not Post.objects.exists()
 
 
@@ -151,21 +161,32 @@ def test_join_api_does_not_need_csrf_or_an_account(world):
     assert live.participant_for_token(token=response.json()["participant"]).session == s
 
 
-WEIRD = ["\x00", "a\x00b", "\u202e\u200dx", "😀" * 100, "\ud7ff", "' OR 1=1 --", "%s%n", "\r\n\t"]
+# Text that is merely strange is stored as text (201); a NUL is refused at the field, and text of
+# nothing but line breaks and tabs is empty once trimmed (400). No weird text is a join code.
+WEIRD = [
+    ("\x00", 400),
+    ("a\x00b", 400),
+    ("\u202e\u200dx", 201),
+    ("😀" * 100, 201),
+    ("\ud7ff", 201),
+    ("' OR 1=1 --", 201),
+    ("%s%n", 201),
+    ("\r\n\t", 400),
+]
 
 
-@pytest.mark.parametrize("text", WEIRD)
-def test_weird_text_never_gives_a_server_error(api, world, text):
+@pytest.mark.parametrize(("text", "status"), WEIRD)
+def test_weird_text_never_gives_a_server_error(api, world, text, status):
     _, raw = join(session(world.network))
     response = api("post", "/live/posts", {"participant": raw, "text": text}, auth=False)
-    assert response.status_code in (200, 201, 400, 422)
+    assert response.status_code == status
     assert "\x00" not in "".join(Post.objects.values_list("text", flat=True))
     response = api("post", "/live/join", {"code": text, "name": text}, auth=False)
-    assert response.status_code in (400, 422, 429)
+    assert response.status_code == 400
     response = api(
         "post",
         "/networks/core/meetings",
         {"title": text, "starts_at": "2030-03-01T09:00:00Z", "purpose": text,
          "blocks": [{"title": text, "minutes": 5, "notes": text}]},
     )  # fmt: skip
-    assert response.status_code in (201, 400, 422)
+    assert response.status_code == status
