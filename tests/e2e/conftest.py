@@ -16,10 +16,22 @@ FLAGS = [
 ]
 
 
+def without_chromium(environ) -> str:
+    """What to do when Chromium is missing: skip on a laptop, fail in CI.
+
+    A CI run that silently skipped every browser test would pass without having tried a single
+    page in a browser, so there (CI=true, as .ci/run and most CI services set it) it must fail.
+    """
+    return "fail" if environ.get("CI", "").lower() in ("true", "1") else "skip"
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+        message = "Debian chromium is not installed (apt-get install chromium)"
+        if without_chromium(os.environ) == "fail":
+            pytest.fail(f"{message}; CI=true, so the browser tests may not be skipped")
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread while the browser lives;
