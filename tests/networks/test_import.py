@@ -49,8 +49,20 @@ def _problems(world, people, ties=None):
 
 def test_import_creates_people_organizations_and_ties(world):
     counts = import_apply(network=world.network, people=_up(PEOPLE), ties=_up(TIES, "ties.csv"))
-    assert counts["people"] == {"created": 3, "updated": 0, "unchanged": 0, "not_applied": 0}
-    assert counts["ties"] == {"created": 2, "updated": 0, "unchanged": 0, "not_applied": 0}
+    assert counts["people"] == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "not_applied": 0,
+        "joined": 0,
+    }
+    assert counts["ties"] == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "not_applied": 0,
+        "joined": 0,
+    }
     assert counts["organizations"]["created"] == 3
     aino = Person.objects.get(email="aino@example.fi")
     assert aino.organization.sector == "public"
@@ -72,8 +84,20 @@ def test_import_again_updates_instead_of_duplicating(world):
     before = _counts(world)
     changed = PEOPLE.replace("nuorisotyöntekijä", "johtava nuorisotyöntekijä")
     plan = import_check(network=world.network, people=_up(changed), ties=_up(TIES, "ties.csv"))
-    assert plan.counts()["people"] == {"created": 0, "updated": 1, "unchanged": 2, "not_applied": 0}
-    assert plan.counts()["ties"] == {"created": 0, "updated": 0, "unchanged": 2, "not_applied": 0}
+    assert plan.counts()["people"] == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 2,
+        "not_applied": 0,
+        "joined": 0,
+    }
+    assert plan.counts()["ties"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "not_applied": 0,
+        "joined": 0,
+    }
     import_apply(network=world.network, people=_up(changed), ties=_up(TIES, "ties.csv"))
     assert _counts(world) == before
     assert Person.objects.get(email="aino@example.fi").title == "johtava nuorisotyöntekijä"
@@ -91,6 +115,7 @@ def test_import_finds_a_member_by_email_whatever_the_files_id(world):
         "updated": 1,
         "unchanged": 0,
         "not_applied": 0,
+        "joined": 0,
     }
     import_apply(network=world.network, people=_up(text))
     person.refresh_from_db()
@@ -292,6 +317,7 @@ def test_page_preview_then_confirm(client, world):
         "updated": 0,
         "unchanged": 0,
         "not_applied": 0,
+        "joined": 0,
     }
     assert _counts(world) == before  # nothing written before the confirmation
     pending = response.context["pending"]
@@ -374,6 +400,7 @@ def test_api_import_preview_and_confirm(client, world):
         "updated": 0,
         "unchanged": 0,
         "not_applied": 0,
+        "joined": 0,
     }
     assert response.json()["applied"] is False
     assert not Person.objects.filter(email="aino@example.fi").exists()

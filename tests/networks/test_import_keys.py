@@ -15,7 +15,7 @@ from suhde.accounts.domain import api_token_create
 from suhde.networks.domain import network_create
 from suhde.networks.imports import ImportRefused, Upload, import_apply, import_check
 from suhde.networks.models import ExternalKey, Membership, Network, Person, Role, Tie
-from tests.factories import MembershipFactory, PersonFactory, member_user
+from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, member_user
 
 
 def _up(text, name="people.csv"):
@@ -75,6 +75,7 @@ def test_a_gephi_file_numbered_like_the_database_touches_nobody_in_another_netwo
         "updated": 0,
         "unchanged": 0,
         "not_applied": 0,
+        "joined": 0,
     }
     assert [(p.file, p.column) for p in plan.ignored] == [
         ("nodes.csv", "timeset"),
@@ -135,8 +136,20 @@ def test_a_file_with_text_ids_imports_twice_into_a_new_network_and_changes_nothi
     }
     registry = _registry(theme)
     again = import_check(network=theme, user=world.coordinator, **files).counts()
-    assert again["people"] == {"created": 0, "updated": 0, "unchanged": 3, "not_applied": 0}
-    assert again["ties"] == {"created": 0, "updated": 0, "unchanged": 2, "not_applied": 0}
+    assert again["people"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "not_applied": 0,
+        "joined": 0,
+    }
+    assert again["ties"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "not_applied": 0,
+        "joined": 0,
+    }
     assert again["organizations"]["created"] == 0
     import_apply(network=theme, user=world.coordinator, **files)
     assert _registry(theme) == registry
@@ -151,6 +164,7 @@ def test_an_edited_file_updates_the_people_its_ids_found(world, theme):
         "updated": 1,
         "unchanged": 2,
         "not_applied": 0,
+        "joined": 0,
     }
     import_apply(network=theme, people=_up(edited), user=world.coordinator)
     assert ExternalKey.objects.get(network=theme, key="E-1043").person.name == "Eero Ekström"
@@ -200,6 +214,7 @@ def test_emails_match_whatever_their_case(world):
         "updated": 0,
         "unchanged": 1,
         "not_applied": 0,
+        "joined": 0,
     }
 
 
@@ -299,6 +314,7 @@ def test_a_row_changing_someone_also_in_a_network_i_do_not_coordinate_is_not_app
         "updated": 0,
         "unchanged": 0,
         "not_applied": 1,
+        "joined": 0,
     }
     assert _not_applied(plan) == [
         (
@@ -442,7 +458,13 @@ def test_the_api_preview_names_rows_not_applied_and_a_second_import_changes_noth
     before = _elsewhere(theme)
     assert post("true").status_code == 201
     again = post("false").json()
-    assert again["people"] == {"created": 0, "updated": 0, "unchanged": 3, "not_applied": 0}
+    assert again["people"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "not_applied": 0,
+        "joined": 0,
+    }
     assert again["ties"]["created"] == again["ties"]["updated"] == 0
     assert again["not_applied"] == [] and again["ignored_columns"] == []
     assert _elsewhere(theme) == before
@@ -514,3 +536,95 @@ def test_an_exported_key_never_takes_one_a_file_gave_someone_else(world, theme):
     import_apply(network=theme, people=_up(f"id,name\n{creator.pk},Gephi Node\n"))
     ids = {row[1]: row[0] for row in export_data(theme, contacts=True).people}
     assert ids == {"Gephi Node": str(creator.pk), "coord": f"{creator.pk}-2"}
+
+
+# --- one person across networks: a file names someone of my other networks ---------------------
+
+
+def test_someone_of_my_other_network_joins_by_email_instead_of_a_second_record(world, theme):
+    person = world.people[0]
+    youth = OrganizationFactory(name="Järvelän Nuoret ry", sector="third", networks=[world.network])
+    person.organization = youth
+    person.save()
+    before = _elsewhere(theme)
+    people = Person.objects.count()
+    text = (
+        "name,email,organization,sector\n"
+        f"{person.name},{person.email.upper()},jarvelan  nuoret,third\n"
+    )
+    plan = import_check(network=theme, people=_up(text), user=world.coordinator)
+    counts = plan.counts()
+    assert (counts["people"]["created"], counts["people"]["joined"]) == (0, 1)
+    assert (counts["organizations"]["created"], counts["organizations"]["joined"]) == (0, 1)
+    assert plan.people[0].status == "joined"
+    import_apply(network=theme, people=_up(text), user=world.coordinator)
+    assert Person.objects.count() == people
+    assert theme.memberships.get(person=person).role == Role.MEMBER
+    assert set(theme.organizations.all()) == {world.organization, youth}
+    assert _elsewhere(theme) == before  # the same record, unchanged, and still in core
+    again = import_check(network=theme, people=_up(text), user=world.coordinator).counts()
+    assert again["people"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "not_applied": 0,
+        "joined": 0,
+    }
+
+
+def test_a_joining_person_i_may_change_gets_the_files_details(world, theme):
+    person = world.people[0]  # in core only, which I coordinate, and without an account
+    text = f"name,email,title\n{person.name},{person.email},Youth worker\n"
+    import_apply(network=theme, people=_up(text), user=world.coordinator)
+    person.refresh_from_db()
+    assert person.title == "Youth worker"
+
+
+def test_a_joining_person_i_may_not_change_joins_as_they_are(world, theme):
+    person = world.people[0]
+    MembershipFactory(person=person, network=world.other)
+    before = _elsewhere(theme)
+    text = f"name,email,title\nRenamed,{person.email},Youth worker\n"
+    plan = import_check(network=theme, people=_up(text), user=world.coordinator)
+    assert plan.counts()["people"]["joined"] == 1
+    assert _not_applied(plan) == [
+        (
+            "people.csv",
+            2,
+            "name",
+            f"{person.name} joins this network as they are, without this row's changes: they "
+            "are also in a network you do not coordinate, so only its coordinators can change "
+            "their details.",
+        )
+    ]
+    import_apply(network=theme, people=_up(text), user=world.coordinator)
+    assert _elsewhere(theme) == before
+    assert theme.memberships.filter(person=person).exists()
+
+
+def test_nobody_is_found_in_a_network_i_am_not_in_or_see_no_addresses_of(world, theme):
+    secret = world.other_person
+    watched = PersonFactory(name="Watched", email="watched@example.fi")
+    observed = Network.objects.create(name="Observed", slug="observed")
+    MembershipFactory(person=watched, network=observed)
+    MembershipFactory(person=world.coordinator.person, network=observed, role=Role.OBSERVER)
+    before = _elsewhere(theme)
+    text = f"name,email\nS,{secret.email}\nW,{watched.email}\n"
+    plan = import_check(network=theme, people=_up(text), user=world.coordinator)
+    assert plan.counts()["people"]["created"] == 2
+    assert plan.counts()["people"]["joined"] == 0
+    import_apply(network=theme, people=_up(text), user=world.coordinator)
+    assert _elsewhere(theme) == before
+    assert not theme.memberships.filter(person__in=[secret, watched]).exists()
+
+
+def test_an_email_an_import_changes_is_in_the_audit_log_with_the_old_address(world):
+    from suhde.common.models import AuditEvent
+
+    person = world.people[0]
+    old = person.email
+    ExternalKey.objects.create(network=world.network, person=person, key="P-1")
+    text = f"id,name,email\nP-1,{person.name},new.address@example.fi\n"
+    import_apply(network=world.network, people=_up(text), user=world.coordinator)
+    event = AuditEvent.objects.get(action="person_email_change", object_id=str(person.pk))
+    assert event.detail == f"{old} -> new.address@example.fi"

@@ -181,6 +181,7 @@ def test_import_adds_an_imported_source_and_the_same_file_again_changes_nothing(
         "updated": 1,
         "unchanged": 0,
         "not_applied": 0,
+        "joined": 0,
     }
     import_apply(network=world.network, **files)
     tie = Tie.objects.get(pk=world.tie.pk)
@@ -196,7 +197,7 @@ def test_import_adds_an_imported_source_and_the_same_file_again_changes_nothing(
     ]
     assert TieOrigin.objects.filter(tie__network=world.network).count() == 3
     again = import_check(network=world.network, **files).counts()["ties"]
-    assert again == {"created": 0, "updated": 0, "unchanged": 2, "not_applied": 0}
+    assert again == {"created": 0, "updated": 0, "unchanged": 2, "not_applied": 0, "joined": 0}
 
 
 def test_a_merge_folds_the_ties_of_two_people_into_one_per_pair(world):

@@ -517,7 +517,7 @@ def network_map(request, slug: str, filters: Query[MapQuery]):
 
 def _import_out(applied: bool, summary: dict | None, problems) -> dict:
     """``summary`` is :meth:`ImportPlan.summary`: counts, rows not applied, columns ignored."""
-    empty = {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0}
+    empty = {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0, "joined": 0}
     summary = summary or {"people": empty, "ties": empty, "organizations": empty}
     return {"applied": applied, **summary, "problems": [problem_dict(p) for p in problems]}
 

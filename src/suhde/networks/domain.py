@@ -7,7 +7,6 @@ so a form and an API call give the same message at the same field. Callers have 
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from suhde.common.audit import audit_record
 from suhde.common.mail import mail_queue
 from suhde.common.models import Removal
 from suhde.common.removals import removal_flag, removal_settle, removal_snapshot
+from suhde.common.text import email_normal
 from suhde.common.tokens import token_digest, token_new
 
 from . import access, queries
@@ -346,9 +346,8 @@ def organization_archive(
 
 
 def email_normalize(value: str) -> str:
-    """One spelling per address: Unicode composed the same way (NFKC), stripped, lower case.
-    "Paula@Example.FI" and "paula@example.fi" are one address; a look-alike letter is not."""
-    return unicodedata.normalize("NFKC", value or "").strip().lower()
+    """One spelling per address (``common.text.email_normal``, which imports use too)."""
+    return email_normal(value)
 
 
 def _apply_person_fields(person: Person, fields: dict) -> None:

@@ -20,15 +20,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from suhde.common import readers
+from suhde.common.folding import organization_key
 from suhde.common.text import email_normal
 
 from . import access
-from .domain import SECTOR_ALIASES, ties_settle
+from .domain import SECTOR_ALIASES, person_email_record, ties_settle
 from .models import (
     EXTERNAL_KEY_MAX,
     NAME_MAX,
@@ -319,7 +321,9 @@ def _header(
 class PersonRow:
     row: int
     key: tuple  # ("p", person id) for an existing person, ("n", row) for a new one
-    status: str  # created, updated, unchanged, or not_applied (see ImportPlan.not_applied)
+    # created, updated, unchanged, not_applied (see ImportPlan.not_applied), or joined: someone
+    # of the importer's other networks found by email, who becomes a member here
+    status: str
     name: str
     email: str
     organization: str
@@ -328,6 +332,7 @@ class PersonRow:
     phone: str
     role: str
     file_id: str = ""
+    write_details: bool = False  # a joining person's details change too
 
 
 @dataclass
@@ -354,16 +359,26 @@ class ImportPlan:
     # Columns that are not imported, once per file.
     ignored: list[Problem] = field(default_factory=list)
     matched: dict[int, int] = field(default_factory=dict)  # existing person id → row
+    # organizations of the importer's other networks that the file names: casefolded → id
+    joining_organizations: dict[str, int] = field(default_factory=dict)
+    existing: Existing | None = field(default=None, repr=False)  # what the check read
 
     def counts(self) -> dict[str, dict[str, int]]:
         result = {
-            "people": {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0},
-            "ties": {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0},
+            "people": {
+                "created": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "not_applied": 0,
+                "joined": 0,
+            },
+            "ties": {"created": 0, "updated": 0, "unchanged": 0, "not_applied": 0, "joined": 0},
             "organizations": {
                 "created": len(self.new_organizations),
                 "updated": 0,
                 "unchanged": 0,
                 "not_applied": 0,
+                "joined": len(self.joining_organizations),
             },
         }
         for row in self.people:
@@ -402,6 +417,14 @@ class Existing:
     keys: dict[str, int] = field(default_factory=dict)  # external key → person id, members only
     key_rows: dict[str, int] = field(default_factory=dict)  # every key of the network → person
     unchangeable: dict[int, str] = field(default_factory=dict)  # person id → why (access)
+    # People of the importer's other networks, found by the file's emails (see others_load).
+    others: dict[int, dict] = field(default_factory=dict)
+    others_by_email: dict[str, int] = field(default_factory=dict)
+    # Organizations by organization_key: this network's, then the importer's other networks'.
+    organizations_keyed: dict[str, tuple[int, str]] = field(default_factory=dict)
+    organizations_elsewhere: dict[str, tuple[int, str]] = field(default_factory=dict)
+    user: object = None
+    network: Network | None = None
 
     @classmethod
     def load(cls, network: Network, user=None) -> Existing:
@@ -451,7 +474,75 @@ class Existing:
                 "id", "source_id", "target_id", "strength", "knowing", "trust", "commitment"
             )
         }
-        return cls(people, by_email, organizations, ties, keys, key_rows, unchangeable)
+        existing = cls(people, by_email, organizations, ties, keys, key_rows, unchangeable)
+        existing.user, existing.network = user, network
+        existing.organizations_load()
+        return existing
+
+    def organizations_load(self) -> None:
+        """Organizations written another way ("Kahvila Oy" for "kahvila"), in this network or in
+        the importer's other networks, so that a file does not make a second one (issue 12)."""
+        network = self.network
+        for oid, key, sector in network.organizations.values_list("id", "key", "sector"):
+            self.organizations_keyed.setdefault(key, (oid, sector))
+        if self.user is None:
+            return
+        elsewhere = [pk for pk in access.network_ids_where(self.user, access.Need.VIEW)]
+        rows = (
+            Organization.objects.filter(networks__in=elsewhere, archived_at__isnull=True)
+            .exclude(networks=network)
+            .order_by("id")
+            .values_list("id", "key", "sector")
+            .distinct()
+        )
+        for oid, key, sector in rows:
+            self.organizations_elsewhere.setdefault(key, (oid, sector))
+
+    def others_load(self, emails: set[str]) -> None:
+        """People of the importer's other networks with these addresses, where the importer may
+        see addresses (as ``queries.person_by_email``): they join this network instead of being
+        made a second time. One query per 5,000 addresses; two more for the rule of who may
+        change them."""
+        if self.user is None:
+            return
+        emails = sorted(e for e in emails if e and e not in self.by_email)
+        contacts = [
+            pk
+            for pk in access.network_ids_where(self.user, access.Need.CONTACTS)
+            if pk != self.network.pk
+        ]
+        if not emails or not contacts:
+            return
+        for start in range(0, len(emails), BATCH):
+            rows = (
+                Person.objects.filter(
+                    memberships__network_id__in=contacts,
+                    memberships__left_on__isnull=True,
+                    archived_at__isnull=True,
+                )
+                .annotate(lower_email=Lower("email"))
+                .filter(lower_email__in=emails[start : start + BATCH])
+                .exclude(pk__in=list(self.people))
+                .order_by("id")
+                .values_list("id", "name", "email", "title", "phone", "organization_id")
+                .distinct()
+            )
+            for pid, name, email, title, phone, oid in rows:
+                self.others[pid] = {
+                    "name": name,
+                    "email": email,
+                    "title": title,
+                    "phone": phone,
+                    "organization_id": oid,
+                    "role": None,
+                    "membership_id": None,
+                }
+                self.others_by_email.setdefault(email_normal(email), pid)
+        if self.others:
+            self.unchangeable.update(access.people_unchangeable(self.user, list(self.others)))
+
+    def person(self, pid: int) -> dict:
+        return self.people[pid] if pid in self.people else self.others[pid]
 
 
 def _sector(value: str) -> str | None:
@@ -560,6 +651,8 @@ def _match_person(table, number, values, email, sector, role, plan, existing: Ex
     file_id = values["id"]
     by_key = existing.keys.get(file_id) if file_id else None
     by_email = existing.by_email.get(email) if email else None
+    if by_email is None and email:
+        by_email = existing.others_by_email.get(email)
     if by_key is not None and by_email is not None and by_key != by_email:
         plan.problems.append(
             Problem(
@@ -572,8 +665,8 @@ def _match_person(table, number, values, email, sector, role, plan, existing: Ex
                 )
                 % {
                     "id": file_id,
-                    "person": existing.people[by_key]["name"],
-                    "other": existing.people[by_email]["name"],
+                    "person": existing.person(by_key)["name"],
+                    "other": existing.person(by_email)["name"],
                 },
             )
         )
@@ -586,7 +679,7 @@ def _match_person(table, number, values, email, sector, role, plan, existing: Ex
                 number,
                 "id" if by_key is not None else "email",
                 _("This is %(person)s, who is already on row %(row)d.")
-                % {"person": existing.people[pid]["name"], "row": plan.matched[pid]},
+                % {"person": existing.person(pid)["name"], "row": plan.matched[pid]},
             )
         )
         return None
@@ -610,9 +703,19 @@ def _match_person(table, number, values, email, sector, role, plan, existing: Ex
     )
     if pid is None:
         return row
-    changes = _person_changes(row, existing.people[pid], plan, existing)
+    changes = _person_changes(row, existing.person(pid), plan, existing)
     details = [column for column in changes if column != "role"]
     why = existing.unchangeable.get(pid)
+    if pid in existing.others:
+        # Someone of the importer's other networks: they join, and their details change only
+        # where the importer may change them.
+        row.status = "joined"
+        row.write_details = bool(details) and not why
+        if details and why:
+            plan.not_applied.append(
+                Problem(table.name, number, details[0], _joins_as_is_message(why, existing, pid))
+            )
+        return row
     if details and why:
         row.status = "not_applied"
         plan.not_applied.append(
@@ -623,8 +726,21 @@ def _match_person(table, number, values, email, sector, role, plan, existing: Ex
     return row
 
 
+def _joins_as_is_message(why: str, existing: Existing, pid: int) -> str:
+    name = existing.person(pid)["name"]
+    if why == access.CHANGE_ACCOUNT:
+        return _(
+            "%(name)s joins this network as they are, without this row's changes: they have "
+            "an account and change their own details."
+        ) % {"name": name}
+    return _(
+        "%(name)s joins this network as they are, without this row's changes: they are also "
+        "in a network you do not coordinate, so only its coordinators can change their details."
+    ) % {"name": name}
+
+
 def _not_applied_message(why: str, row: PersonRow, existing: Existing, pid: int) -> str:
-    name = existing.people[pid]["name"]
+    name = existing.person(pid)["name"]
     if why == access.CHANGE_ACCOUNT:
         return _(
             "Not applied: %(name)s has an account and changes their own details; "
@@ -639,6 +755,16 @@ def _not_applied_message(why: str, row: PersonRow, existing: Existing, pid: int)
 def _organization_ok(table, number, organization, sector, plan, existing) -> bool:
     folded = organization.casefold()
     known = existing.organizations.get(folded)
+    if known is None and folded not in plan.new_organizations:
+        # Written another way ("Kahvila Oy", "kahvila"): this network's, else one of the
+        # importer's other networks', which then takes part here too.
+        key = organization_key(organization)
+        known = existing.organizations_keyed.get(key)
+        if known is None and key in existing.organizations_elsewhere:
+            known = existing.organizations_elsewhere[key]
+            plan.joining_organizations[folded] = known[0]
+        if known is not None:
+            existing.organizations[folded] = known
     wanted = known[1] if known else plan.new_organizations.setdefault(folded, sector)
     plan.organization_names.setdefault(folded, organization)
     if wanted != sector:
@@ -682,6 +808,8 @@ def _person_changes(row: PersonRow, current: dict, plan: ImportPlan, existing: E
 
 def _plan_people(table: Table, plan: ImportPlan, existing: Existing, progress: Progress) -> None:
     plan.people_columns = set(table.columns)
+    if "email" in table.columns:
+        existing.others_load({email_normal(table.cell(cells, "email")) for _n, cells in table.rows})
     seen: dict = {}
     total = len(table.rows)
     for i, (number, cells) in enumerate(table.rows):
@@ -826,6 +954,7 @@ def import_check(
     if people_table is None:
         return plan
     existing = Existing.load(network, user)
+    plan.existing = existing
     _plan_people(people_table, plan, existing, progress)
     if ties_table is not None:
         _plan_ties(ties_table, plan, existing, progress)
@@ -873,9 +1002,9 @@ def import_steps(
         if plan.problems:
             raise ImportRefused(plan.problems)
         yield "write_people"
-        existing = Existing.load(network, user)
+        existing = plan.existing  # read inside this transaction, with the network locked
         organization_ids = _write_organizations(network, plan, existing)
-        keys = _write_people(network, plan, existing, organization_ids, progress)
+        keys = _write_people(network, plan, existing, organization_ids, progress, user)
         _write_keys(network, plan, existing, keys)
         yield "write_ties"
         _write_ties(network, plan, keys, progress)
@@ -913,6 +1042,14 @@ def _write_organizations(network: Network, plan: ImportPlan, existing: Existing)
     Link = Organization.networks.through
     Link.objects.bulk_create(
         [Link(organization_id=o.pk, network_id=network.pk) for o in new], batch_size=BATCH
+    )
+    Link.objects.bulk_create(
+        [
+            Link(organization_id=oid, network_id=network.pk)
+            for oid in set(plan.joining_organizations.values())
+        ],
+        batch_size=BATCH,
+        ignore_conflicts=True,
     )
     return ids
 
@@ -974,9 +1111,10 @@ def external_keys_assign(network: Network, person_ids: list[int]) -> dict[int, s
     return {person_id: keys[person_id] for person_id in person_ids}
 
 
-def _write_people(network, plan, existing: Existing, organization_ids, progress) -> dict:
+def _write_people(network, plan, existing: Existing, organization_ids, progress, user) -> dict:
     keys: dict[tuple, int] = {}
     created = []
+    joined: list[PersonRow] = []
     updated: list[Person] = []
     roles: list[Membership] = []
     for row in plan.people:
@@ -985,10 +1123,12 @@ def _write_people(network, plan, existing: Existing, organization_ids, progress)
         )
         if row.key[0] == "p":
             keys[row.key] = row.key[1]
-            if row.status == "updated":
+            if row.status == "updated" or row.write_details:
                 _collect_update(
-                    row, existing.people[row.key[1]], organization_id, plan, updated, roles
+                    row, existing.person(row.key[1]), organization_id, plan, updated, roles
                 )
+            if row.status == "joined":
+                joined.append(row)
             continue
         person = Person(
             name=row.name,
@@ -1008,7 +1148,8 @@ def _write_people(network, plan, existing: Existing, organization_ids, progress)
     _insert_many(
         Membership,
         ["person", "network", "role", "in_steering_group", "joined_on"],
-        [(person.pk, network.pk, row.role or Role.MEMBER, False, today) for row, person in created],
+        [(person.pk, network.pk, row.role or Role.MEMBER, False, today) for row, person in created]
+        + [(row.key[1], network.pk, row.role or Role.MEMBER, False, today) for row in joined],
         progress,
         "write_memberships",
     )
@@ -1018,7 +1159,28 @@ def _write_people(network, plan, existing: Existing, organization_ids, progress)
         )
     if roles:
         Membership.objects.bulk_update(roles, ["role"], batch_size=1000)
+    _emails_record(updated, existing, user)
+    if joined:  # their home organizations take part here too, as when a member is added
+        homes = {person.pk: person.organization_id for person in updated}
+        organization_ids = {
+            homes.get(row.key[1], existing.person(row.key[1])["organization_id"]) for row in joined
+        } - {None}
+        Link = Organization.networks.through
+        Link.objects.bulk_create(
+            [Link(organization_id=oid, network_id=network.pk) for oid in organization_ids],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
     return keys
+
+
+def _emails_record(updated: list[Person], existing: Existing, user) -> None:
+    """Every changed address goes to the audit log with the old one, and what follows such a
+    change (invitations to the old address end) follows, as for a change on a page."""
+    for person in updated:
+        old = existing.person(person.pk)["email"]
+        if email_normal(old) != email_normal(person.email):
+            person_email_record(person=person, old_email=old, user=user)
 
 
 def _collect_update(row, current, organization_id, plan, updated, roles) -> None:
@@ -1030,7 +1192,7 @@ def _collect_update(row, current, organization_id, plan, updated, roles) -> None
         organization_id if "organization" in plan.people_columns else current["organization_id"]
     )
     updated.append(person)
-    if row.role and row.role != current["role"]:
+    if row.role and current["membership_id"] and row.role != current["role"]:
         roles.append(Membership(pk=current["membership_id"], role=row.role))
 
 

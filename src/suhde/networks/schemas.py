@@ -333,6 +333,7 @@ class ImportCountsOut(Schema):
     updated: int
     unchanged: int
     not_applied: int = 0
+    joined: int = 0  # people or organizations of the caller's other networks that join this one
 
 
 class ImportOut(Schema):
