@@ -46,6 +46,12 @@ def _removal(world, tie=None):
     return tie_delete(tie=tie or world.tie)
 
 
+def _duplicate_organization(world):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory(name="City youth services ry", networks=[world.network])
+
+
 def _origin(tie):
     return tie.origins.get()
 
@@ -104,6 +110,18 @@ PAGES = {
         lambda w: {"slug": "core", "person_id": w.people[0].pk},
         MANAGE_POST,
         {"archived": "1"},
+    ),
+    "networks:person_merge": (
+        "get",
+        lambda w: {"slug": "core", "person_id": w.people[0].pk},
+        MANAGE,
+        None,
+    ),
+    "networks:organization_merge": (
+        "get",
+        lambda w: {"slug": "core", "organization_id": w.organization.pk},
+        MANAGE,
+        None,
     ),
     "networks:organizations": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:mail": ("get", lambda w: {"slug": "core"}, MANAGE, None),
@@ -187,6 +205,8 @@ OBJECT_ROUTES = {
     "networks:person_edit": ("person_id", lambda w: w.other_person.pk),
     "networks:person_invite": ("person_id", lambda w: w.other_person.pk),
     "networks:person_archive": ("person_id", lambda w: w.other_person.pk),
+    "networks:person_merge": ("person_id", lambda w: w.other_person.pk),
+    "networks:organization_merge": ("organization_id", lambda w: w.other_organization.pk),
     "networks:organization_edit": ("organization_id", lambda w: w.other_organization.pk),
     "networks:organization_archive": ("organization_id", lambda w: w.other_organization.pk),
     "networks:tie_delete": ("tie_id", lambda w: w.other_tie.pk),
@@ -241,6 +261,18 @@ API = {
     "person_list": ("get", lambda w: "/people?network=core", None, API_VIEW),
     "person_get": ("get", lambda w: f"/people/{w.people[0].pk}", None, API_VIEW),
     "person_search": ("get", lambda w: "/people/search?q=person", None, API_ANY),
+    "person_merge": (
+        "post",
+        lambda w: f"/people/{w.people[1].pk}/merge",
+        lambda w: {"network": "core", "into": w.people[0].pk},
+        API_MANAGE,
+    ),
+    "organization_merge": (
+        "post",
+        lambda w: f"/organizations/{_duplicate_organization(w).pk}/merge",
+        lambda w: {"network": "core", "into": w.organization.pk},
+        API_MANAGE,
+    ),
     "person_create": (
         "post",
         lambda w: "/people",

@@ -11,6 +11,11 @@ Two ways to remove, one way back:
   archived person is kept for the record. ``removal_flag`` only records the removal; the kind's
   own ``restore`` turns the flag back.
 
+- **A journal.** A change that moves and folds many rows (merging two records of one person)
+  records with a ``Journal`` the rows it deleted (a snapshot, as above) and every field it changed
+  with the old value; ``removal_journal`` keeps both. Restoring puts the rows back and sets each
+  changed field back, refusing when something has changed the same field since.
+
 Each app registers its kinds (``removal_kind_register``) with what the "recently removed" page
 calls them, who may restore them, and any rule to check before restoring (a tie needs both people
 to be members again). Removals older than ``SUHDE_UNDO_DAYS`` are forgotten by
@@ -134,6 +139,60 @@ def removal_snapshot(
     return _record(network_id, kind, object_id, name, detail, user, payload)
 
 
+class Journal:
+    """What a compound change did, so that ``removal_restore`` can take it all back: the rows it
+    deleted (snapshots with their cascade) and each field it changed, old and new value."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.links: list[list] = []
+        self.changes: list[list] = []
+
+    def update(self, queryset: models.QuerySet, **values) -> int:
+        """``queryset.update(**values)`` (by attribute name: ``person_id=…``), remembering the
+        old values. Returns how many rows changed."""
+        model = queryset.model
+        label = model._meta.label
+        olds = list(queryset.values_list("pk", *values))
+        for pk, *old in olds:
+            for (name, new), before in zip(values.items(), old, strict=True):
+                if before != new:
+                    self.changes.append([label, pk, name, before, new])
+        if olds:
+            model._base_manager.filter(pk__in=[row[0] for row in olds]).update(**values)
+        return len(olds)
+
+    def delete(self, objects: Iterable[models.Model]) -> None:
+        """Delete the objects and what cascades from them, keeping the rows for the undo."""
+        objects = list(objects)
+        if not objects:
+            return
+        collector = _collect(objects)
+        payload = _snapshot(collector)
+        self.rows += payload["rows"]
+        self.links += payload["links"]
+        collector.delete()
+
+    def payload(self, **extra) -> dict:
+        return {"rows": self.rows, "links": self.links, "changes": self.changes, **extra}
+
+
+def removal_journal(
+    *,
+    journal: Journal,
+    network_id: int,
+    kind: str,
+    object_id,
+    name: str,
+    detail="",
+    user=None,
+    extra: dict | None = None,
+) -> Removal:
+    """Record a compound change, undone by putting its rows back and its fields as they were."""
+    payload = journal.payload(**(extra or {}))
+    return _record(network_id, kind, str(object_id), name, detail, user, payload)
+
+
 def removal_flag(
     *,
     network_id: int,
@@ -182,6 +241,7 @@ def _restore_rows(payload: dict) -> None:
             for label, pk, field, value in payload.get("links", []):
                 model = apps.get_model(label)
                 model._base_manager.filter(pk=pk, **{field: None}).update(**{field: value})
+            _revert_changes(payload.get("changes", []))
             # Foreign keys are checked at commit; check them here, where a failure can still be
             # turned into a message (something the rows point at was removed for good).
             connection.check_constraints(table_names=sorted(tables))
@@ -192,6 +252,15 @@ def _restore_rows(payload: dict) -> None:
                 "has been added again."
             )
         ) from error
+
+
+def _revert_changes(changes: list[list]) -> None:
+    """Set each changed field back, newest change first. A field that something else has
+    changed since is not overwritten: the whole undo is refused instead."""
+    for label, pk, field, before, after in reversed(changes):
+        manager = apps.get_model(label)._base_manager
+        if not manager.filter(pk=pk, **{field: after}).update(**{field: before}):
+            raise ValidationError(_("This can no longer be undone: it has been changed since."))
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """The registry's JSON API: the same access gate and domain functions as the pages."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
@@ -10,7 +11,7 @@ from suhde.common.models import Removal
 from suhde.common.removals import KINDS, removal_label, removal_restore, removals_open
 from suhde.common.schemas import Id, Pagination
 
-from . import access, domain, queries
+from . import access, domain, merge, queries
 from .access import Need
 from .imports import (
     ImportRefused,
@@ -33,6 +34,7 @@ from .schemas import (
     MembershipIn,
     MembershipOut,
     MembershipPatch,
+    MergeIn,
     NetworkIn,
     NetworkOut,
     NetworkPatch,
@@ -307,6 +309,47 @@ def person_update(request, person_id: Id, payload: PersonPatch):
         )
     person = domain.person_update(network=network, person=person, user=request.user, **fields)
     return _person_out(person, True)
+
+
+@router.post(
+    "/people/{person_id}/merge",
+    response={200: RemovalOut, **ERRORS},
+    operation_id="person_merge",
+)
+def person_merge(request, person_id: Id, payload: MergeIn):
+    """Merge this person into ``into`` (which stays): memberships, ties, answers and history
+    move; undo with the removal's ``restore``."""
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    visible = access.people_visible(request.user)
+    person = visible.filter(pk=person_id).first()
+    if person is None:
+        raise Http404("person")
+    into = visible.filter(pk=payload.into).first()
+    if into is None:
+        raise ValidationError({"into": gettext("Choose someone in your networks.")})
+    removal = merge.person_merge(user=request.user, network=network, person=person, into=into)
+    return removal_out(removal, network)
+
+
+@router.post(
+    "/organizations/{organization_id}/merge",
+    response={200: RemovalOut, **ERRORS},
+    operation_id="organization_merge",
+)
+def organization_merge(request, organization_id: Id, payload: MergeIn):
+    """Merge this organization into ``into`` (which stays); undo with ``restore``."""
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    visible = access.organizations_visible(request.user)
+    organization = visible.filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404("organization")
+    into = visible.filter(pk=payload.into).first()
+    if into is None:
+        raise ValidationError({"into": gettext("Choose an organization in your networks.")})
+    removal = merge.organization_merge(
+        user=request.user, network=network, organization=organization, into=into
+    )
+    return removal_out(removal, network)
 
 
 # --- memberships -----------------------------------------------------------------------------

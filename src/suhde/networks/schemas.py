@@ -154,6 +154,13 @@ class PersonHitOut(Schema):
     email: str | None = None
 
 
+class MergeIn(Schema):
+    """Merge the record of the path into ``into`` (which stays); ``network`` lists the undo."""
+
+    network: str = Slug
+    into: Id
+
+
 class PersonIn(Schema):
     network: str = Slug
     name: str = Field(min_length=1, max_length=NAME_MAX)

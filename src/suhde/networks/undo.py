@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from suhde.common.models import Removal
 from suhde.common.removals import removal_kind_register
 
-from . import access, domain
+from . import access, domain, merge
 from .models import Membership, Network, Organization, Person, TieOrigin
 
 
@@ -100,7 +100,29 @@ def _tie_url(removal: Removal) -> str | None:
     return reverse("networks:tie", args=[_slug(removal), tie_id]) if tie_id else None
 
 
+def _merge_after(removal: Removal) -> None:
+    """The ties that took the merged record's sources have their own values again."""
+    domain.ties_settle(tie_ids=removal.payload.get("settle", []))
+
+
+def _merge_url(removal: Removal) -> str | None:
+    if removal.kind == merge.ORGANIZATION_MERGE:
+        return reverse("networks:organizations", args=[_slug(removal)])
+    return reverse("networks:person", args=[_slug(removal), removal.object_id])
+
+
 def register() -> None:
+    removal_kind_register(
+        merge.PERSON_MERGE,
+        label=gettext_lazy("merge of two people"),
+        after=_merge_after,
+        url=_merge_url,
+    )
+    removal_kind_register(
+        merge.ORGANIZATION_MERGE,
+        label=gettext_lazy("merge of two organizations"),
+        url=_merge_url,
+    )
     removal_kind_register(
         domain.TIE_REMOVAL,
         label=gettext_lazy("tie"),

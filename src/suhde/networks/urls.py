@@ -24,12 +24,18 @@ urlpatterns = [
     path("n/<slug:slug>/people/<int:person_id>/", views.person_detail, name="person"),
     path("n/<slug:slug>/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("n/<slug:slug>/people/<int:person_id>/invite/", views.person_invite, name="person_invite"),
+    path("n/<slug:slug>/people/<int:person_id>/merge/", views.person_merge, name="person_merge"),
     path(
         "n/<slug:slug>/people/<int:person_id>/archive/",
         views.person_archive,
         name="person_archive",
     ),
     path("n/<slug:slug>/organizations/", views.organizations, name="organizations"),
+    path(
+        "n/<slug:slug>/organizations/<int:organization_id>/merge/",
+        views.organization_merge,
+        name="organization_merge",
+    ),
     path("n/<slug:slug>/organizations/new/", views.organization_create, name="organization_create"),
     path(
         "n/<slug:slug>/organizations/<int:organization_id>/",

@@ -11,14 +11,17 @@ class SurveysConfig(AppConfig):
         from suhde.common.schedule import every
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
+        from suhde.networks.merge import merge_check_register
         from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded, person_email_changed
 
         from .checklist import survey_checklist
         from .digest import open_waves_section
+        from .domain import merge_check
         from .jobs import jobs_register
 
         checklist_register(1, survey_checklist)
+        merge_check_register(merge_check)
         checklist_register(4, survey_checklist)
         demo_loaded.connect(_demo_waves, dispatch_uid="surveys-demo")
         person_email_changed.connect(_links_revoke, dispatch_uid="surveys-links-revoke")

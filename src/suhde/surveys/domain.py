@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -582,3 +583,27 @@ def open_answer_hide(*, wave: Wave, ref: str, hidden: bool = True) -> bool:
     ids = OpenAnswer.objects.filter(response__wave=wave).values_list("id", flat=True)
     matches = [pk for pk in ids if hmac.compare_digest(open_answer_ref(wave.pk, pk), ref)]
     return bool(matches) and bool(OpenAnswer.objects.filter(pk__in=matches).update(hidden=hidden))
+
+
+def merge_check(*, kind: str, old, new) -> None:
+    """Two records of one person are not merged while a wave that both were invited to (or
+    answered) is still to close: its answers must stay one respondent's each (issue 12)."""
+    if kind != "person":
+        return
+    both = (
+        Wave.objects.exclude(status=Status.CLOSED)
+        .filter(Q(invitations__person=old) | Q(responses__respondent=old))
+        .filter(Q(invitations__person=new) | Q(responses__respondent=new))
+        .distinct()
+        .first()
+    )
+    if both is not None:
+        raise ValidationError(
+            {
+                "person": _(
+                    "Both were invited to the survey wave “%(title)s”, which has not closed: "
+                    "merge them after it closes, so that every answer stays one respondent's."
+                )
+                % {"title": both.title}
+            }
+        )

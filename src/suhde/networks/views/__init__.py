@@ -1,6 +1,7 @@
 """Pages of phase 1: the registry, the map and rings, import and export."""
 
 from .map import network_map, network_rings
+from .merge import organization_merge, person_merge
 from .operation import network_job, network_job_file, network_mail
 from .registry import *  # noqa: F403 — the registry's views keep their old import path
 from .registry import invitation_accept, network_view
@@ -25,4 +26,6 @@ __all__ = [
     "network_map",
     "network_rings",
     "network_view",
+    "organization_merge",
+    "person_merge",
 ]
