@@ -93,7 +93,6 @@ NOT_PAGES = {
     "networks:tie_edit",
     "set_language",
     "surveys:open_answer_hide",
-    "surveys:wave_close",
     "surveys:wave_invite",
     "workshops:block_delete",
     "workshops:block_move",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from suhde.analysis.change import figure_changes, tie_diff
@@ -337,6 +337,22 @@ def dashboard_dict(board: Dashboard) -> dict:
 
 
 # --- comparing two waves ----------------------------------------------------------------------
+
+
+def wave_previous(network: Network, wave: Wave) -> Wave | None:
+    """The closed wave of the same network just before ``wave``: what a comparison starts from."""
+    earlier = Q(closes_at__lt=wave.closes_at) | Q(closes_at=wave.closes_at, pk__lt=wave.pk)
+    return waves_closed(network).filter(earlier).exclude(pk=wave.pk).first()
+
+
+def invited_difference(before: Wave, after: Wave) -> dict | None:
+    """How many people only one of the two waves invited, or None when both invited the same
+    people: a change between waves that asked different people may be who was asked."""
+    first = set(before.invitations.values_list("person_id", flat=True))
+    second = set(after.invitations.values_list("person_id", flat=True))
+    if first == second:
+        return None
+    return {"only_before": len(first - second), "only_after": len(second - first)}
 
 
 def waves_for_compare(network: Network, wave_id: int, before_id) -> tuple[Wave, Wave]:

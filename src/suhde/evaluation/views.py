@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
@@ -191,6 +192,24 @@ def _comparison(network, wave_id, before_id):
     return queries.compare(before, after)
 
 
+def _invited_lines(comparison, differ: dict) -> list[str]:
+    lines = []
+    for count, wave in (
+        (differ["only_before"], comparison.before),
+        (differ["only_after"], comparison.after),
+    ):
+        if count:
+            lines.append(
+                ngettext(
+                    "%(count)d person was invited only to %(title)s.",
+                    "%(count)d people were invited only to %(title)s.",
+                    count,
+                )
+                % {"count": count, "title": wave.title}
+            )
+    return lines
+
+
 @network_view()
 def compare(request, network, role, wave_id):
     wave = queries.wave_of(network, wave_id)
@@ -203,6 +222,7 @@ def compare(request, network, role, wave_id):
         "wave": wave,
         "others": others,
         "comparison": None,
+        "invited_differ": None,
         "before_pk": int(before_id) if (before_id or "").isdigit() else None,
         "sections": [
             ("network", _("Whole network"), ""),
@@ -229,11 +249,23 @@ def compare(request, network, role, wave_id):
         ],
     }
     if before_id is None:
-        if not others:
-            context["message"] = _("There is no other closed wave to compare with yet.")
-        return render(request, "evaluation/compare.html", context)
+        # Without a choice, the wave before this one: a later (pilot) wave is never the default.
+        previous = queries.wave_previous(network, wave)
+        if previous is None:
+            context["message"] = (
+                _("There is no earlier closed wave. Choose a wave to compare with.")
+                if others
+                else _("There is no other closed wave to compare with yet.")
+            )
+            return render(request, "evaluation/compare.html", context)
+        before_id = context["before_pk"] = previous.pk
     try:
         context["comparison"] = _comparison(network, wave_id, before_id)
+        comparison = context["comparison"]
+        differ = context["invited_differ"] = queries.invited_difference(
+            comparison.before, comparison.after
+        )
+        context["invited_lines"] = _invited_lines(comparison, differ) if differ else []
     except ValidationError as error:
         context["message"] = " ".join(error.messages)
         return render(request, "evaluation/compare.html", context, status=400)

@@ -56,11 +56,22 @@ class WaveForm(StyledForm):
             )
 
 
+# "Can't say" has a value of its own: an item nobody touched shows no choice at all, instead of
+# "can't say" pre-selected, and either way the answer is stored as no value.
+CANT_SAY = "cant_say"
+
+
+class RatingField(forms.ChoiceField):
+    def clean(self, value):
+        value = super().clean(value)
+        return "" if value == CANT_SAY else value
+
+
 def _radio(label, choices, *, cant_say=True):
     options = [(str(value), text) for value, text in choices]
     if cant_say:
-        options.append(("", instrument.CANT_SAY))
-    return forms.ChoiceField(label=label, choices=options, required=False, widget=forms.RadioSelect)
+        options.append((CANT_SAY, instrument.CANT_SAY))
+    return RatingField(label=label, choices=options, required=False, widget=forms.RadioSelect)
 
 
 class PartnerForm(forms.Form):

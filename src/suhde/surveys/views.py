@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
+from suhde.common.numbers import format_quantity
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.queries import people_of
@@ -131,13 +133,34 @@ def wave_invite(request, network, role, wave_id):
     return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def wave_close(request, network, role, wave_id):
     wave = _wave(network, wave_id)
     if wave.status == Status.CLOSED:
         messages.error(request, _("This wave is already closed."))
         return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
+    if request.method != "POST":
+        # Closing is final: the coordinator sees how many have answered before deciding.
+        rate = queries.response_rate(wave)
+        answered = (
+            _("%(answered)d of %(invited)d invited have answered (%(rate)s).")
+            % {**rate, "rate": format_quantity(rate["rate"], "%", 1)}
+            if rate["invited"]
+            else _("Nobody has been invited yet.")
+        )
+        return confirm_render(
+            request,
+            title=_("Close the wave %(title)s?") % {"title": wave.title},
+            lines=[
+                answered,
+                _("Nobody can answer after closing, and a closed wave cannot be reopened."),
+                _("The results are computed at once."),
+            ],
+            action=request.path,
+            button=_("Close the wave now"),
+            cancel=reverse("surveys:wave", args=[network.slug, wave.pk]),
+            final=True,
+        )
     # The snapshot of a large network takes a while: the worker computes it, the page follows.
     job = job_start(
         kind=WAVE_CLOSE, network_id=network.pk, user=request.user, arguments={"wave": wave.pk}
