@@ -628,3 +628,63 @@ def test_an_email_an_import_changes_is_in_the_audit_log_with_the_old_address(wor
     import_apply(network=world.network, people=_up(text), user=world.coordinator)
     event = AuditEvent.objects.get(action="person_email_change", object_id=str(person.pk))
     assert event.detail == f"{old} -> new.address@example.fi"
+
+
+# --- the background worker says the same; a fixed number of queries -----------------------------
+
+
+def test_a_large_import_names_its_rows_not_applied_on_the_job_page_and_writes_the_rest(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    shared = world.people[0]
+    MembershipFactory(person=shared, network=world.other)
+    before = _elsewhere(world.network)
+    settings.SUHDE_IMPORT_BACKGROUND_BYTES = 10  # this small file stands for a large one
+    client.force_login(world.coordinator)
+    text = f"id,name,email,modularity_class\nA-1,Renamed,{shared.email},1\nA-2,New,,2\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("networks:import", args=["core"]),
+            {"people": SimpleUploadedFile("people.csv", text.encode())},
+        )
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "1 row will not be applied; the rest will" in html
+    assert f"Not applied: {shared.name} is also in a network you do not coordinate" in html
+    assert "“modularity_class”" in html
+    pending = world.network.pending_imports.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("networks:import_confirm", args=["core", pending.pk]))
+    done = client.get(response["Location"]).content.decode()
+    assert "1 row not applied, as the preview said" in done
+    assert _elsewhere(world.network) == before
+    assert ExternalKey.objects.get(network=world.network, key="A-1").person == shared
+    assert world.network.memberships.filter(person__name="New").exists()
+
+
+def _check_queries(world, theme, rows: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = "id,name,email,organization,sector\n" + "".join(
+        f"k{i},Person {i},p{i}@example.fi,Org {i % 7},public\n" for i in range(rows)
+    )
+    ties = "source,target\n" + "".join(f"k{i},k{(i + 1) % rows}\n" for i in range(rows))
+    with CaptureQueriesContext(connection) as captured:
+        plan = import_check(
+            network=theme,
+            people=_up(people),
+            ties=_up(ties, "ties.csv"),
+            user=world.coordinator,
+        )
+    assert plan.problems == []
+    return len(captured)
+
+
+def test_checking_an_import_takes_the_same_queries_for_10_or_300_rows(world, theme):
+    for i in range(3):  # people the file names who are in my other network, to be found there
+        MembershipFactory(person=PersonFactory(email=f"p{i}@example.fi"), network=world.network)
+    from suhde.networks.access import network_roles
+
+    network_roles(world.coordinator)  # the caller's roles, read once per request and cached
+    assert _check_queries(world, theme, 10) == _check_queries(world, theme, 300) <= 12
