@@ -5,7 +5,7 @@ from django.urls import include, path
 from suhde.accounts.forms import NewPasswordForm
 from suhde.accounts.views import LoginView, PasswordResetView
 from suhde.common.views import healthz
-from suhde.networks.views import invitation_accept
+from suhde.networks.views import invitation_accept, person_change_link
 
 from .api import api
 
@@ -29,6 +29,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("change/<str:token>/", person_change_link, name="person_change_link"),
     path("s/", include("suhde.surveys.respond_urls")),
     path("j/", include("suhde.workshops.join_urls")),
     path("account/", include("suhde.accounts.urls")),

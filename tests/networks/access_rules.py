@@ -373,3 +373,64 @@ API.update(
         ),
     }
 )
+
+
+# --- a person's own details and proposed changes (issue 12, point 1) -------------------------
+
+
+def _change(world):
+    """A change the coordinator proposed to the member's own record: only the member answers."""
+    from suhde.networks.domain import person_change_propose
+
+    return person_change_propose(
+        network=world.network, person=world.member.person, user=world.coordinator, title="x"
+    )
+
+
+# Only the person a change is about finds it; to everyone else it does not exist.
+OWN_CHANGE_POST = {"anonymous": "login", "outsider": 404, "member": 302, "coordinator": 404}
+API_OWN_CHANGE = {"anonymous": 401, "outsider": 404, "member": 200, "coordinator": 404}
+
+PAGES.update(
+    {
+        "networks:my_details": ("get", lambda w: {}, SIGNED_IN, None),
+        "networks:my_change_accept": (
+            "post",
+            lambda w: {"change_id": _change(w).pk},
+            OWN_CHANGE_POST,
+            {},
+        ),
+        "networks:my_change_decline": (
+            "post",
+            lambda w: {"change_id": _change(w).pk},
+            OWN_CHANGE_POST,
+            {},
+        ),
+    }
+)
+PUBLIC["person_change_link"] = (
+    "guarded by the proposal's mailed token (tests/networks/test_person_changes.py)"
+)
+API.update(
+    {
+        "person_change_create": (
+            "post",
+            lambda w: f"/people/{w.people[0].pk}/changes",
+            lambda w: {"network": "core", "title": "x"},
+            API_CREATE,
+        ),
+        "person_change_list": ("get", lambda w: "/person-changes", None, API_ANY),
+        "person_change_accept": (
+            "post",
+            lambda w: f"/person-changes/{_change(w).pk}/accept",
+            None,
+            API_OWN_CHANGE,
+        ),
+        "person_change_decline": (
+            "post",
+            lambda w: f"/person-changes/{_change(w).pk}/decline",
+            None,
+            API_OWN_CHANGE,
+        ),
+    }
+)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from suhde.common.models import AuditEvent
 from suhde.networks import access, domain
-from suhde.networks.models import Invitation, Person, Role
+from suhde.networks.models import Invitation, Person, PersonChange, Role
 from tests.factories import MembershipFactory, NetworkFactory, PersonFactory, member_user
 
 
@@ -63,15 +63,16 @@ def test_theme_coordinator_cannot_edit_someone_also_in_the_core_network(client, 
 def test_the_refusal_names_who_can_when_the_caller_may_see_that_network(client, world, tree):
     MembershipFactory(person=tree.lead.person, network=world.network, role=Role.MEMBER)
     client.force_login(tree.lead)
-    response = client.post(
-        reverse("networks:person_edit", args=["youth", tree.shared.pk]),
-        {"name": "Renamed", "email": "", "phone": ""},
-    )
-    assert response.status_code == 403
-    page = response.content.decode()
+    url = reverse("networks:person_edit", args=["youth", tree.shared.pk])
+    page = client.get(url).content.decode()
     assert "also a member of “Core”" in page
     assert "A coordinator of “Core” can make it." in page
+    # The same form only proposes: Sanna accepts by the link mailed to her, or nothing changes.
+    data = {"name": "Renamed", "email": "sanna@city.example", "phone": tree.shared.phone}
+    response = client.post(url, data)
+    assert response.status_code == 302
     _unchanged(tree.shared, name="Sanna Shared")
+    assert PersonChange.objects.get(person=tree.shared).fields == {"name": "Renamed"}
 
 
 def test_core_coordinator_coordinates_the_theme_network_too(client, world, tree):
@@ -153,9 +154,18 @@ def test_a_change_through_the_confirm_link_is_the_persons_own(world):
     assert AuditEvent.objects.get(action="person_email_change").actor_label == "self"
 
 
-def test_the_edit_page_shows_the_refusal_instead_of_a_form(client, world):
+def test_the_edit_page_offers_a_proposal_for_someone_with_an_account(client, world):
     client.force_login(world.coordinator)
     response = client.get(reverse("networks:person_edit", args=["core", world.member.person.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 200
     assert "has an account" in response.content.decode()
+    assert response.context["proposing"] is True
+
+
+def test_the_edit_page_refuses_without_a_form_when_nobody_could_accept(client, world, tree):
+    Person.objects.filter(pk=tree.shared.pk).update(email="")
+    client.force_login(tree.lead)
+    response = client.get(reverse("networks:person_edit", args=["youth", tree.shared.pk]))
+    assert response.status_code == 403
     assert response.context.get("form") is None
+    assert "Only someone who coordinates all of their networks" in response.content.decode()

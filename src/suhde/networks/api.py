@@ -41,6 +41,7 @@ from .schemas import (
     OrganizationIn,
     OrganizationOut,
     OrganizationPatch,
+    PersonChangeOut,
     PersonHitOut,
     PersonIn,
     PersonOut,
@@ -350,6 +351,72 @@ def organization_merge(request, organization_id: Id, payload: MergeIn):
         user=request.user, network=network, organization=organization, into=into
     )
     return removal_out(removal, network)
+
+
+# --- proposed changes to a person ---------------------------------------------------------------
+
+
+@router.post(
+    "/people/{person_id}/changes",
+    response={201: PersonChangeOut, **ERRORS},
+    operation_id="person_change_create",
+)
+def person_change_create(request, person_id: Id, payload: PersonPatch):
+    """Propose a change to someone you may not change directly (see docs/access.md): it takes
+    effect when they accept it. They get a link by email to their current address."""
+    network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
+    person = access.person_in(network, person_id)
+    fields = payload.model_dump(exclude_unset=True, exclude={"network"})
+    if "organization_id" in fields:
+        organization_id = fields.pop("organization_id")
+        fields["organization"] = (
+            access.organization_in(network, organization_id) if organization_id else None
+        )
+    change = domain.person_change_propose(
+        network=network, person=person, user=request.user, **fields
+    )
+    return Status(201, change)
+
+
+@router.get(
+    "/person-changes",
+    response={200: list[PersonChangeOut], **ERRORS},
+    operation_id="person_change_list",
+)
+@paginate(Pagination)
+def person_change_list(request):
+    """The changes proposed to your own details that wait for your answer."""
+    return queries.person_changes_waiting(request.user).order_by("-created_at", "-id")
+
+
+def _own_change(request, change_id: int):
+    change = queries.person_changes_waiting(request.user).filter(pk=change_id).first()
+    if change is None:
+        raise Http404("change")
+    return change
+
+
+@router.post(
+    "/person-changes/{change_id}/accept",
+    response={200: PersonChangeOut, **ERRORS},
+    operation_id="person_change_accept",
+)
+def person_change_accept(request, change_id: Id):
+    """Accept a change proposed to your own details: the values become yours."""
+    change = _own_change(request, change_id)
+    domain.person_change_accept(change=change, user=request.user)
+    change.refresh_from_db()
+    return change
+
+
+@router.post(
+    "/person-changes/{change_id}/decline",
+    response={200: PersonChangeOut, **ERRORS},
+    operation_id="person_change_decline",
+)
+def person_change_decline(request, change_id: Id):
+    """Decline a change proposed to your own details: nothing changes."""
+    return domain.person_change_decline(change=_own_change(request, change_id), user=request.user)
 
 
 # --- memberships -----------------------------------------------------------------------------

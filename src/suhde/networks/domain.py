@@ -39,6 +39,7 @@ from .models import (
     Organization,
     OriginKind,
     Person,
+    PersonChange,
     PhaseChange,
     Role,
     Sector,
@@ -457,6 +458,7 @@ def person_email_record(*, person: Person, old_email: str, user=None, own: bool 
     Invitation.objects.filter(person=person, used_at__isnull=True).exclude(
         email=person.email
     ).update(expires_at=timezone.now())
+    PersonChange.objects.filter(person=person, token_digest__isnull=False).update(token_digest=None)
     if own and person.user_id:
         get_user_model().objects.filter(pk=person.user_id).update(email=person.email)
     new_email = person.email
@@ -1030,3 +1032,133 @@ def invitation_accept(
         membership.role = invitation.role
         membership.save(update_fields=["role"])
     return person
+
+
+# --- proposed changes to a person ---------------------------------------------------------------
+
+CHANGE_FIELDS = PERSON_FIELDS | {"organization"}
+
+
+def _change_days() -> int:
+    return settings.SUHDE_CONFIRM_DAYS
+
+
+def _change_values(network: Network, person: Person, fields: dict) -> dict:
+    """The proposed values that differ from the person's, checked as an edit would check them
+    (each error names its field); stored as JSON, the organization as its id."""
+    unknown = set(fields) - CHANGE_FIELDS
+    if unknown:
+        raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
+    trial = Person.objects.get(pk=person.pk)
+    _apply_person_fields(trial, dict(fields))
+    if "organization" in fields:
+        _check_home_organization(network, trial.organization)
+    _full_clean(trial, exclude=["user"])
+    values = {}
+    for name in fields:
+        new = trial.organization_id if name == "organization" else getattr(trial, name)
+        old = person.organization_id if name == "organization" else getattr(person, name)
+        if new != old:
+            values[name] = new
+    if not values:
+        raise ValidationError(_("Nothing would change: these are the details already."))
+    return values
+
+
+def _change_send(change: PersonChange, raw: str, language: str) -> None:
+    url = settings.SUHDE_SITE_URL + reverse("person_change_link", args=[raw])
+    mail_queue(
+        kind="person_change",
+        to=change.person.email,
+        subject=lambda: (
+            _("A change to your details in %(name)s is waiting for you")
+            % {"name": change.network.name}
+        ),
+        template="networks/email/person_change.txt",
+        context={
+            "change": change,
+            "rows": queries.person_change_rows([change])[change.pk],
+            "url": url,
+            "days": _change_days(),
+        },
+        language=language,
+        network_id=change.network_id,
+        source=f"person:{change.person_id}",
+    )
+
+
+@transaction.atomic
+def person_change_propose(
+    *, network: Network, person: Person, user, language: str = "fi", **fields
+) -> PersonChange:
+    """Propose a change to someone the user may not change directly (a person with an account,
+    or one who is also in networks the user does not coordinate). Nothing changes until the
+    person accepts: on their own page, or by the link mailed to their current address."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    access.person_propose_check(user, network, person)
+    values = _change_values(network, person, fields)
+    raw, digest = token_new() if person.email else (None, None)
+    change = PersonChange.objects.create(
+        person=person,
+        network=network,
+        proposed_by=user,
+        fields=values,
+        token_digest=digest,
+        expires_at=timezone.now() + timedelta(days=_change_days()),
+    )
+    audit_record(user=user, action="person_change_propose", obj=change)
+    if raw:
+        _change_send(change, raw, language)
+    return change
+
+
+def person_change_open(*, raw: str) -> PersonChange | None:
+    """The open proposal behind a mailed link, if it is still waiting and unexpired."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        PersonChange.objects.select_related("person", "network", "proposed_by")
+        .filter(
+            token_digest=token_digest(raw),
+            state=PersonChange.State.OPEN,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def _change_decide(change: PersonChange, user) -> PersonChange:
+    """Lock the proposal; only its person decides (``user`` None: the mailed link)."""
+    change = PersonChange.objects.select_for_update().select_related("person").get(pk=change.pk)
+    if user is not None and change.person.user_id != user.pk:
+        raise access.Refused(_("Only the person it is about can accept or decline a change."))
+    if not change.is_open:
+        raise ValidationError(_("This proposal is no longer waiting for an answer."))
+    return change
+
+
+@transaction.atomic
+def person_change_accept(*, change: PersonChange, user=None) -> Person:
+    """The person accepts: the proposed values become theirs, as if they had typed them."""
+    change = _change_decide(change, user)
+    fields = dict(change.fields)
+    if "organization" in fields:
+        fields["organization"] = Organization.objects.filter(pk=fields["organization"]).first()
+    change.state = PersonChange.State.ACCEPTED
+    change.decided_at = timezone.now()
+    change.token_digest = None
+    change.save(update_fields=["state", "decided_at", "token_digest"])
+    person = person_self_update(person=change.person, user=user, network=change.network, **fields)
+    audit_record(user=user, action="person_change_accept", obj=change, label="self")
+    return person
+
+
+@transaction.atomic
+def person_change_decline(*, change: PersonChange, user=None) -> PersonChange:
+    change = _change_decide(change, user)
+    change.state = PersonChange.State.DECLINED
+    change.decided_at = timezone.now()
+    change.token_digest = None
+    change.save(update_fields=["state", "decided_at", "token_digest"])
+    audit_record(user=user, action="person_change_decline", obj=change, label="self")
+    return change

@@ -149,6 +149,15 @@ class PersonForm(StyledForm):
             self.fields["organization"].queryset = organizations
 
 
+class OwnDetailsForm(PersonForm):
+    """A person's own details. The home organization is the networks' business: a coordinator
+    proposes it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["organization"]
+
+
 class MembershipForm(StyledForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
     in_steering_group = forms.BooleanField(

@@ -551,3 +551,55 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network_id}:{self.people_name}"
+
+
+class PersonChange(models.Model):
+    """A change to a person's details that a coordinator proposed because they may not make it
+    (networks/access.py ``person_edit``). It takes effect only when the person accepts it: on
+    their own page, or by the single-use link mailed to the address they had when it was made.
+    ``fields`` holds the proposed values by field name (``organization`` as an id)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="proposed_changes", verbose_name=_("person")
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="+", verbose_name=_("network")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    fields = models.JSONField(_("proposed values"), default=dict)
+    # The mailed link's digest; emptied when the person's address changes (the link went to the
+    # old one). Null, not "", so that the unique constraint ignores changes without a link.
+    token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "accepted", "declined"]),
+                name="person_change_state_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN and self.expires_at > timezone.now()

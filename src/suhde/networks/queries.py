@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from suhde.common.folding import organization_key, search_terms
 
@@ -19,7 +20,16 @@ from .access import (
     ties_in,
 )
 from .access import ties_current as _ties_current
-from .models import Membership, Network, Organization, Person, Sector, Tie, TieOrigin
+from .models import (
+    Membership,
+    Network,
+    Organization,
+    Person,
+    PersonChange,
+    Sector,
+    Tie,
+    TieOrigin,
+)
 
 PAGE_SIZE = 50
 
@@ -386,3 +396,58 @@ def membership_ended(network: Network, person: Person) -> Membership | None:
     if any(m.left_on is None for m in memberships):
         return None
     return max(memberships, key=lambda m: (m.left_on, m.pk), default=None)
+
+
+# --- proposed changes to a person -----------------------------------------------------------------
+
+CHANGE_ORDER = ["name", "email", "phone", "organization", "title", "human", "competences", "needs"]
+
+
+@dataclass
+class ChangeRow:
+    label: str
+    now: str
+    proposed: str
+
+
+def _change_text(name: str, value, organizations: dict[int, str]) -> str:
+    if name == "organization":
+        return organizations.get(value, "") if value else ""
+    if name == "competences":
+        return ", ".join(value or [])
+    return str(value or "")
+
+
+def person_change_rows(changes) -> dict[int, list[ChangeRow]]:
+    """Each proposal's rows (field, value now, proposed value) in the form's order; one query
+    for the organizations named, however many proposals. The person must be selected."""
+    changes = list(changes)
+    ids = {c.fields.get("organization") for c in changes} | {
+        c.person.organization_id for c in changes
+    }
+    names = dict(Organization.objects.filter(pk__in=ids - {None}).values_list("id", "name"))
+    rows: dict[int, list[ChangeRow]] = {}
+    for change in changes:
+        rows[change.pk] = [
+            ChangeRow(
+                label=str(Person._meta.get_field(name).verbose_name),
+                now=_change_text(
+                    name,
+                    change.person.organization_id
+                    if name == "organization"
+                    else getattr(change.person, name),
+                    names,
+                ),
+                proposed=_change_text(name, change.fields[name], names),
+            )
+            for name in CHANGE_ORDER
+            if name in change.fields
+        ]
+    return rows
+
+
+def person_changes_waiting(user) -> QuerySet[PersonChange]:
+    """The open proposals to the user's own record, newest first."""
+    return PersonChange.objects.filter(
+        person__user=user, state=PersonChange.State.OPEN, expires_at__gt=timezone.now()
+    ).select_related("person", "network", "proposed_by")

@@ -189,6 +189,33 @@ class PersonPatch(Patch):
     needs: str | None = Field(None, max_length=TEXT_MAX)
 
 
+class PersonChangeOut(Schema):
+    """A proposed change to a person's details; ``fields`` holds the proposed values by field
+    name (``organization_id`` for the home organization)."""
+
+    id: int
+    person_id: int
+    network: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.slug
+
+    state: Literal["open", "accepted", "declined"]
+    fields: dict[str, str | list[str] | int | None]
+
+    @staticmethod
+    def resolve_fields(obj) -> dict:
+        values = dict(obj.fields)
+        if "organization" in values:
+            values["organization_id"] = values.pop("organization")
+        return values
+
+    created_at: datetime
+    expires_at: datetime
+    decided_at: datetime | None
+
+
 class MembershipOut(Schema):
     id: int
     network: str

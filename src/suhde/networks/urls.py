@@ -7,6 +7,19 @@ app_name = "networks"
 urlpatterns = [
     path("", views.my_networks, name="my_networks"),
     path("ecosystem/", views.ecosystem, name="ecosystem"),
+    path("me/", views.my_details, name="my_details"),
+    path(
+        "me/changes/<int:change_id>/accept/",
+        views.my_change_decide,
+        {"decision": "accept"},
+        name="my_change_accept",
+    ),
+    path(
+        "me/changes/<int:change_id>/decline/",
+        views.my_change_decide,
+        {"decision": "decline"},
+        name="my_change_decline",
+    ),
     path("n/new/", views.network_create, name="create"),
     path("n/<slug:slug>/", views.network_home, name="home"),
     path("n/<slug:slug>/edit/", views.network_edit, name="edit"),

@@ -4,7 +4,7 @@ from .map import network_map, network_rings
 from .merge import organization_merge, person_merge
 from .operation import network_job, network_job_file, network_mail
 from .registry import *  # noqa: F403 — the registry's views keep their old import path
-from .registry import invitation_accept, network_view
+from .registry import invitation_accept, network_view, person_change_link
 from .transfer import (
     network_export,
     network_export_file,
@@ -27,5 +27,6 @@ __all__ = [
     "network_rings",
     "network_view",
     "organization_merge",
+    "person_change_link",
     "person_merge",
 ]

@@ -33,6 +33,7 @@ from ..forms import (
     NetworkForm,
     NewMemberForm,
     OrganizationForm,
+    OwnDetailsForm,
     PersonForm,
     PhaseForm,
     TieEditForm,
@@ -81,7 +82,9 @@ def my_networks(request):
     rows = queries.my_networks(request.user)
     active = [row for row in rows if row[0].archived_at is None]
     archived = [row for row in rows if row[0].archived_at is not None]
-    return render(request, "networks/my_networks.html", {"active": active, "archived": archived})
+    waiting = queries.person_changes_waiting(request.user).count()
+    context = {"active": active, "archived": archived, "changes_waiting": waiting}
+    return render(request, "networks/my_networks.html", context)
 
 
 def _parents_for(user, exclude: Network | None = None):
@@ -425,11 +428,13 @@ def person_detail(request, network, role, person_id):
 
 @network_view(Need.MANAGE)
 def person_edit(request, network, role, person_id):
+    """Edit a person, or, where the rule (access.person_edit) does not let the caller, propose
+    the change for the person to accept; the same form either way."""
     person = access.person_in(network, person_id)
     decision = access.person_edit(request.user, network, person)
-    if not decision.allowed:
+    context = {"network": network, "person": person, "refusal": decision.reason}
+    if not decision.allowed and not decision.may_propose:
         audit_record(request=request, action="person_update", outcome="refused", obj=person)
-        context = {"network": network, "person": person, "refusal": decision.reason}
         return render(request, "networks/person_form.html", context, status=403)
     initial = {key: getattr(person, key) for key in PersonForm.base_fields}
     form = PersonForm(
@@ -437,20 +442,35 @@ def person_edit(request, network, role, person_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            domain.person_update(
-                network=network, person=person, user=request.user, **form.cleaned_data
-            )
+            if decision.allowed:
+                domain.person_update(
+                    network=network, person=person, user=request.user, **form.cleaned_data
+                )
+            else:
+                domain.person_change_propose(
+                    network=network,
+                    person=person,
+                    user=request.user,
+                    language=get_language(),
+                    **form.cleaned_data,
+                )
         except ValidationError as error:
             form_add_errors(form, error)
+        except PermissionDenied as error:  # the rule changed under us: say why
+            context["refusal"] = getattr(error, "public_message", "")
+            return render(request, "networks/person_form.html", context, status=403)
         else:
-            messages.success(request, _("The details were saved."))
+            if decision.allowed:
+                messages.success(request, _("The details were saved."))
+            else:
+                messages.success(
+                    request,
+                    _("The change was proposed to %(name)s; nothing changes until they accept it.")
+                    % {"name": person.name},
+                )
             return redirect("networks:person", slug=network.slug, person_id=person.pk)
-    return render(
-        request,
-        "networks/person_form.html",
-        {"network": network, "person": person, "form": form},
-        status=form_status(form),
-    )
+    context.update(form=form, proposing=not decision.allowed)
+    return render(request, "networks/person_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -905,3 +925,82 @@ def invitation_accept(request, token):
     }
     status = 403 if refusal else (form_status(form) if form else 200)
     return render(request, "networks/invitation_accept.html", context, status=status)
+
+
+# --- a person's own details and the changes proposed to them -----------------------------------
+
+
+def _own_context(request, person, form):
+    changes = list(queries.person_changes_waiting(request.user))
+    rows = queries.person_change_rows(changes)
+    return {
+        "person": person,
+        "form": form,
+        "changes": [(change, rows[change.pk]) for change in changes],
+    }
+
+
+@login_required
+def my_details(request):
+    """The user's own record: only they change it (access.person_edit), and here they answer
+    the changes coordinators proposed."""
+    person = domain.person_for_user(user=request.user)
+    initial = {key: getattr(person, key) for key in OwnDetailsForm.base_fields}
+    form = OwnDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.person_self_update(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Your details were saved."))
+            return redirect("networks:my_details")
+    context = _own_context(request, person, form)
+    return render(request, "networks/my_details.html", context, status=form_status(form))
+
+
+def _own_change(request, change_id):
+    change = queries.person_changes_waiting(request.user).filter(pk=change_id).first()
+    if change is None:
+        raise Http404("change")
+    return change
+
+
+@require_POST
+@login_required
+def my_change_decide(request, change_id, decision):
+    change = _own_change(request, change_id)
+    _change_decide(request, change, decision, user=request.user)
+    return redirect("networks:my_details")
+
+
+def _change_decide(request, change, decision, user) -> bool:
+    try:
+        if decision == "accept":
+            domain.person_change_accept(change=change, user=user)
+            messages.success(request, _("The change was accepted; your details are updated."))
+        else:
+            domain.person_change_decline(change=change, user=user)
+            messages.success(request, _("The change was declined; nothing was changed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    return True
+
+
+def person_change_link(request, token):
+    """A proposal opened from the mail sent to the person's address: no account needed."""
+    change = domain.person_change_open(raw=token)
+    if change is None:
+        audit_record(request=request, action="person_change_link", outcome="refused")
+        return render(request, "networks/person_change.html", {"change": None}, status=404)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("accept", "decline"):
+            messages.error(request, _("Choose to accept or to decline the change."))
+        elif _change_decide(request, change, decision, user=None):
+            return render(request, "networks/person_change_done.html", {"change": change})
+        else:
+            return render(request, "networks/person_change.html", {"change": None}, status=400)
+    rows = queries.person_change_rows([change])[change.pk]
+    return render(request, "networks/person_change.html", {"change": change, "rows": rows})
