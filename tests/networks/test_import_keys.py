@@ -688,3 +688,28 @@ def test_checking_an_import_takes_the_same_queries_for_10_or_300_rows(world, the
 
     network_roles(world.coordinator)  # the caller's roles, read once per request and cached
     assert _check_queries(world, theme, 10) == _check_queries(world, theme, 300) <= 12
+
+
+# --- a merge moves the keys; its undo moves them back -------------------------------------------
+
+
+def test_after_a_merge_both_ids_find_the_kept_person_and_undo_gives_each_back(world, theme):
+    from suhde.common.removals import removal_restore
+    from suhde.networks.merge import person_merge
+
+    text = "id,name\nE-1,Eero Ek\nE-2,Eero Ekström\n"
+    import_apply(network=theme, people=_up(text), user=world.coordinator)
+    first, second = (ExternalKey.objects.get(network=theme, key=k).person for k in ("E-1", "E-2"))
+    removal = person_merge(user=world.coordinator, network=theme, person=second, into=first)
+    assert set(ExternalKey.objects.filter(person=first).values_list("key", flat=True)) == {
+        "E-1",
+        "E-2",
+    }
+    plan = import_check(network=theme, people=_up(text), user=world.coordinator)
+    assert _problems(plan) == [
+        ("people.csv", 3, "id", "This is Eero Ek, who is already on row 2."),
+    ]
+    one = import_check(network=theme, people=_up("id,name\nE-2,Eero Ek\n"), user=world.coordinator)
+    assert one.counts()["people"]["unchanged"] == 1
+    removal_restore(removal=removal, user=world.coordinator)
+    assert ExternalKey.objects.get(network=theme, key="E-2").person == second
