@@ -216,3 +216,24 @@ def test_api_organization_create_same_name_as_another_networks_is_allowed(client
         content_type="application/json",
     )
     assert response.status_code == 201
+
+
+def test_member_add_search_answers_htmx_with_the_results_only(client, world, theme):
+    client.force_login(world.coordinator)
+    response = client.get(
+        "/n/theme/members/new/", {"q": world.people[1].name}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="hits"') and "<html" not in html
+    assert f"?person={world.people[1].pk}" in html
+
+
+def test_member_add_choice_page_shows_the_person_and_the_role_form(client, world, theme):
+    client.force_login(world.coordinator)
+    before = Membership.objects.count()
+    response = client.get("/n/theme/members/new/", {"person": world.people[1].pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.people[1].name in html and 'name="role"' in html
+    assert f'name="person" value="{world.people[1].pk}"' in html
+    assert Membership.objects.count() == before

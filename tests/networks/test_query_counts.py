@@ -54,6 +54,9 @@ PAGES = [
     reverse("networks:export_file", args=["SLUG", "gexf"]),
     "/n/SLUG/people/PERSON/",
     "/n/SLUG/organizations/ORGANIZATION/",
+    "/n/SLUG/members/new/?q=person",
+    "/n/SLUG/people/PERSON/merge/?q=person",
+    "/n/SLUG/organizations/ORGANIZATION/merge/?q=organization",
 ]
 API_LISTS = [
     "/api/v1/networks",
@@ -66,6 +69,7 @@ API_LISTS = [
     "/api/v1/networks/SLUG/map?view=organizations",
     "/api/v1/networks/SLUG/map?sector=public&strength=weak",
     "/api/v1/networks/SLUG/export?format=json",
+    "/api/v1/people/search?q=person",
 ]
 
 
