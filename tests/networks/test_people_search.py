@@ -142,3 +142,11 @@ def test_organization_same_name_only_among_my_networks(world):
     assert queries.organization_same_name(world.coordinator, "JARVELAN NUORET RY") == mine
     assert queries.organization_same_name(world.outsider, "jarvelan nuoret") != mine
     assert queries.organization_same_name(world.member, "Someone else") is None
+
+
+def test_someone_in_no_network_finds_nobody(client, world):
+    from tests.factories import UserFactory
+
+    lonely = UserFactory()
+    response = _search(client, lonely, world.people[0].name)
+    assert response.status_code == 200 and response.json() == []
