@@ -87,6 +87,8 @@ NOT_PAGES = {
     "logout",
     "networks:import_confirm",
     "networks:member_restore",
+    "networks:my_change_accept",
+    "networks:my_change_decline",
     "networks:person_invite",
     "networks:phase",
     "networks:removal_restore",
@@ -192,6 +194,9 @@ def _send_every_mail(network, user, made, language, capture) -> None:
             network=network, person=newcomer, role="member", invited_by=user, language=language
         )
         coordination.confirm_requests_send(network=network, people=[newcomer], language=language)
+        networks.person_change_propose(
+            network=network, person=newcomer, user=user, language=language, phone="+358 40 1"
+        )
         surveys.wave_invitations_send(wave=made["wave"], language=language)
         decisions.poll_links_send(poll=made["poll"], language=language)
         digest.digests_send(language=language)
