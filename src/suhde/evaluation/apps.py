@@ -9,15 +9,15 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from suhde.coordination.digest import digest_register
-        from suhde.networks.continuum import checklist_register
+        from suhde.networks.continuum import ANY_PHASE, checklist_register
         from suhde.networks.navigation import nav_register
 
         from .checklist import dashboard_checklist, todo_checklist, todo_digest
         from .jobs import jobs_register
 
-        # Accepted suggestions are the next round's to-dos: phase 4 leads back into phase 1.
+        # Accepted suggestions are the next round's to-dos, open on the home whatever the phase.
         checklist_register(4, dashboard_checklist)
-        checklist_register(1, todo_checklist)
+        checklist_register(ANY_PHASE, todo_checklist)
         digest_register(todo_digest)
         jobs_register()
         nav_register(

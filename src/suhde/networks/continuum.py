@@ -93,7 +93,9 @@ class ChecklistItem:
 
 # phase number → functions (network) -> list[ChecklistItem]. The apps above ``networks`` fill
 # this in their AppConfig.ready(), so the home page shows their state without importing them.
-CHECKLISTS: dict[int, list] = {1: [], 2: [], 3: [], 4: []}
+# ANY_PHASE holds what stays open whatever the phase (to-dos): it follows every phase's own items.
+ANY_PHASE = 0
+CHECKLISTS: dict[int, list] = {ANY_PHASE: [], 1: [], 2: [], 3: [], 4: []}
 
 
 def checklist_register(phase: int, provider) -> None:
@@ -103,7 +105,8 @@ def checklist_register(phase: int, provider) -> None:
 
 
 def checklist_for(network, phase: int) -> list[ChecklistItem]:
-    return [item for provider in CHECKLISTS[phase] for item in provider(network)]
+    providers = CHECKLISTS[phase] + CHECKLISTS[ANY_PHASE]
+    return [item for provider in providers for item in provider(network)]
 
 
 def _registry_checklist(network) -> list[ChecklistItem]:
