@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import LocalDecimalField, StyledForm
+from suhde.common.forms import LocalDecimalField, StyledForm, picker
 from suhde.common.numbers import has_percent
 from suhde.networks.models import NAME_MAX, TEXT_MAX, GoalKind
 
@@ -84,6 +84,7 @@ class GoalForm(StyledForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "—")] + [(p.pk, p.name) for p in members]
+        picker(self.fields["owner"])
 
 
 class IndicatorForm(StyledForm):
@@ -211,3 +212,4 @@ class RoleForm(StyledForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holders"].choices = [(p.pk, p.name) for p in members]
+        picker(self.fields["holders"])

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suhde.common.forms import StyledForm
+from suhde.common.forms import StyledForm, picker
 from suhde.networks.models import NAME_MAX, TEXT_MAX
 
 from .models import PALETTE
@@ -129,6 +129,7 @@ class EventForm(StyledForm):
         self.fields["category"].queryset = categories
         self.fields["category"].label_from_instance = lambda category: category.label
         self.fields["responsible"].queryset = people
+        picker(self.fields["responsible"])
         if networks.exists():
             self.fields["shared_with"].queryset = networks
         else:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suhde.common.forms import StyledForm, form_add_errors  # noqa: F401  (re-exported)
+from suhde.common.forms import StyledForm, form_add_errors, picker  # noqa: F401  re-exported
 
 from .models import (
     NAME_MAX,
@@ -147,6 +147,7 @@ class PersonForm(StyledForm):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organization"].queryset = organizations
+        picker(self.fields["organization"])
 
 
 class OwnDetailsForm(PersonForm):
@@ -187,6 +188,8 @@ class TieForm(StyledForm):
         if people is not None:
             self.fields["source"].queryset = people
             self.fields["target"].queryset = people
+        picker(self.fields["source"])
+        picker(self.fields["target"])
 
 
 class TieEditForm(StyledForm):

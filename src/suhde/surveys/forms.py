@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import StyledForm
+from suhde.common.forms import StyledForm, picker
 from suhde.common.privacy import K_DEFAULT, K_MINIMUM
 
 from . import instrument
@@ -48,6 +48,7 @@ class WaveForm(StyledForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invitees"].choices = [(str(p.pk), p.name) for p in members]
+        picker(self.fields["invitees"])
         if not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)
             self.initial.setdefault("opens_at", now.strftime("%Y-%m-%dT%H:%M"))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import StyledForm
+from suhde.common.forms import StyledForm, picker
 from suhde.networks.models import NAME_MAX, TEXT_MAX
 
 from .models import (
@@ -104,6 +104,7 @@ class AttendeesForm(StyledForm):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = people
+        picker(self.fields["attendees"])
 
 
 class SessionForm(StyledForm):
