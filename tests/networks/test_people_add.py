@@ -237,3 +237,24 @@ def test_member_add_choice_page_shows_the_person_and_the_role_form(client, world
     assert world.people[1].name in html and 'name="role"' in html
     assert f'name="person" value="{world.people[1].pk}"' in html
     assert Membership.objects.count() == before
+
+
+def test_observer_elsewhere_cannot_reveal_an_address_by_adding_its_owner(client, world):
+    """An observer of the core network who coordinates a network of their own must not copy a
+    core member into it, where the address would show."""
+    mine = NetworkFactory(slug="mine")
+    MembershipFactory(person=world.observer.person, network=mine, role=Role.COORDINATOR)
+    target = world.people[0]
+    before = Membership.objects.count()
+    response = _api(client, world.observer).post(
+        "/api/v1/memberships",
+        {"network": "mine", "person_id": target.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    client.force_login(world.observer)
+    page = client.get("/n/mine/members/new/", {"q": target.name}).content.decode()
+    assert f"?person={target.pk}" not in page and target.email not in page
+    response = client.post("/n/mine/members/new/", {"person": target.pk, "role": "member"})
+    assert response.status_code == 400
+    assert Membership.objects.count() == before

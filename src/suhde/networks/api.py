@@ -452,8 +452,10 @@ def membership_get(request, membership_id: Id):
 )
 def membership_create(request, payload: MembershipIn):
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
-    # Anyone from any of the caller's networks: one person, one record across networks.
-    person = access.people_visible(request.user).filter(pk=payload.person_id).first()
+    # Anyone from any of the caller's networks: one person, one record across networks. Only
+    # where the caller sees their contact details, or an observer could reveal an address by
+    # adding its owner to a network they coordinate (promise 4).
+    person = access.people_visible(request.user, Need.CONTACTS).filter(pk=payload.person_id).first()
     if person is None:
         raise Http404("person")
     membership = domain.membership_create(

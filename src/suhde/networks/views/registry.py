@@ -266,7 +266,10 @@ def _chosen(queryset, value):
 
 
 def _chosen_person(user, value) -> Person | None:
-    return _chosen(access.people_visible(user).select_related("organization"), value)
+    """Someone whose contact details the caller sees (an observer elsewhere could otherwise
+    reveal an address by adding its owner to a network they coordinate)."""
+    people = access.people_visible(user, Need.CONTACTS).select_related("organization")
+    return _chosen(people, value)
 
 
 def _member_add_existing(request, network):
