@@ -1055,22 +1055,25 @@ def _write_organizations(network: Network, plan: ImportPlan, existing: Existing)
 
 
 def _write_keys(network: Network, plan: ImportPlan, existing: Existing, keys: dict) -> None:
-    """Remember each row's id as its person's key in this network. A key that pointed at someone
-    no longer in the network is moved to whom the file now means by it."""
+    """Remember each row's id as its person's key in this network, in plain INSERTs as the
+    memberships are (100,000 keys). A key that pointed at someone no longer in the network is
+    moved to whom the file now means by it."""
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM would store it
     new, moved = [], []
     for row in plan.people:
         if not row.file_id:
             continue
         person_id = keys[row.key]
         current = existing.key_rows.get(row.file_id)
-        if current is None:
-            new.append(ExternalKey(network=network, person_id=person_id, key=row.file_id))
-        elif current != person_id:
+        if current is not None and current != person_id:
             moved.append(row.file_id)
-            new.append(ExternalKey(network=network, person_id=person_id, key=row.file_id))
+        if current != person_id:
+            new.append((network.pk, person_id, row.file_id, stamp))
     for start in range(0, len(moved), BATCH):
         ExternalKey.objects.filter(network=network, key__in=moved[start : start + BATCH]).delete()
-    ExternalKey.objects.bulk_create(new, batch_size=BATCH)
+    _insert_many(
+        ExternalKey, ["network", "person", "key", "created_at"], new, _no_progress, "write_keys"
+    )
 
 
 def external_keys_assign(network: Network, person_ids: list[int]) -> dict[int, str]:
