@@ -70,12 +70,27 @@ API = [
     "/api/v1/networks/SLUG/roles",
 ]
 
+# Pinned (rule 7): a page that starts costing one more query fails here, even when 1 and 3 items
+# still cost the same. If the new query is deliberate, write the new number.
+QUERIES = {
+    "/n/SLUG/charter/": 7,
+    "/n/SLUG/charter/diff/": 6,
+    "/n/SLUG/charter/print/": 13,
+    "/n/SLUG/goals/": 8,
+    "/n/SLUG/goals/GOAL/": 8,
+    "/n/SLUG/roles/": 8,
+    "/n/SLUG/": 15,
+    "/api/v1/networks/SLUG/charter": 7,
+    "/api/v1/networks/SLUG/goals": 8,
+    "/api/v1/networks/SLUG/roles": 8,
+}
+
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_queries_do_not_grow(url):
-    assert _count(1, url, False) == _count(3, url, False)
+    assert (_count(1, url, False), _count(3, url, False)) == (QUERIES[url],) * 2
 
 
 @pytest.mark.parametrize("url", API)
 def test_api_queries_do_not_grow(url):
-    assert _count(1, url, True) == _count(3, url, True)
+    assert (_count(1, url, True), _count(3, url, True)) == (QUERIES[url],) * 2

@@ -71,20 +71,38 @@ API_LISTS = [
     "/api/v1/contacts?network=SLUG",
 ]
 
+# Pinned (rule 7): a page that starts costing one more query fails here, even when 1 and 3 items
+# still cost the same. If the new query is deliberate, write the new number.
+QUERIES = {
+    "/n/SLUG/clock/?year=2026&month=2026-03": 10,
+    "/n/SLUG/clock/clock.pdf?year=2026": 10,
+    "/n/SLUG/contacts/": 9,
+    "/n/SLUG/clock/settings/": 7,
+    "/n/SLUG/contacts/export.csv": 8,
+    "/n/SLUG/contacts/export.xlsx": 8,
+    "/n/SLUG/contacts/export.vcf": 8,
+    "/api/v1/events?network=SLUG": 8,
+    "/api/v1/events": 7,
+    "/api/v1/categories?network=SLUG": 7,
+    "/api/v1/contacts?network=SLUG": 8,
+    "NETWORK": 5,
+    "MINE": 5,
+}
+
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_query_count_is_constant(db, url):
-    assert _count(1, url) == _count(3, url)
+    assert (_count(1, url), _count(3, url)) == (QUERIES[url],) * 2
 
 
 @pytest.mark.parametrize("url", API_LISTS)
 def test_api_list_query_count_is_constant(db, url):
-    assert _count(1, url, api=True) == _count(3, url, api=True)
+    assert (_count(1, url, api=True), _count(3, url, api=True)) == (QUERIES[url],) * 2
 
 
 @pytest.mark.parametrize("scope", ["NETWORK", "MINE"])
 def test_feed_query_count_is_constant(db, scope):
-    assert _count(1, scope, feed=True) == _count(3, scope, feed=True)
+    assert (_count(1, scope, feed=True), _count(3, scope, feed=True)) == (QUERIES[scope],) * 2
 
 
 def test_clock_page_query_count_is_small(db):

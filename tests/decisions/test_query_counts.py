@@ -57,12 +57,21 @@ PAGES = [
     reverse("decisions:decision_create", args=["SLUG"]),
 ]
 
+# Pinned (rule 7): a page that starts costing one more query fails here, even when 1 and 3 items
+# still cost the same. If the new query is deliberate, write the new number.
+QUERIES = {
+    "/n/SLUG/decisions/": 6,
+    "/n/SLUG/decisions/999/": 11,
+    "/n/SLUG/decisions/new/": 7,
+    "/api/v1/networks/SLUG/decisions": 6,
+}
+
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_queries_do_not_grow(url):
-    assert _count(1, url, False) == _count(3, url, False)
+    assert (_count(1, url, False), _count(3, url, False)) == (QUERIES[url],) * 2
 
 
 def test_api_decision_list_queries_do_not_grow():
     url = "/api/v1/networks/SLUG/decisions"
-    assert _count(1, url, True) == _count(3, url, True)
+    assert (_count(1, url, True), _count(3, url, True)) == (QUERIES[url],) * 2

@@ -27,6 +27,11 @@ def _urls(world, wave, before):
     ]
 
 
+# Pinned (rule 7), in the order of _urls: a page that starts costing one more query fails
+# here, even when 1 and 3 items still cost the same. If the query is deliberate, write the number.
+QUERIES = [11, 11, 9, 8, 9]
+
+
 def _accept_some(world, wave, count):
     for suggestion in queries.suggestions_of(wave)[:count]:
         domain.suggestion_update(
@@ -49,4 +54,4 @@ def test_dashboard_query_count_is_constant(client, survey_world, index):
     big = closed_wave(survey_world, seed=4, title="D")
     _accept_some(survey_world, big, 3)
     counts.append(_count(client, _urls(survey_world, big, big_first)[index]))
-    assert counts[0] == counts[1]
+    assert counts == [QUERIES[index]] * 2

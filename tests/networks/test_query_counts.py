@@ -72,6 +72,34 @@ API_LISTS = [
     "/api/v1/people/search?q=person",
 ]
 
+# Pinned (rule 7): a page that starts costing one more query fails here, even when 1 and 3 items
+# still cost the same. If the new query is deliberate, write the new number.
+QUERIES = {
+    "/": 5,
+    "/ecosystem/": 9,
+    "/n/SLUG/members/": 8,
+    "/n/SLUG/organizations/": 7,
+    "/n/SLUG/ties/": 8,
+    "/n/SLUG/": 15,
+    "/n/SLUG/map/": 18,
+    "/n/SLUG/map/?view=organizations": 27,
+    "/n/SLUG/rings/": 8,
+    "/n/SLUG/export/xlsx/": 12,
+    "/n/SLUG/export/gexf/": 23,
+    "/n/SLUG/people/PERSON/": 12,
+    "/n/SLUG/organizations/ORGANIZATION/": 11,
+    "/api/v1/networks": 6,
+    "/api/v1/organizations?network=SLUG": 7,
+    "/api/v1/people?network=SLUG": 8,
+    "/api/v1/people": 7,
+    "/api/v1/memberships?network=SLUG": 7,
+    "/api/v1/ties?network=SLUG": 8,
+    "/api/v1/networks/SLUG/map": 16,
+    "/api/v1/networks/SLUG/map?view=organizations": 25,
+    "/api/v1/networks/SLUG/map?sector=public&strength=weak": 16,
+    "/api/v1/networks/SLUG/export?format=json": 12,
+}
+
 
 def _count_for(size, url, api):
     from django.test import Client
@@ -91,9 +119,9 @@ def _count_for(size, url, api):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_query_count_is_constant(db, url):
-    assert _count_for(1, url, api=False) == _count_for(3, url, api=False)
+    assert (_count_for(1, url, api=False), _count_for(3, url, api=False)) == (QUERIES[url],) * 2
 
 
 @pytest.mark.parametrize("url", API_LISTS)
 def test_api_list_query_count_is_constant(db, url):
-    assert _count_for(1, url, api=True) == _count_for(3, url, api=True)
+    assert (_count_for(1, url, api=True), _count_for(3, url, api=True)) == (QUERIES[url],) * 2

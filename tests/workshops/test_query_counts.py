@@ -1,6 +1,7 @@
 """Rule 7: every list costs the same number of queries for 1 item or 3 (and so for 3,000)."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -79,6 +80,11 @@ def _urls(network, first, s):
     ]
 
 
+# Pinned (rule 7), in the order of _urls: a page that starts costing one more query fails
+# here, even when 1 and 3 items still cost the same. If the query is deliberate, write the number.
+PAGE_QUERIES = [6, 13, 8, 6, 6, 6, 12, 11, 11, 10]
+
+
 @pytest.mark.django_db
 def test_pages_cost_the_same_for_1_and_3_items(client):
     counts = {}
@@ -86,7 +92,7 @@ def test_pages_cost_the_same_for_1_and_3_items(client):
         user, network, first, s = _world(size)
         client.force_login(user)
         counts[size] = [_count(client, url) for url in _urls(network, first, s)]
-    assert counts[1] == counts[3]
+    assert counts == {1: PAGE_QUERIES, 3: PAGE_QUERIES}
 
 
 @pytest.mark.django_db
@@ -103,7 +109,7 @@ def test_api_lists_cost_the_same_for_1_and_3_items(client):
             f"/api/v1/live-sessions/{s.pk}/results",
         ]
         counts[size] = [_count(client, url, headers) for url in urls]
-    assert counts[1] == counts[3]
+    assert counts == {1: [6, 9, 5, 10], 3: [6, 9, 5, 10]}
 
 
 @pytest.mark.django_db
@@ -120,7 +126,10 @@ def test_participant_page_costs_the_same_for_1_and_3_posts(client):
             _count(client, reverse("live_join_results", args=[s.code])),
         ]
         client.cookies.clear()
-    assert counts[1] == counts[3]
+    # The join page counts the participant's requests for the rate limit: in Redis when it is
+    # set, else one statement in the database (common/ratelimit.py).
+    join_page = 6 if settings.REDIS_URL else 7
+    assert counts == {1: [join_page, 4], 3: [join_page, 4]}
 
 
 @pytest.mark.django_db
