@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "suhde.workshops",
     "suhde.decisions",
     "suhde.evaluation",
+    "suhde.project",  # the top floor: project-wide commands
     # Last, so that our own registration/ templates win over the admin's of the same name.
     "django.contrib.admin",
 ]

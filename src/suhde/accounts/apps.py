@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from suhde.common.links import link_register
+
         from . import signals  # noqa: F401  (connects the audit receivers)
+
+        # The site's frame and error pages (common) link to these.
+        link_register(part="login", url_name="login")
+        link_register(part="account", url_name="accounts:account")

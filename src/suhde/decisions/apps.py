@@ -8,6 +8,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decisions")
 
     def ready(self) -> None:
+        from suhde.common.links import link_register
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
@@ -25,6 +26,8 @@ class DecisionsConfig(AppConfig):
             order=40,
         )
         digest_register(review_section)
+        # The charter (a floor below) links the decision that agreed a version.
+        link_register(part="decision", url_name="decisions:decision")
         demo_loaded.connect(_demo_decisions, dispatch_uid="decisions-demo")
 
 

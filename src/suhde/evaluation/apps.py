@@ -8,6 +8,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        from suhde.common.links import link_register
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import ANY_PHASE, checklist_register
         from suhde.networks.navigation import nav_register
@@ -20,6 +21,8 @@ class EvaluationConfig(AppConfig):
         checklist_register(ANY_PHASE, todo_checklist)
         digest_register(todo_digest)
         jobs_register()
+        # A closed wave's pages (surveys, a floor below) link to its dashboard.
+        link_register(part="wave_dashboard", url_name="evaluation:dashboard")
         nav_register(
             phase=4,
             label=_("Dashboard"),

@@ -8,12 +8,17 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        from suhde.common.links import link_register
+
         from .jobs import jobs_register
         from .navigation import nav_register
         from .undo import register
 
         register()
         jobs_register()
+        # The site's frame (common/templates/base.html) links to these.
+        link_register(part="my_networks", url_name="networks:my_networks")
+        link_register(part="ecosystem", url_name="networks:ecosystem")
 
         for order, (label, url_name, matches) in enumerate(
             [

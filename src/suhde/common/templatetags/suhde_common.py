@@ -17,3 +17,11 @@ def undo_url(message) -> str:
 def alert_class(message) -> str:
     level = getattr(message, "level_tag", "") or "info"
     return "alert-danger" if level == "error" else f"alert-{level}"
+
+
+@register.simple_tag
+def link_url(part: str, *args) -> str:
+    """``{% link_url "wave_dashboard" network.slug wave.pk as url %}``: see common/links.py."""
+    from suhde.common.links import link_url as url_for
+
+    return url_for(part, *args)
