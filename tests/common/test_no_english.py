@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from suhde.coordination import digest
 from suhde.coordination import domain as coordination
@@ -197,6 +197,17 @@ def _send_every_mail(network, user, made, language, capture) -> None:
         networks.person_change_propose(
             network=network, person=newcomer, user=user, language=language, phone="+358 40 1"
         )
+        moved = (
+            Membership.objects.filter(network=network, person__user__isnull=True)
+            .exclude(person__email="")
+            .exclude(person=newcomer)
+            .first()
+            .person
+        )
+        with translation.override(language):  # the notice goes in the language of the change
+            networks.person_update(
+                network=network, person=moved, user=user, email="uusi.osoite@example.fi"
+            )
         surveys.wave_invitations_send(wave=made["wave"], language=language)
         decisions.poll_links_send(poll=made["poll"], language=language)
         digest.digests_send(language=language)

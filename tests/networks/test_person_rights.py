@@ -4,6 +4,7 @@ enforced in ``domain.person_update`` for the pages, the API and every other path
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from suhde.common.models import AuditEvent
@@ -169,3 +170,49 @@ def test_the_edit_page_refuses_without_a_form_when_nobody_could_accept(client, w
     assert response.status_code == 403
     assert response.context.get("form") is None
     assert "Only someone who coordinates all of their networks" in response.content.decode()
+
+
+def test_the_old_address_is_told_of_the_change_but_not_the_new_one(
+    client, world, tree, django_capture_on_commit_callbacks
+):
+    old = tree.only_theme.email
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.person_update(
+            network=tree.theme, person=tree.only_theme, user=tree.lead, email="t@new.example"
+        )
+    (notice,) = [m for m in mail.outbox if m.to == [old]]
+    assert "A coordinator changed the email address of Tiina Theme" in notice.body
+    assert "t@new.example" not in notice.body
+    mine = world.member.person.email  # the login address may differ; the record's is told
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.person_self_update(
+            person=world.member.person, user=world.member, email="m@x.example"
+        )
+    assert any("was changed" in m.body for m in mail.outbox if m.to == [mine])
+
+
+def test_an_address_changed_in_the_admin_is_audited_too(client, world):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("root", "root@x.example", "pw-12345!")
+    client.force_login(admin_user)
+    person = world.people[0]
+    old = person.email
+    response = client.post(
+        reverse("admin:networks_person_change", args=[person.pk]),
+        {
+            "name": person.name,
+            "email": "admin-typed@x.example",
+            "phone": "",
+            "title": "",
+            "human": "",
+            "competences": "[]",
+            "needs": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="person_email_change")
+    assert event.detail == f"{old} -> admin-typed@x.example" and event.actor == admin_user

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .domain import person_email_record
 from .models import (
     Invitation,
     Membership,
@@ -50,6 +51,13 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "user"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """An address changed here is audited and followed up like everywhere else."""
+        old = Person.objects.filter(pk=obj.pk).values_list("email", flat=True).first() or ""
+        super().save_model(request, obj, form, change)
+        if change and obj.email != old:
+            person_email_record(person=obj, old_email=old, user=request.user)
 
 
 @admin.register(Membership)

@@ -461,11 +461,27 @@ def person_email_record(*, person: Person, old_email: str, user=None, own: bool 
     PersonChange.objects.filter(person=person, token_digest__isnull=False).update(token_digest=None)
     if own and person.user_id:
         get_user_model().objects.filter(pk=person.user_id).update(email=person.email)
+    if old_email:
+        _email_change_notice(person, old_email, own)
     new_email = person.email
     transaction.on_commit(
         lambda: person_email_changed.send(
             sender=Person, person=person, old_email=old_email, new_email=new_email
         )
+    )
+
+
+def _email_change_notice(person: Person, old_email: str, own: bool) -> None:
+    """Tell the old address that it was replaced, so that the real person notices an address
+    changed without them. The new address is not told: the old mailbox may be someone else's
+    by now."""
+    mail_queue(
+        kind="email_changed",
+        to=old_email,
+        subject=lambda: _("Your email address in Suhde was changed"),
+        template="networks/email/email_changed.txt",
+        context={"name": person.name, "own": own, "site": settings.SUHDE_SITE_URL},
+        source=f"person:{person.pk}",
     )
 
 
