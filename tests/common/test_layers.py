@@ -29,6 +29,10 @@ FLOOR = {
     "project": TOP,
 }
 URL_TAG = re.compile(r"""\{%\s*url\s+['"]([\w:-]+)['"]""")
+STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]""")
+# Static files sit under a folder named after their app; the shared look ("suhde/") and the npm
+# packages ("vendor/", copied by make install) belong to the bottom floor.
+STATIC_OWNER = {"suhde": "common", "vendor": "common"}
 
 
 def _imports(path: Path):
@@ -96,6 +100,51 @@ def _upward_links(owners: dict[str, str | None], src: Path = SRC):
                     yield f"{path.relative_to(src)} names an unknown URL {name}"
                 elif owners[name] not in (None, app) and FLOOR[owners[name]] >= floor:
                     yield f"{path.relative_to(src)} links up to {name}"
+
+
+def _static_files(src: Path = SRC) -> set[str]:
+    return {
+        str(path.relative_to(static))
+        for static in src.glob("*/static")
+        for path in static.rglob("*")
+        if path.is_file()
+    }
+
+
+def _wrong_static(src: Path = SRC):
+    """Static files named up the floors, or named but not there (vendor/ comes from npm)."""
+    present = _static_files(src)
+    for app, floor in FLOOR.items():
+        for path in (src / app).rglob("*.html") if (src / app).is_dir() else []:
+            for name in STATIC_TAG.findall(path.read_text(encoding="utf-8")):
+                folder = name.split("/")[0]
+                owner = STATIC_OWNER.get(folder, folder)
+                if owner not in FLOOR or (owner != app and FLOOR[owner] >= floor):
+                    yield f"{path.relative_to(src)} uses {name} of another floor"
+                elif folder != "vendor" and name not in present:
+                    yield f"{path.relative_to(src)} uses {name}, which is not there"
+
+
+def test_each_app_uses_its_own_static_files_or_the_bottom_floors():
+    assert list(_wrong_static()) == []
+
+
+def test_the_static_check_sees_a_wrong_file(tmp_path):
+    fake = tmp_path / "suhde"
+    (fake / "networks" / "static" / "networks").mkdir(parents=True)
+    (fake / "networks" / "static" / "networks" / "map.js").write_text("")
+    (fake / "charter" / "templates").mkdir(parents=True)
+    (fake / "charter" / "templates" / "x.html").write_text(
+        "{% static 'networks/map.js' %}{% static 'charter/gone.css' %}"
+        "{% static 'evaluation/chart.js' %}{% static 'vendor/htmx/htmx.min.js' %}"
+    )
+    (fake / "common" / "templates").mkdir(parents=True)
+    (fake / "common" / "templates" / "base.html").write_text("{% static 'networks/map.js' %}")
+    assert sorted(_wrong_static(fake)) == [
+        "charter/templates/x.html uses charter/gone.css, which is not there",
+        "charter/templates/x.html uses evaluation/chart.js of another floor",
+        "common/templates/base.html uses networks/map.js of another floor",
+    ]
 
 
 def test_the_top_floor_is_checked_too():

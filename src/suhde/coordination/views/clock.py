@@ -129,7 +129,7 @@ def clock_pdf(request, network, role):
 
     context = _clock_context(request, network)
     html = render_to_string("coordination/clock_print.html", context, request=request)
-    stylesheet = CSS(filename=finders.find("suhde/clock-print.css"))
+    stylesheet = CSS(filename=finders.find("coordination/clock-print.css"))
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"clock-{network.slug}-{context['window'].year}.pdf"
