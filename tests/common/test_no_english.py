@@ -96,17 +96,13 @@ NOT_PAGES = {
     "set_language",
     "surveys:open_answer_hide",
     "surveys:wave_invite",
-    "workshops:block_delete",
     "workshops:block_move",
     "workshops:meeting_attendees",
-    "workshops:meeting_delete",
     "workshops:meeting_notes",
-    "workshops:method_delete",
     "workshops:post_moderate",
     "workshops:prompt_add",
     "workshops:prompt_open",
     "workshops:prompt_reveal",
-    "workshops:session_end",
     # a redirect to the newest closed wave's dashboard, which is walked
     "evaluation:latest",
     # no page starts a background job yet, so no job page can be reached
@@ -156,12 +152,14 @@ def _walk(client: Client, start: list[str], pages: dict, kinds: Counter) -> None
 
 
 def _richer(network: Network, user) -> dict:
-    """What the demo lacks: a meeting with an agenda, a live session, a poll, an open wave."""
+    """What the demo lacks: a meeting with an agenda, an own method, a live session, a poll, an
+    open wave."""
     now = timezone.now()
     meeting = workshops.meeting_create(
         network=network, user=user, title="Verkostopalaveri", starts_at=now + timedelta(days=7)
     )
     workshops.block_add(meeting=meeting, title="Aloituskierros", minutes=15)
+    workshops.method_create(network=network, name="Kalamalja")
     people = [m.person_id for m in Membership.objects.filter(network=network)[:3]]
     workshops.attendees_set(meeting=meeting, person_ids=people)
     session = live.session_create(

@@ -14,6 +14,9 @@ class WorkshopsConfig(AppConfig):
         from .checklist import meetings_checklist
 
         checklist_register(3, meetings_checklist)
+        from .undo import register
+
+        register()
         pages = [
             (_("Meetings"), "workshops:meetings", ("workshops:meeting", "workshops:block")),
             (_("Participation"), "workshops:participation", ("workshops:participation",)),

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from suhde.common.models import Removal
+from suhde.common.removals import removal_snapshot
 from suhde.common.validators import day_check
 from suhde.coordination.domain import event_remove_for, event_upsert_for
 from suhde.coordination.models import Event
@@ -23,6 +25,9 @@ from .methods import method_builtin
 from .models import AgendaBlock, Attendee, Meeting, Method
 
 CLOCK_KIND = "meeting"
+MEETING_REMOVAL = "workshops.meeting"
+BLOCK_REMOVAL = "workshops.agendablock"
+METHOD_REMOVAL = "workshops.method"
 BLOCKS_MAX = 60
 
 
@@ -111,9 +116,18 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting) -> None:
+def meeting_delete(*, meeting: Meeting, user=None) -> Removal:
+    """Delete a meeting with its agenda and attendees, restorable for the undo window; its live
+    sessions stay in the record (unlinked until an undo links them again), its own place on the
+    clock goes and comes back with it."""
     event_remove_for(source_kind=CLOCK_KIND, source_id=str(meeting.pk), network=meeting.network)
-    meeting.delete()
+    return removal_snapshot(
+        objects=[meeting],
+        network_id=meeting.network_id,
+        kind=MEETING_REMOVAL,
+        name=meeting.title,
+        user=user,
+    )
 
 
 def _method_fields(network: Network, method: str) -> dict:
@@ -198,8 +212,15 @@ def block_move(*, block: AgendaBlock, up: bool) -> None:
 
 
 @transaction.atomic
-def block_delete(*, block: AgendaBlock) -> None:
-    block.delete()
+def block_delete(*, block: AgendaBlock, user=None) -> Removal:
+    return removal_snapshot(
+        objects=[block],
+        network_id=block.meeting.network_id,
+        kind=BLOCK_REMOVAL,
+        name=block.title,
+        detail=block.meeting.title,
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -238,5 +259,13 @@ def method_create(
 
 
 @transaction.atomic
-def method_delete(*, method: Method) -> None:
-    method.delete()
+def method_delete(*, method: Method, user=None) -> Removal:
+    """Remove one of the network's own methods; agenda blocks that used it keep their text and
+    get it back on undo."""
+    return removal_snapshot(
+        objects=[method],
+        network_id=method.network_id,
+        kind=METHOD_REMOVAL,
+        name=method.name,
+        user=user,
+    )

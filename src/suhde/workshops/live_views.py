@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
 from suhde.common.net import client_ip
 from suhde.networks.access import Need
@@ -145,10 +146,22 @@ def prompt_reveal(request, network, role, session_id, prompt_id):
     return redirect("workshops:session", slug=network.slug, session_id=session.pk)
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def session_end(request, network, role, session_id):
     session = _session(network, session_id)
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("End the session %(title)s?") % {"title": session.title},
+            lines=[
+                _("Participants can no longer post or vote."),
+                _("Everything posted so far stays in the record."),
+            ],
+            action=request.path,
+            button=_("End the session"),
+            cancel=reverse("workshops:session", args=[network.slug, session.pk]),
+            final=True,
+        )
     live.session_end(session=session)
     messages.success(request, _("The session has ended. Its results are kept in the record."))
     return redirect("workshops:session", slug=network.slug, session_id=session.pk)

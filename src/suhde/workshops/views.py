@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
 from suhde.coordination.models import Event
 from suhde.networks import access
@@ -100,12 +102,31 @@ def meeting_edit(request, network, role, meeting_id):
     return render(request, "workshops/meeting_form.html", context, status=form_status(form))
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def meeting_delete(request, network, role, meeting_id):
-    domain.meeting_delete(meeting=_meeting(network, meeting_id))
-    messages.success(request, _("The meeting was deleted."))
+    meeting = _meeting(network, meeting_id)
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Delete the meeting %(title)s?") % {"title": meeting.title},
+            lines=[
+                _("Its agenda and attendees go with it, and it leaves the annual clock."),
+                _("Its live sessions stay in the record."),
+            ],
+            action=request.path,
+            button=_("Delete the meeting"),
+            cancel=reverse("workshops:meeting", args=[network.slug, meeting.pk]),
+            undoable=True,
+        )
+    removal = domain.meeting_delete(meeting=meeting, user=request.user)
+    _removed(request, network, removal, _("The meeting was deleted."))
     return redirect("workshops:meetings", slug=network.slug)
+
+
+def _removed(request, network, removal, text: str) -> None:
+    undo_message(
+        request, text, reverse("networks:removal_restore", args=[network.slug, removal.pk])
+    )
 
 
 @network_view()
@@ -213,12 +234,24 @@ def block_move(request, network, role, meeting_id, block_id):
     return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def block_delete(request, network, role, meeting_id, block_id):
     meeting = _meeting(network, meeting_id)
-    domain.block_delete(block=_block(meeting, block_id))
-    return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
+    block = _block(meeting, block_id)
+    back = reverse("workshops:meeting", args=[network.slug, meeting.pk])
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Remove %(title)s from the agenda?") % {"title": block.title},
+            lines=[_("The times of the items after it move up.")],
+            action=request.path,
+            button=_("Remove"),
+            cancel=back,
+            undoable=True,
+        )
+    removal = domain.block_delete(block=block, user=request.user)
+    _removed(request, network, removal, _("The item was removed from the agenda."))
+    return redirect(back)
 
 
 @network_view()
@@ -247,14 +280,23 @@ def method_create(request, network, role):
     return render(request, "workshops/method_form.html", context, status=form_status(form))
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def method_delete(request, network, role, method_id):
     method = queries.methods_of(network).filter(pk=method_id).first()
     if method is None:
         raise Http404("method")
-    domain.method_delete(method=method)
-    messages.success(request, _("The method was removed from the library."))
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Remove %(name)s from the method library?") % {"name": method.name},
+            lines=[_("Agenda items that use it keep their title and times.")],
+            action=request.path,
+            button=_("Remove"),
+            cancel=reverse("workshops:methods", args=[network.slug]),
+            undoable=True,
+        )
+    removal = domain.method_delete(method=method, user=request.user)
+    _removed(request, network, removal, _("The method was removed from the library."))
     return redirect("workshops:methods", slug=network.slug)
 
 
