@@ -713,3 +713,10 @@ def test_after_a_merge_both_ids_find_the_kept_person_and_undo_gives_each_back(wo
     assert one.counts()["people"]["unchanged"] == 1
     removal_restore(removal=removal, user=world.coordinator)
     assert ExternalKey.objects.get(network=theme, key="E-2").person == second
+
+
+def test_the_long_names_of_email_and_phone_columns_are_read(world):
+    text = "nimi,sähköpostiosoite,puhelinnumero\nAino,aino@example.fi,+358 1\n"
+    plan = import_check(network=world.network, people=_up(text))
+    assert plan.problems == [] and plan.ignored == []
+    assert (plan.people[0].email, plan.people[0].phone) == ("aino@example.fi", "+358 1")
