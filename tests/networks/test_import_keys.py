@@ -720,3 +720,19 @@ def test_the_long_names_of_email_and_phone_columns_are_read(world):
     plan = import_check(network=world.network, people=_up(text))
     assert plan.problems == [] and plan.ignored == []
     assert (plan.people[0].email, plan.people[0].phone) == ("aino@example.fi", "+358 1")
+
+
+def test_two_spellings_of_one_new_organization_in_a_file_make_one_organization(world, theme):
+    text = (
+        "id,name,organization,sector\n"
+        "a,A,Kahvila Kukko Oy,private\n"
+        "b,B,kahvila  kukko,private\n"
+        "c,C,KAHVILA KUKKO,private\n"
+    )
+    plan = import_check(network=theme, people=_up(text), user=world.coordinator)
+    assert plan.counts()["organizations"]["created"] == 1
+    import_apply(network=theme, people=_up(text), user=world.coordinator)
+    kukko = theme.organizations.get(name="Kahvila Kukko Oy")
+    assert set(kukko.people.values_list("name", flat=True)) == {"A", "B", "C"}
+    again = import_check(network=theme, people=_up(text), user=world.coordinator).counts()
+    assert (again["organizations"]["created"], again["people"]["unchanged"]) == (0, 3)

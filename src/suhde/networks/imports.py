@@ -368,6 +368,8 @@ class ImportPlan:
     # organizations of the importer's other networks that the file names: casefolded → id
     joining_organizations: dict[str, int] = field(default_factory=dict)
     existing: Existing | None = field(default=None, repr=False)  # what the check read
+    new_keys: dict[str, str] = field(default_factory=dict)  # organization_key → casefolded
+    organization_alias: dict[str, str] = field(default_factory=dict)  # spelling → casefolded
 
     def counts(self) -> dict[str, dict[str, int]]:
         result = {
@@ -771,6 +773,9 @@ def _organization_ok(table, number, organization, sector, plan, existing) -> boo
             plan.joining_organizations[folded] = known[0]
         if known is not None:
             existing.organizations[folded] = known
+        elif key and plan.new_keys.setdefault(key, folded) != folded:
+            # another spelling of an organization this file makes: one organization
+            folded = plan.organization_alias.setdefault(folded, plan.new_keys[key])
     wanted = known[1] if known else plan.new_organizations.setdefault(folded, sector)
     plan.organization_names.setdefault(folded, organization)
     if wanted != sector:
@@ -1045,6 +1050,8 @@ def _write_organizations(network: Network, plan: ImportPlan, existing: Existing)
     Organization.objects.bulk_create(new, batch_size=BATCH)
     for organization in new:
         ids[organization.name.casefold()] = organization.pk
+    for spelling, folded in plan.organization_alias.items():
+        ids[spelling] = ids[folded]
     Link = Organization.networks.through
     Link.objects.bulk_create(
         [Link(organization_id=o.pk, network_id=network.pk) for o in new], batch_size=BATCH
