@@ -216,3 +216,17 @@ def test_an_address_changed_in_the_admin_is_audited_too(client, world):
     assert response.status_code == 302, response.content.decode()[:2000]
     event = AuditEvent.objects.get(action="person_email_change")
     assert event.detail == f"{old} -> admin-typed@x.example" and event.actor == admin_user
+
+
+def test_the_person_page_offers_edit_or_propose_as_the_rule_says(client, world, tree):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("networks:person", args=["core", world.people[0].pk]))
+    assert "Edit the details" in page.content.decode()
+    page = client.get(reverse("networks:person", args=["core", world.member.person.pk]))
+    assert "Propose a change" in page.content.decode()
+    assert "Edit the details" not in page.content.decode()
+    Person.objects.filter(pk=tree.shared.pk).update(email="")
+    client.force_login(tree.lead)
+    page = client.get(reverse("networks:person", args=["youth", tree.shared.pk])).content.decode()
+    assert "Edit the details" not in page and "Propose a change" not in page
+    assert "Only someone who coordinates all of their networks can make it." in page

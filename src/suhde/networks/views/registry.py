@@ -425,8 +425,17 @@ def person_detail(request, network, role, person_id):
         "ended": queries.membership_ended(network, person) if can_manage else None,
         "ties": queries.ties_with_partner(queries.ties_of_person(network, person), person),
         "invitation_form": InvitationForm(),
+        "edit": _edit_decision(request.user, network, person) if can_manage else None,
     }
     return render(request, "networks/person_detail.html", context)
+
+
+def _edit_decision(user, network, person):
+    """Whether the page offers to edit or to propose; None for someone no longer a member."""
+    try:
+        return access.person_edit(user, network, person)
+    except Http404:
+        return None
 
 
 @network_view(Need.MANAGE)
