@@ -354,3 +354,27 @@ def test_an_open_invitation_of_the_merged_record_never_reaches_the_kept_one(worl
     removal_restore(removal=removal)
     invitation.refresh_from_db()
     assert invitation.is_open
+
+
+def test_personal_links_of_the_merged_record_never_act_for_the_kept_one(world, twin):
+    """A confirm-your-details link or a proposed change mailed to the duplicate's address would
+    otherwise let whoever holds that address change the kept record (an account takeover when
+    the kept one has an account)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suhde.coordination.models import ConfirmRequest
+    from suhde.networks.models import PersonChange
+
+    later = timezone.now() + timedelta(days=3)
+    confirm = ConfirmRequest.objects.create(
+        person=twin, network=world.network, token_digest="c" * 64, expires_at=later
+    )
+    change = PersonChange.objects.create(
+        person=twin, network=world.network, fields={"email": "attacker@example.org"},
+        token_digest="p" * 64, expires_at=later,
+    )  # fmt: skip
+    _merge(world, twin, world.coordinator.person)
+    assert ConfirmRequest.objects.get(pk=confirm.pk).person == twin
+    assert PersonChange.objects.get(pk=change.pk).person == twin

@@ -64,3 +64,25 @@ def test_an_answer_of_the_duplicate_alone_follows_the_merge(world, twin):
     closing.wave_close(wave=wave)
     person_merge(user=world.coordinator, network=world.network, person=twin, into=world.people[0])
     assert Response.objects.get(pk=answer.pk).respondent == world.people[0]
+
+
+def test_merge_away_someone_invited_to_an_open_wave_is_refused(world, twin):
+    wave = _wave(world)
+    SurveyInvitation.objects.filter(wave=wave, person=world.people[0]).delete()
+    with pytest.raises(ValidationError) as error:
+        person_merge(
+            user=world.coordinator, network=world.network, person=twin, into=world.people[0]
+        )
+    assert "personal link never answers for someone else" in error.value.message_dict["person"][0]
+    assert SurveyInvitation.objects.get(wave=wave, person=twin)
+
+
+def test_merge_into_someone_invited_to_an_open_wave_is_allowed(world):
+    duplicate = PersonFactory(name="Late Duplicate")
+    MembershipFactory(person=duplicate, network=world.network)
+    wave = _wave(world)
+    SurveyInvitation.objects.filter(wave=wave, person=duplicate).delete()
+    person_merge(
+        user=world.coordinator, network=world.network, person=duplicate, into=world.people[0]
+    )
+    assert SurveyInvitation.objects.filter(wave=wave, person=world.people[0]).count() == 1

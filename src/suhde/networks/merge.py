@@ -7,10 +7,11 @@ merge is one ``Removal`` journal (common/removals.py), so it is undone for ``SUH
 the network's "Recently removed" page, and it is in the audit log.
 
 Rows that point at a person from apps above this floor are moved generically, by following every
-foreign key to ``Person``; a row that would then collide with one the kept record already has
-(both answered the same closed wave, both attended one meeting) stays with the archived record,
-so nothing is ever attributed to someone twice. Apps add their own refusals with
-``merge_check_register`` (surveys: both in an open wave).
+foreign key to ``Person`` (personal links excepted: they stay with the archived record); a row
+that would then collide with one the kept record already has (both answered the same closed wave,
+both attended one meeting) stays with the archived record, so nothing is ever attributed to
+someone twice. Apps add their own refusals with ``merge_check_register`` (surveys: the record
+merged away is in a wave that has not closed).
 """
 
 from __future__ import annotations
@@ -92,9 +93,19 @@ def _check_people(user, person: Person, into: Person) -> None:
 # --- moving what points at a record --------------------------------------------------------
 
 
+def _personal_link(model: type[models.Model]) -> bool:
+    """A row that is a link mailed to someone's address (an invitation, a confirm-your-details
+    or proposed-change link, a survey or poll link) never follows a merge: whoever holds the
+    merged record's address must not come to act for the kept record. It stays where it is."""
+    return any(field.name == "token_digest" for field in model._meta.concrete_fields)
+
+
 def _references(model: type[models.Model], skip: set[str]):
-    """Every foreign key to ``model`` in every app (many-to-many tables too), but ``skip``."""
+    """Every foreign key to ``model`` in every app (many-to-many tables too), but ``skip`` and
+    personal links."""
     for other in apps.get_models(include_auto_created=True):
+        if _personal_link(other):
+            continue
         for field in other._meta.concrete_fields:
             if (
                 field.is_relation

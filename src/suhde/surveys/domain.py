@@ -586,13 +586,21 @@ def open_answer_hide(*, wave: Wave, ref: str, hidden: bool = True) -> bool:
 
 
 def merge_check(*, kind: str, old, new) -> None:
-    """Two records of one person are not merged while a wave that both were invited to (or
-    answered) is still to close: its answers must stay one respondent's each (issue 12)."""
+    """A record is not merged away while a wave it was invited to (or answered) is still to
+    close: its answers must stay one respondent's each, and its personal link, which never
+    follows a merge, must not answer for the kept record (issue 12)."""
     if kind != "person":
         return
+    pending = Wave.objects.exclude(status=Status.CLOSED)
+    # The merged record's personal link stays with it (networks/merge.py): a wave it may still
+    # answer would then count the same person twice.
+    own = (
+        pending.filter(Q(invitations__person=old) | Q(responses__respondent=old)).distinct().first()
+    )
+    if own is None:
+        return
     both = (
-        Wave.objects.exclude(status=Status.CLOSED)
-        .filter(Q(invitations__person=old) | Q(responses__respondent=old))
+        pending.filter(Q(invitations__person=old) | Q(responses__respondent=old))
         .filter(Q(invitations__person=new) | Q(responses__respondent=new))
         .distinct()
         .first()
@@ -607,3 +615,13 @@ def merge_check(*, kind: str, old, new) -> None:
                 % {"title": both.title}
             }
         )
+    raise ValidationError(
+        {
+            "person": _(
+                "%(name)s was invited to the survey wave “%(title)s”, which has not closed: "
+                "merge after it closes, so that their personal link never answers for someone "
+                "else."
+            )
+            % {"name": old.name, "title": own.title}
+        }
+    )
