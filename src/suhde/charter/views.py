@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.pdf import pdf_fetcher
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.queries import people_of
@@ -173,10 +174,6 @@ def charter_print(request, network, role):
     return render(request, "charter/charter_print.html", _print_context(network))
 
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError("the charter's PDF fetches nothing")
-
-
 @network_view()
 def charter_pdf(request, network, role):
     from weasyprint import CSS, HTML
@@ -186,7 +183,7 @@ def charter_pdf(request, network, role):
     )
     # The stylesheet is read from disk and nothing is fetched over the network (promise 21).
     stylesheet = CSS(filename=finders.find("charter/print.css"))
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+    pdf = HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="charter-{network.slug}.pdf"'
     return response

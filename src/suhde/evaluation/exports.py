@@ -13,6 +13,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from suhde.common.pdf import pdf_fetcher
 from suhde.networks.exports import escape_cell
 from suhde.networks.models import Sector
 
@@ -193,8 +194,7 @@ def report_html(board: Dashboard, context: dict) -> str:
 
 def to_pdf(board: Dashboard, context: dict) -> bytes:
     """The report embeds everything it needs, so only data: URLs are fetched (promise 21)."""
-    from weasyprint import HTML, URLFetcher
+    from weasyprint import HTML
 
     html = report_html(board, context)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf()

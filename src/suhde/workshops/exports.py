@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from suhde.common.pdf import pdf_fetcher
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -95,9 +97,5 @@ def pdf_response(request, session, results) -> HttpResponse:
         "workshops/session_pdf.html", {"session": session, "results": results}, request=request
     )
     # No base_url: the PDF never fetches anything, local or remote.
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf()
     return _attachment(HttpResponse(pdf, content_type="application/pdf"), session, "pdf")
-
-
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError("the PDF fetches nothing")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.pdf import pdf_fetcher
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.models import Network
@@ -118,10 +119,6 @@ def clock(request, network, role):
     return render(request, f"{template}#month-view" if request.htmx else template, context)
 
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError("the clock's PDF fetches nothing")
-
-
 @network_view()
 def clock_pdf(request, network, role):
     """The wheel and the year's list as a PDF, from the server (WeasyPrint), fetching nothing."""
@@ -130,7 +127,7 @@ def clock_pdf(request, network, role):
     context = _clock_context(request, network)
     html = render_to_string("coordination/clock_print.html", context, request=request)
     stylesheet = CSS(filename=finders.find("coordination/clock-print.css"))
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+    pdf = HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"clock-{network.slug}-{context['window'].year}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -1,0 +1,13 @@
+"""The one way Suhde's PDFs fetch what their HTML names: only data: URLs (promise 21).
+
+Every PDF embeds what it shows and reads its stylesheet from disk, so an address in the HTML —
+even one that slipped in — is refused before anything is requested. A plain function would do
+the same on older WeasyPrint, but WeasyPrint 70 expects a URLFetcher and crashes on a function
+the moment a fetch is tried.
+"""
+
+
+def pdf_fetcher():
+    from weasyprint import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
