@@ -134,3 +134,12 @@ def test_the_checks_see_a_dangling_reference(tmp_path):
     assert defined_promises("### 1. One\n\n### 2. Two\n#### 3. not one\n") == {1, 2}
     rules_text = "## Rules of the house\n\n1. One\n2. Two\n\n## Next\n\n3. Not a rule\n"
     assert defined_rules(rules_text) == {1, 2}
+
+
+def test_every_document_is_in_the_readmes_list():
+    """A document nobody can find from the README is as lost as one outside the repository."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("## Documentation", 1)[1]
+    documents = [f"docs/{doc.name}" for doc in sorted(DOCS.glob("*.md"))]
+    assert len(documents) > 20
+    assert [name for name in documents if f"`{name}`" not in listed] == []
