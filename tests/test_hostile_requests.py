@@ -129,6 +129,7 @@ def test_the_paginated_lists_are_those_of_the_registry_and_the_clock():
         "/api/v1/networks/{slug}/removals",
         "/api/v1/organizations",
         "/api/v1/people",
+        "/api/v1/person-changes",
         "/api/v1/ties",
     ]
 
