@@ -11,12 +11,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from suhde.common.models import AuditEvent
+from suhde.common.models import AuditEvent, OutboxMessage
 from suhde.common.tokens import token_digest
 from suhde.coordination import domain
 from suhde.coordination.exports import cell
+from suhde.coordination.jobs import confirm_recipients
 from suhde.coordination.models import ConfirmRequest
 from suhde.networks.models import Person
+from tests.jobs_helpers import job_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +201,41 @@ def test_confirm_link_stores_only_a_digest_and_bad_input_saves_nothing(
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"name", "email"}
     assert Person.objects.get(pk=world.people[0].pk).confirmed_at is None
+
+
+def test_ask_to_confirm_says_how_many_first_and_sends_nothing_on_get(client, world):
+    _fresh(world)
+    Person.objects.filter(pk=world.people[1].pk).update(confirmed_at=None, email="")
+    url = reverse("coordination:contacts_ask", args=["core"])
+    client.force_login(world.member)
+    assert client.get(url).status_code == 403  # a member may not even ask how many
+    client.force_login(world.coordinator)
+    page = client.get(url).content.decode()
+    # people[1] is stale too, but has no address: only people[0] would be mailed
+    assert "1 person gets an email with a personal link" in page
+    assert "Send 1 email" in page and f'action="{url}"' in page
+    assert not ConfirmRequest.objects.exists() and not OutboxMessage.objects.exists()
+    contacts = client.get(reverse("coordination:contacts", args=["core"])).content.decode()
+    assert f'href="{url}"' in contacts and "data-confirm-dialog" in contacts
+
+
+def test_ask_to_confirm_with_nobody_stale_sends_back_with_a_word(client, world):
+    Person.objects.update(confirmed_at=timezone.now())
+    client.force_login(world.coordinator)
+    response = client.get(reverse("coordination:contacts_ask", args=["core"]), follow=True)
+    assert "Nobody with an email address needs to confirm" in response.content.decode()
+    assert not ConfirmRequest.objects.exists()
+
+
+def test_ask_to_confirm_many_is_written_by_the_worker(client, world, settings):
+    Person.objects.update(confirmed_at=None)
+    settings.SUHDE_MAIL_INLINE_LIMIT = 1  # the network's few stand for thousands
+    addresses = {p.email for p in confirm_recipients(world.network)}
+    client.force_login(world.coordinator)
+    page = job_follow(client, reverse("coordination:contacts_ask", args=["core"]))
+    count = len(addresses)
+    assert count > 1
+    assert f"{count} emails are on their way." in page.content.decode()
+    assert OutboxMessage.objects.filter(kind="confirm", source="contacts").count() == count
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(addresses)
+    assert AuditEvent.objects.filter(action="contacts_ask").count() == 1

@@ -233,3 +233,46 @@ def test_poll_observers_watch_but_do_not_vote(world):
         domain.poll_vote(poll=p, person=world.observer.person, point=1)
     assert world.observer.person.email not in _links(world, p)
     assert not Ballot.objects.exists()
+
+
+def test_poll_links_say_how_many_first_and_send_nothing_on_get(client, world):
+    p = poll(world.network)
+    domain.poll_vote(poll=p, person=world.member.person, point=2)
+    url = reverse("decisions:poll_links", args=["core", p.decision_id])
+    count = domain.poll_link_recipients(p).count()
+    assert count >= 1 and not domain.poll_link_recipients(p).filter(pk=world.member.person.pk)
+    client.force_login(world.member)
+    assert client.get(url).status_code == 403
+    client.force_login(world.coordinator)
+    page = client.get(url).content.decode()
+    assert f"Send {count} email" in page and f'action="{url}"' in page
+    assert not PollLink.objects.exists() and not mail.outbox
+    detail = client.get(reverse("decisions:decision", args=["core", p.decision_id])).content
+    assert f'href="{url}"'.encode() in detail
+
+
+def test_poll_links_of_a_closed_poll_are_refused_by_name(client, world):
+    p = poll(world.network)
+    domain.poll_close(poll=p)
+    client.force_login(world.coordinator)
+    url = reverse("decisions:poll_links", args=["core", p.decision_id])
+    for method in (client.get, client.post):
+        response = method(url, follow=True)
+        assert "The poll has closed." in response.content.decode()
+    assert not PollLink.objects.exists()
+
+
+def test_poll_links_to_many_are_written_by_the_worker(client, world, settings):
+    from suhde.common.models import OutboxMessage
+    from tests.jobs_helpers import job_follow
+
+    settings.SUHDE_MAIL_INLINE_LIMIT = 0  # the network's few stand for thousands
+    p = poll(world.network)
+    count = domain.poll_link_recipients(p).count()
+    client.force_login(world.coordinator)
+    page = job_follow(client, reverse("decisions:poll_links", args=["core", p.decision_id]))
+    assert ("1 email is on its way." if count == 1 else f"{count} emails are on their way.") in (
+        page.content.decode()
+    )
+    assert OutboxMessage.objects.filter(kind="poll", source=f"poll:{p.pk}").count() == count
+    assert PollLink.objects.filter(poll=p).count() == count == len(mail.outbox)

@@ -14,11 +14,13 @@ class CoordinationConfig(AppConfig):
         from suhde.networks.signals import demo_loaded
 
         from .checklist import clock_checklist
+        from .jobs import jobs_register
 
         checklist_register(3, clock_checklist)
         from .undo import register
 
         register()
+        jobs_register()
         # What `suhde send-digests` does from cron, the worker does by itself.
         every("digests", 3600, "suhde.coordination.digest.anticipation_run")
         demo_loaded.connect(_demo_clock, dispatch_uid="coordination-demo")

@@ -16,8 +16,10 @@ class DecisionsConfig(AppConfig):
 
         from .checklist import decision_checklist
         from .digest import review_section
+        from .jobs import jobs_register
 
         checklist_register(3, decision_checklist)
+        jobs_register()
         nav_register(
             phase=3,
             label=_("Decisions"),

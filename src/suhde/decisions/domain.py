@@ -203,6 +203,17 @@ def _send_link(person: Person, poll: Poll, url: str, language: str) -> None:
     )
 
 
+def poll_link_recipients(poll: Poll):
+    """Who ``poll_links_send`` would mail now: members with an address who have not voted."""
+    voted = poll.ballots.values("person_id")
+    return (
+        _voters(poll.decision.network)
+        .exclude(email="")
+        .exclude(pk__in=voted)
+        .filter(archived_at__isnull=True)
+    )
+
+
 def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
     """Email a personal link to each member with an email address who has not voted yet.
 
@@ -210,13 +221,7 @@ def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
     """
     if not poll.is_open:
         raise ValidationError(_("The poll has closed."))
-    voted = poll.ballots.values("person_id")
-    people = (
-        _voters(poll.decision.network)
-        .exclude(email="")
-        .exclude(pk__in=voted)
-        .filter(archived_at__isnull=True)
-    )
+    people = poll_link_recipients(poll)
     count = 0
     with transaction.atomic():
         for person in people:

@@ -2,17 +2,21 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
+from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.views import network_view
@@ -20,6 +24,7 @@ from suhde.workshops.models import DecisionMode
 
 from . import domain, queries
 from .forms import DecisionForm, PollForm, VoteForm
+from .jobs import POLL_LINKS
 from .models import Ballot, Status
 
 
@@ -165,11 +170,46 @@ def _poll_or_404(decision):
     return poll
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def poll_links(request, network, role, decision_id):
+    """GET asks first, saying how many will be mailed; POST mails them, through the worker when
+    they are more than a request should queue (``SUHDE_MAIL_INLINE_LIMIT``)."""
     decision = queries.decision_in(network, decision_id)
     poll = _poll_or_404(decision)
+    back = reverse("decisions:decision", args=[network.slug, decision.pk])
+    if not poll.is_open:
+        messages.error(request, _("The poll has closed."))
+        return redirect(back)
+    count = domain.poll_link_recipients(poll).count()
+    if request.method != "POST":
+        if not count:
+            messages.info(request, _("Every member with an email address has already answered."))
+            return redirect(back)
+        return confirm_render(
+            request,
+            title=_("Email personal links"),
+            action=request.path,
+            button=ngettext("Send %(count)d email", "Send %(count)d emails", count)
+            % {"count": count},
+            cancel=back,
+            lines=[
+                ngettext(
+                    "%(count)d member who has not answered yet gets an email with a personal "
+                    "link to the poll.",
+                    "%(count)d members who have not answered yet get an email with a personal "
+                    "link to the poll.",
+                    count,
+                )
+                % {"count": count},
+                _("A link sent to them earlier stops working."),
+            ],
+            danger=False,
+        )
+    if count > settings.SUHDE_MAIL_INLINE_LIMIT:
+        job = job_start(
+            kind=POLL_LINKS, network_id=network.pk, user=request.user, arguments={"poll": poll.pk}
+        )
+        return redirect("networks:job", network.slug, job.pk)
     try:
         count = domain.poll_links_send(poll=poll, language=get_language())
     except ValidationError as error:
@@ -185,7 +225,7 @@ def poll_links(request, network, role, decision_id):
             )
             % {"count": count},
         )
-    return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+    return redirect(back)
 
 
 @require_POST

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.views import network_view
 
 from .. import domain, exports, queries
 from ..forms import ConfirmForm
+from ..jobs import CONFIRM_SEND, confirm_recipients
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -63,12 +68,45 @@ def contacts_export(request, network, role, fmt):
     return response
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def contacts_ask(request, network, role):
-    annual = domain.clock_ensure(network=network)
-    stale = queries.stale_people(network, annual.stale_months)
-    count = domain.confirm_requests_send(network=network, people=stale, language=get_language())
+    """GET asks first, saying how many will be mailed; POST mails them, through the worker when
+    they are more than a request should queue (``SUHDE_MAIL_INLINE_LIMIT``)."""
+    recipients = confirm_recipients(network)
+    back = reverse("coordination:contacts", args=[network.slug])
+    count = len(recipients)
+    if request.method != "POST":
+        if not count:
+            messages.info(
+                request, _("Nobody with an email address needs to confirm their details.")
+            )
+            return redirect(back)
+        return confirm_render(
+            request,
+            title=_("Ask them to confirm their details"),
+            action=request.path,
+            button=ngettext("Send %(count)d email", "Send %(count)d emails", count)
+            % {"count": count},
+            cancel=back,
+            lines=[
+                ngettext(
+                    "%(count)d person gets an email with a personal link to confirm or correct "
+                    "their own details, without an account.",
+                    "%(count)d people get an email with a personal link to confirm or correct "
+                    "their own details, without an account.",
+                    count,
+                )
+                % {"count": count},
+                _("A link sent to them earlier stops working."),
+            ],
+            danger=False,
+        )
+    if count > settings.SUHDE_MAIL_INLINE_LIMIT:
+        job = job_start(kind=CONFIRM_SEND, network_id=network.pk, user=request.user, arguments={})
+        return redirect("networks:job", network.slug, job.pk)
+    count = domain.confirm_requests_send(
+        network=network, people=recipients, language=get_language()
+    )
     audit_record(request=request, action="contacts_ask", obj=network)
     messages.success(
         request,
@@ -79,7 +117,7 @@ def contacts_ask(request, network, role):
         )
         % {"count": count},
     )
-    return redirect("coordination:contacts", slug=network.slug)
+    return redirect(back)
 
 
 @never_cache
