@@ -1,6 +1,7 @@
 """One mail module: an outbox sent by the worker, with retries, states and clean headers."""
 
 import email
+import io
 import logging
 import os
 import signal
@@ -17,7 +18,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from suhde.common.mail import header_clean, mail_queue, outbox_counts, outbox_deliver
+from suhde.common.mail import (
+    bounce_report,
+    header_clean,
+    mail_queue,
+    message_id,
+    outbox_counts,
+    outbox_deliver,
+)
 from suhde.common.models import OutboxMessage
 from suhde.networks import domain as network_domain
 from suhde.networks.models import Network
@@ -301,3 +309,79 @@ def test_password_reset_link_comes_from_the_site_url_not_the_host_header(client,
     (message,) = mail.outbox
     assert "https://suhde.example.org/reset/" in message.body
     assert "localhost" not in message.body
+
+
+def _dsn(original: bytes, action: str = "failed") -> bytes:
+    """A delivery status notification (RFC 3464) as a receiving server mails it back later."""
+    headers = original.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    return b"\n".join([
+        b"From: MAILER-DAEMON@mx.example.org",
+        b"Subject: Undelivered Mail Returned to Sender",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        b"", b"--B", b"Content-Type: text/plain", b"", b"The mail could not be delivered.",
+        b"--B", b"Content-Type: message/delivery-status", b"",
+        b"Reporting-MTA: dns; mx.example.org", b"",
+        b"Final-Recipient: rfc822; person0@example.org",
+        b"Action: " + action.encode(), b"Status: 5.1.1", b"",
+        b"--B", b"Content-Type: text/rfc822-headers", b"", headers, b"", b"--B--", b"",
+    ])  # fmt: skip
+
+
+def test_a_bounce_reported_later_marks_that_message_and_no_other(db, smtp, tmp_path, settings):
+    from django.core.management import call_command
+
+    queue(2)
+    with SmtpSink(smtp, tmp_path):
+        outbox_deliver()
+    raws = {email.message_from_bytes(r)["To"]: r for r in received(tmp_path)}
+    first = OutboxMessage.objects.get(to="person0@example.org")
+    assert email.message_from_bytes(raws[first.to])["Message-ID"] == message_id(first.pk)
+    # A report that a delivery is only delayed is not a bounce.
+    assert bounce_report(_dsn(raws[first.to], action="delayed")) is None
+    # A forged report naming another message's id without its check marks nothing.
+    second = OutboxMessage.objects.get(to="person1@example.org")
+    forged = raws[first.to].replace(
+        message_id(first.pk).encode(), f"<suhde.{second.pk}.0123456789abcdef@localhost>".encode()
+    )
+    assert bounce_report(_dsn(forged)) is None
+    assert bounce_report(b"\x00\xff not mail at all") is None
+    report = tmp_path / "bounce.eml"
+    report.write_bytes(_dsn(raws[first.to]))
+    out = io.StringIO()
+    call_command("mail_bounce", str(report), stdout=out)
+    assert out.getvalue().strip() == "1 of 1 reports marked a message bounced"
+    states = dict(OutboxMessage.objects.values_list("to", "state"))
+    assert states == {"person0@example.org": State.BOUNCED, "person1@example.org": State.SENT}
+    assert OutboxMessage.objects.get(pk=first.pk).last_error == "bounce reported"
+
+
+def test_coordinator_marks_a_sent_message_bounced_and_can_take_it_back(client, world):
+    sent, waiting = queue(2, world.network.pk)
+    outbox_deliver()
+    OutboxMessage.objects.filter(pk=waiting.pk).update(state=State.QUEUED)
+    sent.refresh_from_db()
+    when = sent.sent_at
+    url = reverse("networks:mail_bounced", args=["core", sent.pk])
+    client.force_login(world.coordinator)
+    page = client.get(reverse("networks:mail", args=["core"])).content.decode()
+    assert f'action="{url}"' in page
+    response = client.post(url, {"bounced": "1"}, follow=True)
+    sent.refresh_from_db()
+    assert sent.state == State.BOUNCED and "marked by hand" in response.content.decode()
+    assert outbox_counts(network_id=world.network.pk)[State.BOUNCED] == 1
+    undo = client.post(url + "?bounced=0")  # the message's "Undo" button
+    assert undo.status_code == 302
+    sent.refresh_from_db()
+    assert (sent.state, sent.sent_at, sent.last_error) == (State.SENT, when, "")
+    # A message not yet sent, or bounced by the server itself, is not marked or unmarked.
+    client.post(reverse("networks:mail_bounced", args=["core", waiting.pk]), {"bounced": "1"})
+    assert OutboxMessage.objects.get(pk=waiting.pk).state == State.QUEUED
+    OutboxMessage.objects.filter(pk=sent.pk).update(state=State.BOUNCED, last_error="550 x")
+    refused = client.post(url, {"bounced": "0"}, follow=True)
+    assert "only a mark made by hand can be taken back" in refused.content.decode()
+    assert OutboxMessage.objects.get(pk=sent.pk).state == State.BOUNCED
+    # Another network's message is not found through this one.
+    (theirs,) = queue(1, world.other.pk)
+    other = client.post(reverse("networks:mail_bounced", args=["core", theirs.pk]))
+    assert other.status_code == 404

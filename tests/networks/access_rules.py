@@ -1,6 +1,8 @@
 """Who may open each route of the network registry (see tests/access.py)."""
 
-from suhde.common.models import Job
+from django.utils import timezone
+
+from suhde.common.models import Job, OutboxMessage
 from suhde.networks.models import Membership
 from tests.access import (
     API_ANY,
@@ -23,6 +25,14 @@ def _job(world):
         kind="test", network_id=world.network.pk, user=world.coordinator, state=Job.State.DONE,
         output=b"%PDF-1.4", output_name="report.pdf", output_type="application/pdf",
     )  # fmt: skip
+
+
+def _sent_mail(world):
+    message = OutboxMessage.objects.create(
+        kind="invitation", network_id=world.network.pk, to="p@example.org", subject="s",
+        state=OutboxMessage.State.SENT, next_attempt_at=timezone.now(),
+    )  # fmt: skip
+    return {"slug": "core", "message_id": message.pk}
 
 
 def _membership(world):
@@ -125,6 +135,7 @@ PAGES = {
     ),
     "networks:organizations": ("get", lambda w: {"slug": "core"}, VIEW, None),
     "networks:mail": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+    "networks:mail_bounced": ("post", _sent_mail, MANAGE_POST, {"bounced": "1"}),
     "networks:job": ("get", lambda w: {"slug": "core", "job_id": _job(w).pk}, JOB_OWNER, None),
     "networks:job_file": ("get", lambda w: {"slug": "core", "job_id": _job(w).pk}, JOB_OWNER, None),
     "networks:organization_create": ("get", lambda w: {"slug": "core"}, MANAGE, None),

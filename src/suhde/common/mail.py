@@ -18,8 +18,11 @@ Log lines name the message's id, kind and state, never its address, subject or b
 from __future__ import annotations
 
 import base64
+import email
+import email.policy
 import functools
 import hashlib
+import hmac
 import logging
 import re
 import smtplib
@@ -224,8 +227,70 @@ def _email(message: OutboxMessage, connection) -> EmailMessage:
         body=_open(message.body),
         to=[message.to],
         connection=connection,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(message.pk)},
     )
+
+
+# --- bounces ---------------------------------------------------------------------------------
+# A receiving server that refuses an address during the SMTP conversation is seen at once
+# (``SMTPRecipientsRefused`` above). One that accepts and bounces later mails a delivery status
+# notification (RFC 3464) to the sender's address; it quotes the message's Message-ID, which
+# names the outbox row and carries a keyed check, so that ``suhde mail_bounce`` (fed by the mail
+# server) can mark the right message and a forged report cannot mark any other.
+
+BOUNCED_BY_HAND = "marked bounced by hand"
+BOUNCED_REPORTED = "bounce reported"
+_MESSAGE_ID = re.compile(r"<suhde\.(\d{1,18})\.([0-9a-f]{16})@[^>\s]+>")
+
+
+def _id_check(pk: int) -> str:
+    key = ("suhde-message-id:" + settings.SECRET_KEY).encode()
+    return hmac.new(key, str(int(pk)).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def message_id(pk: int) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return f"<suhde.{int(pk)}.{_id_check(pk)}@{header_clean(domain, 200)}>"
+
+
+def bounce_report(raw: bytes) -> OutboxMessage | None:
+    """Read a delivery status notification; mark the outbox message it reports bounced.
+
+    Only a report whose action is "failed" counts (a "delayed" one is not a bounce), and only a
+    Message-ID this server made, with a valid check. Returns the message marked, or None.
+    """
+    report = email.message_from_bytes(raw[: 2 * 1024 * 1024], policy=email.policy.compat32)
+    failed, quoted = False, ""
+    for part in report.walk():
+        kind = part.get_content_type()
+        if kind == "message/delivery-status":
+            text = "\n".join(str(block) for block in (part.get_payload() or []))
+            failed = failed or bool(re.search(r"(?im)^action:\s*failed\b", text))
+        elif kind in ("message/rfc822", "text/rfc822-headers"):
+            quoted += str(part.get_payload() if kind == "text/rfc822-headers" else part)
+    match = _MESSAGE_ID.search(quoted) if failed else None
+    if match is None or not hmac.compare_digest(match[2], _id_check(int(match[1]))):
+        log.info("bounce report not recognised")
+        return None
+    message = OutboxMessage.objects.filter(pk=int(match[1]), state=State.SENT).first()
+    if message is not None:
+        _mark(message, State.BOUNCED, BOUNCED_REPORTED)
+    return message
+
+
+def outbox_bounced_set(*, message: OutboxMessage, bounced: bool) -> bool:
+    """A coordinator marks a sent message bounced (a report reached them by mail), or takes
+    their own mark back. Returns whether anything changed."""
+    if bounced and message.state == State.SENT:
+        _mark(message, State.BOUNCED, BOUNCED_BY_HAND)
+        return True
+    if not bounced and message.state == State.BOUNCED and message.last_error == BOUNCED_BY_HAND:
+        # Back to how it was: sent, at the time it was sent.
+        message.state, message.last_error = State.SENT, ""
+        message.save(update_fields=["state", "last_error", "updated_at"])
+        log.info("mail sent", extra={"mail": message.pk, "kind": message.kind, "state": "sent"})
+        return True
+    return False
 
 
 def outbox_deliver(*, now=None) -> dict:

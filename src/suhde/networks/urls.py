@@ -96,6 +96,11 @@ urlpatterns = [
     ),
     path("n/<slug:slug>/export/", views.network_export, name="export"),
     path("n/<slug:slug>/mail/", views.network_mail, name="mail"),
+    path(
+        "n/<slug:slug>/mail/<int:message_id>/bounced/",
+        views.network_mail_bounced,
+        name="mail_bounced",
+    ),
     path("n/<slug:slug>/jobs/<int:job_id>/", views.network_job, name="job"),
     path("n/<slug:slug>/jobs/<int:job_id>/file/", views.network_job_file, name="job_file"),
     path("n/<slug:slug>/export/<str:fmt>/", views.network_export_file, name="export_file"),

@@ -2,7 +2,7 @@
 
 from .map import network_map, network_rings
 from .merge import organization_merge, person_merge
-from .operation import network_job, network_job_file, network_mail
+from .operation import network_job, network_job_file, network_mail, network_mail_bounced
 from .registry import *  # noqa: F403 — the registry's views keep their old import path
 from .registry import invitation_accept, network_view, person_change_link
 from .transfer import (
@@ -23,6 +23,7 @@ __all__ = [
     "network_job",
     "network_job_file",
     "network_mail",
+    "network_mail_bounced",
     "network_map",
     "network_rings",
     "network_view",
