@@ -77,6 +77,8 @@ NOT_PAGES = {
     "coordination:my_feed_create",
     "coordination:my_feed_revoke",
     "decisions:poll_close",
+    # its confirmation is the same page as contacts_ask's, which is walked
+    "decisions:poll_links",
     "decisions:poll_open",
     "decisions:poll_vote",
     "evaluation:suggestion",
@@ -84,6 +86,7 @@ NOT_PAGES = {
     "live_join_vote",
     "logout",
     "networks:import_confirm",
+    "networks:mail_bounced",
     "networks:member_restore",
     "networks:my_change_accept",
     "networks:my_change_decline",
