@@ -351,6 +351,8 @@ SUHDE_UNDO_DAYS = env_int("SUHDE_UNDO_DAYS", 30, minimum=1)
 SUHDE_CONFIRM_DAYS = env_int("SUHDE_CONFIRM_DAYS", 30, minimum=1)
 # Larger imports are checked and written by the background worker, with a progress bar.
 SUHDE_IMPORT_BACKGROUND_BYTES = env_int("SUHDE_IMPORT_BACKGROUND_BYTES", 256 * 1024)
+# Exports of networks with more people and ties than this are written by the background worker.
+SUHDE_EXPORT_INLINE_ROWS = env_int("SUHDE_EXPORT_INLINE_ROWS", 20_000, minimum=0)
 SUHDE_IMPORT_MAX_BYTES = env_int("SUHDE_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
 SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)

@@ -18,6 +18,7 @@ from tests.access import (
 
 # A background job and its file are only for the one who started it (here the coordinator).
 JOB_OWNER = {"anonymous": "login", "outsider": 404, "member": 404, "coordinator": 200}
+API_JOB_OWNER = {"anonymous": 401, "outsider": 404, "member": 404, "coordinator": 200}
 
 
 def _job(world):
@@ -375,6 +376,14 @@ API.update(
     {
         "network_map": ("get", lambda w: "/networks/core/map", None, API_VIEW),
         "network_export": ("get", lambda w: "/networks/core/export?format=gexf", None, API_VIEW),
+        # A job is only for the one who started it (here the coordinator), as on the pages.
+        "job_detail": ("get", lambda w: f"/networks/core/jobs/{_job(w).pk}", None, API_JOB_OWNER),
+        "job_file": (
+            "get",
+            lambda w: f"/networks/core/jobs/{_job(w).pk}/file",
+            None,
+            API_JOB_OWNER,
+        ),
         # A JSON body carries no file: the gate answers first, then the coordinator gets a 400.
         "network_import": (
             "post",

@@ -1,13 +1,14 @@
 """The registry's JSON API: the same access gate and domain functions as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from suhde.common.audit import audit_record
-from suhde.common.models import Removal
+from suhde.common.jobs import job_start, job_status
+from suhde.common.models import Job, Removal
 from suhde.common.removals import KINDS, removal_label, removal_restore, removals_open
 from suhde.common.schemas import Id, Pagination
 
@@ -23,12 +24,14 @@ from .imports import (
     problem_dict,
     size_problem,
 )
+from .jobs import IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
 from .map import MapFilters, map_data
-from .models import Membership, Network, Organization, Person, Tie
+from .models import Membership, Network, Organization, PendingImport, Person, Tie
 from .schemas import (
     ErrorOut,
     ExportQuery,
     ImportOut,
+    JobOut,
     MapOut,
     MapQuery,
     MembershipIn,
@@ -54,7 +57,7 @@ from .schemas import (
     TieOut,
     TiePatch,
 )
-from .views.transfer import export_response
+from .views.transfer import export_job_start, export_response
 
 router = Router(tags=["registry"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -647,6 +650,7 @@ def _api_upload(file) -> Upload | None:
     response={
         200: ImportOut,
         201: ImportOut,
+        202: JobOut,
         400: ImportOut | ErrorOut,  # the problems, or a field that no upload may carry (NUL)
         403: ErrorOut,
         404: ErrorOut,
@@ -661,7 +665,10 @@ def network_import(
     ties: File[UploadedFile] = None,
     confirm: Form[bool] = False,
 ):
-    """Check the files and show the plan; with ``confirm`` write it, all or nothing."""
+    """Check the files and show the plan; with ``confirm`` write it, all or nothing.
+
+    Files larger than ``SUHDE_IMPORT_BACKGROUND_BYTES`` answer 202 with a job: the worker checks
+    (or writes) them and the job's ``result`` holds what this answer would have."""
     network, _role = access.network_access(request.user, slug, Need.MANAGE)
     if people is None:
         missing = Problem(
@@ -672,6 +679,23 @@ def network_import(
         people_file, ties_file = _api_upload(people), _api_upload(ties)
     except ImportRefused as refused:
         return Status(413, _import_out(False, None, refused.problems))
+    if import_in_background(people_file, ties_file):
+        # Past a few thousand rows the worker checks (and with confirm writes) the files.
+        pending = PendingImport.objects.create(
+            network=network,
+            created_by=request.user,
+            people_name=people_file.name,
+            people_data=people_file.data,
+            ties_name=ties_file.name if ties_file else "",
+            ties_data=ties_file.data if ties_file else None,
+        )
+        job = job_start(
+            kind=IMPORT_APPLY if confirm else IMPORT_CHECK,
+            network_id=network.pk,
+            user=request.user,
+            arguments={"pending": pending.pk},
+        )
+        return Status(202, job_out(network, job))
     if not confirm:
         plan = import_check(network=network, people=people_file, ties=ties_file, user=request.user)
         return Status(
@@ -689,10 +713,81 @@ def network_import(
 
 @router.get(
     "/networks/{slug}/export",
-    response={200: None, **ERRORS},
+    response={200: None, 202: JobOut, **ERRORS},
     operation_id="network_export",
 )
 def network_export(request, slug: str, filters: Query[ExportQuery]):
-    """The network as a file: csv (people or ties), xlsx, gexf, graphml, node-link json, vcard."""
+    """The network as a file: csv (people or ties), xlsx, gexf, graphml, node-link json, vcard.
+
+    A network with more people and ties than ``SUHDE_EXPORT_INLINE_ROWS`` answers 202 with a
+    job instead: the worker writes the file, which ``file`` serves when the job is done."""
     network, role = access.network_access(request.user, slug)
+    if export_in_background(network):
+        job = export_job_start(request, network, role, filters.format, filters.table)
+        return Status(202, job_out(network, job))
     return export_response(request, network, role, filters.format, filters.table)
+
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+def job_out(network: Network, job: Job) -> dict:
+    base = f"/api/v1/networks/{network.slug}/jobs/{job.pk}"
+    status = job_status(job)
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "state": job.state,
+        "percent": status["percent"],
+        "error": job.error,
+        "result": job.result or {},
+        "status": base,
+        "file": base + "/file" if job.state == Job.State.DONE and job.output_name else None,
+    }
+
+
+def _job(request, slug: str, job_id: int) -> tuple[Network, Job]:
+    """A job of this network started by the caller: nobody else's progress or file."""
+    network, _role = access.network_access(request.user, slug)
+    job = Job.objects.defer("output").filter(network_id=network.pk, user=request.user, pk=job_id)
+    found = job.first()
+    if found is None:
+        raise Http404("job")
+    return network, found
+
+
+@router.get(
+    "/networks/{slug}/jobs/{job_id}",
+    response={200: JobOut, **ERRORS},
+    operation_id="job_detail",
+)
+def job_detail(request, slug: str, job_id: Id):
+    """How far a background job has come, and its result once it is done."""
+    network, job = _job(request, slug, job_id)
+    return job_out(network, job)
+
+
+@router.get(
+    "/networks/{slug}/jobs/{job_id}/file",
+    response={200: None, **ERRORS},
+    operation_id="job_file",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file the job made",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def job_file(request, slug: str, job_id: Id):
+    """The file a finished export (or report) job made."""
+    _network, job = _job(request, slug, job_id)
+    if job.state != Job.State.DONE or not job.output_name:
+        raise Http404("file")
+    body = Job.objects.values_list("output", flat=True).get(pk=job.pk)
+    response = HttpResponse(bytes(body), content_type=job.output_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
+    return response

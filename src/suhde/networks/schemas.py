@@ -382,6 +382,20 @@ class ImportOut(Schema):
     ignored_columns: list[ImportProblemOut] = []
 
 
+class JobOut(Schema):
+    """Work handed to the background worker (a large import or export): poll ``status`` until
+    ``state`` is done or failed; a finished export's file is at ``file``."""
+
+    id: int
+    kind: str
+    state: Literal["queued", "running", "done", "failed"]
+    percent: int
+    error: str
+    result: dict
+    status: str
+    file: str | None
+
+
 class ExportQuery(Schema):
     format: Literal["csv", "xlsx", "gexf", "graphml", "json", "vcard"] = "json"
     table: Literal["people", "ties"] = "people"

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
 from suhde.common.jobs import job_start
 
 from .. import access
@@ -27,7 +29,7 @@ from ..imports import (
     max_bytes,
     size_problem,
 )
-from ..jobs import IMPORT_APPLY, IMPORT_CHECK, import_in_background
+from ..jobs import EXPORT, IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
 from ..models import PendingImport
 from .registry import network_view
 
@@ -200,9 +202,42 @@ def export_response(request, network, role, fmt: str, table: str) -> HttpRespons
     return _download(body, content_type, filename)
 
 
+def export_job_start(request, network, role, fmt: str, table: str):
+    """A large network's export goes to the worker; the job's page (or the API's job) gives
+    the file."""
+    if fmt == "vcard" and not access.role_allows(role, Need.CONTACTS):
+        raise PermissionDenied("contacts")
+    return job_start(
+        kind=EXPORT,
+        network_id=network.pk,
+        user=request.user,
+        arguments={"format": fmt, "table": table},
+    )
+
+
 @network_view()
 def network_export_file(request, network, role, fmt):
-    table = request.GET.get("table", "people")
+    """A download; on a large network a GET asks first and a POST hands it to the worker."""
+    table = request.POST.get("table") or request.GET.get("table", "people")
     if fmt not in FORMATS or table not in TABLES:
         raise Http404("format")
-    return export_response(request, network, role, fmt, table)
+    if not export_in_background(network):
+        return export_response(request, network, role, fmt, table)
+    if request.method == "POST":
+        job = export_job_start(request, network, role, fmt, table)
+        return redirect("networks:job", network.slug, job.pk)
+    return confirm_render(
+        request,
+        title=_("Export the network"),
+        action=request.path,
+        button=_("Prepare the file"),
+        cancel=reverse("networks:export", args=[network.slug]),
+        lines=[
+            _(
+                "This network is large: the file is written in the background, and its page "
+                "offers it for download when it is ready."
+            )
+        ],
+        fields={"table": table},
+        danger=False,
+    )
