@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from suhde.common.audit import AuditEvent
 from suhde.workshops import live
+from tests.jobs_helpers import job_file
 from tests.workshops.helpers import join, session
 
 DANGEROUS = ["=1+2", "+SUM(A1)", "-3+4", "@cmd", "\tTab", "\rReturn"]
@@ -53,9 +54,35 @@ def test_xlsx_escapes_formula_cells(client, world):
 def test_pdf_export(client, world):
     s = _session_with_posts(world)
     client.force_login(world.coordinator)
-    response = client.get(reverse("workshops:session_export", args=["core", s.pk, "pdf"]))
+    url = reverse("workshops:session_export", args=["core", s.pk, "pdf"])
+    ask = client.get(url)  # the worker makes it: a GET only offers the button
+    assert ask.status_code == 200 and "Make the PDF" in ask.content.decode()
+    assert not AuditEvent.objects.filter(action="live_export_pdf").exists()
+    page = client.get(reverse("workshops:session", args=["core", s.pk])).content.decode()
+    assert f'<form method="post" action="{url}"' in page
+    response = job_file(client, url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == f'attachment; filename="live-{s.pk}.pdf"'
+    assert AuditEvent.objects.filter(action="live_export_pdf").count() == 1
+
+
+def test_pdf_of_a_session_is_refused_once_the_facilitator_is_no_longer_one(client, world):
+    from django.test import TestCase
+
+    from suhde.common.jobs import job_execute
+    from suhde.common.models import Job
+    from suhde.networks.models import Membership
+
+    s = _session_with_posts(world)
+    client.force_login(world.coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        client.post(reverse("workshops:session_export", args=["core", s.pk, "pdf"]))
+    Membership.objects.filter(person=world.coordinator.person).update(role="observer")
+    job = Job.objects.get()
+    job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "failed" and job.output is None
 
 
 def test_unknown_export_format_is_404(client, world):

@@ -12,11 +12,13 @@ class WorkshopsConfig(AppConfig):
         from suhde.networks.navigation import nav_register
 
         from .checklist import meetings_checklist
+        from .jobs import jobs_register
 
         checklist_register(3, meetings_checklist)
         from .undo import register
 
         register()
+        jobs_register()
         pages = [
             (_("Meetings"), "workshops:meetings", ("workshops:meeting", "workshops:block")),
             (_("Participation"), "workshops:participation", ("workshops:participation",)),

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
+from suhde.common.jobs import job_start
 from suhde.common.net import client_ip
 from suhde.networks.access import Need
 from suhde.networks.views import network_view
 
 from . import exports, live, queries
 from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
+from .jobs import SESSION_PDF
 from .methods import GRADIENTS
 from .models import PromptKind
 
@@ -245,15 +247,41 @@ def session_qr(request, network, role, session_id):
 @network_view(Need.FACILITATE)
 def session_export(request, network, role, session_id, fmt):
     session = _session(network, session_id)
+    if fmt == "pdf":
+        return _session_pdf(request, network, session)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("format")
     audit_record(request=request, action=f"live_export_{fmt}", obj=session)
     results = queries.session_results(session, moderator=True)
     if fmt == "csv":
         return exports.csv_response(session, results)
-    if fmt == "xlsx":
-        return exports.xlsx_response(session, results)
-    if fmt == "pdf":
-        return exports.pdf_response(request, session, results)
-    raise Http404("format")
+    return exports.xlsx_response(session, results)
+
+
+def _session_pdf(request, network, session):
+    """The PDF is made by the worker: a POST starts it, a GET shows the button that does."""
+    if request.method == "POST":
+        job = job_start(
+            kind=SESSION_PDF,
+            network_id=network.pk,
+            user=request.user,
+            arguments={"session": session.pk},
+        )
+        return redirect("networks:job", network.slug, job.pk)
+    return confirm_render(
+        request,
+        title=_("Download PDF"),
+        action=request.path,
+        button=_("Make the PDF"),
+        cancel=reverse("workshops:session", args=[network.slug, session.pk]),
+        lines=[
+            _(
+                "The PDF is laid out in the background, which takes a while for a session with "
+                "many posts; its page offers the file when it is ready."
+            )
+        ],
+        danger=False,
+    )
 
 
 # --- the participant's side: /j/<code>, no account -------------------------------------------
