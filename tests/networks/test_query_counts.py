@@ -88,8 +88,9 @@ QUERIES = {
     "/n/SLUG/map/": 18,
     "/n/SLUG/map/?view=organizations": 27,
     "/n/SLUG/rings/": 8,
-    "/n/SLUG/export/xlsx/": 12,
-    "/n/SLUG/export/gexf/": 23,
+    # two counts (people, ties) decide whether the worker writes the file (issue 14)
+    "/n/SLUG/export/xlsx/": 14,
+    "/n/SLUG/export/gexf/": 25,
     "/n/SLUG/people/PERSON/": 12,
     "/n/SLUG/organizations/ORGANIZATION/": 11,
     "/api/v1/networks": 6,
@@ -101,7 +102,7 @@ QUERIES = {
     "/api/v1/networks/SLUG/map": 16,
     "/api/v1/networks/SLUG/map?view=organizations": 25,
     "/api/v1/networks/SLUG/map?sector=public&strength=weak": 16,
-    "/api/v1/networks/SLUG/export?format=json": 12,
+    "/api/v1/networks/SLUG/export?format=json": 14,
 }
 
 
