@@ -96,7 +96,6 @@ NOT_PAGES = {
     "networks:tie_edit",
     "set_language",
     "surveys:open_answer_hide",
-    "surveys:wave_invite",
     "workshops:block_move",
     "workshops:meeting_attendees",
     "workshops:meeting_notes",

@@ -40,6 +40,7 @@ from .models import (
     SurveyInvitation,
     Wave,
 )
+from .queries import invitations_to_mail
 
 TITLE_MAX = 200
 PARTNERS_MAX = 500
@@ -309,13 +310,10 @@ def wave_invitations_send(
     if not wave.is_open:
         raise ValidationError(_("Invitations can be sent only while the wave is open."))
     invitations = (
-        wave.invitations.select_for_update()
+        invitations_to_mail(wave, only_unanswered=only_unanswered)
+        .select_for_update()
         .select_related("person", "wave", "wave__network")
-        .exclude(person__email="")
     )
-    if only_unanswered:
-        answered = wave.responses.filter(submitted_at__isnull=False).values("respondent_id")
-        invitations = invitations.exclude(person_id__in=answered)
     now, invitations = timezone.now(), list(invitations)
     waiting = 0
     for invitation in invitations:

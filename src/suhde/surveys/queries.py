@@ -37,6 +37,16 @@ def wave_in(network: Network, wave_id: int) -> Wave | None:
     return waves_of(network).filter(pk=wave_id).first()
 
 
+def invitations_to_mail(wave: Wave, *, only_unanswered: bool = False) -> QuerySet:
+    """The invitations a sending mails: those with an address, and with ``only_unanswered``
+    those without a submitted response. The question before sending counts the same rows."""
+    invitations = wave.invitations.exclude(person__email="")
+    if only_unanswered:
+        answered = wave.responses.filter(submitted_at__isnull=False).values("respondent_id")
+        invitations = invitations.exclude(person_id__in=answered)
+    return invitations
+
+
 def response_rate(wave: Wave) -> dict:
     invited = getattr(wave, "invited", None)
     answered = getattr(wave, "answered", None)

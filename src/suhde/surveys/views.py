@@ -95,10 +95,11 @@ def wave_detail(request, network, role, wave_id):
     return render(request, "surveys/wave_detail.html", context)
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def wave_invite(request, network, role, wave_id):
     wave = _wave(network, wave_id)
+    if request.method != "POST":
+        return _invite_confirm(request, network, wave, request.GET.get("only_unanswered") == "1")
     only_unanswered = request.POST.get("only_unanswered") == "1"
     if wave.invitations.count() > settings.SUHDE_MAIL_INLINE_LIMIT:
         # Rendering and queueing thousands of mails takes longer than a request should.
@@ -131,6 +132,37 @@ def wave_invite(request, network, role, wave_id):
                 % {"count": sending.waiting},
             )
     return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
+
+
+def _invite_confirm(request, network, wave, only_unanswered: bool):
+    """Mail to many asks first, saying to how many (never who: see only_unanswered)."""
+    count = queries.invitations_to_mail(wave, only_unanswered=only_unanswered).count()
+    if only_unanswered:
+        title = _("Remind those who have not answered?")
+        line = ngettext(
+            "%(count)d person who has not answered gets a reminder with their link.",
+            "%(count)d people who have not answered get a reminder with their link.",
+            count,
+        )
+    else:
+        title = _("Send the invitations?")
+        line = ngettext(
+            "%(count)d person gets their personal link by email; "
+            "anyone already sent one gets it again as a reminder.",
+            "%(count)d people get their personal link by email; "
+            "anyone already sent one gets it again as a reminder.",
+            count,
+        )
+    return confirm_render(
+        request,
+        title=title,
+        lines=[line % {"count": count}],
+        fields={"only_unanswered": "1"} if only_unanswered else {},
+        action=request.path,
+        button=ngettext("Send %(count)d email", "Send %(count)d emails", count) % {"count": count},
+        cancel=reverse("surveys:wave", args=[network.slug, wave.pk]),
+        danger=False,
+    )
 
 
 @network_view(Need.MANAGE)
