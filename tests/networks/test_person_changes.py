@@ -260,3 +260,19 @@ def test_own_page_and_list_cost_the_same_for_one_or_three_changes(client, world,
     one = costs()
     propose(2)
     assert costs() == one
+
+
+def test_one_proposer_cannot_flood_someones_mailbox(
+    client, world, member, django_capture_on_commit_callbacks
+):
+    for index in range(3):
+        response = _propose(
+            client, django_capture_on_commit_callbacks, world.coordinator, member, title=f"T{index}"
+        )
+        assert response.status_code == 201
+    response = _propose(
+        client, django_capture_on_commit_callbacks, world.coordinator, member, title="T4"
+    )
+    assert response.status_code == 400
+    assert "not yet answered your earlier proposals" in str(response.json()["detail"])
+    assert PersonChange.objects.count() == 3 and mail.outbox == []

@@ -1053,6 +1053,7 @@ def invitation_accept(
 # --- proposed changes to a person ---------------------------------------------------------------
 
 CHANGE_FIELDS = PERSON_FIELDS | {"organization"}
+CHANGES_WAITING_MAX = 3  # open proposals from one proposer to one person
 
 
 def _change_days() -> int:
@@ -1113,6 +1114,17 @@ def person_change_propose(
     person = Person.objects.select_for_update().get(pk=person.pk)
     access.person_propose_check(user, network, person)
     values = _change_values(network, person, fields)
+    waiting = PersonChange.objects.filter(
+        person=person,
+        proposed_by=user,
+        state=PersonChange.State.OPEN,
+        expires_at__gt=timezone.now(),
+    )
+    if waiting.count() >= CHANGES_WAITING_MAX:  # a proposer cannot flood someone's mailbox
+        raise ValidationError(
+            _("%(name)s has not yet answered your earlier proposals; wait for the answers.")
+            % {"name": person.name}
+        )
     raw, digest = token_new() if person.email else (None, None)
     change = PersonChange.objects.create(
         person=person,
