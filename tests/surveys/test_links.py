@@ -105,6 +105,30 @@ def test_resending_after_an_address_change_sends_nothing_to_the_new_address(
     assert _links_to(ATTACKER) == []
 
 
+def test_the_old_address_hears_of_the_change_and_gets_no_link(
+    survey_world, django_capture_on_commit_callbacks
+):
+    """Whoever redirected the address could answer in the person's name: the person hears of
+    it at the old address, which gets neither the new address nor any survey link."""
+    wave = survey_world.wave
+    victim, _ = _victim_answers(survey_world)
+    old_address = victim.email
+    _send(django_capture_on_commit_callbacks, wave=wave)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        network_domain.person_update(
+            network=survey_world.network,
+            person=victim,
+            user=survey_world.coordinator,
+            email=ATTACKER,
+        )
+    to_old = [m for m in mail.outbox if old_address in m.to]
+    assert len(to_old) == 1
+    assert ATTACKER not in to_old[0].body and "/s/" not in to_old[0].body
+    _send(django_capture_on_commit_callbacks, wave=wave)
+    assert _links_to(ATTACKER) == [] and _links_to(old_address) == []
+
+
 def test_a_link_bound_to_one_address_never_goes_to_another_even_without_the_signal(
     survey_world, django_capture_on_commit_callbacks
 ):
