@@ -95,11 +95,12 @@ API = {
         API_VIEW,
     ),
     "wave_compare": ("get", _api_compare, None, API_VIEW),
+    # The worker makes the report: the answer is a job (202), whose file is the PDF.
     "wave_report_pdf": (
-        "get",
+        "post",
         lambda w: f"/waves/{_closed_wave(w.network).pk}/report.pdf",
         None,
-        API_VIEW,
+        API_VIEW | {"member": 202, "coordinator": 202},
     ),
     "suggestion_list": (
         "get",

@@ -323,16 +323,24 @@ def test_my_view_shows_own_ties_and_in_ratings_only_to_me(client, survey_world):
 
 
 def test_exports_are_audited_and_pdf_is_a_pdf(client, two_waves):
+    from django.test import TestCase
+
     client.force_login(two_waves.member)
     pdf = job_file(client, _url("pdf", two_waves, two_waves.second.pk))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == f'attachment; filename="wave-{two_waves.second.pk}.pdf"'
     xlsx = client.get(_url("xlsx", two_waves, two_waves.second.pk))
     assert xlsx.content.startswith(b"PK")
-    api = client.get(
-        f"/api/v1/waves/{two_waves.second.pk}/report.pdf", headers=_api(client, two_waves.member)
-    )
+    headers = _api(client, two_waves.member)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(f"/api/v1/waves/{two_waves.second.pk}/report.pdf", headers=headers)
+    assert started.status_code == 202 and started.json()["kind"] == "evaluation.report_pdf"
+    job = client.get(started.json()["status"], headers=headers).json()
+    assert job["state"] == "done"
+    api = client.get(job["file"], headers=headers)
     assert api["Content-Type"] == "application/pdf" and api.content.startswith(b"%PDF")
+    open_wave = client.post(f"/api/v1/waves/{two_waves.second.pk + 99}/report.pdf", headers=headers)
+    assert open_wave.status_code == 404
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert actions.count("dashboard_export_pdf") == 2 and "dashboard_export_xlsx" in actions
 

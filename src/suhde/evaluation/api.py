@@ -1,16 +1,19 @@
 """The dashboard's API: the same gate, the same queries, the same suppression as the pages."""
 
-from django.http import Http404, HttpResponse
-from ninja import Router
+from django.http import Http404
+from ninja import Router, Status
 
 from suhde.common.audit import audit_record
+from suhde.common.jobs import job_start
 from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.schemas import ErrorOut
+from suhde.networks.api import job_out
+from suhde.networks.schemas import ErrorOut, JobOut
 from suhde.surveys.models import Wave
 
-from . import domain, exports, queries
+from . import domain, queries
+from .jobs import REPORT_PDF
 from .schemas import CompareOut, DashboardOut, SuggestionIn, SuggestionOut
 
 router = Router(tags=["evaluation"])
@@ -52,28 +55,22 @@ def wave_compare(request, wave_id: Id, before: Id):
     return queries.comparison_dict(queries.compare(first, second))
 
 
-@router.get(
+@router.post(
     "/waves/{wave_id}/report.pdf",
-    response={200: None, **ERRORS},
+    response={202: JobOut, **ERRORS},
     operation_id="wave_report_pdf",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The dashboard as a PDF report",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
 )
 def wave_report_pdf(request, wave_id: Id):
-    from .views import dashboard_context
+    """Start the PDF report: 202 with a job; its ``file`` is the PDF once ``state`` is done.
 
-    board, role = _board(request, wave_id)
-    context = dashboard_context(board.wave.network, role, board)
-    audit_record(request=request, action="dashboard_export_pdf", obj=board.wave)
-    response = HttpResponse(exports.to_pdf(board, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="wave-{board.wave.pk}.pdf"'
-    return response
+    WeasyPrint takes seconds on a large network, so the background worker makes the report, the
+    same one as the dashboard page's button."""
+    board, _role = _board(request, wave_id)  # a wave not yet closed is refused here, at once
+    network = board.wave.network
+    job = job_start(
+        kind=REPORT_PDF, network_id=network.pk, user=request.user, arguments={"wave": wave_id}
+    )
+    return Status(202, job_out(network, job))
 
 
 @router.get(
