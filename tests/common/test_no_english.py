@@ -71,12 +71,10 @@ NOT_PAGES = {
     "accounts:api_token_revoke",
     "charter:progress_create",
     "coordination:category_create",
-    "coordination:category_delete",
     "coordination:feed_create",
     "coordination:feed_revoke",
     "coordination:my_feed_create",
     "coordination:my_feed_revoke",
-    "decisions:poll_close",
     # its confirmation is the same page as contacts_ask's, which is walked
     "decisions:poll_links",
     "decisions:poll_open",
@@ -255,7 +253,13 @@ def demo_walk(language: str, capture) -> tuple[dict[str, str], dict[str, Client]
         walker(client, start, pages, kinds)
         who.update(dict.fromkeys(set(pages) - before, client))
 
-    walk(coordinator, ["/", f"/n/{network.slug}/", "/calendar/", "/account/password/done/"])
+    # The decision with the open poll first, so that its page (with "Close the poll") is the
+    # decision page walked.
+    decision = f"/n/{network.slug}/decisions/{made['poll'].decision_id}/"
+    walk(
+        coordinator,
+        ["/", decision, f"/n/{network.slug}/", "/calendar/", "/account/password/done/"],
+    )
     visitor = Client()
     visitor.cookies["django_language"] = language
     personal = [match.group(1) for m in mail.outbox for match in URL.finditer(m.body)]

@@ -126,6 +126,7 @@ def test_undo_refuses_when_the_category_is_gone(client, world, series):
 def test_undo_refuses_a_second_copy_of_a_kept_event(world):
     """A meeting keeps its own event on the clock: once it has made a new one, the removed one
     cannot come back beside it."""
+
     def keep():
         return domain.event_upsert_for(
             source_kind="meeting",

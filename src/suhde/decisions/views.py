@@ -228,11 +228,21 @@ def poll_links(request, network, role, decision_id):
     return redirect(back)
 
 
-@require_POST
 @network_view(Need.FACILITATE)
 def poll_close(request, network, role, decision_id):
     decision = queries.decision_in(network, decision_id)
-    domain.poll_close(poll=_poll_or_404(decision))
+    poll = _poll_or_404(decision)
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Close the poll on %(title)s?") % {"title": decision.title},
+            lines=[_("Nobody can answer after closing; the result as it stands is final.")],
+            action=request.path,
+            button=_("Close the poll"),
+            cancel=reverse("decisions:decision", args=[network.slug, decision.pk]),
+            final=True,
+        )
+    domain.poll_close(poll=poll)
     messages.success(request, _("The poll was closed."))
     return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
 

@@ -342,11 +342,21 @@ def category_edit(request, network, role, category_id):
     return render(request, "coordination/category_form.html", context, status=form_status(form))
 
 
-@require_POST
 @network_view(Need.MANAGE)
 def category_delete(request, network, role, category_id):
+    category = _category_in(network, category_id)
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Delete the category %(name)s?") % {"name": category.label},
+            lines=[_("A category can be deleted only when none of its events is on the clock.")],
+            action=request.path,
+            button=_("Delete the category"),
+            cancel=reverse("coordination:category_edit", args=[network.slug, category.pk]),
+            final=True,
+        )
     try:
-        domain.category_delete(category=_category_in(network, category_id))
+        domain.category_delete(category=category)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
