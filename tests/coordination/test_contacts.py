@@ -239,3 +239,20 @@ def test_ask_to_confirm_many_is_written_by_the_worker(client, world, settings):
     assert OutboxMessage.objects.filter(kind="confirm", source="contacts").count() == count
     assert sorted(m.to[0] for m in mail.outbox) == sorted(addresses)
     assert AuditEvent.objects.filter(action="contacts_ask").count() == 1
+
+
+def test_a_large_networks_contact_list_is_written_by_the_worker(client, world, settings):
+    from tests.jobs_helpers import job_file
+
+    url = reverse("coordination:contacts_export", args=["core", "csv"])
+    client.force_login(world.member)
+    small = client.get(url)
+    settings.SUHDE_EXPORT_INLINE_ROWS = 1  # the network's few stand for a hundred thousand
+    ask = client.get(url)
+    assert ask.status_code == 200 and "Prepare the file" in ask.content.decode()
+    large = job_file(client, url)
+    assert large["Content-Disposition"] == 'attachment; filename="core-contacts.csv"'
+    assert large.content == small.content
+    assert AuditEvent.objects.filter(action="contacts_export", actor=world.member).count() == 2
+    client.force_login(world.observer)  # no contact details for observers, by job either
+    assert client.post(url).status_code == 403

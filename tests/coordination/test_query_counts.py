@@ -78,9 +78,10 @@ QUERIES = {
     "/n/SLUG/clock/clock.pdf?year=2026": 10,
     "/n/SLUG/contacts/": 9,
     "/n/SLUG/clock/settings/": 7,
-    "/n/SLUG/contacts/export.csv": 8,
-    "/n/SLUG/contacts/export.xlsx": 8,
-    "/n/SLUG/contacts/export.vcf": 8,
+    # two counts (people, ties) decide whether the worker writes the file (issue 14)
+    "/n/SLUG/contacts/export.csv": 10,
+    "/n/SLUG/contacts/export.xlsx": 10,
+    "/n/SLUG/contacts/export.vcf": 10,
     "/api/v1/events?network=SLUG": 8,
     "/api/v1/events": 7,
     "/api/v1/categories?network=SLUG": 7,

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_register
+from suhde.common.jobs import JobRefused, job_output, job_register
 from suhde.networks import access
 from suhde.networks.access import Need
 
 from . import domain, queries
 
 CONFIRM_SEND = "coordination.confirm_send"
+CONTACTS_EXPORT = "coordination.contacts_export"
 
 
 def confirm_recipients(network) -> list:
@@ -40,7 +41,53 @@ def confirm_send_run(job, progress) -> dict:
     return {"count": count, "back": reverse("coordination:contacts", args=[network.slug])}
 
 
+def contacts_file(network, fmt: str) -> tuple[bytes, str, str]:
+    """The contact list as csv, xlsx or vcf: (content, content type, file name)."""
+    from . import exports
+
+    annual = domain.clock_ensure(network=network)
+    found = queries.contacts_of(network, annual.stale_months)
+    if fmt == "csv":
+        content = exports.contacts_csv(found)
+    elif fmt == "xlsx":
+        content = exports.contacts_xlsx(found, title=network.name)
+    else:
+        content = exports.contacts_vcard(found)
+    content_type, extension = CONTACT_FORMATS[fmt]
+    return content, content_type, f"{network.slug}-contacts.{extension}"
+
+
+CONTACT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "vcf": ("text/vcard; charset=utf-8", "vcf"),
+}
+
+
+def contacts_export_run(job, progress) -> dict:
+    """A large network's contact list, written by the worker; the role is checked again."""
+    try:
+        network, _role = access.network_access_by_id(job.user, job.network_id, Need.CONTACTS)
+    except (Http404, PermissionDenied):
+        raise JobRefused(_("You no longer have access to this network.")) from None
+    fmt = job.arguments.get("format")
+    if fmt not in CONTACT_FORMATS:
+        raise JobRefused(_("Unknown file format."))
+    progress("export_write", 0, 1)
+    content, content_type, name = contacts_file(network, fmt)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    job_output(job, data=data, name=name, content_type=content_type)
+    audit_record(user=job.user, action="contacts_export", obj=network)
+    return {"back": reverse("coordination:contacts", args=[network.slug])}
+
+
 def jobs_register() -> None:
+    job_register(
+        CONTACTS_EXPORT,
+        contacts_export_run,
+        labels=lambda: {"export_write": _("Writing the file…")},
+        result_template="networks/_job_file.html",
+    )
     job_register(
         CONFIRM_SEND,
         confirm_send_run,

@@ -18,17 +18,14 @@ from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need
+from suhde.networks.jobs import export_in_background
 from suhde.networks.views import network_view
 
-from .. import domain, exports, queries
+from .. import domain, queries
 from ..forms import ConfirmForm
-from ..jobs import CONFIRM_SEND, confirm_recipients
+from ..jobs import CONFIRM_SEND, CONTACT_FORMATS, CONTACTS_EXPORT, confirm_recipients, contacts_file
 
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "vcf": ("text/vcard; charset=utf-8", "vcf"),
-}
+EXPORTS = CONTACT_FORMATS
 
 
 # --- contacts ---------------------------------------------------------------------------------
@@ -51,20 +48,36 @@ def contacts(request, network, role):
 
 @network_view(Need.CONTACTS)
 def contacts_export(request, network, role, fmt):
+    """A download; for a large network a GET asks first and a POST hands it to the worker."""
     if fmt not in EXPORTS:
         raise Http404("format")
-    annual = domain.clock_ensure(network=network)
-    found = queries.contacts_of(network, annual.stale_months)
-    if fmt == "csv":
-        content = exports.contacts_csv(found)
-    elif fmt == "xlsx":
-        content = exports.contacts_xlsx(found, title=network.name)
-    else:
-        content = exports.contacts_vcard(found)
+    if export_in_background(network):
+        if request.method == "POST":
+            job = job_start(
+                kind=CONTACTS_EXPORT,
+                network_id=network.pk,
+                user=request.user,
+                arguments={"format": fmt},
+            )
+            return redirect("networks:job", network.slug, job.pk)
+        return confirm_render(
+            request,
+            title=_("Contact list"),
+            action=request.path,
+            button=_("Prepare the file"),
+            cancel=reverse("coordination:contacts", args=[network.slug]),
+            lines=[
+                _(
+                    "This network is large: the file is written in the background, and its "
+                    "page offers it for download when it is ready."
+                )
+            ],
+            danger=False,
+        )
+    content, content_type, name = contacts_file(network, fmt)
     audit_record(request=request, action="contacts_export", obj=network)
-    content_type, extension = EXPORTS[fmt]
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{network.slug}-contacts.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
