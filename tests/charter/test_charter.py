@@ -10,6 +10,7 @@ from suhde.accounts.domain import api_token_create
 from suhde.charter import domain
 from suhde.charter.models import CharterVersion
 from tests.charter.helpers import charter_with
+from tests.jobs_helpers import job_file
 
 pytestmark = pytest.mark.django_db
 
@@ -166,9 +167,60 @@ def test_charter_print_and_pdf(client, world):
     printed = client.get(reverse("charter:charter_print", args=["core"]))
     assert "Printed answer" in printed.content.decode()
     assert "Open: not answered yet." in printed.content.decode()
-    pdf = client.get(reverse("charter:charter_pdf", args=["core"]))
+    pdf = job_file(client, reverse("charter:charter_pdf", args=["core"]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == 'attachment; filename="charter-core.pdf"'
+
+
+def test_charter_pdf_is_made_by_the_worker_and_only_for_its_starter(client, world):
+    from django.test import TestCase
+
+    from suhde.common.jobs import job_execute
+    from suhde.common.models import Job
+
+    charter_with(world.network, {"1": "Printed answer"})
+    url = reverse("charter:charter_pdf", args=["core"])
+    client.force_login(world.member)
+    ask = client.get(url)  # a GET only offers the button: no job, no file
+    assert ask.status_code == 200 and "Make the PDF" in ask.content.decode()
+    assert not Job.objects.exists()
+    page = client.get(reverse("charter:charter", args=["core"])).content.decode()
+    assert f'<form method="post" action="{url}"' in page
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        started = client.post(url)
+    job = Job.objects.get()
+    assert started["Location"] == reverse("networks:job", args=["core", job.pk])
+    assert (job.kind, job.state, job.user) == ("charter.charter_pdf", "queued", world.member)
+    waiting = client.get(started["Location"]).content.decode()
+    assert "Waiting for its turn" in waiting and 'hx-trigger="every 1s"' in waiting
+    job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "done" and bytes(job.output).startswith(b"%PDF")
+    file_url = reverse("networks:job_file", args=["core", job.pk])
+    assert client.get(file_url).status_code == 200
+    # The network's coordinator is not its starter: neither the page nor the file is found.
+    client.force_login(world.coordinator)
+    assert client.get(started["Location"]).status_code == 404
+    assert client.get(file_url).status_code == 404
+
+
+def test_charter_pdf_is_refused_once_the_starter_has_left(client, world):
+    from django.test import TestCase
+
+    from suhde.common.jobs import job_execute
+    from suhde.common.models import Job
+    from suhde.networks.models import Membership
+
+    client.force_login(world.member)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        client.post(reverse("charter:charter_pdf", args=["core"]))
+    Membership.objects.filter(person=world.member.person, network=world.network).delete()
+    job = Job.objects.get()
+    job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "failed" and job.output is None
+    assert job.error == "You no longer have access to this network."
 
 
 def test_charter_api_get_and_update(client, world):

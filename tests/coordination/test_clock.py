@@ -1,8 +1,10 @@
 """The annual clock's pages: the wheel, the list, the month, adding, importing, categories."""
 
 from datetime import date
+from unittest.mock import patch
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from suhde.coordination import domain
@@ -10,6 +12,7 @@ from suhde.coordination.models import AnnualClock, Category, Event
 from suhde.coordination.queries import YearWindow, year_for
 from tests.coordination.helpers import at, category, event
 from tests.factories import NetworkFactory, member_user
+from tests.jobs_helpers import job_file
 
 pytestmark = pytest.mark.django_db
 
@@ -464,13 +467,60 @@ def test_an_all_day_event_over_several_days_from_the_form(client, world):
 def test_clock_pdf_holds_the_wheel_and_the_list(client, world):
     event(world.network, "Steering group", rrule="FREQ=MONTHLY;BYDAY=2TU;COUNT=3")
     client.force_login(world.member)
-    response = client.get(reverse("coordination:clock_pdf", args=["core"]), {"year": "2026"})
+    url = reverse("coordination:clock_pdf", args=["core"])
+    assert (
+        f'<form method="post" action="{url}"' in _clock(client, world, year="2026").content.decode()
+    )
+    client.force_login(world.member)
+    with patch("suhde.coordination.exports.render_to_string", wraps=render_to_string) as rendered:
+        response = job_file(client, url, {"year": "2026"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    assert response["Content-Disposition"] == 'inline; filename="clock-core-2026.pdf"'
-    html = response.context["occurrences"]
-    assert len(html) == 3
+    assert response["Content-Disposition"] == 'attachment; filename="clock-core-2026.pdf"'
+    assert len(rendered.call_args.args[1]["occurrences"]) == 3
+
+
+def test_clock_pdf_is_made_by_the_worker_and_only_for_its_starter(client, world):
+    from django.test import TestCase
+
+    from suhde.common.jobs import job_execute
+    from suhde.common.models import Job
+    from suhde.networks.models import Membership
+
+    url = reverse("coordination:clock_pdf", args=["core"])
+    client.force_login(world.member)
+    ask = client.get(url, {"year": "2027"})  # a GET only offers the button: no job, no file
+    assert ask.status_code == 200 and "Make the PDF" in ask.content.decode()
+    assert 'name="year" value="2027"' in ask.content.decode()
+    assert not Job.objects.exists()
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        started = client.post(url, {"year": "2027"})
+    job = Job.objects.get()
+    assert started["Location"] == reverse("networks:job", args=["core", job.pk])
+    assert (job.kind, job.arguments["year"], job.state) == (
+        "coordination.clock_pdf",
+        "2027",
+        "queued",
+    )
+    job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "done" and job.output_name == "clock-core-2027.pdf"
+    file_url = reverse("networks:job_file", args=["core", job.pk])
+    assert client.get(file_url).status_code == 200
+    client.force_login(world.coordinator)  # someone else's job and its file are not found
+    assert client.get(started["Location"]).status_code == 404
+    assert client.get(file_url).status_code == 404
+    # The member leaves before the worker reaches a second job: no PDF is made.
+    client.force_login(world.member)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        client.post(url, {"year": "2027"})
+    Membership.objects.filter(person=world.member.person, network=world.network).delete()
+    second = Job.objects.exclude(pk=job.pk).get()
+    job_execute(job_id=second.pk)
+    second.refresh_from_db()
+    assert second.state == "failed" and second.output is None
+    assert second.error == "You no longer have access to this network."
 
 
 def test_month_navigation_by_htmx_gets_only_the_month(client, world):

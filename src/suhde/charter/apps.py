@@ -13,8 +13,10 @@ class CharterConfig(AppConfig):
         from suhde.networks.signals import demo_loaded
 
         from .checklist import charter_checklist
+        from .jobs import jobs_register
 
         checklist_register(2, charter_checklist)
+        jobs_register()
         nav_register(
             phase=2,
             label=_("Charter"),

@@ -1,23 +1,23 @@
 """Charter, goals and roles pages. Views parse, call the domain and render."""
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
-from suhde.common.pdf import pdf_fetcher
+from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.queries import people_of
 from suhde.networks.views import network_view
 
-from . import charts, domain, queries
+from . import charts, domain, exports, queries
 from .diff import charter_diff
 from .forms import (
     AgreeForm,
@@ -29,6 +29,7 @@ from .forms import (
     RoleForm,
     indicator_rows,
 )
+from .jobs import CHARTER_PDF
 from .questions import QUESTIONS
 
 # --- the charter -----------------------------------------------------------------------------
@@ -157,36 +158,32 @@ def charter_agree(request, network, role, number):
     return render(request, "charter/charter_agree.html", context, status=form_status(form))
 
 
-def _print_context(network):
-    current = queries.charter_current(network)
-    return {
-        "network": network,
-        "current": current,
-        "agreed": queries.charter_versions(network).filter(agreed_on__isnull=False).first(),
-        "sections": queries.charter_sections(current),
-        "goals": queries.goals_of(network),
-        "roles": queries.roles_of(network),
-    }
-
-
 @network_view()
 def charter_print(request, network, role):
-    return render(request, "charter/charter_print.html", _print_context(network))
+    return render(request, "charter/charter_print.html", exports.print_context(network))
 
 
 @network_view()
 def charter_pdf(request, network, role):
-    from weasyprint import CSS, HTML
-
-    html = render_to_string(
-        "charter/charter_print.html", {**_print_context(network), "pdf": True}, request=request
+    """The PDF is made by the worker: a POST starts it and the job's page follows it to the
+    download; a GET shows the button that does."""
+    if request.method == "POST":
+        job = job_start(kind=CHARTER_PDF, network_id=network.pk, user=request.user, arguments={})
+        return redirect("networks:job", network.slug, job.pk)
+    return confirm_render(
+        request,
+        title=_("The charter as a PDF"),
+        action=request.path,
+        button=_("Make the PDF"),
+        cancel=reverse("charter:charter", args=[network.slug]),
+        lines=[
+            _(
+                "The PDF is laid out in the background, which takes a few seconds for a long "
+                "charter; its page offers the file when it is ready."
+            )
+        ],
+        danger=False,
     )
-    # The stylesheet is read from disk and nothing is fetched over the network (promise 21).
-    stylesheet = CSS(filename=finders.find("charter/print.css"))
-    pdf = HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(stylesheets=[stylesheet])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="charter-{network.slug}.pdf"'
-    return response
 
 
 # --- goals -----------------------------------------------------------------------------------

@@ -6,11 +6,14 @@ import csv
 import io
 
 import vobject
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from suhde.common.pdf import pdf_fetcher
 from suhde.networks.models import Role
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,3 +97,15 @@ def contacts_vcard(contacts) -> bytes:
             card.add("title").value = person.title
         cards.append(card.serialize())
     return "".join(cards).encode()
+
+
+def clock_pdf(context: dict) -> tuple[bytes, str]:
+    """The wheel and the year's list as a PDF and its file name, fetching nothing (promise 21).
+
+    Made by the worker: WeasyPrint holds a web worker for seconds on a full year."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("coordination/clock_print.html", context)
+    stylesheet = CSS(filename=finders.find("coordination/clock-print.css"))
+    pdf = HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(stylesheets=[stylesheet])
+    return pdf, f"clock-{context['network'].slug}-{context['window'].year}.pdf"

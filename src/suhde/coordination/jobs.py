@@ -17,6 +17,7 @@ from . import domain, queries
 
 CONFIRM_SEND = "coordination.confirm_send"
 CONTACTS_EXPORT = "coordination.contacts_export"
+CLOCK_PDF = "coordination.clock_pdf"
 
 
 def confirm_recipients(network) -> list:
@@ -81,7 +82,35 @@ def contacts_export_run(job, progress) -> dict:
     return {"back": reverse("coordination:contacts", args=[network.slug])}
 
 
+def clock_pdf_run(job, progress) -> dict:
+    """The annual clock's PDF, the same as the page's button made in the request before; the
+    starter's access is checked again (a role may have been taken away in between)."""
+    from . import exports
+    from .views.clock import clock_context
+
+    try:
+        network, _role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
+    except (Http404, PermissionDenied):
+        raise JobRefused(_("You no longer have access to this network.")) from None
+    progress("clock_gather", 0, 2)
+    context = clock_context(job.user, network, year=job.arguments.get("year"))
+    progress("clock_pdf", 1, 2)
+    data, name = exports.clock_pdf(context)
+    job_output(job, data=data, name=name, content_type="application/pdf")
+    back = reverse("coordination:clock", args=[network.slug]) + f"?year={context['window'].year}"
+    return {"back": back}
+
+
 def jobs_register() -> None:
+    job_register(
+        CLOCK_PDF,
+        clock_pdf_run,
+        labels=lambda: {
+            "clock_gather": _("Gathering the year's events…"),
+            "clock_pdf": _("Laying out the annual clock as a PDF…"),
+        },
+        result_template="networks/_job_file.html",
+    )
     job_register(
         CONTACTS_EXPORT,
         contacts_export_run,

@@ -6,11 +6,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
-from suhde.common.pdf import pdf_fetcher
+from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.models import Network
@@ -36,6 +34,7 @@ from ..forms import (
     ImportForm,
     event_initial,
 )
+from ..jobs import CLOCK_PDF
 from ..models import PALETTE, Category, Event
 from ..recurrence import Occurrence, occurrences
 from ..repeat_words import rule_words
@@ -72,18 +71,19 @@ def _category_in(network, category_id: int) -> Category:
 # --- the clock --------------------------------------------------------------------------------
 
 
-def _clock_context(request, network):
+def clock_context(user, network, *, year=None, month=None) -> dict:
+    """The clock of ``year`` as ``user`` sees it: the page's and the worker's PDF's (no request)."""
     annual = domain.clock_ensure(network=network)
     categories = queries.categories_of(network)
-    window = queries.year_for(annual.start_month, request.GET.get("year"))
-    extra = queries.theme_networks(request.user, network) if annual.show_theme_networks else []
+    window = queries.year_for(annual.start_month, year)
+    extra = queries.theme_networks(user, network) if annual.show_theme_networks else []
     own = [network.pk, *(child.pk for child in extra)]
     found = queries.year_occurrences(own, window)
     for occurrence in found:  # a shared event opens on this clock, where the viewer is
         event = occurrence.event
         event.link_slug = event.network.slug if event.network_id in own else network.slug
     rings = queries.rings_for(network, categories, found, extra)
-    month = queries.month_for(request.GET.get("month"), window)
+    month = queries.month_for(month, window)
     month_end = (month + timedelta(days=32)).replace(day=1)
     tz = queries.local_zone()
     in_month = [
@@ -112,7 +112,9 @@ def _clock_context(request, network):
 
 @network_view()
 def clock(request, network, role):
-    context = _clock_context(request, network)
+    context = clock_context(
+        request.user, network, year=request.GET.get("year"), month=request.GET.get("month")
+    )
     context["can_edit"] = access.role_allows(role, Need.FACILITATE)
     context["can_manage"] = access.role_allows(role, Need.MANAGE)
     template = "coordination/clock.html"
@@ -121,17 +123,33 @@ def clock(request, network, role):
 
 @network_view()
 def clock_pdf(request, network, role):
-    """The wheel and the year's list as a PDF, from the server (WeasyPrint), fetching nothing."""
-    from weasyprint import CSS, HTML
-
-    context = _clock_context(request, network)
-    html = render_to_string("coordination/clock_print.html", context, request=request)
-    stylesheet = CSS(filename=finders.find("coordination/clock-print.css"))
-    pdf = HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(stylesheets=[stylesheet])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"clock-{network.slug}-{context['window'].year}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    """The wheel and the year's list as a PDF, made by the worker (WeasyPrint holds a request for
+    seconds on a full year): a POST starts it, a GET shows the button that does."""
+    year = request.POST.get("year") or request.GET.get("year")
+    window = queries.year_for(domain.clock_ensure(network=network).start_month, year)
+    if request.method == "POST":
+        job = job_start(
+            kind=CLOCK_PDF,
+            network_id=network.pk,
+            user=request.user,
+            arguments={"year": str(window.year)},
+        )
+        return redirect("networks:job", network.slug, job.pk)
+    return confirm_render(
+        request,
+        title=_("The annual clock as a PDF"),
+        action=request.path,
+        button=_("Make the PDF"),
+        cancel=reverse("coordination:clock", args=[network.slug]) + f"?year={window.year}",
+        lines=[
+            _(
+                "The PDF is laid out in the background, which takes a few seconds for a full "
+                "year; its page offers the file when it is ready."
+            )
+        ],
+        fields={"year": str(window.year)},
+        danger=False,
+    )
 
 
 @network_view()
