@@ -31,8 +31,8 @@ def test_every_pdf_is_made_with_the_one_fetcher():
         for path in SRC.rglob("*.py")
     }
     assert {path: found for path, found in calls.items() if found} == {
-        "charter/views.py": ["pdf_fetcher"],
-        "coordination/views/clock.py": ["pdf_fetcher"],
+        "charter/exports.py": ["pdf_fetcher"],
+        "coordination/exports.py": ["pdf_fetcher"],
         "evaluation/exports.py": ["pdf_fetcher"],
         "workshops/exports.py": ["pdf_fetcher"],
     }

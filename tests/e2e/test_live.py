@@ -131,8 +131,12 @@ def test_live_session_from_a_meeting_with_three_phones(browser, page, live_serve
     phones[2].wait_for_selector("#participant-results .highlight", timeout=8000)
     assert axe_violations(phones[2]) == []
 
+    # Ending a session asks first (issue 15): the dialog, then its button.
+    page.locator("main a[href$='/end/']").click()
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
     with page.expect_navigation():
-        page.click("main form[action$='/end/'] button")
+        dialog.locator("button[type=submit]").click()
     page.goto(meeting_url)
     record = page.locator("#live-heading").locator("..").inner_text()
     assert "Pöytä 3: nosto 2" in record
