@@ -216,6 +216,17 @@ def test_meeting_in_year_9999_is_refused_by_the_api_and_the_page(api_client, cli
     assert not Meeting.objects.filter(title="Far").exists()
 
 
+def test_a_time_zone_offset_beyond_the_databases_range_is_kept_as_the_same_moment(api_client):
+    # -21:00 is valid ISO 8601 but outside PostgreSQL's ±15:59: it answered 500 there.
+    body = {"title": "Far west", "starts_at": "2030-05-16T06:46:44-21:00"}
+    response = api_client.post(
+        "/api/v1/networks/core/meetings", body, content_type="application/json"
+    )
+    assert response.status_code == 201
+    stored = Meeting.objects.get(title="Far west").starts_at
+    assert stored.isoformat() == "2030-05-17T03:46:44+00:00"
+
+
 def test_wave_closing_in_year_9999_is_refused_by_the_api_and_the_page(api_client, client, world):
     body = {"title": "Far", "closes_at": "9999-12-31T23:00:00"}
     response = api_client.post("/api/v1/networks/core/waves", body, content_type="application/json")

@@ -5,7 +5,7 @@ field it came in, with a 422 that names it, before any code runs on it (issue 14
 an offset of 2^63 and a meeting in year 9999 answered 500).
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar
 
 from django.utils.translation import gettext as _
@@ -32,10 +32,17 @@ def _day(value: date) -> date:
     return value
 
 
+def _moment(value: datetime) -> datetime:
+    # An offset such as -21:00 is valid ISO 8601 but out of PostgreSQL's range (±15:59), which
+    # then answered 500; the moment itself is what matters, so it is kept in UTC.
+    _day(value)
+    return value.astimezone(UTC) if value.tzinfo is not None else value
+
+
 # Dates and moments between 1900 and 2199: enough for any plan, and far from the year 9999 where
 # adding a day or a time zone overflows.
 Day = Annotated[date, AfterValidator(_day)]
-Moment = Annotated[datetime, AfterValidator(_day)]
+Moment = Annotated[datetime, AfterValidator(_moment)]
 
 
 class Pagination(LimitOffsetPagination):
