@@ -116,7 +116,8 @@ def test_report_samples_paths_above_exact_limit_and_says_so(lesmis, monkeypatch)
     monkeypatch.setattr(centrality, "EXACT_LIMIT", 50)
     r = network_report(lesmis, pivots=20, seed=9)
     stated = r.meta["computations"]["betweenness"]
-    assert set(stated) == {"method", "pivots", "confidence", "error"}
+    assert set(stated) == {"method", "pivots", "confidence", "error", "bound"}
+    assert stated["bound"] == "hoeffding"
     assert (stated["method"], stated["pivots"], stated["confidence"]) == ("sampled", 20, 0.95)
     assert r.meta["computations"]["mean_distance"] == {"method": "sampled", "pivots": 20}
     assert r.meta["computations"]["diameter"]["bound"] == "lower"
@@ -125,20 +126,29 @@ def test_report_samples_paths_above_exact_limit_and_says_so(lesmis, monkeypatch)
     np.testing.assert_allclose(r.nodes.betweenness, expected, atol=1e-12)
 
 
-def test_sampled_error_bound_is_the_batch_means_half_width_and_covers_the_exact_values(lesmis):
-    n = lesmis.n
-    exact_between, exact_harmonic = centrality.path_measures(lesmis)
-    pivots = np.sort(np.random.default_rng(5).choice(n, size=64, replace=False))
-    with centrality.PathJob(lesmis, pivots=pivots, processes=0) as job:
+def test_pivots_for_an_error_are_the_fewest_whose_hoeffding_bound_holds():
+    k = centrality.pivots_for(0.1, 0.95)
+    assert k == 186
+    assert centrality.sampling_error(k, 0.95) <= 0.1 < centrality.sampling_error(k - 1, 0.95)
+    assert k == centrality.DEFAULT_PIVOTS
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sampled_error_bound_is_hoeffdings_and_covers_the_exact_values(seed):
+    rng = np.random.default_rng(seed)
+    n = 300  # a random network with a few strong brokers: the worst case for sampling
+    src = np.concatenate([rng.integers(0, n, 1500), rng.integers(0, 5, 400)])
+    dst = np.concatenate([rng.integers(0, n, 1500), rng.integers(0, n, 400)])
+    keys = np.unique(src[src != dst] * n + dst[src != dst])
+    g = build_graph(np.arange(n), None, keys // n, keys % n)
+    exact_between, exact_harmonic = centrality.path_measures(g)
+    pivots = np.sort(rng.choice(n, size=40, replace=False))
+    with centrality.PathJob(g, pivots=pivots, processes=0) as job:
         between, harmonic = job.result()
-    chunks = [pivots[i :: centrality.CHUNKS] for i in range(centrality.CHUNKS)]
-    means = np.array([lesmis.ig.betweenness(directed=True, sources=c.tolist()) for c in chunks])
-    means /= np.array([len(c) for c in chunks])[:, None]
-    half = centrality.T_QUANTILE * means.std(axis=0, ddof=1).max() / np.sqrt(len(chunks))
-    assert job.error["betweenness"] == pytest.approx(half * (n - 1) / ((n - 1) * (n - 2)))
-    # 64 of 77 people as pivots: the stated 95 % bound covers every person's true value.
-    assert np.abs(between - exact_between).max() <= job.error["betweenness"]
-    assert np.abs(harmonic - exact_harmonic).max() <= job.error["harmonic"]
+    bound = np.sqrt(np.log(2 / 0.05) / (2 * 39))
+    assert job.error == pytest.approx({"betweenness": bound, "harmonic": bound * (n - 1)})
+    assert 0 < np.abs(between - exact_between).max() <= job.error["betweenness"]
+    assert 0 < np.abs(harmonic - exact_harmonic).max() <= job.error["harmonic"]
 
 
 def test_path_measures_in_two_processes_equal_one_process(lesmis):

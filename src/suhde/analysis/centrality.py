@@ -8,13 +8,50 @@ the way NetworkX scales ``betweenness_centrality(G, k=...)``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from suhde.analysis import bfs
 from suhde.analysis.graph import Graph
 
 EXACT_LIMIT = 5_000
-DEFAULT_PIVOTS = 200  # ~1.4 s per pivot at a million people; see docs/benchmarks.md
-BATCH = 8  # sources per igraph distances() call: fewer calls, bounded memory
+# Sampled values are within ERROR of the exact ones with probability CONFIDENCE, for each person
+# (Hoeffding's inequality; see pivots_for and docs/analysis.md, "Exact and sampled computations").
+ERROR = 0.1
+CONFIDENCE = 0.95
+
+
+def pivots_for(error: float, confidence: float) -> int:
+    """Pivots that bound each person's sampling error by ``error`` with ``confidence``.
+
+    A pivot ``s`` contributes ``X_s = δ_s(v) / (n − 2)`` to person ``v``'s normalised
+    betweenness and ``1 / d(s, v)`` to their harmonic centrality over ``n − 1``; both lie in
+    [0, 1], and the estimate is the mean over pivots drawn without replacement. Hoeffding's
+    inequality (1963, which holds for drawing without replacement too) gives
+    ``P(|mean − exact| ≥ ε) ≤ 2 exp(−2 k' ε²)`` for ``k'`` pivots other than ``v``; a pivot
+    is not its own source, so ``k' = k − 1`` in the worst case.
+
+    Examples
+    --------
+    >>> pivots_for(0.1, 0.95)
+    186
+    """
+    return 1 + math.ceil(math.log(2 / (1 - confidence)) / (2 * error**2))
+
+
+def sampling_error(pivots: int, confidence: float) -> float:
+    """The Hoeffding bound ε of :func:`pivots_for` that ``pivots`` pivots give (normalised).
+
+    Examples
+    --------
+    >>> round(sampling_error(186, 0.95), 4)
+    0.0998
+    """
+    return math.sqrt(math.log(2 / (1 - confidence)) / (2 * (pivots - 1)))
+
+
+DEFAULT_PIVOTS = pivots_for(ERROR, CONFIDENCE)
 
 
 def choose_pivots(graph: Graph, *, seed: int, k: int = DEFAULT_PIVOTS) -> np.ndarray | None:
@@ -95,18 +132,18 @@ def harmonic(graph: Graph, *, pivots: np.ndarray | None = None) -> np.ndarray:
 def harmonic_partial(graph: Graph, sources: np.ndarray) -> np.ndarray:
     """Sum of ``1 / d(v, u)`` over the given sources ``v`` only (no scaling).
 
-    Equal to ``networkx.harmonic_centrality(G, sources=sources)``.
+    Equal to ``networkx.harmonic_centrality(G, sources=sources)``. The searches run 64 at a
+    time over numpy arrays (:mod:`suhde.analysis.bfs`): igraph would hand back every
+    distance as a Python float.
+
+    Examples
+    --------
+    >>> from suhde.analysis.graph import build_graph
+    >>> g = build_graph(["a", "b", "c"], None, ["a", "b"], ["b", "c"])
+    >>> harmonic_partial(g, np.array([0])).tolist()
+    [0.0, 1.0, 0.5]
     """
-    total = np.zeros(graph.n)
-    sources = np.asarray(sources)
-    for start in range(0, len(sources), BATCH):
-        batch = sources[start : start + BATCH].tolist()
-        dist = np.asarray(graph.ig.distances(source=batch, mode="out"), dtype=float)
-        with np.errstate(divide="ignore"):
-            inverse = 1.0 / dist  # unreachable: 1/inf = 0; the source itself: 1/0 = inf
-        inverse[np.isinf(inverse)] = 0.0
-        total += inverse.sum(axis=0)
-    return total
+    return bfs.harmonic_sums([graph.ties_in], graph.n, np.asarray(sources))
 
 
 def coreness(graph: Graph) -> np.ndarray:
@@ -168,24 +205,23 @@ def path_measures(
         return job.result()
 
 
-CHUNKS = 16  # the sources are split into this many chunks (batches of the error estimate)
-CONFIDENCE = 0.95
-# Student's t at 0.975 for CHUNKS − 1 = 15 degrees of freedom: the two-sided 95 % quantile.
-T_QUANTILE = 2.131
+CHUNKS = 16  # betweenness sources are split into this many chunks that any process may take
 
 
 class PathJob:
     """Betweenness and harmonic centrality, computed while the caller does other work.
 
-    The sources (every person, or the pivots) are split into :data:`CHUNKS` interleaved
-    chunks. ``processes`` forked workers start taking chunks at once; the caller takes chunks
-    too when it asks for :meth:`result`, so two cores stay busy until the last chunk (work
-    sharing, not a fixed split). Each chunk's sums land in a row of a shared-memory array and
-    are added in row order: the same report whatever the number of processes.
+    The work is a list of tasks: betweenness from each of :data:`CHUNKS` interleaved chunks of
+    the sources (every person, or the pivots), and harmonic centrality from the same chunks
+    (exact: igraph, for the chunk's own people) or from batches of 64 pivots searched together
+    (sampled: :mod:`suhde.analysis.bfs`). ``processes`` forked workers start taking tasks at
+    once; the caller takes tasks too when it asks for :meth:`result`, so two cores stay busy
+    until the last one (work sharing, not a fixed split). Each task's sums land in a row of a
+    shared-memory array and are added in row order: the same report whatever the number of
+    processes.
 
-    With pivots, the chunks are also the batches of a batch-means estimate of the sampling
-    error: :attr:`error` holds, for betweenness and harmonic centrality, the largest half-width
-    of a 95 % confidence interval over all people (same units as the values).
+    With pivots, :attr:`error` holds the Hoeffding bound of :func:`sampling_error` for
+    betweenness and harmonic centrality, in the units of the values.
     """
 
     def __init__(self, graph: Graph, *, pivots: np.ndarray | None, processes: int) -> None:
@@ -193,13 +229,20 @@ class PathJob:
         self.error: dict[str, float] | None = None
         sources = np.arange(graph.n) if pivots is None else np.asarray(pivots)
         count = min(CHUNKS, len(sources)) if graph.n >= 3 else 0
-        self.chunks = [sources[i::count] for i in range(count)]
+        chunks = [sources[i::count] for i in range(count)]
+        if pivots is None:
+            harmonic = [("harmonic_exact", c) for c in chunks]
+        else:
+            _ = graph.ties_in  # built before forking, so that the workers share its pages
+            batches = range(0, len(sources), bfs.WIDTH) if count else range(0)
+            harmonic = [("harmonic", sources[i : i + bfs.WIDTH]) for i in batches]
+        # the cheap searches first: a worker that starts late still finds betweenness to do
+        self.tasks = [*harmonic, *(("betweenness", c) for c in chunks)]
         self._procs: list = []
-        # rows: betweenness sums of each chunk, then harmonic sums; `done` marks finished rows
-        self._sums = _shared(np.float64, (2, count, graph.n), processes > 0)
-        self._done = _shared(np.int8, (count,), processes > 0)
+        self._sums = _shared(np.float64, (len(self.tasks), graph.n), processes > 0)
+        self._done = _shared(np.int8, (len(self.tasks),), processes > 0)
         self._next = None
-        if processes > 0 and count > 1:
+        if processes > 0 and len(self.tasks) > 1:
             import multiprocessing  # imported here: most callers never fork
 
             context = multiprocessing.get_context("fork")
@@ -221,18 +264,20 @@ class PathJob:
         with self._next.get_lock():
             index = self._next.value
             self._next.value += 1
-        return index if index < len(self.chunks) else None
+        return index if index < len(self.tasks) else None
 
     def work(self) -> None:
-        """Take and compute chunks until none is left."""
+        """Take and compute tasks until none is left."""
+        graph = self.graph
         while (index := self._take()) is not None:
-            chunk, graph = self.chunks[index], self.graph
-            self._sums[0, index] = graph.ig.betweenness(directed=True, sources=chunk.tolist())
-            if self.pivots is None:  # exact: this chunk's people's own harmonic sums, in C
-                values = graph.ig.harmonic_centrality(chunk.tolist(), mode="in", normalized=False)
-                self._sums[1, index, chunk] = values
-            else:
-                self._sums[1, index] = harmonic_partial(graph, chunk)
+            kind, sources = self.tasks[index]
+            if kind == "betweenness":
+                self._sums[index] = graph.ig.betweenness(directed=True, sources=sources.tolist())
+            elif kind == "harmonic":
+                self._sums[index] = harmonic_partial(graph, sources)
+            else:  # exact: these people's own harmonic sums, in C
+                values = graph.ig.harmonic_centrality(sources.tolist(), mode="in", normalized=False)
+                self._sums[index, sources] = values
             self._done[index] = 1
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
@@ -245,23 +290,15 @@ class PathJob:
             proc.join()
         self._procs = []
         self._next = None
-        self.work()  # a worker that died left its chunk undone: finish it here
-        raw_between, raw_harmonic = self._sums.sum(axis=1)
+        self.work()  # a worker that died left its task undone: finish it here
+        kinds = np.array([kind == "betweenness" for kind, _ in self.tasks])
+        raw_between = self._sums[kinds].sum(axis=0)
+        raw_harmonic = self._sums[~kinds].sum(axis=0)
         scale = np.ones(n) if self.pivots is None else _sample_scale(n, self.pivots)
-        norm = (n - 1) * (n - 2)
-        if self.pivots is not None and len(self.chunks) > 1:
-            self.error = {
-                "betweenness": self._half_width(0) * (n - 1) / norm,
-                "harmonic": self._half_width(1) * (n - 1),
-            }
-        return raw_between * scale / norm, raw_harmonic * scale
-
-    def _half_width(self, row: int) -> float:
-        """Largest 95 % half-width over people of the per-source mean, from batch means."""
-        sizes = np.array([len(c) for c in self.chunks], dtype=float)[:, None]
-        means = self._sums[row] / sizes
-        spread = means.std(axis=0, ddof=1) / np.sqrt(len(self.chunks))
-        return float(T_QUANTILE * spread.max())
+        if self.pivots is not None and len(self.pivots) > 1:
+            error = sampling_error(len(self.pivots), CONFIDENCE)
+            self.error = {"betweenness": error, "harmonic": error * (n - 1)}
+        return raw_between * scale / ((n - 1) * (n - 2)), raw_harmonic * scale
 
     def __enter__(self) -> PathJob:
         return self

@@ -15,6 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
+from suhde.analysis.bfs import Incoming, incoming
 from suhde.analysis.errors import InputError
 from suhde.analysis.igraph_support import ig
 
@@ -85,6 +86,16 @@ class Graph:
     def out_degree(self) -> np.ndarray:
         """Out-degree of every person (ties they named)."""
         return np.bincount(self.source, minlength=self.n)
+
+    @cached_property
+    def ties_in(self) -> Incoming:
+        """The ties grouped by the person named, for searches along the ties."""
+        return incoming(self.source, self.target, self.n)
+
+    @cached_property
+    def ties_out(self) -> Incoming:
+        """The ties grouped by the person naming, for searches against the ties."""
+        return incoming(self.target, self.source, self.n)
 
     def index_of(self, person_id: object) -> int:
         """Vertex index of a person id (raises ``KeyError`` when unknown)."""

@@ -261,8 +261,8 @@ def _meta(
     if sampled:
         distance = {"method": "sampled", "pivots": min(len(pivots), structure.DISTANCE_PIVOTS)}
     between, harmonic = path, path
-    if error is not None:  # the largest 95 % confidence half-width over all people
-        bound = {"confidence": centrality.CONFIDENCE}
+    if error is not None:  # Hoeffding: each person's value within `error` with `confidence`
+        bound = {"confidence": centrality.CONFIDENCE, "bound": "hoeffding"}
         between = {**path, **bound, "error": error["betweenness"]}
         harmonic = {**path, **bound, "error": error["harmonic"]}
     introduce_sample = graph.n > suggestions.CANDIDATE_SAMPLE

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from suhde.analysis.centrality import BATCH
+from suhde.analysis import bfs
 from suhde.analysis.graph import Graph
 
 
@@ -160,21 +160,12 @@ def distances_sampled(
     inside = pivots[np.isin(pivots, vertices)][:DISTANCE_PIVOTS]
     if len(inside) == 0:
         inside = vertices[:1]
-    total, pairs, diameter, farthest = 0.0, 0, 0, int(inside[0])
-    for start in range(0, len(inside), BATCH):
-        dist = _undirected_distances(graph, inside[start : start + BATCH])
-        total += float(dist[np.isfinite(dist)].sum())
-        pairs += int(np.isfinite(dist).sum()) - len(dist)
-        row, col = np.unravel_index(np.argmax(np.where(np.isfinite(dist), dist, -1)), dist.shape)
-        if dist[row, col] > diameter:
-            diameter, farthest = int(dist[row, col]), int(col)
-    last = _undirected_distances(graph, np.array([farthest]))
-    diameter = max(diameter, int(last[np.isfinite(last)].max()))
-    return (total / pairs if pairs else 0.0), diameter
-
-
-def _undirected_distances(graph: Graph, sources: np.ndarray) -> np.ndarray:
-    return np.asarray(graph.undirected.distances(source=sources.tolist()), dtype=float)
+    # searches along ties in either direction: the undirected network without building it
+    steps = [graph.ties_in, graph.ties_out]
+    seen = bfs.distance_sums(steps, graph.n, inside)
+    sweep = bfs.distance_sums(steps, graph.n, np.array([seen.farthest]))
+    mean = seen.total / seen.pairs if seen.pairs else 0.0
+    return mean, max(seen.depth, sweep.depth)
 
 
 def strong_tie_share(graph: Graph) -> float | None:
