@@ -353,6 +353,10 @@ SUHDE_CONFIRM_DAYS = env_int("SUHDE_CONFIRM_DAYS", 30, minimum=1)
 SUHDE_IMPORT_BACKGROUND_BYTES = env_int("SUHDE_IMPORT_BACKGROUND_BYTES", 256 * 1024)
 # Exports of networks with more people and ties than this are written by the background worker.
 SUHDE_EXPORT_INLINE_ROWS = env_int("SUHDE_EXPORT_INLINE_ROWS", 20_000, minimum=0)
+# `suhde backup` and `suhde restore`: where pg_dump and pg_restore of the server's version live
+# (empty: on PATH), and the passphrase that seals archives when none is given on the command line.
+SUHDE_PG_BINDIR = env_str("SUHDE_PG_BINDIR", "")
+SUHDE_BACKUP_PASSPHRASE = env_str("SUHDE_BACKUP_PASSPHRASE", "")
 SUHDE_IMPORT_MAX_BYTES = env_int("SUHDE_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
 SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)
