@@ -4,6 +4,7 @@ The drill runs on whichever database the suite runs on: SQLite by default, Postg
 DATABASE_URL says so (CI runs both), so the same test proves the online backup API and pg_dump.
 """
 
+import hashlib
 import io
 import json
 import tarfile
@@ -91,6 +92,8 @@ def test_restore_drill_brings_back_every_row_and_every_api_read(drill, tmp_path,
     (tmp_path / "pass").write_text(PASSPHRASE + "\n")
 
     call_command("backup", "-o", str(archive), "--passphrase-file", str(tmp_path / "pass"))
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert b"Core" not in archive.read_bytes()
     _wipe()
     (settings.MEDIA_ROOT / "logos" / "city.png").unlink()
     (settings.MEDIA_ROOT / "logos").rmdir()
@@ -109,100 +112,91 @@ def test_restore_drill_brings_back_every_row_and_every_api_read(drill, tmp_path,
     assert AuditEvent.objects.filter(action="backup_restore").count() == 1
 
 
-def _members(archive) -> dict[str, bytes]:
-    with tarfile.open(archive, "r:gz") as tar:
-        return {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
-
-
-def _write(archive, members: dict[str, bytes]) -> None:
-    with tarfile.open(archive, "w:gz") as tar:
-        for name, data in members.items():
+def _archive(path, *, database=b"SQLite format 3\0 not really", extra=None, **manifest_changes):
+    """A hand-made archive whose every check passes until the one a test breaks: the refusals
+    come before anything is written, so they need no real dump."""
+    members = {backup.SQLITE_MEMBER: database, **(extra or {})}
+    manifest = {
+        "format": backup.FORMAT,
+        "suhde_version": "0.1.0",
+        "created_at": "2026-03-01T02:30:00+00:00",
+        "engine": backup.engine(),
+        "migrations": sorted(backup.known_migrations()),
+        "members": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in members.items()
+        },
+    }
+    manifest.update(manifest_changes)
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+    return path
 
 
 def _refusal(*arguments) -> str:
+    before = _rows()
     with translation.override("en"), pytest.raises(CommandError) as refused:
         call_command("restore", *map(str, arguments))
+    assert _rows() == before  # nothing was written
     return str(refused.value)
 
 
-@pytest.fixture
-def archived(transactional_db, tmp_path, settings, world):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DATA_DIR = tmp_path / "data"
-    archive, pristine = tmp_path / "plain.backup", tmp_path / "pristine.backup"
-    call_command("backup", "-o", str(pristine))
-    archive.write_bytes(pristine.read_bytes())
-    yield archive
-    _bring_back(pristine)
+def test_restore_refuses_a_database_that_is_not_empty(world, tmp_path):
+    assert "is not empty" in _refusal(_archive(tmp_path / "a"))
 
 
-def _bring_back(pristine) -> None:
-    """A refused restore leaves the wiped database empty; the next test needs its tables."""
-    if backup.database_is_empty():
-        backup.backup_restore(archive_path=pristine)
-
-
-def test_restore_refuses_a_database_that_is_not_empty(archived):
-    people = _rows()["networks.Person"]
-    assert "is not empty" in _refusal(archived)
-    assert _rows()["networks.Person"] == people
-
-
-def test_restore_refuses_an_archive_of_a_newer_schema_before_writing(archived):
-    members = _members(archived)
-    manifest = json.loads(members["manifest.json"])
-    manifest["migrations"].append("networks.9999_from_the_future")
-    members["manifest.json"] = json.dumps(manifest).encode()
-    _write(archived, members)
-    _wipe()
-    message = _refusal(archived)
-    assert "made by a newer Suhde" in message
+def test_restore_refuses_an_archive_of_a_newer_schema(world, tmp_path):
+    future = [*sorted(backup.known_migrations()), "networks.9999_from_the_future"]
+    message = _refusal(_archive(tmp_path / "a", migrations=future))
+    assert "made by a newer Suhde (version 0.1.0)" in message
     assert "networks.9999_from_the_future" in message
-    assert backup.database_is_empty()
 
 
-def test_restore_refuses_a_changed_database_by_its_checksum(archived):
-    members = _members(archived)
-    database = next(name for name in members if name.startswith("database."))
-    members[database] = members[database][:-1] + bytes([members[database][-1] ^ 1])
-    _write(archived, members)
-    _wipe()
-    assert f"the checksum of {database} does not match" in _refusal(archived)
-    assert backup.database_is_empty()
+def test_restore_refuses_another_kind_of_database(world, tmp_path):
+    other = "sqlite" if backup.engine() == "postgresql" else "postgresql"
+    assert f"holds a {other} database" in _refusal(_archive(tmp_path / "a", engine=other))
+
+
+def test_restore_refuses_a_changed_database_by_its_checksum(world, tmp_path):
+    archive = _archive(tmp_path / "a")
+    with tarfile.open(archive, "r:gz") as tar:
+        manifest = tar.extractfile("manifest.json").read()
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, data in (("manifest.json", manifest), (backup.SQLITE_MEMBER, b"changed")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    assert "the checksum of database.sqlite3 does not match" in _refusal(archive)
 
 
 @pytest.mark.parametrize(
     "name", ["../escape", "files/media/../../secret_key", "files/elsewhere", "/etc/passwd"]
 )
-def test_restore_refuses_a_member_outside_the_archives_names(archived, name):
-    members = _members(archived)
-    manifest = json.loads(members["manifest.json"])
-    manifest["members"][name] = {"sha256": "0" * 64, "size": 1}
-    members["manifest.json"], members[name] = json.dumps(manifest).encode(), b"x"
-    _write(archived, members)
-    _wipe()
-    assert "which no Suhde archive has" in _refusal(archived)
+def test_restore_refuses_a_member_outside_the_archives_names(world, tmp_path, name):
+    archive = _archive(tmp_path / "a", extra={name: b"x"})
+    assert f"it holds {name}, which no Suhde archive has" in _refusal(archive)
 
 
-def test_restore_refuses_a_file_that_is_not_an_archive(archived, tmp_path):
+def test_restore_refuses_a_file_that_is_not_an_archive(world, tmp_path):
     (tmp_path / "junk").write_bytes(b"not a tar at all")
     assert "is not a Suhde archive" in _refusal(tmp_path / "junk")
 
 
-def test_a_sealed_archive_refuses_any_changed_byte_and_a_wrong_passphrase(
-    transactional_db, tmp_path, settings, world
-):
-    settings.MEDIA_ROOT, settings.DATA_DIR = tmp_path / "media", tmp_path / "data"
-    archive = tmp_path / "sealed.backup"
+def _sealed(tmp_path) -> bytes:
+    plain = _archive(tmp_path / "plain")
+    with plain.open("rb") as source, (tmp_path / "sealed").open("wb") as target:
+        backup.seal(source, target, PASSPHRASE)
+    return (tmp_path / "sealed").read_bytes()
+
+
+def test_a_sealed_archive_refuses_any_changed_byte_and_a_wrong_passphrase(world, tmp_path):
+    data, archive = _sealed(tmp_path), tmp_path / "sealed"
     (tmp_path / "pass").write_text(PASSPHRASE)
     (tmp_path / "wrong").write_text("another passphrase")
-    call_command("backup", "-o", str(archive), "--passphrase-file", str(tmp_path / "pass"))
-    data = archive.read_bytes()
-    assert b"Core" not in data and data.startswith(backup.MAGIC)
-    _wipe()
+    assert "is not empty" in _refusal(archive, "--passphrase-file", tmp_path / "pass")
     assert "passphrase is wrong" in _refusal(archive, "--passphrase-file", tmp_path / "wrong")
     assert "The archive is encrypted" in _refusal(archive)
     for where in (len(backup.MAGIC) + 3, len(data) // 2, len(data) - 1):
@@ -211,25 +205,22 @@ def test_a_sealed_archive_refuses_any_changed_byte_and_a_wrong_passphrase(
     for changed in (data[:-1], data + b"\0"):  # cut short, or something added at the end
         archive.write_bytes(changed)
         assert "seal does not match" in _refusal(archive, "--passphrase-file", tmp_path / "pass")
-    assert backup.database_is_empty()
-    archive.write_bytes(data)
-    backup.backup_restore(archive_path=archive, passphrase=PASSPHRASE)
 
 
-def test_a_passphrase_refuses_an_unsealed_archive_put_in_place_of_a_sealed_one(archived, tmp_path):
+def test_a_sealed_archive_in_several_chunks_refuses_them_swapped(world, tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, "CHUNK", 64)
+    data = _sealed(tmp_path)
+    header = len(backup.MAGIC) + backup.SALT_BYTES
+    first_end = header + 5 + 64 + 16
+    second_end = first_end + 5 + 64 + 16
+    swapped = data[:header] + data[first_end:second_end] + data[header:first_end]
+    (tmp_path / "sealed").write_bytes(swapped + data[second_end:])
     (tmp_path / "pass").write_text(PASSPHRASE)
-    _wipe()
-    message = _refusal(archived, "--passphrase-file", tmp_path / "pass")
+    message = _refusal(tmp_path / "sealed", "--passphrase-file", tmp_path / "pass")
+    assert "seal does not match" in message
+
+
+def test_a_passphrase_refuses_an_unsealed_archive_put_in_place_of_a_sealed_one(world, tmp_path):
+    (tmp_path / "pass").write_text(PASSPHRASE)
+    message = _refusal(_archive(tmp_path / "a"), "--passphrase-file", tmp_path / "pass")
     assert "the archive is not encrypted" in message
-    assert backup.database_is_empty()
-
-
-def test_the_archive_is_private_and_names_every_member_with_its_checksum(archived, tmp_path):
-    fresh = tmp_path / "fresh.backup"
-    call_command("backup", "-o", str(fresh))
-    assert fresh.stat().st_mode & 0o777 == 0o600
-    members = _members(fresh)
-    manifest = json.loads(members.pop("manifest.json"))
-    assert set(manifest["members"]) == set(members)
-    assert manifest["engine"] == ("postgresql" if connection.vendor == "postgresql" else "sqlite")
-    assert "networks.0001_initial" in manifest["migrations"]
