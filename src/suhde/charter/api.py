@@ -1,6 +1,5 @@
 """The charter API: the charter's answers with optimistic versioning, goals, progress, roles."""
 
-from django.http import Http404
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
@@ -77,11 +76,7 @@ def charter_update(request, slug: str, payload: CharterIn):
 
 
 def _goal(user, goal_id: int, need: Need) -> Goal:
-    network_id = Goal.objects.filter(pk=goal_id).values_list("network_id", flat=True).first()
-    if network_id is None:
-        raise Http404("goal")
-    network, _ = access.network_access_by_id(user, network_id, need)
-    return queries.goal_in(network, goal_id)
+    return access.object_in_network(user, Goal, goal_id, need, scope=queries.goals_of)[0]
 
 
 @router.get(
@@ -115,27 +110,17 @@ def goal_update(request, goal_id: Id, payload: GoalIn):
     operation_id="goal_progress_create",
 )
 def goal_progress_create(request, indicator_id: Id, payload: ProgressIn):
-    network_id = (
-        Indicator.objects.filter(pk=indicator_id).values_list("goal__network_id", flat=True).first()
+    indicator, _network, _role = access.object_in_network(
+        request.user, Indicator, indicator_id, Need.MANAGE, via="goal__network"
     )
-    if network_id is None:
-        raise Http404("indicator")
-    network, _ = access.network_access_by_id(request.user, network_id, Need.MANAGE)
-    indicator = queries.indicator_in(network, indicator_id)
     progress = domain.goal_progress_create(indicator=indicator, user=request.user, **payload.dict())
     return Status(201, progress)
 
 
 def _progress(user, progress_id: int):
-    network_id = (
-        Progress.objects.filter(pk=progress_id)
-        .values_list("indicator__goal__network_id", flat=True)
-        .first()
-    )
-    if network_id is None:
-        raise Http404("progress")
-    network, _ = access.network_access_by_id(user, network_id, Need.MANAGE)
-    return queries.progress_in(network, progress_id)
+    return access.object_in_network(
+        user, Progress, progress_id, Need.MANAGE, via="indicator__goal__network"
+    )[0]
 
 
 @router.put(

@@ -7,12 +7,10 @@ between) and makes the same PDF as the page's view did.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.jobs import job_output, job_register
 from suhde.networks import access
 from suhde.networks.access import Need
 
@@ -22,10 +20,7 @@ CHARTER_PDF = "charter.charter_pdf"
 
 
 def charter_pdf_run(job, progress) -> dict:
-    try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
+    network, _role = access.job_network(job, Need.VIEW)
     progress("pdf", 0, 1)
     data, name = exports.charter_pdf(network)
     job_output(job, data=data, name=name, content_type="application/pdf")

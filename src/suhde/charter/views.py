@@ -13,9 +13,8 @@ from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
 from suhde.networks import access
-from suhde.networks.access import Need
+from suhde.networks.access import Need, network_view
 from suhde.networks.queries import people_of
-from suhde.networks.views import network_view
 
 from . import charts, domain, exports, queries
 from .diff import charter_diff

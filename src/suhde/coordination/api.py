@@ -1,7 +1,6 @@
 """The clock's JSON API: the same access gate, domain and queries as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -61,16 +60,12 @@ def _fields(request, network, data: dict) -> dict:
 
 
 def _event_for(request, event_id: Id, need: Need) -> Event:
-    event = (
-        queries.events_of(access.network_ids_where(request.user, Need.VIEW))
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None:
-        raise Http404("event")
-    if need != Need.VIEW:  # an event is changed only through its own network
-        access.network_access_by_id(request.user, event.network_id, need)
-    return event
+    if need == Need.VIEW:  # seen through any network it is shared with
+        return queries.event_in(access.network_ids_where(request.user, Need.VIEW), event_id)
+    # changed only through its own network
+    return access.object_in_network(request.user, Event, event_id, need, scope=queries.events_own)[
+        0
+    ]
 
 
 @router.get("/events", response={200: list[EventOut], **ERRORS}, operation_id="event_list")

@@ -3,8 +3,6 @@ link and a mail for each of a few thousand people takes longer than a request sh
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,10 +26,7 @@ def confirm_recipients(network) -> list:
 
 def confirm_send_run(job, progress) -> dict:
     """The same sending as the page's, for more people than a request should mail."""
-    try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.MANAGE)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
+    network, _role = access.job_network(job, Need.MANAGE)
     progress("send", 0, 1)
     count = domain.confirm_requests_send(
         network=network,
@@ -67,10 +62,7 @@ CONTACT_FORMATS = {
 
 def contacts_export_run(job, progress) -> dict:
     """A large network's contact list, written by the worker; the role is checked again."""
-    try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.CONTACTS)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
+    network, _role = access.job_network(job, Need.CONTACTS)
     fmt = job.arguments.get("format")
     if fmt not in CONTACT_FORMATS:
         raise JobRefused(_("Unknown file format."))
@@ -88,10 +80,7 @@ def clock_pdf_run(job, progress) -> dict:
     from . import exports
     from .views.clock import clock_context
 
-    try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
+    network, _role = access.job_network(job, Need.VIEW)
     progress("clock_gather", 0, 2)
     context = clock_context(job.user, network, year=job.arguments.get("year"))
     progress("clock_pdf", 1, 2)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from suhde.networks.access import network_roles
@@ -37,6 +38,15 @@ def events_of(network_ids) -> QuerySet[Event]:
         .prefetch_related("shared_with")
         .order_by("start", "id")
     )
+
+
+def event_in(network_ids, event_id: int) -> Event:
+    return get_object_or_404(events_of(network_ids), pk=event_id)
+
+
+def events_own(network: Network) -> QuerySet[Event]:
+    """The network's own events, not those shared with it: what its roles may change."""
+    return events_of([network.pk]).filter(network=network)
 
 
 def categories_of(network: Network) -> list[Category]:

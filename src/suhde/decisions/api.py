@@ -28,13 +28,9 @@ def _out(decision: Decision) -> dict:
 
 
 def _decision(user, decision_id: int, need: Need) -> Decision:
-    network_id = (
-        Decision.objects.filter(pk=decision_id).values_list("network_id", flat=True).first()
-    )
-    if network_id is None:
-        raise Http404("decision")
-    network, _ = access.network_access_by_id(user, network_id, need)
-    return queries.decision_in(network, decision_id)
+    return access.object_in_network(user, Decision, decision_id, need, scope=queries.decisions_of)[
+        0
+    ]
 
 
 @router.get(

@@ -3,8 +3,6 @@ a new link and a mail for each of a few thousand members takes longer than a req
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,10 +19,7 @@ POLL_LINKS = "decisions.poll_links"
 
 def poll_links_run(job, progress) -> dict:
     """The same sending as the page's: members who have not voted by now get a new link."""
-    try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.FACILITATE)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
+    network, _role = access.job_network(job, Need.FACILITATE)
     poll = (
         Poll.objects.select_related("decision__network")
         .filter(pk=job.arguments.get("poll"), decision__network=network)

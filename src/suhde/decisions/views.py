@@ -18,8 +18,7 @@ from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
 from suhde.common.jobs import job_start
 from suhde.networks import access
-from suhde.networks.access import Need
-from suhde.networks.views import network_view
+from suhde.networks.access import Need, network_view
 from suhde.workshops.models import DecisionMode
 
 from . import domain, queries

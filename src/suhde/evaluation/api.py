@@ -21,12 +21,10 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _wave(user, wave_id: int, need: Need) -> tuple[Wave, str]:
-    """A wave through its network's gate: 404 outside it, 403 without the role."""
-    network_id = Wave.objects.filter(pk=wave_id).values_list("network_id", flat=True).first()
-    if network_id is None:
-        raise Http404("wave")
-    network, role = access.network_access_by_id(user, network_id, need)
-    return queries.wave_of(network, wave_id), role
+    wave, _network, role = access.object_in_network(
+        user, Wave, wave_id, need, scope=queries.waves_in
+    )
+    return wave, role
 
 
 def _board(request, wave_id: Id):

@@ -7,7 +7,6 @@ between) and makes the same PDF as the page's view did: the same context, charts
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,13 +24,11 @@ REPORT_PDF = "evaluation.report_pdf"
 def report_pdf_run(job, progress) -> dict:
     from .views import dashboard_context
 
+    network, role = access.job_network(job, Need.VIEW)
     try:
-        network, role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
-    wave = queries.wave_of(network, job.arguments.get("wave"))
-    if wave is None:
-        raise JobRefused(_("This wave no longer exists."))
+        wave = queries.wave_of(network, job.arguments.get("wave"))
+    except Http404:
+        raise JobRefused(_("This wave no longer exists.")) from None
     progress("figures", 0, 2)
     board = queries.dashboard(wave, getattr(job.user, "person", None))
     context = dashboard_context(network, role, board, map_by=job.arguments.get("map", ""))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from suhde.analysis.change import figure_changes, tie_diff
@@ -54,11 +55,15 @@ NETWORK_FIGURES = (
 )
 
 
-def wave_of(network: Network, wave_id: int) -> Wave | None:
-    """A wave through its network, without the survey list's response counts: counting
-    invitations and responses in one join costs invitations × responses rows (250,000 at 500
-    members), and the snapshot already holds the counts."""
-    return network.waves.filter(pk=wave_id).select_related("network").first()
+def waves_in(network: Network) -> QuerySet[Wave]:
+    """The network's waves without the survey list's response counts: counting invitations and
+    responses in one join costs invitations × responses rows (250,000 at 500 members), and the
+    snapshot already holds the counts."""
+    return network.waves.select_related("network")
+
+
+def wave_of(network: Network, wave_id: int) -> Wave:
+    return get_object_or_404(waves_in(network), pk=wave_id)
 
 
 def waves_closed(network: Network) -> QuerySet[Wave]:
@@ -361,12 +366,12 @@ def waves_for_compare(network: Network, wave_id: int, before_id) -> tuple[Wave, 
     A wave of another network is simply not found here, which gives the same clear message
     whether or not it exists (promise 1).
     """
-    after = wave_closed(wave_of(network, wave_id))
+    after = wave_closed(waves_in(network).filter(pk=wave_id).first())
     try:
         before_pk = int(before_id)
     except (TypeError, ValueError):
         raise ValidationError(_("Choose a wave to compare with."), code="before") from None
-    before = wave_of(network, before_pk)
+    before = network.waves.filter(pk=before_pk).first()
     if before is None:
         raise ValidationError(
             _("Both waves must belong to this network. Choose another wave to compare with."),

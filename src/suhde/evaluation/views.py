@@ -18,8 +18,7 @@ from suhde.common.confirm import confirm_render
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks import queries as network_queries
-from suhde.networks.access import Need
-from suhde.networks.views import network_view
+from suhde.networks.access import Need, network_view
 from suhde.surveys import instrument
 from suhde.surveys import queries as survey_queries
 
@@ -39,8 +38,6 @@ def _problem(request, network, error: ValidationError, status=400):
 
 def _board(request, network, wave_id):
     wave = queries.wave_of(network, wave_id)
-    if wave is None:
-        raise Http404("wave")
     return queries.dashboard(wave, getattr(request.user, "person", None))
 
 
@@ -140,8 +137,6 @@ def dashboard_pdf(request, network, role, wave_id):
     """The PDF report is made by the worker (seconds on a large network): a POST starts it and
     the job's page follows it to the download; a GET shows the button that does."""
     wave = queries.wave_of(network, wave_id)
-    if wave is None:
-        raise Http404("wave")
     map_by = _map_by(request.POST.get("map") or request.GET.get("map", ""))
     if request.method == "POST":
         job = job_start(
@@ -172,8 +167,6 @@ def dashboard_pdf(request, network, role, wave_id):
 @network_view(Need.MANAGE)
 def suggestion_update(request, network, role, wave_id, key):
     wave = queries.wave_of(network, wave_id)
-    if wave is None:
-        raise Http404("wave")
     try:
         domain.suggestion_update(
             wave=wave, key=key, status=request.POST.get("status", ""), user=request.user
@@ -213,8 +206,6 @@ def _invited_lines(comparison, differ: dict) -> list[str]:
 @network_view()
 def compare(request, network, role, wave_id):
     wave = queries.wave_of(network, wave_id)
-    if wave is None:
-        raise Http404("wave")
     others = queries.waves_closed(network).exclude(pk=wave.pk)
     before_id = request.GET.get("before")
     context = {

@@ -11,17 +11,24 @@ coordinators lead the whole tree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from suhde.common.models import Removal
-from suhde.common.removals import FACILITATE, KINDS, removal_open
+from suhde.common.audit import audit_record
+from suhde.common.jobs import JobRefused
+from suhde.common.models import Job, Removal
+from suhde.common.removals import FACILITATE, KINDS, removal_open, removals_open
 
 from .models import Membership, Network, Organization, Person, Role, Tie, TieOrigin
 
@@ -138,6 +145,81 @@ def network_access_by_id(user, network_id: int, need: Need) -> tuple[Network, st
     return network, roles[network.pk]
 
 
+def network_view(need: Need = Need.VIEW) -> Callable[[Callable[..., HttpResponse]], Callable]:
+    """A page's gate: resolve ``slug`` for the signed-in user and hand the view its network and
+    role; a refusal is written to the audit log before it becomes a 404 or a 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                network, role = network_access(request.user, slug, need)
+                return view(request, network, role, *args, **kwargs)
+            except (Http404, PermissionDenied):
+                audit_record(request=request, action=f"view:{view.__name__}", outcome="refused")
+                raise
+
+        return wrapper
+
+    return decorator
+
+
+M = TypeVar("M", bound=Model)
+
+
+def object_in_network(
+    user: Any,
+    model: type[M],
+    pk: int,
+    need: Need = Need.VIEW,
+    *,
+    via: str = "network",
+    scope: Callable[[Network], QuerySet[M]] | None = None,
+) -> tuple[M, Network, str]:
+    """An object addressed by its id alone (the API's ``/waves/{id}``), through its network's
+    gate: 404 when it does not exist or its network is not the user's, 403 without the role.
+
+    ``via`` is the path from the object to its network (``"goal__network"`` for an indicator);
+    ``scope`` the app's scoped queryset for a network (``queries.goals_of``), so the object is
+    read exactly as the pages read it. Three queries: the network's id, the gate, the object.
+    """
+    name = model._meta.model_name
+    network_id = model._default_manager.filter(pk=pk).values_list(via, flat=True).first()
+    if network_id is None:
+        raise Http404(name)
+    network, role = network_access_by_id(user, network_id, need)
+    queryset = scope(network) if scope else model._default_manager.filter(**{via: network})
+    return get_object_or_404(queryset, pk=pk), network, role
+
+
+def job_network(job: Job, need: Need) -> tuple[Network, str]:
+    """A background job's network, checked again when the worker runs it: the starter's role
+    may have been taken away since they pressed the button."""
+    try:
+        return network_access_by_id(job.user, job.network_id, need)
+    except (Http404, PermissionDenied):
+        raise JobRefused(_("You no longer have access to this network.")) from None
+
+
+def organization_for_change(user: Any, organization_id: int) -> tuple[Organization, Network]:
+    """An organization may be changed by a coordinator of a network it takes part in; the
+    network returned is one of those. 403 for an organization the user only sees, 404 else."""
+    managed = network_ids_where(user, Need.MANAGE)
+    link = (
+        Organization.networks.through.objects.filter(
+            organization_id=organization_id, network_id__in=managed
+        )
+        .select_related("organization", "network")
+        .first()
+    )
+    if link is None:
+        if organizations_visible(user).filter(pk=organization_id).exists():
+            raise PermissionDenied("role")
+        raise Http404("organization")
+    return link.organization, link.network
+
+
 def memberships_current(network: Network) -> QuerySet[Membership]:
     """The members of a network: not ended, and not archived people. Every count uses this."""
     return Membership.objects.filter(
@@ -236,8 +318,40 @@ def removal_in(network: Network, role: str, removal_id: int) -> Removal:
 
 
 def removal_need(removal: Removal) -> Need:
-    kind = KINDS.get(removal.kind)
+    return _kind_need(KINDS.get(removal.kind))
+
+
+def _kind_need(kind: Any) -> Need:
     return Need.FACILITATE if kind is not None and kind.need == FACILITATE else Need.MANAGE
+
+
+def removals_restorable(network: Network, role: str) -> QuerySet[Removal]:
+    """The network's open removals that this role may restore (the page and the API list)."""
+    kinds = [key for key, kind in KINDS.items() if role_allows(role, _kind_need(kind))]
+    return removals_open(network.pk).filter(kind__in=kinds)
+
+
+def role_outranks(role: str, other: str) -> bool:
+    """Whether ``role`` gives more than ``other``: which to keep when two memberships meet."""
+    return RANK[role] > RANK[other]
+
+
+def role_require(role: str | None, need: Need) -> None:
+    """403 unless the role meets the need: for a part of a page the page's own gate allows."""
+    if not role_allows(role, need):
+        raise PermissionDenied("role")
+
+
+def network_visible(user: Any, network_id: int) -> bool:
+    """Whether the user is in the network now (a calendar feed checks it at every fetch)."""
+    return network_id in network_roles(user)
+
+
+def own_record_check(user: Any, person: Person, message: str) -> None:
+    """Only the person themselves (``user`` None: a link mailed to their address, checked by
+    the caller) may do this to their own record; ``message`` says what was refused."""
+    if user is not None and person.user_id != user.pk:
+        raise Refused(message)
 
 
 def tie_origin_in(tie: Tie, origin_id: int) -> TieOrigin:

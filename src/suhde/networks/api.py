@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from suhde.common.audit import audit_record
 from suhde.common.jobs import job_start, job_status
 from suhde.common.models import Job, Removal
-from suhde.common.removals import KINDS, removal_label, removal_restore, removals_open
+from suhde.common.removals import removal_label, removal_restore
 from suhde.common.schemas import Id, Pagination
 
 from . import access, domain, merge, queries
@@ -168,30 +168,13 @@ def organization_create(request, payload: OrganizationIn):
     return Status(201, domain.organization_create(network=network, user=request.user, **fields))
 
 
-def _organization_for_change(user, organization_id: int) -> tuple[Organization, Network]:
-    """An organization may be changed by a coordinator of a network it takes part in."""
-    managed = access.network_ids_where(user, Need.MANAGE)
-    link = (
-        Organization.networks.through.objects.filter(
-            organization_id=organization_id, network_id__in=managed
-        )
-        .select_related("organization", "network")
-        .first()
-    )
-    if link is None:
-        if access.organizations_visible(user).filter(pk=organization_id).exists():
-            raise access.PermissionDenied("role")
-        raise Http404("organization")
-    return link.organization, link.network
-
-
 @router.patch(
     "/organizations/{organization_id}",
     response={200: OrganizationOut, **ERRORS},
     operation_id="organization_update",
 )
 def organization_update(request, organization_id: Id, payload: OrganizationPatch):
-    organization, network = _organization_for_change(request.user, organization_id)
+    organization, network = access.organization_for_change(request.user, organization_id)
     fields = payload.model_dump(exclude_unset=True)
     if "parent_id" in fields:
         fields["parent"] = _organization_parent(network, fields.pop("parent_id"))
@@ -434,20 +417,20 @@ def membership_list(request, filters: Query[NetworkFilter]):
     return Membership.objects.filter(network_id__in=ids).select_related("network").order_by("id")
 
 
+def _membership(user, membership_id: int, need: Need) -> Membership:
+    found = access.object_in_network(
+        user, Membership, membership_id, need, scope=queries.memberships_on_record
+    )
+    return found[0]
+
+
 @router.get(
     "/memberships/{membership_id}",
     response={200: MembershipOut, **ERRORS},
     operation_id="membership_get",
 )
 def membership_get(request, membership_id: Id):
-    membership = (
-        Membership.objects.select_related("network")
-        .filter(pk=membership_id, network_id__in=list(access.network_roles(request.user)))
-        .first()
-    )
-    if membership is None:
-        raise Http404("membership")
-    return membership
+    return _membership(request.user, membership_id, Need.VIEW)
 
 
 @router.post(
@@ -476,14 +459,7 @@ def membership_create(request, payload: MembershipIn):
     operation_id="membership_update",
 )
 def membership_update(request, membership_id: Id, payload: MembershipPatch):
-    membership = (
-        Membership.objects.select_related("network")
-        .filter(pk=membership_id, network_id__in=list(access.network_roles(request.user)))
-        .first()
-    )
-    if membership is None:
-        raise Http404("membership")
-    access.network_access_by_id(request.user, membership.network_id, Need.MANAGE)
+    membership = _membership(request.user, membership_id, Need.MANAGE)
     fields = payload.model_dump(exclude_unset=True)
     left = fields.pop("left", None)
     if left and membership.left_on is None:
@@ -511,15 +487,7 @@ def tie_list(request, filters: Query[NetworkFilter]):
 
 
 def _tie_visible(user, tie_id: int, need: Need = Need.VIEW) -> Tie:
-    tie = (
-        Tie.objects.select_related("network")
-        .filter(pk=tie_id, network_id__in=list(access.network_roles(user)))
-        .first()
-    )
-    if tie is None:
-        raise Http404("tie")
-    access.network_access_by_id(user, tie.network_id, need)
-    return tie
+    return access.object_in_network(user, Tie, tie_id, need, scope=queries.ties_on_record)[0]
 
 
 @router.get("/ties/{tie_id}", response={200: TieOut, **ERRORS}, operation_id="tie_get")
@@ -577,12 +545,7 @@ def removal_out(removal: Removal, network: Network) -> dict:
 def removal_list(request, slug: str):
     """What was removed in the network in the undo window and can be restored, newest first."""
     network, role = access.network_access(request.user, slug, Need.FACILITATE)
-    allowed = [
-        key
-        for key, kind in KINDS.items()
-        if access.role_allows(role, Need.FACILITATE if kind.need == "facilitate" else Need.MANAGE)
-    ]
-    return _Removals(removals_open(network.pk).filter(kind__in=allowed), network)
+    return _Removals(access.removals_restorable(network, role), network)
 
 
 class _Removals:

@@ -27,7 +27,6 @@ from suhde.common.text import email_normal
 from suhde.common.tokens import token_digest, token_new
 
 from . import access, queries
-from .access import RANK
 from .models import (
     NAME_MAX,
     RATINGS,
@@ -426,8 +425,7 @@ def person_self_update(*, person: Person, user=None, network: Network | None = N
     a single-use link mailed to their current address (the caller has checked the link). With
     an account, the login email follows."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    if user is not None and locked.user_id != user.pk:
-        raise access.Refused(_("You can change only your own details."))
+    access.own_record_check(user, locked, _("You can change only your own details."))
     return _person_write(network=network, person=locked, user=user, own=True, fields=fields)
 
 
@@ -1044,7 +1042,7 @@ def invitation_accept(
     ).first()
     if membership is None:
         Membership.objects.create(network=invitation.network, person=person, role=invitation.role)
-    elif RANK[invitation.role] > RANK[membership.role]:
+    elif access.role_outranks(invitation.role, membership.role):
         membership.role = invitation.role
         membership.save(update_fields=["role"])
     return person
@@ -1158,8 +1156,9 @@ def person_change_open(*, raw: str) -> PersonChange | None:
 def _change_decide(change: PersonChange, user) -> PersonChange:
     """Lock the proposal; only its person decides (``user`` None: the mailed link)."""
     change = PersonChange.objects.select_for_update().select_related("person").get(pk=change.pk)
-    if user is not None and change.person.user_id != user.pk:
-        raise access.Refused(_("Only the person it is about can accept or decline a change."))
+    access.own_record_check(
+        user, change.person, _("Only the person it is about can accept or decline a change.")
+    )
     if not change.is_open:
         raise ValidationError(_("This proposal is no longer waiting for an answer."))
     return change

@@ -103,17 +103,12 @@ def export_in_background(network: Network) -> bool:
 def export_run(job, progress) -> dict:
     """The same file as a small network's download; the role (and so whether contact details
     are included) is the starter's when the worker runs it, not when they asked."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
 
     from . import access
     from .access import Need
     from .exports import FORMATS, TABLES, export_data, export_render
 
-    try:
-        network, role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
+    network, role = access.job_network(job, Need.VIEW)
     fmt, table = job.arguments.get("format"), job.arguments.get("table", "people")
     if fmt not in FORMATS or table not in TABLES:
         raise JobRefused(_("Unknown file format."))

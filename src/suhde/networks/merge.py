@@ -30,7 +30,7 @@ from suhde.common.models import Removal
 from suhde.common.removals import Journal, removal_journal
 
 from . import access
-from .access import RANK
+from .access import role_outranks
 from .models import Invitation, Membership, Organization, OriginKind, Person, Tie, TieOrigin
 
 PERSON_MERGE = "networks.person_merge"
@@ -162,7 +162,7 @@ def _memberships_fold(journal: Journal, person: Person, into: Person) -> None:
         if other is None:
             continue
         changes = {}
-        if RANK[membership.role] > RANK[other.role]:
+        if role_outranks(membership.role, other.role):
             changes["role"] = membership.role
         if membership.in_steering_group and not other.in_steering_group:
             changes["in_steering_group"] = True

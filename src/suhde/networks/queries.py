@@ -248,6 +248,16 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
     return queryset
 
 
+def memberships_on_record(network: Network) -> QuerySet[Membership]:
+    """Every membership of the network, ended ones too: what the API opens by id."""
+    return Membership.objects.select_related("network").filter(network=network)
+
+
+def ties_on_record(network: Network) -> QuerySet[Tie]:
+    """Every tie of the network, those of people who left too (they return with them)."""
+    return Tie.objects.select_related("network").filter(network=network)
+
+
 def ties_current_in(network_ids) -> QuerySet[Tie]:
     """The ties that count: one per ordered pair, between two current, unarchived members of the
     tie's network (``access.ties_current``). Every count, list, map, export and API answer of ties

@@ -28,12 +28,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _wave(user, wave_id: int, need: Need) -> Wave:
-    """A wave through its network's gate: 404 outside it, 403 without the role."""
-    network_id = Wave.objects.filter(pk=wave_id).values_list("network_id", flat=True).first()
-    if network_id is None:
-        raise Http404("wave")
-    network, _ = access.network_access_by_id(user, network_id, need)
-    return queries.wave_in(network, wave_id)
+    return access.object_in_network(user, Wave, wave_id, need, scope=queries.waves_of)[0]
 
 
 @router.get(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from suhde.common.privacy import K_MINIMUM, figure_allowed, figures_public, in_ratings_allowed
 from suhde.networks.models import Network, Person
@@ -33,8 +34,8 @@ def waves_of(network: Network) -> QuerySet[Wave]:
     ).order_by("-closes_at", "-id")
 
 
-def wave_in(network: Network, wave_id: int) -> Wave | None:
-    return waves_of(network).filter(pk=wave_id).first()
+def wave_in(network: Network, wave_id: int) -> Wave:
+    return get_object_or_404(waves_of(network), pk=wave_id)
 
 
 def invitations_to_mail(wave: Wave, *, only_unanswered: bool = False) -> QuerySet:

@@ -23,22 +23,13 @@ from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
 from suhde.common.numbers import format_quantity
 from suhde.networks import access
-from suhde.networks.access import Need
+from suhde.networks.access import Need, network_view
 from suhde.networks.queries import people_of
-from suhde.networks.views import network_view
 
 from . import domain, instrument, queries
 from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
 from .jobs import INVITATIONS_SEND, WAVE_CLOSE
 from .models import Status
-
-
-def _wave(network, wave_id):
-    wave = queries.wave_in(network, wave_id)
-    if wave is None:
-        raise Http404("wave")
-    return wave
-
 
 # --- the coordinator's side ------------------------------------------------------------------
 
@@ -85,7 +76,7 @@ def wave_create(request, network, role):
 
 @network_view()
 def wave_detail(request, network, role, wave_id):
-    wave = _wave(network, wave_id)
+    wave = queries.wave_in(network, wave_id)
     context = {
         "network": network,
         "wave": wave,
@@ -97,7 +88,7 @@ def wave_detail(request, network, role, wave_id):
 
 @network_view(Need.MANAGE)
 def wave_invite(request, network, role, wave_id):
-    wave = _wave(network, wave_id)
+    wave = queries.wave_in(network, wave_id)
     if request.method != "POST":
         return _invite_confirm(request, network, wave, request.GET.get("only_unanswered") == "1")
     only_unanswered = request.POST.get("only_unanswered") == "1"
@@ -167,7 +158,7 @@ def _invite_confirm(request, network, wave, only_unanswered: bool):
 
 @network_view(Need.MANAGE)
 def wave_close(request, network, role, wave_id):
-    wave = _wave(network, wave_id)
+    wave = queries.wave_in(network, wave_id)
     if wave.status == Status.CLOSED:
         messages.error(request, _("This wave is already closed."))
         return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
@@ -202,7 +193,7 @@ def wave_close(request, network, role, wave_id):
 
 @network_view(Need.MANAGE)
 def wave_preview(request, network, role, wave_id):
-    wave = _wave(network, wave_id)
+    wave = queries.wave_in(network, wave_id)
     # Translators: a made-up person's name, as common in examples in your language.
     example = _("Alex Example")
     context = {
@@ -219,7 +210,7 @@ def wave_preview(request, network, role, wave_id):
 
 @network_view()
 def wave_results(request, network, role, wave_id):
-    wave = _wave(network, wave_id)
+    wave = queries.wave_in(network, wave_id)
     viewer = getattr(request.user, "person", None)
     results = queries.wave_results(wave, viewer)
     if results is None:
@@ -240,7 +231,7 @@ def wave_results(request, network, role, wave_id):
 @require_POST
 @network_view(Need.MANAGE)
 def open_answer_hide(request, network, role, wave_id, ref):
-    wave = _wave(network, wave_id)
+    wave = queries.wave_in(network, wave_id)
     hidden = request.POST.get("hidden", "1") == "1"
     if len(ref) > 64 or not domain.open_answer_hide(wave=wave, ref=ref, hidden=hidden):
         raise Http404("answer")

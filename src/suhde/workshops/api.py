@@ -77,21 +77,14 @@ def _meeting_out(meeting: Meeting) -> dict:
 
 
 def _meeting(user, meeting_id: int, need: Need) -> Meeting:
-    network_id = Meeting.objects.filter(pk=meeting_id).values_list("network_id", flat=True).first()
-    if network_id is None:
-        raise Http404("meeting")
-    network, _ = access.network_access_by_id(user, network_id, need)
-    return queries.meeting_in(network, meeting_id)
+    return access.object_in_network(user, Meeting, meeting_id, need, scope=queries.meetings_in)[0]
 
 
 def _session(user, session_id: int) -> LiveSession:
-    network_id = (
-        LiveSession.objects.filter(pk=session_id).values_list("network_id", flat=True).first()
+    found = access.object_in_network(
+        user, LiveSession, session_id, Need.FACILITATE, scope=queries.sessions_in
     )
-    if network_id is None:
-        raise Http404("session")
-    network, _ = access.network_access_by_id(user, network_id, Need.FACILITATE)
-    return queries.session_in(network, session_id)
+    return found[0]
 
 
 @router.get(
@@ -206,8 +199,6 @@ def live_session_create(request, slug: str, payload: SessionIn):
     meeting = None
     if payload.meeting is not None:
         meeting = queries.meeting_in(network, payload.meeting)
-        if meeting is None:
-            raise Http404("meeting")
     session = live.session_create(
         network=network,
         user=request.user,

@@ -3,7 +3,6 @@ WeasyPrint minutes, far longer than a request should hold a web worker."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,13 +18,11 @@ SESSION_PDF = "workshops.session_pdf"
 
 
 def session_pdf_run(job, progress) -> dict:
+    network, _role = access.job_network(job, Need.FACILITATE)
     try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.FACILITATE)
-    except (Http404, PermissionDenied):
-        raise JobRefused(_("You no longer have access to this network.")) from None
-    session = queries.session_in(network, job.arguments.get("session"))
-    if session is None:
-        raise JobRefused(_("This session no longer exists."))
+        session = queries.session_in(network, job.arguments.get("session"))
+    except Http404:
+        raise JobRefused(_("This session no longer exists.")) from None
     progress("gather", 0, 2)
     results = queries.session_results(session, moderator=True)
     progress("pdf", 1, 2)

@@ -22,8 +22,7 @@ from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
 from suhde.common.jobs import job_start
 from suhde.common.net import client_ip
-from suhde.networks.access import Need
-from suhde.networks.views import network_view
+from suhde.networks.access import Need, network_view
 
 from . import exports, live, queries
 from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
@@ -33,13 +32,6 @@ from .models import PromptKind
 
 COOKIE = "suhde_live"
 COOKIE_AGE = 7 * 24 * 3600
-
-
-def _session(network, session_id):
-    session = queries.session_in(network, session_id)
-    if session is None:
-        raise Http404("session")
-    return session
 
 
 def _join_url(request, session) -> str:
@@ -96,7 +88,7 @@ def _control_context(request, network, session, form=None):
 
 @network_view(Need.FACILITATE)
 def session_detail(request, network, role, session_id):
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     return render(
         request, "workshops/session_detail.html", _control_context(request, network, session)
     )
@@ -105,7 +97,7 @@ def session_detail(request, network, role, session_id):
 @require_POST
 @network_view(Need.FACILITATE)
 def prompt_add(request, network, role, session_id):
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     form = PromptForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -120,18 +112,11 @@ def prompt_add(request, network, role, session_id):
     return render(request, "workshops/session_detail.html", context, status=400)
 
 
-def _prompt(session, prompt_id):
-    prompt = queries.prompt_in(session, prompt_id)
-    if prompt is None:
-        raise Http404("prompt")
-    return prompt
-
-
 @require_POST
 @network_view(Need.FACILITATE)
 def prompt_open(request, network, role, session_id, prompt_id):
-    session = _session(network, session_id)
-    prompt = None if prompt_id == 0 else _prompt(session, prompt_id)
+    session = queries.session_in(network, session_id)
+    prompt = None if prompt_id == 0 else queries.prompt_in(session, prompt_id)
     try:
         live.prompt_open(prompt=prompt, session=session)
     except ValidationError as error:
@@ -142,15 +127,15 @@ def prompt_open(request, network, role, session_id, prompt_id):
 @require_POST
 @network_view(Need.FACILITATE)
 def prompt_reveal(request, network, role, session_id, prompt_id):
-    session = _session(network, session_id)
-    prompt = _prompt(session, prompt_id)
+    session = queries.session_in(network, session_id)
+    prompt = queries.prompt_in(session, prompt_id)
     live.prompt_reveal(prompt=prompt, revealed=request.POST.get("revealed") == "1")
     return redirect("workshops:session", slug=network.slug, session_id=session.pk)
 
 
 @network_view(Need.FACILITATE)
 def session_end(request, network, role, session_id):
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     if request.method != "POST":
         return confirm_render(
             request,
@@ -172,10 +157,8 @@ def session_end(request, network, role, session_id):
 @require_POST
 @network_view(Need.FACILITATE)
 def post_moderate(request, network, role, session_id, post_id):
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     post = queries.post_in(session, post_id)
-    if post is None:
-        raise Http404("post")
     action = request.POST.get("action", "")
     try:
         if action in {"hide", "show"}:
@@ -186,9 +169,10 @@ def post_moderate(request, network, role, session_id, post_id):
             live.post_unmerge(post=post)
         elif action == "merge":
             into_id = request.POST.get("into", "")
-            into = queries.post_in(session, int(into_id)) if into_id.isdigit() else None
-            if into is None:
-                raise ValidationError(_("Choose the post to merge into."))
+            try:
+                into = queries.post_in(session, int(into_id))
+            except (ValueError, Http404):
+                raise ValidationError(_("Choose the post to merge into.")) from None
             live.post_merge(post=post, into=into)
         else:
             raise ValidationError(_("Unknown action."))
@@ -200,7 +184,7 @@ def post_moderate(request, network, role, session_id, post_id):
 
 @network_view(Need.FACILITATE)
 def presenter(request, network, role, session_id):
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     return render(request, "workshops/presenter.html", _board_context(request, network, session))
 
 
@@ -227,7 +211,7 @@ def presenter_board(request, network, role, session_id):
     """The presenter's live part: 204 when nothing changed since the version the page has."""
     if request.GET.get("v") and request.GET["v"] == queries.board_version(session_id):
         return HttpResponse(status=204)
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     return render(
         request, "workshops/presenter.html#board", _board_context(request, network, session)
     )
@@ -237,7 +221,7 @@ def presenter_board(request, network, role, session_id):
 def session_qr(request, network, role, session_id):
     import segno
 
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     qr = segno.make(_join_url(request, session), error="m")
     response = HttpResponse(content_type="image/svg+xml")
     qr.save(response, kind="svg", scale=8, border=2, xmldecl=False, title=_("Join code"))
@@ -246,7 +230,7 @@ def session_qr(request, network, role, session_id):
 
 @network_view(Need.FACILITATE)
 def session_export(request, network, role, session_id, fmt):
-    session = _session(network, session_id)
+    session = queries.session_in(network, session_id)
     if fmt == "pdf":
         return _session_pdf(request, network, session)
     if fmt not in ("csv", "xlsx"):

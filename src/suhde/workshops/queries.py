@@ -7,8 +7,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,12 +50,13 @@ def meetings_of(network: Network):
     )
 
 
-def meeting_in(network: Network, meeting_id: int) -> Meeting | None:
-    return (
-        Meeting.objects.select_related("event", "network")
-        .filter(network=network, pk=meeting_id)
-        .first()
-    )
+def meetings_in(network: Network) -> QuerySet[Meeting]:
+    """The network's meetings as one is opened (``meetings_of`` is the list's order)."""
+    return Meeting.objects.select_related("event", "network").filter(network=network)
+
+
+def meeting_in(network: Network, meeting_id: int) -> Meeting:
+    return get_object_or_404(meetings_in(network), pk=meeting_id)
 
 
 @dataclass
@@ -194,24 +196,25 @@ def sessions_of(network: Network):
     )
 
 
-def session_in(network: Network, session_id: int) -> LiveSession | None:
-    return (
-        LiveSession.objects.select_related("meeting", "open_prompt", "network")
-        .filter(network=network, pk=session_id)
-        .first()
+def sessions_in(network: Network) -> QuerySet[LiveSession]:
+    """The network's live sessions as one is opened, with what its page shows first."""
+    return LiveSession.objects.select_related("meeting", "open_prompt", "network").filter(
+        network=network
     )
 
 
-def prompt_in(session: LiveSession, prompt_id: int) -> Prompt | None:
-    return Prompt.objects.select_related("session").filter(session=session, pk=prompt_id).first()
+def session_in(network: Network, session_id: int) -> LiveSession:
+    return get_object_or_404(sessions_in(network), pk=session_id)
 
 
-def post_in(session: LiveSession, post_id: int) -> Post | None:
-    return (
-        Post.objects.select_related("prompt__session")
-        .filter(prompt__session=session, pk=post_id)
-        .first()
-    )
+def prompt_in(session: LiveSession, prompt_id: int) -> Prompt:
+    prompts = Prompt.objects.select_related("session").filter(session=session)
+    return get_object_or_404(prompts, pk=prompt_id)
+
+
+def post_in(session: LiveSession, post_id: int) -> Post:
+    posts = Post.objects.select_related("prompt__session").filter(prompt__session=session)
+    return get_object_or_404(posts, pk=post_id)
 
 
 def _latest(model, field: str):

@@ -14,19 +14,11 @@ from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
 from suhde.coordination.models import Event
 from suhde.networks import access
-from suhde.networks.access import Need, people_in
-from suhde.networks.views import network_view
+from suhde.networks.access import Need, network_view, people_in
 
 from . import domain, queries
 from .forms import AttendeesForm, BlockForm, MeetingForm, MethodForm, NotesForm
 from .methods import METHODS
-
-
-def _meeting(network, meeting_id):
-    meeting = queries.meeting_in(network, meeting_id)
-    if meeting is None:
-        raise Http404("meeting")
-    return meeting
 
 
 def _block(meeting, block_id):
@@ -78,7 +70,7 @@ def meeting_create(request, network, role):
 
 @network_view(Need.FACILITATE)
 def meeting_edit(request, network, role, meeting_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     initial = {
         "title": meeting.title,
         "starts_at": timezone.localtime(meeting.starts_at),
@@ -104,7 +96,7 @@ def meeting_edit(request, network, role, meeting_id):
 
 @network_view(Need.FACILITATE)
 def meeting_delete(request, network, role, meeting_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     if request.method != "POST":
         return confirm_render(
             request,
@@ -131,7 +123,7 @@ def _removed(request, network, removal, text: str) -> None:
 
 @network_view()
 def meeting_detail(request, network, role, meeting_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     can_facilitate = access.role_allows(role, Need.FACILITATE)
     sessions = list(queries.sessions_of_meeting(meeting))
     results = queries.sessions_results(sessions)
@@ -153,7 +145,7 @@ def meeting_detail(request, network, role, meeting_id):
 @require_POST
 @network_view(Need.FACILITATE)
 def meeting_notes(request, network, role, meeting_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     form = NotesForm(request.POST)
     if form.is_valid():
         domain.meeting_update(meeting=meeting, notes=form.cleaned_data["notes"])
@@ -165,7 +157,7 @@ def meeting_notes(request, network, role, meeting_id):
 
 @network_view(Need.FACILITATE)
 def meeting_attendees(request, network, role, meeting_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     people = people_in(network).select_related("organization").order_by("name")
     choices = [
         (p.pk, f"{p.name} ({p.organization.name})" if p.organization else p.name) for p in people
@@ -217,26 +209,26 @@ def _block_form(request, network, meeting, block=None):
 
 @network_view(Need.FACILITATE)
 def block_add(request, network, role, meeting_id):
-    return _block_form(request, network, _meeting(network, meeting_id))
+    return _block_form(request, network, queries.meeting_in(network, meeting_id))
 
 
 @network_view(Need.FACILITATE)
 def block_edit(request, network, role, meeting_id, block_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     return _block_form(request, network, meeting, _block(meeting, block_id))
 
 
 @require_POST
 @network_view(Need.FACILITATE)
 def block_move(request, network, role, meeting_id, block_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     domain.block_move(block=_block(meeting, block_id), up=request.POST.get("direction") == "up")
     return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
 
 
 @network_view(Need.FACILITATE)
 def block_delete(request, network, role, meeting_id, block_id):
-    meeting = _meeting(network, meeting_id)
+    meeting = queries.meeting_in(network, meeting_id)
     block = _block(meeting, block_id)
     back = reverse("workshops:meeting", args=[network.slug, meeting.pk])
     if request.method != "POST":

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
 from suhde.networks import access
-from suhde.networks.access import Need
-from suhde.networks.views import network_view
+from suhde.networks.access import Need, network_view
 
 from .. import domain, ical, queries
 
@@ -75,7 +74,7 @@ def ical_feed(request, token):
         raise Http404("feed")
     user = subscription.user
     if subscription.network_id is not None:
-        if subscription.network_id not in access.network_roles(user):
+        if not access.network_visible(user, subscription.network_id):
             raise Http404("feed")
         ids, name = [subscription.network_id], subscription.network.name
     else:

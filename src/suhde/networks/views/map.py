@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import access, queries
+from ..access import network_view
 from ..map import SORTS, MapFilters, map_data, network_graph, sort_people
 from ..models import Role, Sector, Strength
 from ..rings import organization_rings, person_rings
-from .registry import network_view
 
 TABLE_PAGE = 100
 TIE_SORTS = {  # the ties table's sort orders: an allowlist (promise 18)

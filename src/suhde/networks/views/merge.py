@@ -11,8 +11,7 @@ from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.schemas import ID_MAX
 
 from .. import access, merge, queries
-from ..access import Need
-from .registry import network_view
+from ..access import Need, network_view
 
 
 def _chosen(queryset, value):

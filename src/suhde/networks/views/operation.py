@@ -19,8 +19,8 @@ from suhde.common.mail import (
 )
 from suhde.common.models import Job, OutboxMessage
 
-from ..access import Need
-from .registry import _page, _render, network_view
+from ..access import Need, network_view
+from .registry import _page, _render
 
 MAIL_PAGE_SIZE = 50
 

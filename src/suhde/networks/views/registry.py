@@ -1,7 +1,5 @@
 """Pages of the network registry. Views parse, call ``access`` and ``domain``, and render."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -20,11 +18,11 @@ from suhde.common import removals
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
-from suhde.common.removals import KINDS, removal_label, removals_open, undo_days
+from suhde.common.removals import KINDS, removal_label, undo_days
 from suhde.common.schemas import ID_MAX
 
 from .. import access, domain, queries
-from ..access import Need
+from ..access import Need, network_view
 from ..continuum import PHASES, checklist_for
 from ..forms import (
     AcceptInvitationForm,
@@ -42,25 +40,6 @@ from ..forms import (
 from ..map import network_graph
 from ..models import Network, OriginKind, Person, Role
 from ..rings import organization_rings, partners_by_sector
-
-
-def network_view(need: Need = Need.VIEW):
-    """Resolve ``slug`` through the access gate and hand the view its network and role."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            try:
-                network, role = access.network_access(request.user, slug, need)
-                return view(request, network, role, *args, **kwargs)
-            except (Http404, PermissionDenied):
-                audit_record(request=request, action=f"view:{view.__name__}", outcome="refused")
-                raise
-
-        return wrapper
-
-    return decorator
 
 
 def _page(request, queryset, size=queries.PAGE_SIZE):
@@ -864,12 +843,7 @@ def _removed(request, network, removal, text: str) -> None:
 @network_view(Need.FACILITATE)
 def removed(request, network, role):
     """What was removed in the last days, each with "Undo": only what this role may restore."""
-    allowed = [
-        key
-        for key, kind in KINDS.items()
-        if access.role_allows(role, Need.FACILITATE if kind.need == "facilitate" else Need.MANAGE)
-    ]
-    page = _page(request, removals_open(network.pk).filter(kind__in=allowed))
+    page = _page(request, access.removals_restorable(network, role))
     rows = [(removal, removal_label(removal)) for removal in page]
     context = {"network": network, "page": page, "rows": rows, "undo_days": undo_days()}
     return render(request, "networks/removed.html", context)

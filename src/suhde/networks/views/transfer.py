@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +15,7 @@ from suhde.common.confirm import confirm_render
 from suhde.common.jobs import job_start
 
 from .. import access
-from ..access import Need
+from ..access import Need, network_view
 from ..exports import FORMATS, TABLES, export_data, export_render, template_file
 from ..forms import ImportForm
 from ..imports import (
@@ -31,7 +30,6 @@ from ..imports import (
 )
 from ..jobs import EXPORT, IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
 from ..models import PendingImport
-from .registry import network_view
 
 PENDING_HOURS = 1
 PREVIEW_ROWS = 200
@@ -193,8 +191,8 @@ def network_export(request, network, role):
 def export_response(request, network, role, fmt: str, table: str) -> HttpResponse:
     """Checked at download time (promise 5): the caller's role now, not when a link was made."""
     contacts = access.role_allows(role, Need.CONTACTS)
-    if fmt == "vcard" and not contacts:
-        raise PermissionDenied("contacts")
+    if fmt == "vcard":
+        access.role_require(role, Need.CONTACTS)
     body, content_type, filename = export_render(
         export_data(network, contacts=contacts), fmt, table
     )
@@ -205,8 +203,8 @@ def export_response(request, network, role, fmt: str, table: str) -> HttpRespons
 def export_job_start(request, network, role, fmt: str, table: str):
     """A large network's export goes to the worker; the job's page (or the API's job) gives
     the file."""
-    if fmt == "vcard" and not access.role_allows(role, Need.CONTACTS):
-        raise PermissionDenied("contacts")
+    if fmt == "vcard":
+        access.role_require(role, Need.CONTACTS)
     return job_start(
         kind=EXPORT,
         network_id=network.pk,
