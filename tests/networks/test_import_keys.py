@@ -80,12 +80,10 @@ def test_a_gephi_file_numbered_like_the_database_touches_nobody_in_another_netwo
     assert [(p.file, p.column) for p in plan.ignored] == [
         ("nodes.csv", "timeset"),
         ("nodes.csv", "modularity_class"),
-        ("edges.csv", "Type"),
         ("edges.csv", "Id"),
         ("edges.csv", "Label"),
         ("edges.csv", "timeset"),
-        ("edges.csv", "Weight"),
-    ]
+    ]  # Type is read as the direction and Weight as the strength
     summary = import_apply(network=theme, people=nodes, ties=edges, user=world.coordinator)
     assert summary["people"]["created"] == count
     assert summary["ties"]["created"] == count

@@ -13,6 +13,7 @@ is written. Writes use bulk operations, so 100,000 people and 600,000 ties fit i
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,7 +49,16 @@ from .models import (
 
 PEOPLE_COLUMNS = ("id", "name", "email", "organization", "sector", "title", "phone", "role")
 PEOPLE_REQUIRED = ("name",)  # and "sector" when there is an "organization"
-TIES_COLUMNS = ("source", "target", "strength", "knowing", "trust", "commitment")
+TIES_COLUMNS = (
+    "source",
+    "target",
+    "strength",
+    "knowing",
+    "trust",
+    "commitment",
+    "weight",
+    "direction",
+)
 TIES_REQUIRED = ("source", "target")
 RATINGS = ("knowing", "trust", "commitment")
 # Headers and values are read in any of the three languages, whatever the reader's own is: a
@@ -90,6 +100,28 @@ HEADER_ALIASES = {
     "tillit": "trust",
     "sitoutuminen": "commitment",
     "engagemang": "commitment",
+    "paino": "weight",
+    "vikt": "weight",
+    "suunta": "direction",
+    "riktning": "direction",
+}
+# Only in a ties file: Gephi's edge table calls the direction "Type", Kumu's connections "From"
+# and "To".
+TIES_HEADER_ALIASES = {"type": "direction", "from": "source", "to": "target"}
+# weight → strength (docs/import-export.md): a weight of at least this is a strong tie, as the
+# export writes 1 for weak and 2 for strong.
+STRONG_WEIGHT = 2.0
+DIRECTION_ALIASES = {
+    "": "directed",
+    "directed": "directed",
+    "suunnattu": "directed",
+    "riktad": "directed",
+    "undirected": "undirected",
+    "suuntaamaton": "undirected",
+    "oriktad": "undirected",
+    "mutual": "undirected",
+    "molemmat": "undirected",
+    "ömsesidig": "undirected",
 }
 STRENGTH_ALIASES = {"heikko": "weak", "vahva": "strong", "svag": "weak", "stark": "strong"}
 ROLE_ALIASES = {
@@ -122,6 +154,8 @@ def column_label(column: str) -> str:
         "knowing": pgettext("import column", "knowing"),
         "trust": pgettext("import column", "trust"),
         "commitment": pgettext("import column", "commitment"),
+        "weight": pgettext("import column", "weight"),
+        "direction": pgettext("import column", "direction"),
     }
     return labels.get(column, column)
 
@@ -244,6 +278,85 @@ def read_table(
     return Table(upload.name, columns, raw[1:])
 
 
+def read_tables(
+    people: Upload, ties: Upload | None, problems: list[Problem], ignored: list[Problem]
+) -> tuple[Table | None, Table | None]:
+    """The people and ties tables, whatever shape the files have: a GEXF or GraphML file holds
+    both, otherwise each file (or a workbook's sheets) is read as a table."""
+    if ties is not None and readers.graph_kind(ties.data, ties.name):
+        problems.append(
+            Problem(
+                ties.name,
+                None,
+                "",
+                _("A GEXF or GraphML file holds people and ties: give it as the people file."),
+            )
+        )
+        return None, None
+    kind = readers.graph_kind(people.data, people.name)
+    if kind is None:
+        people_table = read_table(people, "people", problems, ignored)
+        ties_table = read_table(ties, "ties", problems, ignored) if ties is not None else None
+        return people_table, ties_table
+    if ties is not None:
+        problems.append(
+            Problem(
+                ties.name,
+                None,
+                "",
+                _("The GEXF or GraphML file holds the ties itself: leave the ties file out."),
+            )
+        )
+        return None, None
+    return _graph_tables(people, kind, problems, ignored)
+
+
+def _graph_tables(
+    upload: Upload, kind: str, problems: list[Problem], ignored: list[Problem]
+) -> tuple[Table | None, Table | None]:
+    if len(upload.data) > upload.max_bytes:
+        problems.append(size_problem(upload.name, len(upload.data), upload.max_bytes))
+        return None, None
+    try:
+        graph = readers.graph_rows(upload.data, readers.Limits.scaled(upload.max_bytes), kind)
+    except readers.ReadRefused as refused:
+        problems.append(Problem(upload.name, refused.row, refused.column, refused.message))
+        return None, None
+    if not graph.nodes:
+        problems.append(Problem(upload.name, None, "", _("The file has no nodes.")))
+        return None, None
+    _names_from_ids(graph.nodes)
+    people_columns = _header(upload.name, graph.nodes[0][1], "people", problems, ignored)
+    ties_columns = (
+        _header(upload.name, graph.edges[0][1], "ties", problems, ignored) if graph.edges else None
+    )
+    if people_columns is None or (graph.edges and ties_columns is None):
+        return None, None
+    people_table = Table(upload.name, people_columns, graph.nodes[1:])
+    ties_table = Table(upload.name, ties_columns, graph.edges[1:]) if graph.edges else None
+    return people_table, ties_table
+
+
+def _names_from_ids(rows: list[readers.Row]) -> None:
+    """A node without a label is named by its id, as Gephi and NetworkX show it (a GraphML file
+    from NetworkX has only ids)."""
+    header = rows[0][1]
+    labels = [
+        i
+        for i, cell in enumerate(header)
+        if HEADER_ALIASES.get(cell.strip().lower(), cell.strip().lower()) == "name"
+    ]
+    if not labels:
+        header.append("label")
+        for _number, cells in rows[1:]:
+            cells.append(cells[0])
+        return
+    first = labels[0]
+    for _number, cells in rows[1:]:
+        if not cells[first].strip():
+            cells[first] = cells[0]
+
+
 def size_problem(name: str, size: int, limit: int | None = None) -> Problem:
     return Problem(
         name,
@@ -270,6 +383,8 @@ def _header(
         if not label:
             continue
         column = HEADER_ALIASES.get(label, label)
+        if kind == "ties":
+            column = TIES_HEADER_ALIASES.get(label, column)
         if column not in known:
             unknown.append((cell, column))
         elif column in columns and (label != column or column in aliased):
@@ -895,11 +1010,16 @@ def _tie_row(table, number, cells, plan, existing, by_file_id, by_email, seen):
                 )
             )
         ends[column] = key
-    raw_strength = table.cell(cells, "strength").lower()
-    strength = STRENGTH_ALIASES.get(raw_strength, raw_strength) or "weak"
-    if strength not in ("weak", "strong"):
+    strength = _strength(table, number, cells, problems)
+    direction = DIRECTION_ALIASES.get(table.cell(cells, "direction").lower())
+    if direction is None:
         problems.append(
-            Problem(table.name, number, "strength", _("Use weak or strong (heikko or vahva)."))
+            Problem(
+                table.name,
+                number,
+                "direction",
+                _("Use directed or undirected (suunnattu or suuntaamaton)."),
+            )
         )
     ratings = {}
     for column in RATINGS:
@@ -917,17 +1037,22 @@ def _tie_row(table, number, cells, plan, existing, by_file_id, by_email, seen):
             Problem(table.name, number, "target", _("A tie must join two different people."))
         )
         return None
-    if (source, target) in seen:
+    # An undirected edge is one tie, in the order the file writes it, or the way round the
+    # network already has it; the same pair the other way round repeats it.
+    pair = (source, target) if direction == "directed" else frozenset((source, target))
+    if pair in seen:
         problems.append(
             Problem(
                 table.name,
                 number,
                 "target",
-                _("The same tie is already on row %(row)d.") % {"row": seen[(source, target)]},
+                _("The same tie is already on row %(row)d.") % {"row": seen[pair]},
             )
         )
         return None
-    seen[(source, target)] = number
+    seen[pair] = number
+    if direction == "undirected" and _reverse_known(source, target, existing):
+        source, target = target, source
     row = TieRow(number, source, target, "created", strength, ratings)
     if source[0] == "p" and target[0] == "p":
         current = existing.ties.get((source[1], target[1]))
@@ -941,6 +1066,39 @@ def _tie_row(table, number, cells, plan, existing, by_file_id, by_email, seen):
             )
             row.status = "unchanged" if same else "updated"
     return row
+
+
+def _reverse_known(source: tuple, target: tuple, existing: Existing) -> bool:
+    if source[0] != "p" or target[0] != "p":
+        return False
+    ids = (source[1], target[1])
+    return ids not in existing.ties and ids[::-1] in existing.ties
+
+
+def _strength(table: Table, number: int, cells: list[str], problems: list[Problem]) -> str:
+    """``strength`` as written (weak or strong, or a number), else from ``weight``: a number of
+    at least :data:`STRONG_WEIGHT` is strong, a smaller one weak; neither means weak."""
+    raw = table.cell(cells, "strength").lower()
+    raw = STRENGTH_ALIASES.get(raw, raw)
+    if raw in ("weak", "strong"):
+        return raw
+    column = "strength" if raw else "weight"
+    value = raw or table.cell(cells, "weight")
+    if not value:
+        return "weak"
+    try:
+        weight = float(value.replace(",", "."))
+    except ValueError:
+        weight = math.nan
+    if math.isfinite(weight):
+        return "strong" if weight >= STRONG_WEIGHT else "weak"
+    message = (
+        _("Use weak or strong (heikko or vahva).")
+        if column == "strength"
+        else _("The weight must be a number, such as 1 or 2,5.")
+    )
+    problems.append(Problem(table.name, number, column, message))
+    return "weak"
 
 
 def import_check(
@@ -959,8 +1117,7 @@ def import_check(
     """
     plan = ImportPlan()
     progress("read", 0, 1)
-    people_table = read_table(people, "people", plan.problems, plan.ignored)
-    ties_table = read_table(ties, "ties", plan.problems, plan.ignored) if ties is not None else None
+    people_table, ties_table = read_tables(people, ties, plan.problems, plan.ignored)
     progress("read", 1, 1)
     if people_table is None:
         return plan
