@@ -395,6 +395,49 @@ API.update(
 )
 
 
+# --- saved map views, the presentation and one's own positions (issue 18) --------------------
+
+
+def _map_view(world, network=None):
+    from suhde.networks.domain import map_view_create
+
+    return map_view_create(
+        network=network or world.network, user=None, title="For the steering group"
+    )
+
+
+def _view_kwargs(world):
+    return {"slug": "core", "view_id": _map_view(world).pk}
+
+
+# Anyone who may view the map keeps their own positions; the answer is JSON.
+PINS_POST = {"anonymous": "login", "outsider": 404, "member": 200, "coordinator": 200}
+
+PAGES.update(
+    {
+        "networks:map_view_create": (
+            "post",
+            lambda w: {"slug": "core"},
+            MANAGE_POST,
+            {"title": "Partners by sector", "layout": "sector"},
+        ),
+        "networks:map_view": ("get", _view_kwargs, VIEW, None),
+        "networks:map_view_update": ("post", _view_kwargs, MANAGE_POST, {"title": "Renamed"}),
+        "networks:map_view_move": ("post", _view_kwargs, MANAGE_POST, {"step": "later"}),
+        "networks:map_view_delete": ("get", _view_kwargs, MANAGE, None),
+        "networks:map_present": ("get", lambda w: {"slug": "core"}, VIEW, None),
+        "networks:map_pins": ("post", lambda w: {"slug": "core"}, PINS_POST, {"positions": "{}"}),
+    }
+)
+for _name in ("map_view", "map_view_update", "map_view_move", "map_view_delete"):
+    OBJECT_ROUTES[f"networks:{_name}"] = ("view_id", lambda w: _map_view(w, w.other).pk)
+API.update(
+    {
+        "map_view_list": ("get", lambda w: "/networks/core/map/views", None, API_VIEW),
+    }
+)
+
+
 # --- a person's own details and proposed changes (issue 12, point 1) -------------------------
 
 

@@ -96,3 +96,133 @@ def radial_layout(rings: Sequence[Sequence[int]]) -> dict[int, tuple[float, floa
                 round(radius * math.sin(angle), 1),
             )
     return positions
+
+
+def pinned_layout(
+    count: int,
+    edges: Sequence[tuple[int, int]],
+    weights: Sequence[float],
+    start: Sequence[tuple[float, float]],
+    pinned: Sequence[bool],
+    niter: int = 200,
+) -> list[tuple[float, float]]:
+    """Re-run the force layout from ``start`` keeping every ``pinned`` vertex where it is.
+
+    igraph's Fruchterman–Reingold takes bounds per vertex; a pinned vertex gets a box of size
+    zero at its own position, so only the others move.
+
+    >>> pinned_layout(2, [(0, 1)], [1.0], [(0.0, 0.0), (50.0, 0.0)], [True, False])[0]
+    (0.0, 0.0)
+    """
+    if count == 0:
+        return []
+    xs = [float(x) for x, _ in start]
+    ys = [float(y) for _, y in start]
+    span = max(300.0, SPACING * math.sqrt(count) * 2)
+    free = 4 * span
+    minx = [x if fixed else -free for x, fixed in zip(xs, pinned, strict=True)]
+    maxx = [x if fixed else free for x, fixed in zip(xs, pinned, strict=True)]
+    miny = [y if fixed else -free for y, fixed in zip(ys, pinned, strict=True)]
+    maxy = [y if fixed else free for y, fixed in zip(ys, pinned, strict=True)]
+    graph = ig.Graph(n=count, edges=list(edges))
+    with seeded(2026):
+        coords = graph.layout_fruchterman_reingold(
+            weights=list(weights) or None,
+            seed=[list(p) for p in zip(xs, ys, strict=True)],
+            niter=niter,
+            start_temp=span / 20,
+            minx=minx,
+            maxx=maxx,
+            miny=miny,
+            maxy=maxy,
+        )
+    return [
+        (x, y) if fixed else (round(float(cx), 1), round(float(cy), 1))
+        for (cx, cy), x, y, fixed in zip(coords.coords, xs, ys, pinned, strict=True)
+    ]
+
+
+def circle_layout(order: Sequence[int], spacing: float = SPACING) -> dict[int, tuple[float, float]]:
+    """Everyone on one circle in the given order (the caller sorts by sector and organization).
+
+    >>> circle_layout([7])[7]
+    (0.0, -300.0)
+    """
+    radius = max(300.0, len(order) * spacing / (2 * math.pi))
+    return _on_circle(order, radius, 0.0, 0.0, -math.pi / 2, 2 * math.pi)
+
+
+def _on_circle(order, radius, cx, cy, first, sweep) -> dict[int, tuple[float, float]]:
+    positions = {}
+    for i, member in enumerate(order):
+        angle = first + sweep * i / max(len(order), 1)
+        positions[member] = (
+            round(cx + radius * math.cos(angle), 1),
+            round(cy + radius * math.sin(angle), 1),
+        )
+    return positions
+
+
+def concentric_layout(
+    values: Sequence[float], spacing: float = SPACING
+) -> list[tuple[float, float]]:
+    """The highest ``values`` in the centre, lower ones on rings further out: about one ring
+    per fifth of the range, each ring sorted so that equal values sit together.
+
+    >>> concentric_layout([3.0, 1.0, 1.0])[0]
+    (0.0, 0.0)
+    """
+    count = len(values)
+    if count == 0:
+        return []
+    array = np.asarray(values, dtype=float)
+    top, bottom = float(array.max()), float(array.min())
+    band = (top - bottom) / 5 or 1.0
+    level = np.minimum(((top - array) / band).astype(int), 5)
+    result: list[tuple[float, float]] = [(0.0, 0.0)] * count
+    radius = 0.0
+    for ring in range(6):
+        members = [int(i) for i in np.flatnonzero(level == ring)]
+        if not members:
+            continue
+        if ring == 0 and len(members) == 1:
+            result[members[0]] = (0.0, 0.0)
+            continue
+        radius = max(radius + spacing * 2.5, len(members) * spacing / (2 * math.pi))
+        for member, xy in _on_circle(members, radius, 0.0, 0.0, -math.pi / 2, 2 * math.pi).items():
+            result[member] = xy
+    return result
+
+
+def sector_layout(
+    count: int,
+    edges: Sequence[tuple[int, int]],
+    weights: Sequence[float],
+    regions: Sequence[int],
+    groups: Sequence[int] | None = None,
+) -> list[tuple[float, float]]:
+    """Three regions side by side (``regions[i]`` is 0, 1, 2, or 3 for none), each with its own
+    force layout of the ties inside it, so the sectors read as places on the picture.
+
+    >>> len(sector_layout(3, [(0, 1)], [1.0], [0, 0, 2]))
+    3
+    """
+    result: list[tuple[float, float]] = [(0.0, 0.0)] * count
+    offset = 0.0
+    for region in range(4):
+        members = [i for i in range(count) if regions[i] == region]
+        if not members:
+            continue
+        local = {vertex: i for i, vertex in enumerate(members)}
+        inner = [(local[a], local[b]) for a, b in edges if a in local and b in local]
+        inner_weights = [
+            w for (a, b), w in zip(edges, weights, strict=True) if a in local and b in local
+        ]
+        inner_groups = [groups[v] for v in members] if groups else None
+        coords = force_layout(len(members), inner, inner_weights, inner_groups)
+        width = max(300.0, SPACING * math.sqrt(len(members)) * 2)
+        for vertex, (x, y) in zip(members, coords, strict=True):
+            result[vertex] = (round(x + offset + width / 2, 1), y)
+        offset += width + SPACING * 4
+    shift = offset / 2
+    return [(round(x - shift, 1), y) for x, y in result]

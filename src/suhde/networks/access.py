@@ -30,7 +30,7 @@ from suhde.common.jobs import JobRefused
 from suhde.common.models import Job, Removal
 from suhde.common.removals import FACILITATE, KINDS, removal_open, removals_open
 
-from .models import Membership, Network, Organization, Person, Role, Tie, TieOrigin
+from .models import MapView, Membership, Network, Organization, Person, Role, Tie, TieOrigin
 
 RANK = {
     Role.OBSERVER: 1,
@@ -305,6 +305,15 @@ def tie_in(network: Network, tie_id: int) -> Tie:
     if tie is None:
         raise Http404("tie")
     return tie
+
+
+def map_view_in(network: Network, view_id: int) -> MapView:
+    """A saved map view of this network; one of another network is not found. Every member may
+    open one: its address is the read-only share link (a former member is outside: 404)."""
+    view = MapView.objects.filter(network=network, pk=view_id).first()
+    if view is None:
+        raise Http404("map view")
+    return view
 
 
 def removal_in(network: Network, role: str, removal_id: int) -> Removal:

@@ -25,7 +25,7 @@ from .imports import (
     size_problem,
 )
 from .jobs import IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
-from .map import MapFilters, map_data
+from .map import MapEncoding, MapFilters, map_data
 from .models import Membership, Network, Organization, PendingImport, Person, Tie
 from .schemas import (
     ErrorOut,
@@ -34,6 +34,7 @@ from .schemas import (
     JobOut,
     MapOut,
     MapQuery,
+    MapViewOut,
     MembershipIn,
     MembershipOut,
     MembershipPatch,
@@ -586,11 +587,36 @@ def network_map(request, slug: str, filters: Query[MapQuery]):
     """Nodes with server-computed positions and attributes, and edges, for the network map."""
     network, _ = access.network_access(request.user, slug)
     params = {key: value for key, value in filters.model_dump().items() if value is not None}
+    if filters.saved is not None:  # a saved view: every member sees the coordinator's picture
+        saved = access.map_view_in(network, filters.saved)
+        params, encoding, positions = saved.filters, saved.encoding, saved.positions
+    else:
+        encoding = params
+        positions = queries.map_pins_of(network, request.user) if filters.pins == "mine" else {}
     # Served as is: the data are built from typed rows, and validating 14,000 nodes and edges
     # against the schema again took longer than building them (docs/benchmarks.md).
     visible = list(access.network_roles(request.user))
-    data = map_data(network, MapFilters.parse(params), visible).as_json()
+    data = map_data(
+        network,
+        MapFilters.parse(params),
+        visible,
+        encoding=MapEncoding.parse(encoding),
+        positions=positions,
+        rerun=filters.rerun,
+    ).as_json()
     return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
+
+
+@router.get(
+    "/networks/{slug}/map/views",
+    response={200: list[MapViewOut], **ERRORS},
+    operation_id="map_view_list",
+)
+def map_view_list(request, slug: str):
+    """The network's saved map views in presentation order; open one with ``network_map``'s
+    ``saved``. Every member may read them."""
+    network, _ = access.network_access(request.user, slug)
+    return list(queries.map_views(network))
 
 
 def _import_out(applied: bool, summary: dict | None, problems) -> dict:

@@ -33,6 +33,8 @@ from .models import (
     GoalKind,
     Invitation,
     Level,
+    MapPins,
+    MapView,
     Membership,
     Network,
     Organization,
@@ -1189,3 +1191,117 @@ def person_change_decline(*, change: PersonChange, user=None) -> PersonChange:
     change.save(update_fields=["state", "decided_at", "token_digest"])
     audit_record(user=user, action="person_change_decline", obj=change, label="self")
     return change
+
+
+# --- saved map views and pinned positions (issue 18) -------------------------------------------
+
+MAP_VIEW_REMOVAL = "networks.mapview"
+MAP_VIEWS_MAX = 100  # per network: a presentation, not an archive
+
+
+def _map_view_fields(*, title: str, note: str, filters: dict | None, encoding: dict | None) -> dict:
+    from .map import MapEncoding, MapFilters
+
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the view a title.")})
+    if len(title) > NAME_MAX:
+        raise ValidationError(
+            {"title": _("The title is at most %(limit)d characters.") % {"limit": NAME_MAX}}
+        )
+    # Stored as the map itself reads them, so a hand-made value cannot slip past the allowlists.
+    params = MapFilters.parse(filters or {}).as_params()
+    if "ego" not in params:
+        params.pop("depth", None)  # steps mean something only around an ego
+    return {
+        "title": title,
+        "note": (note or "").strip(),
+        "filters": params,
+        "encoding": MapEncoding.parse(encoding or {}).as_params(),
+    }
+
+
+@transaction.atomic
+def map_view_create(
+    *,
+    network: Network,
+    user,
+    title: str,
+    note: str = "",
+    filters: dict | None = None,
+    encoding: dict | None = None,
+    positions: dict | None = None,
+) -> MapView:
+    """Save the map as it is now for the network's members; it comes last in the presentation."""
+    fields = _map_view_fields(title=title, note=note, filters=filters, encoding=encoding)
+    existing = MapView.objects.select_for_update().filter(network=network)
+    if existing.count() >= MAP_VIEWS_MAX:
+        raise ValidationError(
+            _("A network can keep at most %(limit)d saved views; remove one first.")
+            % {"limit": MAP_VIEWS_MAX}
+        )
+    last = existing.order_by("-order").values_list("order", flat=True).first()
+    view = MapView.objects.create(
+        network=network,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        positions=positions or {},
+        order=0 if last is None else last + 1,
+        **fields,
+    )
+    audit_record(user=user, action="map_view_create", obj=view)
+    return view
+
+
+@transaction.atomic
+def map_view_update(
+    *,
+    view: MapView,
+    user,
+    title: str,
+    note: str = "",
+    filters: dict | None = None,
+    encoding: dict | None = None,
+    positions: dict | None = None,
+) -> MapView:
+    """Change a saved view; ``positions`` None keeps the stored ones."""
+    fields = _map_view_fields(title=title, note=note, filters=filters, encoding=encoding)
+    for name, value in fields.items():
+        setattr(view, name, value)
+    if positions is not None:
+        view.positions = positions
+    view.save()
+    audit_record(user=user, action="map_view_update", obj=view)
+    return view
+
+
+@transaction.atomic
+def map_view_move(*, view: MapView, step: int) -> None:
+    """Move a view one place earlier (-1) or later (+1) in the presentation."""
+    views = list(MapView.objects.select_for_update().filter(network_id=view.network_id))
+    index = next(i for i, v in enumerate(views) if v.pk == view.pk)
+    other = index + (1 if step > 0 else -1)
+    if 0 <= other < len(views):
+        views[index], views[other] = views[other], views[index]
+    for order, item in enumerate(views):
+        if item.order != order:
+            MapView.objects.filter(pk=item.pk).update(order=order)
+
+
+def map_view_delete(*, view: MapView, user=None) -> Removal:
+    """Remove a saved view, restorable for the undo window (common/removals.py)."""
+    return removal_snapshot(
+        objects=[view],
+        network_id=view.network_id,
+        kind=MAP_VIEW_REMOVAL,
+        name=view.title,
+        user=user,
+    )
+
+
+@transaction.atomic
+def map_pins_save(*, network: Network, user, positions: dict) -> MapPins:
+    """Keep one person's own positions on the map (replacing what they kept before)."""
+    pins, _created = MapPins.objects.update_or_create(
+        network=network, user=user, defaults={"positions": positions}
+    )
+    return pins

@@ -11,8 +11,21 @@ from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from suhde.analysis.layout import digest, force_layout, radial_layout
+from suhde.analysis.centrality import betweenness, choose_pivots
+from suhde.analysis.communities import leiden
+from suhde.analysis.graph import build_graph
+from suhde.analysis.groups import BROKERAGE_ROLES, brokerage
+from suhde.analysis.layout import (
+    circle_layout,
+    concentric_layout,
+    digest,
+    force_layout,
+    pinned_layout,
+    radial_layout,
+    sector_layout,
+)
 
 from .models import MapLayout, Membership, Network, Role, Sector, Strength
 from .queries import ties_current
@@ -20,6 +33,13 @@ from .queries import ties_current
 VIEWS = ("people", "organizations")
 ORGANIZATION_SPACING = 110.0  # organizations are drawn bigger and with longer names
 SORTS = ("name", "-name", "organization", "sector", "role", "degree", "-degree")
+LAYOUTS = ("force", "sector", "concentric", "circle")
+SIZES = ("degree", "betweenness", "brokerage", "none")
+COLOURS = ("sector", "organization", "role", "theme", "community", "brokerage")
+METRICS = ("degree", "betweenness")  # what the concentric layout puts in the centre
+RERUN_LIMIT = 5000  # re-running the layout in a request: beyond this it takes seconds
+POSITIONS_LIMIT = 25000  # a saved view's positions: more than the largest map we draw
+SECTOR_REGION = {Sector.PUBLIC: 0, Sector.PRIVATE: 1, Sector.THIRD: 2}
 
 
 @dataclass
@@ -59,6 +79,66 @@ class MapFilters:
 
     def as_params(self) -> dict:
         return {key: value for key, value in asdict(self).items() if value not in ("", None)}
+
+
+@dataclass
+class MapEncoding:
+    """How the map draws what the filters keep: the layout, and what size and colour say."""
+
+    layout: str = "force"
+    size: str = "degree"
+    colour: str = "sector"
+    metric: str = "degree"
+
+    @classmethod
+    def parse(cls, params) -> MapEncoding:
+        """Read the encoding from a query dict or a saved view; unknown values fall back."""
+
+        def _choice(name, allowed):
+            value = params.get(name) or ""
+            return value if value in allowed else allowed[0]
+
+        return cls(
+            layout=_choice("layout", LAYOUTS),
+            size=_choice("size", SIZES),
+            colour=_choice("colour", COLOURS),
+            metric=_choice("metric", METRICS),
+        )
+
+    def as_params(self) -> dict:
+        """Only what differs from the defaults, so that plain addresses stay plain."""
+        default = MapEncoding()
+        return {k: v for k, v in asdict(self).items() if getattr(default, k) != v}
+
+
+def positions_parse(raw) -> dict[str, list[float]]:
+    """Check positions sent by a browser: ``{"p12": [x, y], …}`` with node ids of the map and
+    finite numbers within a million pixels. Raises ValueError saying what is wrong and where."""
+    if not isinstance(raw, dict):
+        raise ValueError(_("The positions must be an object of node ids and [x, y] pairs."))
+    if len(raw) > POSITIONS_LIMIT:
+        raise ValueError(
+            _("At most %(limit)d positions can be saved.") % {"limit": POSITIONS_LIMIT}
+        )
+    result = {}
+    for key, value in raw.items():
+        ok_key = isinstance(key, str) and key[:1] in ("p", "o") and key[1:].isdigit()
+        ok_key = ok_key and len(key) < 13
+        ok_value = (
+            isinstance(value, list | tuple)
+            and len(value) == 2
+            and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and abs(v) <= 1e6
+                for v in value
+            )
+        )
+        if not ok_key or not ok_value:
+            raise ValueError(
+                _("The position of “%(node)s” is not a node id with two numbers.")
+                % {"node": str(key)[:20]}
+            )
+        result[key] = [round(float(value[0]), 1), round(float(value[1]), 1)]
+    return result
 
 
 @dataclass
@@ -139,9 +219,17 @@ def _current_ties(network: Network, people: dict) -> list[MapTie]:
 # --- layouts ---------------------------------------------------------------------------------
 
 
-def _cached_positions(network: Network, kind: str, key: str, compute) -> dict[str, list[float]]:
-    """Positions from the cache row when its digest matches, else computed and stored."""
-    row = MapLayout.objects.filter(network=network, kind=kind).first()
+def _cached_positions(
+    network: Network, kind: str, key: str, compute, rows: dict | None = None
+) -> dict[str, list[float]]:
+    """Positions from the cache row when its digest matches, else computed and stored.
+
+    ``rows`` are cache rows read beforehand (``_cache_rows``), so that a map asks the database
+    once for its layout and its measures together."""
+    if rows is not None and kind in rows:
+        row = rows[kind]
+    else:
+        row = MapLayout.objects.filter(network=network, kind=kind).first()
     if row is not None and row.digest == key:
         return row.positions
     positions = compute()
@@ -155,24 +243,113 @@ def _cached_positions(network: Network, kind: str, key: str, compute) -> dict[st
     return positions
 
 
-def people_positions(network: Network, graph: NetworkGraph) -> tuple[str, dict[str, list[float]]]:
+def _cache_rows(network: Network, kinds: list[str]) -> dict[str, MapLayout | None]:
+    rows: dict[str, MapLayout | None] = dict.fromkeys(kinds)
+    for row in MapLayout.objects.filter(network=network, kind__in=kinds):
+        rows[row.kind] = row
+    return rows
+
+
+def _layout_kind(encoding: MapEncoding) -> str:
+    return {"force": "people", "concentric": f"conc-{encoding.metric}"}.get(
+        encoding.layout, encoding.layout
+    )
+
+
+def _people_key(graph: NetworkGraph) -> tuple[list[int], list[tuple[int, int, str]], str]:
     ids = sorted(graph.people)
     pairs = sorted(
         {(min(t.source, t.target), max(t.source, t.target), t.strength) for t in graph.ties}
     )
     key = digest([[(pid, graph.people[pid].organization_id) for pid in ids], pairs])
+    return ids, pairs, key
+
+
+def _weighted(ids, pairs) -> tuple[list[tuple[int, int]], list[float]]:
+    index = {pid: i for i, pid in enumerate(ids)}
+    strongest: dict[tuple[int, int], float] = {}
+    for a, b, strength in pairs:
+        weight = 2.0 if strength == Strength.STRONG else 1.0
+        strongest[(index[a], index[b])] = max(strongest.get((index[a], index[b]), 0), weight)
+    return list(strongest), list(strongest.values())
+
+
+def people_positions(
+    network: Network,
+    graph: NetworkGraph,
+    encoding: MapEncoding | None = None,
+    rows: dict | None = None,
+) -> tuple[str, dict[str, list[float]]]:
+    """The people's positions in the chosen layout, cached per layout under the same digest."""
+    encoding = encoding or MapEncoding()
+    ids, pairs, key = _people_key(graph)
+    people = graph.people
 
     def compute():
-        index = {pid: i for i, pid in enumerate(ids)}
-        strongest: dict[tuple[int, int], float] = {}
-        for a, b, strength in pairs:
-            weight = 2.0 if strength == Strength.STRONG else 1.0
-            strongest[(index[a], index[b])] = max(strongest.get((index[a], index[b]), 0), weight)
-        groups = [graph.people[pid].organization_id or -1 for pid in ids]
-        coords = force_layout(len(ids), list(strongest), list(strongest.values()), groups)
+        edges, weights = _weighted(ids, pairs)
+        groups = [people[pid].organization_id or -1 for pid in ids]
+        if encoding.layout == "sector":
+            regions = [SECTOR_REGION.get(people[pid].sector, 3) for pid in ids]
+            coords = sector_layout(len(ids), edges, weights, regions, groups)
+        elif encoding.layout == "circle":
+            order = sorted(
+                range(len(ids)),
+                key=lambda i: (
+                    SECTOR_REGION.get(people[ids[i]].sector, 3),
+                    people[ids[i]].organization.lower(),
+                    people[ids[i]].name.lower(),
+                ),
+            )
+            placed = circle_layout(order)
+            coords = [placed[i] for i in range(len(ids))]
+        elif encoding.layout == "concentric":
+            values = _metric_values(network, graph, encoding.metric, rows)
+            coords = concentric_layout([values.get(pid, 0.0) for pid in ids])
+        else:
+            coords = force_layout(len(ids), edges, weights, groups)
         return {str(pid): list(xy) for pid, xy in zip(ids, coords, strict=True)}
 
-    return key, _cached_positions(network, "people", key, compute)
+    return key, _cached_positions(network, _layout_kind(encoding), key, compute, rows)
+
+
+def _metric_values(network: Network, graph: NetworkGraph, metric: str, rows) -> dict[int, float]:
+    if metric == "betweenness":
+        return {pid: m["betweenness"] for pid, m in people_metrics(network, graph, rows).items()}
+    return {pid: float(p.degree) for pid, p in graph.people.items()}
+
+
+def people_metrics(
+    network: Network, graph: NetworkGraph, rows: dict | None = None
+) -> dict[int, dict]:
+    """Betweenness, community (Leiden) and the main brokerage role of everyone, computed with
+    ``analysis`` over the whole network and cached with the layout's digest (docs/analysis.md
+    defines them)."""
+    ids, _pairs, key = _people_key(graph)
+
+    def compute():
+        if not ids:
+            return {}
+        analysed = build_graph(
+            ids,
+            {"organization": [graph.people[pid].organization_id for pid in ids]},
+            [t.source for t in graph.ties],
+            [t.target for t in graph.ties],
+        )
+        between = betweenness(analysed, pivots=choose_pivots(analysed, seed=2026))
+        community = leiden(analysed, seed=2026)
+        roles = brokerage(analysed, "organization")
+        result = {}
+        for i, pid in enumerate(ids):
+            counts = roles[:, i]
+            role = BROKERAGE_ROLES[int(counts.argmax())] if counts.max() > 0 else ""
+            result[str(pid)] = [round(float(between[i]), 5), int(community[i]), role]
+        return result
+
+    stored = _cached_positions(network, "metrics", key, compute, rows)
+    return {
+        int(pid): {"betweenness": b, "community": c, "brokerage": r}
+        for pid, (b, c, r) in stored.items()
+    }
 
 
 def organization_positions(network: Network, nodes, edges) -> dict[str, list[float]]:
@@ -262,19 +439,52 @@ class MapData:
     total_people: int = 0
     total_ties: int = 0
     everyone: list[tuple[int, str]] = field(default_factory=list)
+    encoding: MapEncoding = field(default_factory=MapEncoding)
+    themes: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        keys = ("network", "view", "ego", "depth", "digest", "nodes", "edges")
-        return {key: getattr(self, key) for key in keys}
+        keys = ("network", "view", "ego", "depth", "digest", "nodes", "edges", "themes")
+        return {**{key: getattr(self, key) for key in keys}, "encoding": asdict(self.encoding)}
 
 
 def _size(degree: int) -> float:
     return round(min(14 + 3 * degree**0.7, 60), 1)
 
 
-def map_data(network: Network, filters: MapFilters, visible: list[int] | None = None) -> MapData:
-    """The map of one network; ``visible`` are the network ids the caller may open."""
+def _themes_of(network: Network, visible: list[int] | None) -> tuple[dict[int, str], dict]:
+    """Each person's first theme network (by name) directly under this one that the caller may
+    open, and the names of those theme networks: one query."""
+    rows = Membership.objects.filter(network__parent=network, left_on__isnull=True)
+    if visible is not None:
+        rows = rows.filter(network_id__in=visible)
+    first: dict[int, str] = {}
+    names: dict[str, str] = {}
+    for pid, slug, name in rows.order_by("network__name", "network_id").values_list(
+        "person_id", "network__slug", "network__name"
+    ):
+        first.setdefault(pid, slug)
+        names[slug] = name
+    return first, names
+
+
+def map_data(
+    network: Network,
+    filters: MapFilters,
+    visible: list[int] | None = None,
+    *,
+    encoding: MapEncoding | None = None,
+    positions: dict[str, list[float]] | None = None,
+    rerun: bool = False,
+) -> MapData:
+    """The map of one network; ``visible`` are the network ids the caller may open.
+
+    ``positions`` (a saved view's or the caller's own) replace the computed ones for the nodes
+    they name; with ``rerun`` the layout is run again around them, those staying put.
+    """
+    encoding = encoding or MapEncoding()
     graph = network_graph(network)
+    people_view = filters.view != "organizations" or filters.ego is not None
+    rows = _cache_rows(network, [_layout_kind(encoding), "metrics"]) if people_view else None
     theme_people = _theme_people(network, filters.theme, visible)
     ties = [t for t in graph.ties if not filters.strength or t.strength == filters.strength]
     keep = {pid for pid, p in graph.people.items() if _keep_person(p, filters, theme_people)}
@@ -283,10 +493,12 @@ def map_data(network: Network, filters: MapFilters, visible: list[int] | None = 
         rings = _ego_rings(graph, ties, ego, filters.depth)
         keep = {pid for ring in rings for pid in ring if pid in keep or pid == ego}
         rings = [[pid for pid in ring if pid in keep] for ring in rings]
-        positions = {str(k): list(v) for k, v in radial_layout(rings).items()}
+        computed = {str(k): list(v) for k, v in radial_layout(rings).items()}
         key = ""
+    elif filters.view == "organizations":
+        key, computed = "", {}
     else:
-        key, positions = people_positions(network, graph)
+        key, computed = people_positions(network, graph, encoding, rows)
     ties = [t for t in ties if t.source in keep and t.target in keep]
     people = [graph.people[pid] for pid in graph.people if pid in keep]
     data = MapData(
@@ -300,16 +512,49 @@ def map_data(network: Network, filters: MapFilters, visible: list[int] | None = 
         total_people=len(graph.people),
         total_ties=len(graph.ties),
         everyone=[(pid, p.name) for pid, p in graph.people.items()],
+        encoding=encoding,
     )
     if filters.view == "organizations" and ego is None:
         _organization_view(network, data, people, ties)
     else:
-        data.nodes = [_person_node(p, positions.get(str(p.id), [0.0, 0.0])) for p in people]
+        metrics = people_metrics(network, graph, rows)
+        themes: dict[int, str] = {}
+        if encoding.colour == "theme":  # one more query, only when the colour asks for it
+            themes, data.themes = _themes_of(network, visible)
+        data.nodes = [
+            _person_node(p, computed.get(str(p.id), [0.0, 0.0]), metrics.get(p.id), themes)
+            for p in people
+        ]
         data.edges = [_tie_edge(t) for t in ties]
+    _place(data, positions or {}, rerun)
     return data
 
 
-def _person_node(person: MapPerson, xy) -> dict:
+def _place(data: MapData, positions: dict[str, list[float]], rerun: bool) -> None:
+    """Put the nodes that ``positions`` names where they say; mark them pinned."""
+    for node in data.nodes:
+        xy = positions.get(node["id"])
+        node["pinned"] = xy is not None
+        if xy is not None:
+            node["x"], node["y"] = xy[0], xy[1]
+    if not rerun or not positions or len(data.nodes) > RERUN_LIMIT:
+        return
+    index = {node["id"]: i for i, node in enumerate(data.nodes)}
+    edges = [(index[e["source"]], index[e["target"]]) for e in data.edges]
+    weights = [2.0 if e["strength"] == Strength.STRONG else 1.0 for e in data.edges]
+    coords = pinned_layout(
+        len(data.nodes),
+        edges,
+        weights,
+        [(n["x"], n["y"]) for n in data.nodes],
+        [n["pinned"] for n in data.nodes],
+    )
+    for node, (x, y) in zip(data.nodes, coords, strict=True):
+        node["x"], node["y"] = x, y
+
+
+def _person_node(person: MapPerson, xy, metrics: dict | None, themes: dict[int, str]) -> dict:
+    metrics = metrics or {"betweenness": 0.0, "community": 0, "brokerage": ""}
     return {
         "id": f"p{person.id}",
         "kind": "person",
@@ -325,6 +570,11 @@ def _person_node(person: MapPerson, xy) -> dict:
         "size": _size(person.degree),
         "x": xy[0],
         "y": xy[1],
+        "betweenness": metrics["betweenness"],
+        "community": metrics["community"],
+        "brokerage": metrics["brokerage"],
+        "theme": themes.get(person.id, ""),
+        "pinned": False,
     }
 
 
@@ -382,6 +632,11 @@ def _organization_view(network: Network, data: MapData, people, ties) -> None:
                 "size": _size(degree + len(group)),
                 "x": xy[0],
                 "y": xy[1],
+                "betweenness": 0.0,
+                "community": 0,
+                "brokerage": "",
+                "theme": "",
+                "pinned": False,
             }
         )
     for (a, b), count in sorted(counts.items()):

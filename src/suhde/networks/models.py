@@ -533,6 +533,55 @@ class MapLayout(models.Model):
         return f"{self.network_id}:{self.kind}"
 
 
+class MapView(models.Model):
+    """A saved view of the network map: its filters, its encoding (layout, size, colour), the
+    positions a coordinator dragged into place, a title and a note.
+
+    Coordinators prepare them for a meeting; every member of the network may open one (its
+    address is the read-only share link) and step through them in the presentation. Positions
+    are keyed by the map's node ids (``p12``, ``o3``) and cover only the nodes that were moved.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="map_views")
+    title = models.CharField(_("title"), max_length=NAME_MAX)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    encoding = models.JSONField(_("encoding"), default=dict, blank=True)
+    positions = models.JSONField(_("positions"), default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["network", "order", "id"]
+        verbose_name = _("saved map view")
+        verbose_name_plural = _("saved map views")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MapPins(models.Model):
+    """One person's own positions on a network's map: anyone who may view the map may drag
+    nodes and keep them where they put them, seen by them alone."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="map_pins")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    positions = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "user"], name="map_pins_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}:{self.user_id}"
+
+
 class PendingImport(models.Model):
     """Uploaded files waiting for the coordinator's confirmation; nothing is written before it."""
 

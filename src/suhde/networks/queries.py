@@ -21,6 +21,8 @@ from .access import (
 )
 from .access import ties_current as _ties_current
 from .models import (
+    MapPins,
+    MapView,
     Membership,
     Network,
     Organization,
@@ -461,3 +463,19 @@ def person_changes_waiting(user) -> QuerySet[PersonChange]:
     return PersonChange.objects.filter(
         person__user=user, state=PersonChange.State.OPEN, expires_at__gt=timezone.now()
     ).select_related("person", "network", "proposed_by")
+
+
+# --- saved map views and pinned positions (issue 18) -------------------------------------------
+
+
+def map_views(network: Network) -> QuerySet[MapView]:
+    """The network's saved map views in presentation order."""
+    return MapView.objects.filter(network=network).order_by("order", "id")
+
+
+def map_pins_of(network: Network, user) -> dict[str, list[float]]:
+    """The positions this user kept on this network's map, or none."""
+    if user is None or not user.is_authenticated:
+        return {}
+    row = MapPins.objects.filter(network=network, user=user).values_list("positions", flat=True)
+    return row.first() or {}

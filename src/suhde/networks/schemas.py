@@ -315,6 +315,17 @@ class MapQuery(Schema):
     role: RoleCode | None = None
     ego: Id | None = None
     depth: int = Field(1, ge=1, le=2)
+    layout: Literal["force", "sector", "concentric", "circle"] = "force"
+    size: Literal["degree", "betweenness", "brokerage", "none"] = "degree"
+    colour: Literal["sector", "organization", "role", "theme", "community", "brokerage"] = "sector"
+    metric: Literal["degree", "betweenness"] = "degree"
+    saved: Id | None = Field(
+        None, description="A saved view's id: its filters, encoding and positions replace these."
+    )
+    pins: Literal["mine", "none"] = Field(
+        "mine", description="Without a saved view: place the nodes where the caller kept them."
+    )
+    rerun: bool = Field(False, description="Run the layout again around the kept positions.")
 
 
 class MapNodeOut(Schema):
@@ -332,6 +343,11 @@ class MapNodeOut(Schema):
     size: float
     x: float
     y: float
+    betweenness: float
+    community: int
+    brokerage: str
+    theme: str
+    pinned: bool
 
 
 class MapEdgeOut(Schema):
@@ -345,6 +361,22 @@ class MapEdgeOut(Schema):
     count: int
 
 
+class MapEncodingOut(Schema):
+    layout: str
+    size: str
+    colour: str
+    metric: str
+
+
+class MapViewOut(Schema):
+    id: int
+    title: str
+    note: str
+    filters: dict
+    encoding: dict
+    order: int
+
+
 class MapOut(Schema):
     network: str
     view: Literal["people", "organizations"]
@@ -353,6 +385,8 @@ class MapOut(Schema):
     digest: str
     nodes: list[MapNodeOut]
     edges: list[MapEdgeOut]
+    themes: dict[str, str]
+    encoding: MapEncodingOut
 
 
 class ImportProblemOut(Schema):

@@ -124,6 +124,11 @@ def register() -> None:
         url=_merge_url,
     )
     removal_kind_register(
+        domain.MAP_VIEW_REMOVAL,
+        label=gettext_lazy("saved map view"),
+        url=lambda removal: reverse("networks:map", args=[_slug(removal)]),
+    )
+    removal_kind_register(
         domain.TIE_REMOVAL,
         label=gettext_lazy("tie"),
         check=_tie_check,

@@ -82,6 +82,21 @@ urlpatterns = [
         name="removal_restore",
     ),
     path("n/<slug:slug>/map/", views.network_map, name="map"),
+    path("n/<slug:slug>/map/views/new/", views.map_view_create, name="map_view_create"),
+    path("n/<slug:slug>/map/views/<int:view_id>/", views.network_map, name="map_view"),
+    path(
+        "n/<slug:slug>/map/views/<int:view_id>/edit/",
+        views.map_view_update,
+        name="map_view_update",
+    ),
+    path("n/<slug:slug>/map/views/<int:view_id>/move/", views.map_view_move, name="map_view_move"),
+    path(
+        "n/<slug:slug>/map/views/<int:view_id>/remove/",
+        views.map_view_delete,
+        name="map_view_delete",
+    ),
+    path("n/<slug:slug>/map/present/", views.map_present, name="map_present"),
+    path("n/<slug:slug>/map/pins/", views.map_pins, name="map_pins"),
     path("n/<slug:slug>/rings/", views.network_rings, name="rings"),
     path("n/<slug:slug>/import/", views.network_import, name="import"),
     path(

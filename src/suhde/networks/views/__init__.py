@@ -1,6 +1,15 @@
 """Pages of phase 1: the registry, the map and rings, import and export."""
 
-from .map import network_map, network_rings
+from .map import (
+    map_pins,
+    map_present,
+    map_view_create,
+    map_view_delete,
+    map_view_move,
+    map_view_update,
+    network_map,
+    network_rings,
+)
 from .merge import organization_merge, person_merge
 from .operation import network_job, network_job_file, network_mail, network_mail_bounced
 from .registry import (
@@ -49,6 +58,12 @@ from .transfer import (
 __all__ = [
     "ecosystem",
     "invitation_accept",
+    "map_pins",
+    "map_present",
+    "map_view_create",
+    "map_view_delete",
+    "map_view_move",
+    "map_view_update",
     "member_add",
     "member_edit",
     "member_end",

@@ -1,7 +1,8 @@
 // The network map: draws the server's nodes at the server's positions; the browser never runs a
-// layout. Cytoscape.js holds the people (or organizations) for hovering, tapping, zooming and
-// panning; the ties are painted on a plain canvas underneath, following Cytoscape's pan and zoom,
-// because creating 12,000 Cytoscape edges alone took longer than the whole 2-second budget.
+// layout. Cytoscape.js holds the people (or organizations) for hovering, tapping, dragging,
+// zooming and panning; the ties are painted on a plain canvas underneath, following Cytoscape's
+// pan and zoom, because creating 12,000 Cytoscape edges alone took longer than the whole 2-second
+// budget. window.SuhdeMap.draw is shared with the presentation (map_present.js).
 (function () {
   "use strict";
 
@@ -11,24 +12,99 @@
     third: { color: "#009E73", shape: "rectangle" },
   };
   const NO_SECTOR = { color: "#ffffff", shape: "ellipse" };
+  // Okabe–Ito, then shapes, so that a category never rests on colour alone.
+  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"];
+  const SHAPES = ["ellipse", "diamond", "rectangle", "triangle", "hexagon", "star", "vee"];
+  const OTHER = { color: "#bdbdbd", shape: "ellipse" };
   const EDGE = "73, 80, 87";
   const DASH = [5, 4];
   const SVG_NS = "http://www.w3.org/2000/svg";
+  const PRINT_WIDTH = 3508; // A4 landscape at 300 dpi
+  const DPI = 300;
+  const COMPOUND_LIMIT = 1500; // organization boxes cost more than they show beyond this
 
   function labels() {
     const element = document.getElementById("map-labels");
-    return element ? JSON.parse(element.textContent) : { sector: {}, role: {}, strength: {} };
+    return element ? JSON.parse(element.textContent) : { sector: {}, role: {}, strength: {}, brokerage: {}, size: {} };
   }
 
-  function nodeElements(data) {
-    return data.nodes.map((node) => ({
-      group: "nodes",
-      data: Object.assign({}, node, {
-        color: (SECTOR[node.sector] || NO_SECTOR).color,
-        shape: (SECTOR[node.sector] || NO_SECTOR).shape,
-      }),
-      position: { x: node.x, y: node.y },
-    }));
+  // --- encoding: colour, shape and size from the chosen field or measure ----------------------
+
+  function categories(data, key, text) {
+    const counts = new Map();
+    for (const node of data.nodes) counts.set(node[key], (counts.get(node[key]) || 0) + 1);
+    const name = (value) => {
+      if (key === "organization") return value || text.no_sector;
+      if (key === "role") return text.role[value] || value;
+      if (key === "theme") return value ? data.themes[value] || value : text.no_theme;
+      if (key === "community") return text.community.replace("%s", String(Number(value) + 1));
+      if (key === "brokerage") return value ? text.brokerage[value] || value : text.no_brokerage;
+      return String(value);
+    };
+    // The most frequent first; an empty value ("none") never takes a colour of its own.
+    const order = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || String(a).localeCompare(String(b)));
+    const looks = new Map();
+    const legend = [];
+    let i = 0;
+    for (const value of order) {
+      const empty = value === "" || value === null;
+      if (empty || i >= PALETTE.length) continue;
+      const look = { color: PALETTE[i], shape: SHAPES[i] };
+      looks.set(value, look);
+      legend.push({ ...look, label: name(value), count: counts.get(value) });
+      i += 1;
+    }
+    const rest = order.filter((value) => !looks.has(value));
+    if (rest.length) {
+      const count = rest.reduce((sum, value) => sum + counts.get(value), 0);
+      const only = rest.length === 1 ? name(rest[0]) : text.other;
+      legend.push({ ...OTHER, label: only, count });
+    }
+    return { look: (node) => looks.get(node[key]) || OTHER, legend };
+  }
+
+  function encoder(data, text) {
+    const colour = (data.encoding && data.encoding.colour) || "sector";
+    const size = (data.encoding && data.encoding.size) || "degree";
+    let colours;
+    if (colour === "sector" || data.view === "organizations") {
+      const present = new Set(data.nodes.map((n) => n.sector));
+      const legend = Object.keys(SECTOR)
+        .filter((s) => present.has(s))
+        .map((s) => ({ ...SECTOR[s], label: text.sector[s] }));
+      if ([...present].some((s) => !SECTOR[s])) legend.push({ ...NO_SECTOR, label: text.no_sector });
+      colours = { look: (node) => SECTOR[node.sector] || NO_SECTOR, legend };
+    } else {
+      colours = categories(data, colour, text);
+    }
+    const top = Math.max(1e-9, ...data.nodes.map((n) => n.betweenness || 0));
+    const sizeOf = {
+      degree: (n) => n.size,
+      betweenness: (n) => Math.round((12 + 44 * Math.sqrt((n.betweenness || 0) / top)) * 10) / 10,
+      brokerage: (n) => (n.brokerage ? 30 : 14),
+      none: () => 18,
+    }[data.view === "organizations" ? "degree" : size];
+    return { look: colours.look, legend: colours.legend, size: sizeOf, sizeNote: text.size[size] || "" };
+  }
+
+  function nodeElements(data, encode, compound) {
+    const elements = [];
+    if (compound) {
+      const seen = new Set();
+      for (const node of data.nodes) {
+        if (node.organization_id && !seen.has(node.organization_id)) {
+          seen.add(node.organization_id);
+          elements.push({ group: "nodes", data: { id: `g${node.organization_id}`, label: node.organization, kind: "group" }, classes: "group", selectable: false });
+        }
+      }
+    }
+    for (const node of data.nodes) {
+      const look = encode.look(node);
+      const extra = { color: look.color, shape: look.shape, size: encode.size(node) };
+      if (compound && node.organization_id) extra.parent = `g${node.organization_id}`;
+      elements.push({ group: "nodes", data: Object.assign({}, node, extra), position: { x: node.x, y: node.y } });
+    }
+    return elements;
   }
 
   function nodeStyle(organizations) {
@@ -43,7 +119,7 @@
           "border-width": 1,
           "border-color": "#212529",
           "font-size": organizations ? 12 : 9,
-          "min-zoomed-font-size": organizations ? 0 : 7,
+          "min-zoomed-font-size": 6,
           "text-valign": "bottom",
           "text-margin-y": 3,
           color: "#212529",
@@ -51,8 +127,27 @@
           "text-outline-width": 2,
         },
       },
-      { selector: "node.labelled, node.chosen", style: { label: "data(label)" } },
+      {
+        selector: "node.group",
+        style: {
+          "background-color": "#f1f3f5",
+          "background-opacity": 0.6,
+          "border-color": "#adb5bd",
+          "border-style": "dashed",
+          "border-width": 1,
+          shape: "round-rectangle",
+          padding: 8,
+          label: "data(label)",
+          "text-valign": "top",
+          "text-margin-y": -2,
+          "font-size": 10,
+          color: "#495057",
+          "min-zoomed-font-size": 8,
+        },
+      },
+      { selector: "node.labelled, node.chosen, node.near", style: { label: "data(label)" } },
       { selector: "node.chosen", style: { "border-width": 4, "border-color": "#000000", "z-index": 10 } },
+      { selector: "node.pinned", style: { "border-style": "double", "border-width": 3 } },
       { selector: "node.faded", style: { opacity: 0.2 } },
     ];
   }
@@ -63,13 +158,16 @@
     const index = new Map(data.nodes.map((node, i) => [node.id, i]));
     const ties = [];
     const incident = data.nodes.map(() => []);
+    const pairs = new Set(data.edges.map((e) => `${e.source}>${e.target}`));
     for (const edge of data.edges) {
       const a = index.get(edge.source);
       const b = index.get(edge.target);
       if (a === undefined || b === undefined) continue;
       incident[a].push(ties.length);
       incident[b].push(ties.length);
-      ties.push({ a, b, strong: edge.strength === "strong", count: edge.count || 1 });
+      // One-way ties get an arrow; a pair named from both ends is drawn as one line.
+      const both = pairs.has(`${edge.target}>${edge.source}`);
+      ties.push({ a, b, strong: edge.strength === "strong", count: edge.count || 1, arrow: !both && data.view !== "organizations" });
     }
     return { index, ties, incident, perEdgeWidth: data.view === "organizations" };
   }
@@ -79,17 +177,19 @@
     return model.perEdgeWidth ? base + Math.min(tie.count - 1, 12) * 0.6 : base;
   }
 
-  function strokeTies(ctx, data, model, list, transform, colour) {
+  function strokeTies(ctx, data, model, list, transform, colour, arrows) {
     const { zoom, pan } = transform;
+    const at = (i) => [data.nodes[i].x * zoom + pan.x, data.nodes[i].y * zoom + pan.y];
     const line = (tie) => {
-      const p = data.nodes[tie.a];
-      const q = data.nodes[tie.b];
-      ctx.moveTo(p.x * zoom + pan.x, p.y * zoom + pan.y);
-      ctx.lineTo(q.x * zoom + pan.x, q.y * zoom + pan.y);
+      const [x1, y1] = at(tie.a);
+      const [x2, y2] = at(tie.b);
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x2, y2);
     };
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
     for (const strong of [false, true]) {
       ctx.setLineDash(strong ? [] : DASH);
-      ctx.strokeStyle = colour;
       const group = list.filter((tie) => tie.strong === strong);
       if (model.perEdgeWidth) {
         for (const tie of group) {
@@ -105,6 +205,27 @@
         ctx.stroke();
       }
     }
+    if (!arrows) return;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    for (const tie of list) {
+      if (!tie.arrow) continue;
+      const [x1, y1] = at(tie.a);
+      const [x2, y2] = at(tie.b);
+      const length = Math.hypot(x2 - x1, y2 - y1);
+      const r = ((data.nodes[tie.b].drawn || 16) / 2) * zoom + 2;
+      if (length < r + 8) continue;
+      const ux = (x2 - x1) / length;
+      const uy = (y2 - y1) / length;
+      const tx = x2 - ux * r;
+      const ty = y2 - uy * r;
+      const s = 4 + (tie.strong ? 2 : 0);
+      ctx.moveTo(tx, ty);
+      ctx.lineTo(tx - ux * s * 1.8 - uy * s, ty - uy * s * 1.8 + ux * s);
+      ctx.lineTo(tx - ux * s * 1.8 + uy * s, ty - uy * s * 1.8 - ux * s);
+      ctx.closePath();
+    }
+    ctx.fill();
   }
 
   function makePainter(cy, canvas, container, data, model, state) {
@@ -124,9 +245,11 @@
       ctx.clearRect(0, 0, width, height);
       const transform = { zoom: cy.zoom(), pan: cy.pan() };
       const chosen = state.chosen;
-      strokeTies(ctx, data, model, model.ties, transform, `rgba(${EDGE}, ${chosen === null ? 0.55 : 0.12})`);
+      // Arrows only when they can be seen: zoomed in, or a map small enough to read whole.
+      const arrows = model.ties.length <= 3000 || transform.zoom >= 0.8;
+      strokeTies(ctx, data, model, model.ties, transform, `rgba(${EDGE}, ${chosen === null ? 0.55 : 0.12})`, arrows);
       if (chosen !== null) {
-        strokeTies(ctx, data, model, model.incident[chosen].map((i) => model.ties[i]), transform, "rgba(0, 0, 0, 1)");
+        strokeTies(ctx, data, model, model.incident[chosen].map((i) => model.ties[i]), transform, "rgba(0, 0, 0, 1)", true);
       }
       canvas.dataset.paintMs = String(Math.round(performance.now() - started));
     };
@@ -136,6 +259,60 @@
         requestAnimationFrame(paint);
       }
     };
+  }
+
+  // --- names that do not overlap ----------------------------------------------------------------
+
+  // The biggest shapes get their names first; a name that would cover one already placed waits
+  // until the map is zoomed in far enough. Hover, focus and the chosen node always show theirs.
+  function placeLabels(cy, people, fontSize) {
+    const zoom = cy.zoom();
+    const px = fontSize * zoom;
+    const shown = [];
+    if (px >= 6) {
+      const extent = cy.extent();
+      const taken = new Map();
+      const cell = 48;
+      const inView = people.filter((n) => {
+        const p = n.position();
+        return p.x >= extent.x1 && p.x <= extent.x2 && p.y >= extent.y1 && p.y <= extent.y2;
+      });
+      inView.sort((a, b) => b.data("size") - a.data("size") || a.data("label").localeCompare(b.data("label")));
+      const budget = Math.min(inView.length, 800);
+      for (let k = 0; k < inView.length && shown.length < budget; k += 1) {
+        const node = inView[k];
+        const p = node.renderedPosition();
+        const w = node.data("label").length * px * 0.56 + 4;
+        const h = px + 3;
+        const top = p.y + (node.data("size") * zoom) / 2 + 2;
+        const box = [p.x - w / 2, top, p.x + w / 2, top + h];
+        let free = true;
+        const cells = [];
+        for (let cx = Math.floor(box[0] / cell); cx <= Math.floor(box[2] / cell) && free; cx += 1) {
+          for (let cyy = Math.floor(box[1] / cell); cyy <= Math.floor(box[3] / cell) && free; cyy += 1) {
+            const key = `${cx}:${cyy}`;
+            cells.push(key);
+            for (const other of taken.get(key) || []) {
+              if (box[0] < other[2] && box[2] > other[0] && box[1] < other[3] && box[3] > other[1]) {
+                free = false;
+                break;
+              }
+            }
+          }
+        }
+        if (!free) continue;
+        for (const key of cells) {
+          if (!taken.has(key)) taken.set(key, []);
+          taken.get(key).push(box);
+        }
+        shown.push(node);
+      }
+    }
+    cy.batch(() => {
+      people.removeClass("labelled");
+      for (const node of shown) node.addClass("labelled");
+    });
+    return shown.length;
   }
 
   // --- the card, search and downloads -----------------------------------------------------------
@@ -153,7 +330,8 @@
       ties: container.dataset.tiesLabel.replace("%s", count),
     };
     for (const [key, value] of Object.entries(parts)) {
-      card.querySelector(`[data-card="${key}"]`).textContent = value;
+      const element = card.querySelector(`[data-card="${key}"]`);
+      if (element) element.textContent = value;
     }
     const links = {
       ego: person ? `${container.dataset.mapUrlBase}?ego=${data.person_id}` : null,
@@ -164,6 +342,7 @@
     };
     for (const [key, href] of Object.entries(links)) {
       const link = card.querySelector(`[data-card="${key}"]`);
+      if (!link) continue;
       link.hidden = !href;
       if (href) link.href = href;
     }
@@ -175,47 +354,126 @@
     return element;
   }
 
-  // The whole map as SVG, built from the same data: ties, shapes by sector, names.
-  function toSvg(data, model) {
-    const margin = 80;
-    const xs = data.nodes.map((n) => n.x);
-    const ys = data.nodes.map((n) => n.y);
+  function svgShape(shape, x, y, r) {
+    if (shape === "rectangle") return svgElement("rect", { x: x - r, y: y - r, width: 2 * r, height: 2 * r });
+    const polygon = (points) => svgElement("polygon", { points: points.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" ") });
+    if (shape === "diamond") return polygon([[x, y - r], [x + r, y], [x, y + r], [x - r, y]]);
+    if (shape === "triangle") return polygon([[x, y - r], [x + r, y + r], [x - r, y + r]]);
+    if (shape === "vee") return polygon([[x - r, y - r], [x, y - r / 3], [x + r, y - r], [x, y + r]]);
+    if (shape === "hexagon" || shape === "star") {
+      const points = [];
+      const corners = shape === "star" ? 10 : 6;
+      for (let i = 0; i < corners; i += 1) {
+        const radius = shape === "star" && i % 2 ? r * 0.45 : r;
+        const angle = -Math.PI / 2 + (2 * Math.PI * i) / corners;
+        points.push([x + radius * Math.cos(angle), y + radius * Math.sin(angle)]);
+      }
+      return polygon(points);
+    }
+    return svgElement("circle", { cx: x, cy: y, r });
+  }
+
+  // The map as SVG from the same data, with what a printed page needs: a title, the legend, the
+  // date and where it came from. Names are those shown on the screen (they do not overlap).
+  function toSvg(view) {
+    const { data, model, encode, text, container } = view;
+    const margin = 60;
+    const nodes = data.nodes;
+    const xs = nodes.map((n) => n.x);
+    const ys = nodes.map((n) => n.y);
     const minX = Math.min(...xs, 0) - margin;
     const minY = Math.min(...ys, 0) - margin;
-    const width = Math.max(...xs, 0) + margin - minX;
-    const height = Math.max(...ys, 0) + margin - minY;
-    const svg = svgElement("svg", { xmlns: SVG_NS, viewBox: `${minX} ${minY} ${width} ${height}`, width, height });
-    svg.appendChild(svgElement("rect", { x: minX, y: minY, width, height, fill: "#ffffff" }));
+    const mapWidth = Math.max(...xs, 0) + margin - minX;
+    const mapHeight = Math.max(...ys, 0) + margin - minY;
+    // The legend and the title scale with the picture, so they stay readable on a big network.
+    const unit = Math.max(1, mapWidth / 1200);
+    const header = 70 * unit;
+    const legendWidth = 330 * unit;
+    const footer = 40 * unit;
+    const width = mapWidth + legendWidth;
+    const height = Math.max(mapHeight, (encode.legend.length + 6) * 26 * unit) + header + footer;
+    const x0 = minX;
+    const y0 = minY - header;
+    const svg = svgElement("svg", { xmlns: SVG_NS, viewBox: `${x0} ${y0} ${width} ${height}`, width: Math.round(width), height: Math.round(height), "font-family": "sans-serif" });
+    svg.appendChild(svgElement("rect", { x: x0, y: y0, width, height, fill: "#ffffff" }));
+    const title = svgElement("text", { x: x0 + 20 * unit, y: y0 + 42 * unit, "font-size": 28 * unit, "font-weight": 700, fill: "#212529" });
+    title.textContent = container.dataset.title || "";
+    svg.appendChild(title);
     const ties = svgElement("g", { stroke: `rgb(${EDGE})`, "stroke-opacity": 0.6 });
     for (const tie of model.ties) {
-      const p = data.nodes[tie.a];
-      const q = data.nodes[tie.b];
+      const p = nodes[tie.a];
+      const q = nodes[tie.b];
       const line = svgElement("line", { x1: p.x, y1: p.y, x2: q.x, y2: q.y, "stroke-width": tieWidth(tie, model) });
       if (!tie.strong) line.setAttribute("stroke-dasharray", DASH.join(" "));
+      if (tie.arrow) line.setAttribute("marker-end", "url(#arrow)");
       ties.appendChild(line);
     }
+    const defs = svgElement("defs", {});
+    const marker = svgElement("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 18, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" });
+    marker.appendChild(svgElement("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: `rgb(${EDGE})` }));
+    defs.appendChild(marker);
+    svg.appendChild(defs);
     svg.appendChild(ties);
-    const nodes = svgElement("g", { stroke: "#212529", "font-family": "sans-serif", "font-size": 9 });
-    for (const node of data.nodes) {
-      const look = SECTOR[node.sector] || NO_SECTOR;
-      const r = node.size / 2;
-      let shape;
-      if (look.shape === "rectangle") {
-        shape = svgElement("rect", { x: node.x - r, y: node.y - r, width: 2 * r, height: 2 * r });
-      } else if (look.shape === "diamond") {
-        const points = [[node.x, node.y - r], [node.x + r, node.y], [node.x, node.y + r], [node.x - r, node.y]];
-        shape = svgElement("polygon", { points: points.map((p) => p.join(",")).join(" ") });
-      } else {
-        shape = svgElement("circle", { cx: node.x, cy: node.y, r });
-      }
+    const shapes = svgElement("g", { stroke: "#212529" });
+    const names = svgElement("g", { "font-size": 9, fill: "#212529", "text-anchor": "middle" });
+    const labelled = new Set(view.labelled());
+    for (const node of nodes) {
+      const look = encode.look(node);
+      const r = encode.size(node) / 2;
+      const shape = svgShape(look.shape, node.x, node.y, r);
       shape.setAttribute("fill", look.color);
-      nodes.appendChild(shape);
-      const label = svgElement("text", { x: node.x, y: node.y + r + 10, "text-anchor": "middle", stroke: "none", fill: "#212529" });
-      label.textContent = node.label;
-      nodes.appendChild(label);
+      shapes.appendChild(shape);
+      if (labelled.has(node.id)) {
+        const label = svgElement("text", { x: node.x, y: node.y + r + 10 });
+        label.textContent = node.label;
+        names.appendChild(label);
+      }
     }
-    svg.appendChild(nodes);
-    return new XMLSerializer().serializeToString(svg);
+    svg.appendChild(shapes);
+    svg.appendChild(names);
+    svg.appendChild(legendSvg(view, x0 + mapWidth, y0 + header, unit));
+    const source = svgElement("text", { x: x0 + 20 * unit, y: y0 + height - 14 * unit, "font-size": 13 * unit, fill: "#495057" });
+    const today = new Date().toLocaleDateString(document.documentElement.lang || undefined);
+    source.textContent = text.source.replace("%(network)s", container.dataset.network || "").replace("%(date)s", today);
+    svg.appendChild(source);
+    return { text: new XMLSerializer().serializeToString(svg), width, height };
+  }
+
+  function legendSvg(view, left, top, unit) {
+    const { encode, text } = view;
+    const group = svgElement("g", { "font-size": 14 * unit, fill: "#212529" });
+    const line = 26 * unit;
+    let y = top + line;
+    const heading = svgElement("text", { x: left, y, "font-weight": 700 });
+    heading.textContent = text.legend;
+    group.appendChild(heading);
+    for (const entry of encode.legend) {
+      y += line;
+      const shape = svgShape(entry.shape, left + 9 * unit, y - 5 * unit, 7 * unit);
+      shape.setAttribute("fill", entry.color);
+      shape.setAttribute("stroke", "#212529");
+      group.appendChild(shape);
+      const label = svgElement("text", { x: left + 24 * unit, y });
+      label.textContent = entry.label;
+      group.appendChild(label);
+    }
+    for (const [key, dash, w] of [["strong", null, 2.2], ["weak", DASH.join(" "), 1]]) {
+      y += line;
+      const sample = svgElement("line", { x1: left, y1: y - 5 * unit, x2: left + 18 * unit, y2: y - 5 * unit, stroke: `rgb(${EDGE})`, "stroke-width": w * unit });
+      if (dash) sample.setAttribute("stroke-dasharray", dash);
+      group.appendChild(sample);
+      const label = svgElement("text", { x: left + 24 * unit, y });
+      label.textContent = text[key];
+      group.appendChild(label);
+    }
+    for (const note of [encode.sizeNote, view.data.view === "organizations" ? "" : text.direction]) {
+      if (!note) continue;
+      y += line;
+      const label = svgElement("text", { x: left, y, "font-size": 12 * unit });
+      label.textContent = note;
+      group.appendChild(label);
+    }
+    return group;
   }
 
   function download(name, blob) {
@@ -229,40 +487,309 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  function downloadPng(name, svgText) {
-    const image = new Image();
-    image.onload = () => {
-      const canvas = document.createElement("canvas");
-      canvas.width = image.naturalWidth;
-      canvas.height = image.naturalHeight;
-      canvas.getContext("2d").drawImage(image, 0, 0);
-      canvas.toBlob((blob) => download(name, blob), "image/png");
-    };
-    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText);
+  const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n += 1) {
+      let c = n;
+      for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
+    }
+    return table;
+  })();
+
+  function crc32(bytes) {
+    let c = 0xffffffff;
+    for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
   }
 
-  function wireToolbar(cy, container, data, model) {
-    document.querySelector("[data-map-fit]")?.addEventListener("click", () => cy.fit(undefined, 20));
-    document.querySelectorAll("[data-map-export]").forEach((button) => {
-      button.addEventListener("click", () => {
-        const name = container.dataset.fileName;
-        const svgText = toSvg(data, model);
-        if (button.dataset.mapExport === "png") {
-          downloadPng(`${name}.png`, svgText);
-        } else {
-          download(`${name}.svg`, new Blob([svgText], { type: "image/svg+xml" }));
-        }
-      });
+  // A pHYs chunk right after IHDR tells image programs and printers the picture is 300 dpi.
+  function withDpi(buffer, dpi) {
+    const bytes = new Uint8Array(buffer);
+    const perMetre = Math.round(dpi / 0.0254);
+    const chunk = new Uint8Array(21);
+    const view = new DataView(chunk.buffer);
+    view.setUint32(0, 9);
+    chunk.set([0x70, 0x48, 0x59, 0x73], 4); // "pHYs"
+    view.setUint32(8, perMetre);
+    view.setUint32(12, perMetre);
+    chunk[16] = 1; // unit: metre
+    view.setUint32(17, crc32(chunk.subarray(4, 17)));
+    const at = 8 + 25; // signature, then IHDR (length, type, 13 bytes, crc)
+    const out = new Uint8Array(bytes.length + chunk.length);
+    out.set(bytes.subarray(0, at), 0);
+    out.set(chunk, at);
+    out.set(bytes.subarray(at), at + chunk.length);
+    return out;
+  }
+
+  // Rendered at print width (A4 landscape at 300 dpi); resolves to the PNG's bytes.
+  function toPng(svg) {
+    return new Promise((resolve, reject) => {
+      const image = new Image();
+      image.onload = () => {
+        const scale = PRINT_WIDTH / svg.width;
+        const canvas = document.createElement("canvas");
+        canvas.width = PRINT_WIDTH;
+        canvas.height = Math.min(Math.round(svg.height * scale), PRINT_WIDTH * 3);
+        const ctx = canvas.getContext("2d");
+        ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob((blob) => {
+          if (!blob) return reject(new Error("png"));
+          blob.arrayBuffer().then((buffer) => resolve(withDpi(buffer, DPI)), reject);
+        }, "image/png");
+      };
+      image.onerror = reject;
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg.text);
     });
   }
 
-  function wireSearch(cy, choose) {
+  function exportView(view, kind) {
+    const name = view.container.dataset.fileName || "map";
+    const svg = toSvg(view);
+    if (kind === "svg") {
+      download(`${name}.svg`, new Blob([svg.text], { type: "image/svg+xml" }));
+      return Promise.resolve();
+    }
+    return toPng(svg).then((bytes) => download(`${name}.png`, new Blob([bytes], { type: "image/png" })));
+  }
+
+  function legendHtml(list, view) {
+    if (!list) return;
+    const { encode, text } = view;
+    list.replaceChildren();
+    const item = (swatch, label) => {
+      const li = document.createElement("li");
+      if (swatch) li.appendChild(swatch);
+      li.appendChild(document.createTextNode(label));
+      list.appendChild(li);
+    };
+    for (const entry of encode.legend) {
+      const svg = svgElement("svg", { width: 14, height: 14, viewBox: "-8 -8 16 16", "aria-hidden": "true", class: "legend-swatch" });
+      const shape = svgShape(entry.shape, 0, 0, 6);
+      shape.setAttribute("fill", entry.color);
+      shape.setAttribute("stroke", "#212529");
+      svg.appendChild(shape);
+      item(svg, entry.label + (entry.count ? ` (${entry.count})` : ""));
+    }
+    for (const key of ["strong", "weak"]) {
+      const span = document.createElement("span");
+      span.className = `tie-line tie-${key}`;
+      span.setAttribute("aria-hidden", "true");
+      item(span, text[key]);
+    }
+    if (encode.sizeNote) item(null, encode.sizeNote);
+    if (view.data.view !== "organizations") item(null, text.direction);
+  }
+
+  function webglWorks() {
+    try {
+      return Boolean(document.createElement("canvas").getContext("webgl"));
+    } catch (error) {
+      return false;
+    }
+  }
+
+  // --- drawing ----------------------------------------------------------------------------------
+
+  function draw(container, canvas, data, options) {
+    options = options || {};
+    const text = labels();
+    const started = performance.now();
+    const model = tieModel(data);
+    const encode = encoder(data, text);
+    const state = { chosen: null, moved: new Set(data.nodes.filter((n) => n.pinned).map((n) => n.id)) };
+    const compound = data.view === "people" && (data.encoding || {}).layout === "force" && !data.ego && data.nodes.length <= COMPOUND_LIMIT;
+    const big = data.nodes.length > 3000;
+    for (const node of data.nodes) node.drawn = encode.size(node);
+    const cy = cytoscape({
+      container,
+      elements: nodeElements(data, encode, compound),
+      style: nodeStyle(data.view === "organizations"),
+      layout: { name: "preset", fit: true, padding: 24 },
+      minZoom: 0.02,
+      maxZoom: 6,
+      // The WebGL renderer keeps 5,000 shapes smooth while panning (docs/benchmarks.md).
+      webgl: big && webglWorks(),
+      textureOnViewport: big,
+      boxSelectionEnabled: false,
+      autoungrabify: Boolean(options.readOnly),
+    });
+    const people = cy.nodes().not(".group");
+    const repaint = makePainter(cy, canvas, container, data, model, state);
+    const sync = (node) => {
+      const i = model.index.get(node.id());
+      if (i === undefined) return;
+      const p = node.position();
+      data.nodes[i].x = p.x;
+      data.nodes[i].y = p.y;
+    };
+    const labelsNow = () => placeLabels(cy, people, data.view === "organizations" ? 12 : 9);
+    let labelQueued = false;
+    const relabel = () => {
+      if (labelQueued) return;
+      labelQueued = true;
+      requestAnimationFrame(() => {
+        labelQueued = false;
+        labelsNow();
+      });
+    };
+    const choose = (node) => {
+      cy.batch(() => {
+        people.removeClass("chosen faded near");
+        state.chosen = node ? model.index.get(node.id()) : null;
+        if (node && state.chosen !== undefined) {
+          const near = new Set([state.chosen]);
+          for (const i of model.incident[state.chosen]) {
+            near.add(model.ties[i].a);
+            near.add(model.ties[i].b);
+          }
+          people.forEach((n) => {
+            const i = model.index.get(n.id());
+            if (!near.has(i)) n.addClass("faded");
+            else if (i !== state.chosen) n.addClass("near");
+          });
+          node.addClass("chosen");
+        }
+      });
+      if (node && state.chosen !== undefined) {
+        showCard(container, node, model.incident[state.chosen].length, text);
+      }
+      repaint();
+    };
+    cy.on("mouseover tap", "node", (event) => {
+      if (!event.target.hasClass("group")) choose(event.target);
+    });
+    cy.on("tap", (event) => {
+      if (event.target === cy) choose(null);
+    });
+    cy.on("drag", "node", (event) => {
+      const node = event.target;
+      sync(node);
+      node.descendants().forEach(sync);
+      repaint();
+    });
+    cy.on("free", "node", (event) => {
+      const node = event.target;
+      const moved = node.hasClass("group") ? node.descendants() : node;
+      moved.forEach((n) => {
+        sync(n);
+        state.moved.add(n.id());
+        n.addClass("pinned");
+      });
+      relabel();
+      options.onMove && options.onMove(state.moved.size);
+    });
+    cy.on("viewport resize", () => {
+      repaint();
+      relabel();
+    });
+    window.addEventListener("resize", repaint);
+    cy.batch(() => people.filter((n) => n.data("pinned")).addClass("pinned"));
+    const order = people.sort((a, b) => a.data("label").localeCompare(b.data("label")));
+    const keyboard = (event) => {
+      if (event.target !== container || !order.length) return;
+      const arrows = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+      if (event.key === "Escape") {
+        choose(null);
+        return;
+      }
+      if (!(event.key in arrows)) return;
+      event.preventDefault();
+      const [dx, dy] = arrows[event.key];
+      const current = state.chosen === null ? null : cy.getElementById(data.nodes[state.chosen].id);
+      if (event.shiftKey && current && !options.readOnly) {
+        const step = 12 / cy.zoom();
+        current.position({ x: current.position("x") + dx * step, y: current.position("y") + dy * step });
+        sync(current);
+        state.moved.add(current.id());
+        current.addClass("pinned");
+        repaint();
+        relabel();
+        options.onMove && options.onMove(state.moved.size);
+        return;
+      }
+      const at = current ? order.indexOf(current) : -1;
+      const next = order[(at + (dx + dy > 0 ? 1 : -1) + order.length) % order.length];
+      choose(next);
+      cy.animate({ center: { eles: next } }, { duration: 150 });
+    };
+    container.addEventListener("keydown", keyboard);
+    const view = {
+      cy,
+      data,
+      model,
+      encode,
+      text,
+      container,
+      state,
+      choose,
+      labelled: () => cy.nodes(".labelled").map((n) => n.id()),
+      positions: () => {
+        const result = {};
+        for (const id of state.moved) {
+          const i = model.index.get(id);
+          if (i !== undefined) result[id] = [Math.round(data.nodes[i].x * 10) / 10, Math.round(data.nodes[i].y * 10) / 10];
+        }
+        return result;
+      },
+      allPositions: () => Object.fromEntries(data.nodes.map((n) => [n.id, [Math.round(n.x * 10) / 10, Math.round(n.y * 10) / 10]])),
+      place: (nodes) => {
+        cy.batch(() => {
+          for (const node of nodes) {
+            const i = model.index.get(node.id);
+            if (i === undefined) continue;
+            data.nodes[i].x = node.x;
+            data.nodes[i].y = node.y;
+            cy.getElementById(node.id).position({ x: node.x, y: node.y });
+          }
+        });
+        repaint();
+        relabel();
+      },
+      exportAs: (kind) => exportView(view, kind),
+      destroy: () => {
+        container.removeEventListener("keydown", keyboard);
+        window.removeEventListener("resize", repaint);
+        cy.destroy();
+        const ctx = canvas.getContext("2d");
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+      },
+    };
+    legendHtml(options.legend, view);
+    repaint();
+    cy.ready(() => {
+      labelsNow();
+      // Marked after the first frame is painted, so a benchmark measures the picture.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          container.dataset.drawnMs = String(Math.round(performance.now() - started));
+          container.classList.add("map-drawn");
+        }),
+      );
+    });
+    return view;
+  }
+
+  // --- the page -----------------------------------------------------------------------------------
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function wireSearch(view) {
+    const { cy, choose } = view;
     const input = document.getElementById("map-search");
     const list = document.getElementById("map-search-names");
     if (!input || !list) return;
     const fragment = document.createDocumentFragment();
     const seen = new Set();
-    cy.nodes().forEach((node) => {
+    const people = cy.nodes().not(".group");
+    people.forEach((node) => {
       const label = node.data("label");
       if (seen.has(label)) return;
       seen.add(label);
@@ -278,8 +805,8 @@
         return;
       }
       const node =
-        cy.nodes().filter((n) => n.data("label").toLowerCase() === wanted)[0] ||
-        cy.nodes().filter((n) => n.data("label").toLowerCase().includes(wanted))[0];
+        people.filter((n) => n.data("label").toLowerCase() === wanted)[0] ||
+        people.filter((n) => n.data("label").toLowerCase().includes(wanted))[0];
       if (!node) return;
       choose(node);
       cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
@@ -293,86 +820,58 @@
     });
   }
 
-  // --- drawing ----------------------------------------------------------------------------------
-
-  function draw(container, canvas, data) {
-    const text = labels();
-    const started = performance.now();
-    const model = tieModel(data);
-    const state = { chosen: null, labelled: null };
-    const cy = cytoscape({
-      container,
-      elements: nodeElements(data),
-      style: nodeStyle(data.view === "organizations"),
-      layout: { name: "preset", fit: true, padding: 20 },
-      minZoom: 0.05,
-      maxZoom: 6,
-      textureOnViewport: data.nodes.length > 500,
-      boxSelectionEnabled: false,
-      autoungrabify: true,
-    });
-    const repaint = makePainter(cy, canvas, container, data, model, state);
-    const choose = (node) => {
-      cy.nodes().removeClass("chosen faded");
-      state.chosen = node ? model.index.get(node.id()) : null;
-      if (node) {
-        const near = new Set([state.chosen]);
-        for (const i of model.incident[state.chosen]) {
-          near.add(model.ties[i].a);
-          near.add(model.ties[i].b);
-        }
-        cy.nodes().filter((n) => !near.has(model.index.get(n.id()))).addClass("faded");
-        node.addClass("chosen");
-        showCard(container, node, model.incident[state.chosen].length, text);
-      }
-      repaint();
+  function wirePage(view, container) {
+    const status = document.getElementById("map-status");
+    const say = (message) => {
+      if (status) status.textContent = message;
     };
-    cy.on("mouseover tap", "node", (event) => choose(event.target));
-    cy.on("tap", (event) => {
-      if (event.target === cy) choose(null);
+    const { cy, text } = view;
+    document.querySelector("[data-map-fit]")?.addEventListener("click", () => cy.fit(undefined, 24));
+    document.querySelectorAll("[data-map-export]").forEach((button) => {
+      button.addEventListener("click", () => view.exportAs(button.dataset.mapExport));
     });
-    cy.on("viewport resize", repaint);
-    // Names are measured and drawn only when they can be read: on a big map, once zoomed in.
-    const labelAt = data.nodes.length > 300 ? 0.6 : 0;
-    const label = () => {
-      const wanted = cy.zoom() >= labelAt;
-      if (wanted !== state.labelled) {
-        state.labelled = wanted;
-        cy.batch(() => (wanted ? cy.nodes().addClass("labelled") : cy.nodes().removeClass("labelled")));
-      }
-    };
-    cy.on("zoom", label);
-    label();
-    window.addEventListener("resize", repaint);
+    const keep = () =>
+      fetch(container.dataset.pinsUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ positions: view.positions() }),
+      }).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        say(text.kept);
+      });
+    document.querySelector("[data-map-keep]")?.addEventListener("click", () => keep().catch(() => say(container.dataset.errorLabel)));
+    document.querySelector("[data-map-rerun]")?.addEventListener("click", () => {
+      keep()
+        .then(() => fetch(container.dataset.mapUrl + "&rerun=true", { credentials: "same-origin" }))
+        .then((response) => response.json())
+        .then((fresh) => view.place(fresh.nodes))
+        .catch(() => say(container.dataset.errorLabel));
+    });
+    // Saving a view takes the positions as they are now, if anything was moved.
+    document.querySelectorAll("[data-map-save]").forEach((form) => {
+      form.addEventListener("submit", () => {
+        const moved = view.state.moved.size > 0;
+        form.elements.positions.value = moved ? JSON.stringify(view.allPositions()) : "";
+      });
+    });
     // Focusing (or hovering) a name in the tables below shows it on the map with its card.
     const fromTable = (event) => {
       const target = event.target instanceof Element ? event.target.closest("[data-map-node]") : null;
       if (!target) return;
       const node = cy.getElementById(target.dataset.mapNode);
-      if (node.nonempty()) choose(node);
+      if (node.nonempty()) view.choose(node);
     };
     document.addEventListener("focusin", fromTable);
     document.addEventListener("mouseover", fromTable);
-    wireToolbar(cy, container, data, model);
-    wireSearch(cy, choose);
-    repaint();
-    cy.ready(() => {
-      // Marked after the first frame is painted, so a benchmark measures the picture.
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          container.dataset.drawnMs = String(Math.round(performance.now() - started));
-          container.classList.add("map-drawn");
-        }),
-      );
-    });
-    window.suhdeMap = cy;
-    window.suhdeMapTies = model.ties.length;
+    wireSearch(view);
   }
 
   function start() {
     const container = document.getElementById("network-map");
     const canvas = document.getElementById("map-edges");
     if (!container || !canvas || typeof cytoscape === "undefined") return;
+    if (container.closest(".map-empty")) return; // the page already says nobody matches
     const status = document.getElementById("map-status");
     // Same request as the page's <link rel="preload">, so the data arrive while scripts load.
     fetch(container.dataset.mapUrl, { credentials: "same-origin" })
@@ -380,15 +879,29 @@
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
       })
-      .then((data) => draw(container, canvas, data))
+      .then((data) => {
+        const view = draw(container, canvas, data, {
+          legend: document.getElementById("map-legend"),
+          onMove: (count) => {
+            if (status) status.textContent = labels().moved.replace("%s", count);
+          },
+        });
+        wirePage(view, container);
+        window.suhdeMap = view.cy;
+        window.suhdeMapView = view;
+        window.suhdeMapTies = view.model.ties.length;
+      })
       .catch(() => {
         if (status) status.textContent = container.dataset.errorLabel;
       });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
+  window.SuhdeMap = { draw, exportView };
+  if (document.getElementById("network-map")) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start);
+    } else {
+      start();
+    }
   }
 })();
