@@ -65,6 +65,12 @@ bench: install
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Only the analysis rows of issue 17: NetworkX against `suhde analyze` at 10,000 people as whole
+# processes, then 100,000 and 1,000,000 people with 1 and 2 workers (docs/benchmarks.md).
+.PHONY: bench-analysis
+bench-analysis: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 .PHONY: bench-live
 bench-live: install
 	$(BIN)/python bench/live.py $(BENCH_ARGS)

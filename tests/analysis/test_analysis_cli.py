@@ -57,6 +57,27 @@ def test_main_writes_report_with_every_section(files, tmp_path):
     }
 
 
+def test_main_gives_the_same_report_with_one_and_two_workers(files, tmp_path):
+    outs = [tmp_path / "one.json", tmp_path / "two.json"]
+    for workers, out in zip(("1", "2"), outs, strict=True):
+        argv = [str(files["people"]), str(files["ties"]), "-o", str(out), "--workers", workers]
+        assert main(argv) == 0
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("workers", "expected"),
+    [("0", "0 is not a number of processes from 1 to 64"), ("two", "'two' is not a whole number")],
+)
+def test_main_refuses_a_bad_worker_count_in_one_line(files, capsys, workers, expected):
+    with pytest.raises(SystemExit) as stop:
+        main([str(files["people"]), str(files["ties"]), "--workers", workers])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"suhde analyze: error: argument --workers: {expected}"
+    )
+
+
 def test_main_prints_json_to_stdout_without_output_option(files, capsys):
     assert main([str(files["people"]), str(files["ties"])]) == 0
     assert json.loads(capsys.readouterr().out)["network"]["strong_tie_share"] == 0.6

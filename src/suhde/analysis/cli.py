@@ -7,6 +7,7 @@ standard error naming file, row and column, never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,8 +31,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
     parser.add_argument(
-        "--workers", type=int, default=1, help="processes for sampled path measures"
+        "--workers",
+        type=_workers,
+        default=default_workers(),
+        help="processes in all (default: 2 on a machine with two or more cores)",
     )
+
+
+def default_workers() -> int:
+    """Two processes where there are two cores: measured faster from 10,000 people up.
+
+    See docs/benchmarks.md ("Analysis core"): the second process takes betweenness
+    searches while the first computes everything else.
+    """
+    return min(2, os.cpu_count() or 1)
+
+
+def _workers(text: str) -> int:
+    """A worker count from the command line: a whole number from 1 to 64."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of processes from 1 to 64")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

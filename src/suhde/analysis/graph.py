@@ -106,6 +106,24 @@ class Graph:
         return {pid: i for i, pid in enumerate(self.ids.tolist())}
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an array: ``np.unique`` without its slowness.
+
+    numpy 2.3 and later answer a bare ``np.unique`` with a hash table that is some twenty
+    times slower than sorting for a million distinct values (1.4 s against 0.07 s here);
+    with ``return_inverse`` or ``return_counts`` it still sorts.
+
+    Examples
+    --------
+    >>> distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    return ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+
+
 def build_graph(
     node_ids: Sequence[object],
     groups: Mapping[str, Sequence[object]] | None,
@@ -184,7 +202,7 @@ def _as_array(values: Sequence[object]) -> np.ndarray:
 
 def _node_ids(node_ids: Sequence[object]) -> np.ndarray:
     ids = _as_array(node_ids)
-    if ids.dtype.kind in "iuU" and len(np.unique(ids)) == len(ids):
+    if ids.dtype.kind in "iuU" and len(distinct(ids)) == len(ids):
         return ids  # the common case, vectorized
     seen: dict[object, int] = {}
     for i, pid in enumerate(ids.tolist()):  # slow path only to name the duplicate

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from suhde.analysis.errors import InputError
-from suhde.analysis.graph import DIMENSIONS, RATING_RANGE, Graph, build_graph
+from suhde.analysis.graph import DIMENSIONS, RATING_RANGE, Graph, build_graph, distinct
 
 SECTORS = {
     "public": "public",
@@ -171,7 +171,7 @@ def read_people(path: str | Path) -> People:
 def _check_people(table: Table, key: str, ids: np.ndarray) -> None:
     if (pos := _first(ids == "")) is not None:
         raise table.error("empty person key", pos, key)
-    if len(np.unique(ids)) == len(ids):
+    if len(distinct(ids)) == len(ids):
         return
     seen: dict[str, int] = {}
     for pos, pid in enumerate(ids.tolist()):  # only to name the first duplicate

@@ -15,7 +15,7 @@ import numpy as np
 
 from suhde.analysis import centrality, change, communities, groups, structure, suggestions
 from suhde.analysis.dimensions import dimensions_report
-from suhde.analysis.graph import Graph
+from suhde.analysis.graph import Graph, distinct
 from suhde.analysis.igraph_support import ig
 
 DEFAULT_SEED = 20240601
@@ -153,7 +153,7 @@ def group_figures(graph: Graph, membership: np.ndarray) -> dict:
         section["mixing"] = groups.mixing(graph, "sector")
     org = graph.groups.get("organization")
     section["communities"] = {
-        "count": len(np.unique(membership)),
+        "count": len(distinct(membership)),
         "modularity": communities.modularity(graph, membership),
         "method": "leiden",
         "ari_organization": None if org is None else communities.adjusted_rand(membership, org),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from suhde.analysis.graph import MISSING, Graph
+from suhde.analysis.graph import MISSING, Graph, distinct
 
 KINDS = ("broker_dependence", "include", "bridge", "introduce", "answer_one_sided")
 NEUTRAL_TRUST = 2.5  # an unrated tie counts as the middle of the 1–4 scale
@@ -304,7 +304,7 @@ def _sole_gateways(graph: Graph, column: str) -> list[tuple]:
     group = np.concatenate([gs[cross], gt[cross]])
     person = np.concatenate([graph.source[cross], graph.target[cross]])
     external = np.bincount(group, minlength=len(graph.labels[column]))
-    pairs = np.unique(group * graph.n + person)
+    pairs = distinct(group * graph.n + person)
     gateways = np.bincount(pairs // graph.n, minlength=len(external))
     sizes = np.bincount(code[code != MISSING], minlength=len(external))
     groups_of_pairs, first = np.unique(pairs // graph.n, return_index=True)
