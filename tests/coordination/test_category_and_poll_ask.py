@@ -43,6 +43,10 @@ def test_closing_a_poll_asks_first(client, world):
     assert poll.closed_at is None
     html = client.get(reverse("decisions:decision", args=["core", decision.pk])).content.decode()
     assert f'href="{url}"' in html and f'action="{url}"' not in html
-    client.post(url)
+    # Closing asks for the outcome too (issue 20): without it nothing closes.
+    assert client.post(url).status_code == 400
+    poll.refresh_from_db()
+    assert poll.closed_at is None
+    client.post(url, {"outcome": "Sovittiin.", "status": "decided"})
     poll.refresh_from_db()
     assert poll.closed_at is not None

@@ -1,5 +1,10 @@
 """Who may open each route of the decision log and its polls (see tests/access.py)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from suhde.decisions import domain
 from tests.access import API_CREATE, API_MANAGE, API_VIEW, MANAGE, MANAGE_POST, VIEW
 from tests.decisions.helpers import decision, poll
 
@@ -19,6 +24,13 @@ def _polled(w):
     return {"slug": "core", "decision_id": poll(w.network).decision_id}
 
 
+def _commented(w):
+    """A comment written by the world's member: only its author may edit it."""
+    d = decision(w.network)
+    comment = domain.comment_create(decision=d, person=w.member.person, body="First.")
+    return {"slug": "core", "decision_id": d.pk, "comment_id": comment.pk}
+
+
 PAGES = {
     "decisions:decisions": ("get", _slug, VIEW, None),
     "decisions:decision_create": ("get", _slug, MANAGE, None),
@@ -26,7 +38,21 @@ PAGES = {
     "decisions:decision_edit": ("get", _decision, MANAGE, None),
     "decisions:poll_open": ("get", _decision, FACILITATE, None),
     "decisions:poll_links": ("post", _polled, FACILITATE_POST, {}),
-    "decisions:poll_close": ("post", _polled, FACILITATE_POST, {}),
+    "decisions:poll_close": (
+        "post",
+        _polled,
+        FACILITATE_POST,
+        {"outcome": "Agreed.", "status": "decided"},
+    ),
+    "decisions:comment_create": (
+        "post",
+        _decision,
+        VIEW | {"member": 302, "coordinator": 302},
+        {"body": "Hello."},
+    ),
+    # Only the author (the world's member) edits; a coordinator hides instead.
+    "decisions:comment_edit": ("get", _commented, VIEW | {"coordinator": 403}, None),
+    "decisions:comment_hide": ("post", _commented, MANAGE_POST, {}),
     # Any member may answer; the world's member and coordinator both vote (302).
     "decisions:poll_vote": (
         "post",
@@ -71,6 +97,36 @@ API = {
         lambda w: f"/decisions/{decision(w.network).pk}",
         _body,
         API_MANAGE,
+    ),
+    "poll_open": (
+        "post",
+        lambda w: f"/decisions/{decision(w.network).pk}/poll",
+        lambda w: {"deadline": (timezone.now() + timedelta(days=2)).isoformat()},
+        API_CREATE,
+    ),
+    "poll_results": (
+        "get",
+        lambda w: f"/decisions/{poll(w.network).decision_id}/poll",
+        None,
+        API_VIEW,
+    ),
+    "poll_close": (
+        "post",
+        lambda w: f"/decisions/{poll(w.network).decision_id}/poll/close",
+        lambda w: {"outcome": "Agreed.", "status": "decided"},
+        API_MANAGE,
+    ),
+    "comment_list": (
+        "get",
+        lambda w: f"/decisions/{decision(w.network).pk}/comments",
+        None,
+        API_VIEW,
+    ),
+    "comment_create": (
+        "post",
+        lambda w: f"/decisions/{decision(w.network).pk}/comments",
+        lambda w: {"body": "Hello."},
+        {"anonymous": 401, "outsider": 404, "member": 201, "coordinator": 201},
     ),
     "poll_vote": (
         "post",

@@ -20,4 +20,15 @@ def test_demo_log_has_all_three_modes_and_two_polls(db):
     closed, open_ = (d.poll for d in decisions.filter(poll__isnull=False).order_by("pk"))
     assert (closed.is_open, open_.is_open) == (False, True)
     assert poll_result(closed).total == 10
-    assert [d.point for d in poll_result(closed).disagreements] == [6]
+    result = poll_result(closed)
+    # The one formal disagreement was signed; the other nine gave no reason and stay unlisted.
+    (reason,) = result.reasons
+    assert (reason.reason, bool(reason.name)) == (
+        "Resurssit eivät riitä kaikkiin siirtymiin.",
+        True,
+    )
+    assert (closed.anonymous, closed.decision.status, closed.final["voted"]) == (
+        True,
+        "decided",
+        10,
+    )

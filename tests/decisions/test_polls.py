@@ -46,33 +46,58 @@ def test_poll_vote_signed_in_and_the_distribution(client, world):
     assert client.post(url, {"point": "3"}).status_code == 302
     client.force_login(world.coordinator)
     assert client.post(url, {"point": "6", "named": "on", "reason": "Too fast."}).status_code == 302
-    result = poll_result(p)
+    result = poll_result(p, world.coordinator.person)
     assert [row.count for row in result.rows] == [0, 0, 1, 0, 0, 1, 0, 0]
-    assert [(d.point, d.name, d.reason) for d in result.disagreements] == [
-        (6, world.coordinator.person.name, "Too fast.")
+    # A named poll lists every answer with its voter and label, reason or not.
+    assert [(r.label, r.name, r.reason) for r in result.reasons] == [
+        ("Agreement with reservations", world.member.person.name, ""),
+        (
+            "Formal disagreement, but willing to go with the majority",
+            world.coordinator.person.name,
+            "Too fast.",
+        ),
     ]
-    body = client.get(reverse("decisions:decision", args=["core", p.decision_id])).content
-    assert b"You answered 6." in body
-    assert b"Distribution of 2 answers" in body
+    body = client.get(reverse("decisions:decision", args=["core", p.decision_id])).content.decode()
+    assert "Your answer: Formal disagreement, but willing to go with the majority" in body
+    assert "Distribution of 2 answers" in body
+    assert f"2/{result.eligible} have answered" in body
 
 
-def test_poll_disagreement_without_consent_carries_no_name(world):
-    p = poll(world.network)
+def test_poll_anonymous_disagreement_without_consent_carries_no_name(world):
+    d = decision(world.network)
+    p = domain.poll_open(decision=d, deadline=timezone.now() + timedelta(days=1), anonymous=True)
     domain.poll_vote(poll=p, person=world.member.person, point=7, named=False, reason="No.")
-    (item,) = poll_result(p).disagreements
-    assert (item.point, item.name, item.reason) == (7, "", "No.")
+    domain.poll_vote(poll=p, person=world.coordinator.person, point=1, reason="Yes.")
+    domain.poll_vote(poll=p, person=world.people[0], point=6, named=True, reason="Hm.")
+    p = domain.poll_close(poll=p, outcome="Done.", status="decided")
+    result = poll_result(p)
+    assert [(r.label, r.name, r.reason) for r in result.reasons] == [
+        ("Endorsement", "", "Yes."),
+        (
+            "Formal disagreement, but willing to go with the majority",
+            world.people[0].name,
+            "Hm.",
+        ),
+        ("Formal disagreement, asking not to take part in carrying it out", "", "No."),
+    ]
 
 
-def test_poll_vote_twice_is_refused_by_the_database(client, world):
+def test_poll_vote_twice_leaves_one_ballot_the_second(client, world):
     p = poll(world.network)
-    domain.poll_vote(poll=p, person=world.member.person, point=1)
+    domain.poll_vote(poll=p, person=world.member.person, point=1, reason="Good.")
     client.force_login(world.member)
     response = client.post(
-        reverse("decisions:poll_vote", args=["core", p.decision_id]), {"point": "8"}
+        reverse("decisions:poll_vote", args=["core", p.decision_id]),
+        {"point": "3", "reason": "Hyvä, mutta kirjaston tilat ovat pienet."},
+        follow=True,
     )
-    assert response.status_code == 400
-    assert "You have already answered this poll" in response.content.decode()
-    assert list(Ballot.objects.values_list("point", flat=True)) == [1]
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Your answer was changed." in body
+    assert "Your answer: Agreement with reservations" in body
+    assert list(Ballot.objects.values_list("point", "reason")) == [
+        (3, "Hyvä, mutta kirjaston tilat ovat pienet.")
+    ]
 
 
 def test_poll_vote_after_the_deadline_is_refused(client, world):
@@ -111,7 +136,7 @@ def test_poll_links_by_email_with_128_bit_tokens_stored_as_digests(world):
     assert raw not in str(PollLink.objects.values_list())
 
 
-def test_poll_ballot_by_link_once_and_before_the_deadline(client, world):
+def test_poll_ballot_by_link_changes_until_the_deadline(client, world):
     p = poll(world.network)
     raw = _links(world, p)[world.coordinator.person.email]
     url = reverse("decisions:ballot", args=[raw])
@@ -120,9 +145,9 @@ def test_poll_ballot_by_link_once_and_before_the_deadline(client, world):
     assert client.post(url, {"point": "5"}).status_code == 200
     assert Ballot.objects.get().channel == "link"
     again = client.post(url, {"point": "1"})
-    assert again.status_code == 400
-    assert "You have already answered this poll" in again.content.decode()
-    assert list(Ballot.objects.values_list("point", flat=True)) == [5]
+    assert again.status_code == 200
+    assert "Your answer: Endorsement" in again.content.decode()
+    assert list(Ballot.objects.values_list("point", flat=True)) == [1]
 
 
 def test_poll_ballot_after_the_deadline_by_link_is_refused(client, world):
@@ -177,9 +202,9 @@ def test_poll_live_in_a_meeting_session_counts_into_the_distribution(world):
         participant, _ = live.participant_join(code=session.code)
         Vote.objects.create(prompt=p.live_prompt, participant=participant, value=value)
     domain.poll_vote(poll=p, person=world.member.person, point=2)
-    result = poll_result(p)
+    result = poll_result(p, world.member.person)
     assert [row.count for row in result.rows] == [2, 1, 0, 0, 0, 0, 1, 0]
-    assert (result.total, result.live, result.unnamed_live_disagreements) == (4, 3, 1)
+    assert (result.total, result.live, result.voted) == (4, 3, 1)
 
 
 def test_poll_in_another_networks_session_is_refused(world):
@@ -210,21 +235,32 @@ def _headers(user):
     return {"Authorization": f"Bearer {api_token_create(user=user, name='t')[1]}"}
 
 
-def test_poll_vote_api_once_and_before_the_deadline(client, world):
+def test_poll_vote_api_twice_leaves_one_ballot_the_second(client, world):
     p = poll(world.network)
     url = f"/api/v1/decisions/{p.decision_id}/poll/votes"
     headers = _headers(world.member)
     first = client.post(url, {"point": 4}, content_type="application/json", headers=headers)
     assert first.status_code == 201
-    assert first.json()["distribution"][3] == {"point": 4, "count": 1}
-    second = client.post(url, {"point": 1}, content_type="application/json", headers=headers)
-    assert second.status_code == 400
-    Poll.objects.filter(pk=p.pk).update(deadline=timezone.now() - timedelta(seconds=1))
-    late = client.post(
-        url, {"point": 1}, content_type="application/json", headers=_headers(world.coordinator)
+    assert first.json()["distribution"][3] == {
+        "point": 4,
+        "label": "Abstain — “I have no opinion.”",
+        "count": 1,
+    }
+    second = client.post(
+        url, {"point": 1, "reason": "Better."}, content_type="application/json", headers=headers
     )
+    assert second.status_code == 200
+    assert second.json()["mine"] == {
+        "point": 1,
+        "label": "Endorsement",
+        "dots": [],
+        "reason": "Better.",
+    }
+    assert [row["count"] for row in second.json()["distribution"]] == [1, 0, 0, 0, 0, 0, 0, 0]
+    Poll.objects.filter(pk=p.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    late = client.post(url, {"point": 2}, content_type="application/json", headers=headers)
     assert late.status_code == 400
-    assert list(Ballot.objects.values_list("point", flat=True)) == [4]
+    assert list(Ballot.objects.values_list("person", "point")) == [(world.member.person.pk, 1)]
 
 
 def test_poll_observers_watch_but_do_not_vote(world):
@@ -253,7 +289,7 @@ def test_poll_links_say_how_many_first_and_send_nothing_on_get(client, world):
 
 def test_poll_links_of_a_closed_poll_are_refused_by_name(client, world):
     p = poll(world.network)
-    domain.poll_close(poll=p)
+    domain.poll_close(poll=p, outcome="Done.", status="decided")
     client.force_login(world.coordinator)
     url = reverse("decisions:poll_links", args=["core", p.decision_id])
     for method in (client.get, client.post):

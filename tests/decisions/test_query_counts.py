@@ -61,7 +61,7 @@ PAGES = [
 # still cost the same. If the new query is deliberate, write the new number.
 QUERIES = {
     "/n/SLUG/decisions/": 6,
-    "/n/SLUG/decisions/999/": 11,
+    "/n/SLUG/decisions/999/": 15,
     "/n/SLUG/decisions/new/": 7,
     "/api/v1/networks/SLUG/decisions": 6,
 }

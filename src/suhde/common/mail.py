@@ -57,6 +57,7 @@ KIND_LABELS = {
     "digest": _("Weekly digest"),
     "event_reminder": _("Event reminder"),
     "poll": _("Agreement poll link"),
+    "mention": _("Mention in a discussion"),
     "password_reset": _("Password reset"),
 }
 # Every character that ends a line somewhere: CR, LF, VT, FF, NEL, LS, PS (and other controls).

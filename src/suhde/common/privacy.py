@@ -45,6 +45,22 @@ def figure_allowed(respondents: int, k: int) -> bool:
     return respondents >= max(k, K_MINIMUM)
 
 
+POLL_K = K_MINIMUM
+
+
+def poll_result_allowed(*, anonymous: bool, closed: bool, ballots: int) -> bool:
+    """An anonymous poll's answers are shown once, after it has closed, and only from k voters.
+
+    Shown while it runs, a coordinator who reads the tally before and after one name appears in
+    the voter list learns that person's answer (the known-ballot subtraction Loomio documents);
+    after closing nothing changes any more, so there is no "before" to subtract. With fewer than
+    k voters the distribution itself may be one or two people's answers (docs/privacy.md).
+    """
+    if not anonymous:
+        return True
+    return closed and ballots >= POLL_K
+
+
 def in_ratings_allowed(raters: int) -> bool:
     """How others rated one person may be shown (to that person alone) with enough raters."""
     return raters >= IN_RATINGS_MINIMUM

@@ -1,6 +1,7 @@
 """The decision log API, and answering a decision's agreement poll as a signed-in member."""
 
 from django.http import Http404
+from django.utils.translation import get_language
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
@@ -11,7 +12,16 @@ from suhde.networks.schemas import ErrorOut
 
 from . import domain, queries
 from .models import Decision
-from .schemas import DecisionIn, DecisionOut, PollOut, VoteIn
+from .schemas import (
+    CommentIn,
+    CommentOut,
+    DecisionIn,
+    DecisionOut,
+    PollCloseIn,
+    PollIn,
+    PollOut,
+    VoteIn,
+)
 
 router = Router(tags=["decisions"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -67,26 +77,126 @@ def decision_update(request, decision_id: Id, payload: DecisionIn):
     return _out(queries.decision_in(decision.network, decision.pk))
 
 
-@router.post(
-    "/decisions/{decision_id}/poll/votes",
-    response={201: PollOut, **ERRORS},
-    operation_id="poll_vote",
-)
-def poll_vote(request, decision_id: Id, payload: VoteIn):
-    """Answer the decision's agreement poll as yourself: once, and only before the deadline."""
-    decision = _decision(request.user, decision_id, Need.VIEW)
+def _poll(user, decision_id: int, need: Need):
+    decision = _decision(user, decision_id, need)
     poll = queries.poll_of(decision)
     if poll is None:
         raise Http404("poll")
-    person = getattr(request.user, "person", None)
-    domain.poll_vote(poll=poll, person=person, **payload.dict())
-    result = queries.poll_result(poll)
-    return Status(
-        201,
-        {
-            "deadline": poll.deadline,
-            "open": poll.is_open,
-            "total": result.total,
-            "distribution": [{"point": r.number, "count": r.count} for r in result.rows],
-        },
+    return poll
+
+
+def _poll_out(poll, person) -> dict:
+    result = queries.poll_result(poll, person)
+    mine = result.mine
+    return {
+        "kind": poll.kind,
+        "options": poll.options,
+        "dots": poll.dots,
+        "anonymous": poll.anonymous,
+        "results": poll.results,
+        "deadline": poll.deadline,
+        "open": poll.is_open,
+        "outcome": poll.outcome,
+        "voted": result.voted,
+        "eligible": result.eligible,
+        "results_shown": result.visible,
+        "total": result.total,
+        "distribution": [
+            {"point": r.number, "label": r.label, "count": r.count} for r in result.rows
+        ],
+        "reasons": [{"label": r.label, "name": r.name, "reason": r.reason} for r in result.reasons],
+        "not_answered": result.waiting,
+        "mine": None
+        if mine is None
+        else {"point": mine.point, "label": mine.label, "dots": mine.dots, "reason": mine.reason},
+    }
+
+
+@router.post(
+    "/decisions/{decision_id}/poll",
+    response={201: PollOut, **ERRORS},
+    operation_id="poll_open",
+)
+def poll_open(request, decision_id: Id, payload: PollIn):
+    """Open a poll on the decision (facilitators and coordinators)."""
+    decision = _decision(request.user, decision_id, Need.FACILITATE)
+    poll = domain.poll_open(decision=decision, user=request.user, **payload.dict())
+    audit_record(request=request, action="poll_open", obj=poll)
+    return Status(201, _poll_out(poll, _person(request)))
+
+
+def _person(request):
+    return getattr(request.user, "person", None)
+
+
+@router.get(
+    "/decisions/{decision_id}/poll",
+    response={200: PollOut, **ERRORS},
+    operation_id="poll_results",
+)
+def poll_results(request, decision_id: Id):
+    """Turnout always; the distribution and reasons as the poll's visibility allows you."""
+    poll = _poll(request.user, decision_id, Need.VIEW)
+    return _poll_out(poll, _person(request))
+
+
+@router.post(
+    "/decisions/{decision_id}/poll/votes",
+    response={200: PollOut, 201: PollOut, **ERRORS},
+    operation_id="poll_vote",
+)
+def poll_vote(request, decision_id: Id, payload: VoteIn):
+    """Answer the poll as yourself, or change your answer until it closes: 201 for the first
+    answer, 200 when it replaced yours. One ballot per member either way."""
+    poll = _poll(request.user, decision_id, Need.VIEW)
+    person = _person(request)
+    created = domain.poll_vote(poll=poll, person=person, **payload.dict())
+    return Status(201 if created else 200, _poll_out(poll, person))
+
+
+@router.post(
+    "/decisions/{decision_id}/poll/close",
+    response={200: PollOut, **ERRORS},
+    operation_id="poll_close",
+)
+def poll_close(request, decision_id: Id, payload: PollCloseIn):
+    """Close the poll with its outcome; the decision takes the status (facilitators)."""
+    poll = _poll(request.user, decision_id, Need.FACILITATE)
+    poll = domain.poll_close(poll=poll, user=request.user, **payload.dict())
+    audit_record(request=request, action="poll_close", obj=poll)
+    return _poll_out(poll, _person(request))
+
+
+def _comment_out(comment) -> dict:
+    return {
+        "id": comment.pk,
+        "author": comment.author.name if comment.author else "",
+        "body": comment.body,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+    }
+
+
+@router.get(
+    "/decisions/{decision_id}/comments",
+    response={200: list[CommentOut], **ERRORS},
+    operation_id="comment_list",
+)
+def comment_list(request, decision_id: Id):
+    """The decision's discussion, oldest first, without hidden posts."""
+    decision = _decision(request.user, decision_id, Need.VIEW)
+    return [_comment_out(c) for c in queries.comments_of(decision, show_hidden=False)]
+
+
+@router.post(
+    "/decisions/{decision_id}/comments",
+    response={201: CommentOut, **ERRORS},
+    operation_id="comment_create",
+)
+def comment_create(request, decision_id: Id, payload: CommentIn):
+    """Add to the discussion as yourself; members named with @ get a mail."""
+    decision = _decision(request.user, decision_id, Need.VIEW)
+    comment = domain.comment_create(
+        decision=decision, person=_person(request), body=payload.body, language=get_language()
     )
+    return Status(201, _comment_out(comment))

@@ -85,7 +85,11 @@ def decisions_demo_load(network) -> None:
             )
             if "votes" not in spec:
                 continue
-            poll = domain.poll_open(decision=decision, deadline=timezone.now() + timedelta(days=7))
+            poll = domain.poll_open(
+                decision=decision,
+                deadline=timezone.now() + timedelta(days=7),
+                anonymous=not spec.get("open"),
+            )
             for person, point in zip(people, spec["votes"], strict=False):
                 domain.poll_vote(
                     poll=poll,
@@ -95,4 +99,8 @@ def decisions_demo_load(network) -> None:
                     reason="Resurssit eivät riitä kaikkiin siirtymiin." if point == 6 else "",
                 )
             if not spec.get("open"):
-                domain.poll_close(poll=poll)
+                domain.poll_close(
+                    poll=poll,
+                    outcome="Hyväksyttiin: saattaen vaihtaminen on yhteinen käytäntö.",
+                    status="decided",
+                )

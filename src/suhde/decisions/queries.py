@@ -8,13 +8,29 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from suhde.networks.models import Network
-from suhde.workshops.methods import GRADIENTS
+from suhde.common import privacy
+from suhde.networks import access
+from suhde.networks.models import Network, Person, Role
 from suhde.workshops.models import LiveSession, Meeting, Vote
 
-from .models import FORMAL_DISAGREEMENT, POINTS, Decision, Poll, Status
+from . import kinds
+from .models import (
+    POINTS,
+    Ballot,
+    Comment,
+    Decision,
+    Poll,
+    PollKind,
+    Results,
+    SecretBallot,
+    Status,
+    Voter,
+    ballot_key,
+)
 
 REVIEW_DAYS_AHEAD = 14
 
@@ -39,6 +55,32 @@ def poll_of(decision: Decision) -> Poll | None:
         return None
 
 
+def voters(network: Network) -> QuerySet[Person]:
+    """Current members who take part in decisions: everyone but observers."""
+    return access.people_in(network).filter(
+        memberships__network=network,
+        memberships__left_on__isnull=True,
+        memberships__role__in=[r for r in Role.values if r != Role.OBSERVER],
+        archived_at__isnull=True,
+    )
+
+
+def _answered_ids(poll: Poll):
+    table = Voter if poll.anonymous else Ballot
+    return table.objects.filter(poll=poll).values("person_id")
+
+
+def not_answered(poll: Poll) -> QuerySet[Person]:
+    """Members who could answer and have not (their names are shown only in a named poll)."""
+    return voters(poll.decision.network).exclude(pk__in=_answered_ids(poll)).order_by("name", "pk")
+
+
+def has_answered(poll: Poll, person: Person | None) -> bool:
+    if person is None:
+        return False
+    return _answered_ids(poll).filter(person_id=person.pk).exists()
+
+
 @dataclass
 class PointRow:
     number: int
@@ -48,49 +90,241 @@ class PointRow:
 
 
 @dataclass
-class Disagreement:
-    point: int
-    name: str  # empty unless the voter chose to be named
+class Reason:
+    label: str
+    name: str  # empty in an anonymous poll, unless the voter signed a formal disagreement
     reason: str
+
+
+@dataclass
+class MyAnswer:
+    point: int | None
+    label: str
+    dots: list
+    reason: str
+    named: bool
 
 
 @dataclass
 class PollResult:
     poll: Poll
+    visible: bool
+    hidden_why: str
     rows: list[PointRow]
     total: int
     live: int
-    disagreements: list[Disagreement] = field(default_factory=list)
-    unnamed_live_disagreements: int = 0
+    voted: int
+    eligible: int
+    reasons: list[Reason] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # names, in a named poll only
+    mine: MyAnswer | None = None
+
+    @property
+    def turnout(self) -> str:
+        return ngettext(
+            "%(voted)d/%(eligible)d has answered",
+            "%(voted)d/%(eligible)d have answered",
+            self.voted,
+        ) % {"voted": self.voted, "eligible": self.eligible}
 
 
-def poll_result(poll: Poll) -> PollResult:
-    """The distribution over the eight points (ballots and the live prompt's votes together)."""
-    ballots = list(poll.ballots.select_related("person").order_by("point", "created_at", "pk"))
-    live_values = []
-    if poll.live_prompt_id:
-        live_values = [
-            value
-            for value in Vote.objects.filter(prompt_id=poll.live_prompt_id).values_list(
-                "value", flat=True
+def _answers(poll: Poll) -> list:
+    """The poll's answers as (point, dots, name, reason, signed), in no order that follows time."""
+    if poll.anonymous:
+        rows = [
+            (b.point, b.dots, b.signed, b.reason, bool(b.signed))
+            for b in SecretBallot.objects.filter(poll=poll).only(
+                "point", "dots", "signed", "reason"
             )
-            if isinstance(value, int) and 1 <= value <= POINTS
         ]
-    counts = Counter(ballot.point for ballot in ballots) + Counter(live_values)
+    else:
+        rows = [
+            (b.point, b.dots, b.person.name, b.reason, b.named)
+            for b in poll.ballots.select_related("person")
+        ]
+    # Sorted by what was answered, never by when: the database's own order would follow the
+    # order of writing, and that is the order in which names join the voter list.
+    return sorted(rows, key=lambda r: (r[0] if r[0] is not None else -1, r[1], r[3], r[2]))
+
+
+def _live_values(poll: Poll) -> list[int]:
+    if not poll.live_prompt_id:
+        return []
+    return [
+        value
+        for value in Vote.objects.filter(prompt_id=poll.live_prompt_id).values_list(
+            "value", flat=True
+        )
+        if isinstance(value, int) and 1 <= value <= POINTS
+    ]
+
+
+def _rows(poll: Poll, answers: list, live_values: list[int]) -> tuple[list[PointRow], int]:
+    if poll.kind == PollKind.DOTS:
+        counts = [0] * len(poll.options)
+        for _point, dots, *_rest in answers:
+            for index, value in enumerate(dots[: len(counts)]):
+                counts[index] += value
+        total = sum(counts)
+        rows = [
+            PointRow(i + 1, option, counts[i], round(100 * counts[i] / total) if total else 0)
+            for i, option in enumerate(poll.options)
+        ]
+        return rows, total
+    counts = Counter(a[0] for a in answers) + Counter(live_values)
     total = sum(counts.values())
     rows = [
         PointRow(
-            n, str(GRADIENTS[n - 1]), counts[n], round(100 * counts[n] / total) if total else 0
+            n, kinds.label(poll.kind, n), counts[n], round(100 * counts[n] / total) if total else 0
         )
-        for n in range(1, POINTS + 1)
+        for n in kinds.points(poll.kind)
     ]
-    disagreements = [
-        Disagreement(b.point, b.person.name if b.named else "", b.reason)
-        for b in ballots
-        if b.point in FORMAL_DISAGREEMENT
-    ]
-    live_disagreements = sum(1 for v in live_values if v in FORMAL_DISAGREEMENT)
-    return PollResult(poll, rows, total, len(live_values), disagreements, live_disagreements)
+    return rows, total
+
+
+def _mine(poll: Poll, person: Person | None) -> MyAnswer | None:
+    if person is None:
+        return None
+    if poll.anonymous:
+        found = SecretBallot.objects.filter(poll=poll, key=ballot_key(poll.pk, person.pk)).first()
+        named = bool(found and found.signed)
+    else:
+        found = Ballot.objects.filter(poll=poll, person=person).first()
+        named = bool(found and found.named)
+    if found is None:
+        return None
+    label = kinds.short_label(poll.kind, found.point)
+    return MyAnswer(found.point, label, found.dots, found.reason, named)
+
+
+def poll_result(poll: Poll, person: Person | None = None) -> PollResult:
+    """What ``person`` may see of the poll: turnout always; the distribution and the reasons as
+    the poll's visibility allows, and for an anonymous poll as ``common.privacy`` allows."""
+    closed = not poll.is_open
+    answers = _answers(poll)
+    live_values = _live_values(poll)
+    mine = _mine(poll, person)
+    eligible_people = voters(poll.decision.network)
+    eligible = eligible_people.count()
+    voted = len(answers)
+    visible, why = _visibility(poll, closed, voted, mine is not None)
+    rows, total = _rows(poll, answers if visible else [], live_values if visible else [])
+    reasons = []
+    if visible:
+        reasons = [
+            Reason(_label(poll, point, dots), name if (named or not poll.anonymous) else "", text)
+            for point, dots, name, text, named in answers
+            if text or not poll.anonymous
+        ]
+    waiting = []
+    if not poll.anonymous:
+        waiting = list(not_answered(poll).values_list("name", flat=True)[:WAITING_SHOWN])
+    result = PollResult(
+        poll,
+        visible,
+        why,
+        rows,
+        total,
+        len(live_values) if visible else 0,
+        voted,
+        max(eligible, voted),
+        reasons,
+        waiting,
+        mine,
+    )
+    return result
+
+
+WAITING_SHOWN = 50
+
+
+def _label(poll: Poll, point: int | None, dots: list) -> str:
+    if poll.kind == PollKind.DOTS:
+        return ", ".join(
+            f"{option}: {count}" for option, count in zip(poll.options, dots, strict=False) if count
+        )
+    return kinds.short_label(poll.kind, point)
+
+
+def _visibility(poll: Poll, closed: bool, voted: int, answered: bool) -> tuple[bool, str]:
+    if poll.anonymous:
+        if privacy.poll_result_allowed(anonymous=True, closed=closed, ballots=voted):
+            return True, ""
+        if not closed:
+            return False, _("The answers of an anonymous poll are shown once it has closed.")
+        return False, ngettext(
+            "Fewer than %(k)d answered, so the answers are not shown: they could be told apart.",
+            "Fewer than %(k)d answered, so the answers are not shown: they could be told apart.",
+            privacy.POLL_K,
+        ) % {"k": privacy.POLL_K}
+    if closed or poll.results == Results.ALWAYS:
+        return True, ""
+    if poll.results == Results.VOTED and answered:
+        return True, ""
+    if poll.results == Results.VOTED:
+        return False, _("The results are shown once you have answered.")
+    return False, _("The results are shown once the poll has closed.")
+
+
+def poll_final(poll: Poll) -> dict:
+    """The distribution as it stands, to keep with the decision when the poll closes."""
+    answers = _answers(poll)
+    rows, total = _rows(poll, answers, _live_values(poll))
+    return {
+        "kind": poll.kind,
+        "total": total,
+        "voted": len(answers),
+        "eligible": voters(poll.decision.network).count(),
+        "rows": [[row.number, row.label, row.count, row.percent] for row in rows],
+    }
+
+
+def needs_my_vote(user) -> list[Poll]:
+    """Open polls in the user's networks that they may answer and have not answered yet."""
+    person = getattr(user, "person", None)
+    if person is None:
+        return []
+    now = timezone.now()
+    polls = (
+        Poll.objects.filter(
+            closed_at__isnull=True,
+            deadline__gt=now,
+            decision__network__memberships__person=person,
+            decision__network__memberships__left_on__isnull=True,
+            decision__network__archived_at__isnull=True,
+        )
+        .exclude(
+            decision__network__memberships__role=Role.OBSERVER,
+            decision__network__memberships__person=person,
+        )
+        .exclude(ballots__person=person)
+        .exclude(voters__person=person)
+        .select_related("decision__network")
+        .order_by("deadline", "pk")
+        .distinct()
+    )
+    return list(polls[:NEEDS_SHOWN])
+
+
+NEEDS_SHOWN = 20
+
+
+def comments_of(decision: Decision, *, show_hidden: bool) -> list[Comment]:
+    """The discussion, oldest first; a hidden post only for those who may show it again."""
+    comments = decision.comments.select_related("author")
+    if not show_hidden:
+        comments = comments.filter(hidden_at__isnull=True)
+    return list(comments.order_by("created_at", "pk")[:COMMENTS_SHOWN])
+
+
+COMMENTS_SHOWN = 500
+
+
+def comment_in(decision: Decision, comment_id: int) -> Comment:
+    comment = decision.comments.select_related("author").filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("comment")
+    return comment
 
 
 def meetings_for_choice(network: Network) -> QuerySet[Meeting]:

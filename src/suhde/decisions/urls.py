@@ -29,5 +29,20 @@ urlpatterns = [
         views.poll_vote,
         name="poll_vote",
     ),
+    path(
+        "n/<slug:slug>/decisions/<int:decision_id>/comments/",
+        views.comment_create,
+        name="comment_create",
+    ),
+    path(
+        "n/<slug:slug>/decisions/<int:decision_id>/comments/<int:comment_id>/edit/",
+        views.comment_edit,
+        name="comment_edit",
+    ),
+    path(
+        "n/<slug:slug>/decisions/<int:decision_id>/comments/<int:comment_id>/hide/",
+        views.comment_hide,
+        name="comment_hide",
+    ),
     path("vote/<str:token>/", views.ballot, name="ballot"),
 ]

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +22,9 @@ from suhde.networks.access import Need, network_view
 from suhde.workshops.models import DecisionMode
 
 from . import domain, queries
-from .forms import DecisionForm, PollForm, VoteForm
+from .forms import CloseForm, CommentForm, DecisionForm, PollForm, VoteForm
 from .jobs import POLL_LINKS
-from .models import Ballot, Status
+from .models import Status
 
 
 @network_view()
@@ -108,28 +108,46 @@ def decision_edit(request, network, role, decision_id):
     return _decision_form(request, network, queries.decision_in(network, decision_id))
 
 
-def _my_ballot(request, poll):
-    person = getattr(request.user, "person", None)
-    if poll is None or person is None:
-        return None
-    return Ballot.objects.filter(poll=poll, person=person).first()
+def _person(request):
+    return getattr(request.user, "person", None)
 
 
-def _detail(request, network, role, decision, vote_form=None, status=200):
+def _vote_form(poll, result, data=None):
+    initial = None
+    if result.mine is not None:
+        mine = result.mine
+        initial = {"point": mine.point, "reason": mine.reason, "named": mine.named}
+        initial.update({f"dot_{i}": n for i, n in enumerate(mine.dots)})
+    return VoteForm(data, poll=poll, initial=initial)
+
+
+def _detail(request, network, role, decision, vote_form=None, comment_form=None, status=200):
     poll = queries.poll_of(decision)
-    ballot = _my_ballot(request, poll)
+    person = _person(request)
+    result = queries.poll_result(poll, person) if poll else None
     can_facilitate = access.role_allows(role, Need.FACILITATE)
+    can_vote = bool(
+        poll and poll.is_open and person and queries.voters(network).filter(pk=person.pk).exists()
+    )
+    if vote_form is None and can_vote:
+        vote_form = _vote_form(poll, result)
     context = {
         "network": network,
         "decision": decision,
         "poll": poll,
-        "result": queries.poll_result(poll) if poll else None,
-        "ballot": ballot,
-        "vote_form": vote_form or (VoteForm() if poll and poll.is_open and not ballot else None),
+        "result": result,
+        "vote_form": vote_form if can_vote else None,
+        "vote_errors": vote_form.errors if vote_form is not None and vote_form.is_bound else None,
         "can_manage": access.role_allows(role, Need.MANAGE),
         "can_facilitate": can_facilitate,
-        "can_poll": can_facilitate and poll is None and decision.mode == DecisionMode.FACILITATED,
+        "can_poll": can_facilitate and poll is None,
         "approved": queries.charter_versions_approved(decision),
+        "comments": queries.comments_of(
+            decision, show_hidden=access.role_allows(role, Need.MANAGE)
+        ),
+        "comment_form": comment_form or CommentForm(),
+        "person": person,
+        "edit_until": timezone.now() - timedelta(minutes=domain.EDIT_MINUTES),
     }
     return render(request, "decisions/decision_detail.html", context, status=status)
 
@@ -145,17 +163,12 @@ def poll_open(request, network, role, decision_id):
     form = PollForm(request.POST or None, sessions=queries.sessions_for_choice(network))
     if request.method == "POST" and form.is_valid():
         try:
-            poll = domain.poll_open(
-                decision=decision,
-                deadline=form.cleaned_data["deadline"],
-                session_id=form.cleaned_data["session"],
-                user=request.user,
-            )
+            poll = domain.poll_open(decision=decision, user=request.user, **form.poll_fields())
         except ValidationError as error:
             form_add_errors(form, error)
         else:
             audit_record(request=request, action="poll_open", obj=poll)
-            messages.success(request, _("The agreement poll is open."))
+            messages.success(request, _("The poll is open."))
             return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
     context = {"network": network, "decision": decision, "form": form}
     status = 400 if request.method == "POST" else 200
@@ -229,65 +242,147 @@ def poll_links(request, network, role, decision_id):
 
 @network_view(Need.FACILITATE)
 def poll_close(request, network, role, decision_id):
+    """Closing asks for the outcome and what it means for the decision; the review date it
+    offers goes on the annual clock."""
     decision = queries.decision_in(network, decision_id)
     poll = _poll_or_404(decision)
-    if request.method != "POST":
-        return confirm_render(
-            request,
-            title=_("Close the poll on %(title)s?") % {"title": decision.title},
-            lines=[_("Nobody can answer after closing; the result as it stands is final.")],
-            action=request.path,
-            button=_("Close the poll"),
-            cancel=reverse("decisions:decision", args=[network.slug, decision.pk]),
-            final=True,
-        )
-    domain.poll_close(poll=poll)
-    messages.success(request, _("The poll was closed."))
-    return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
+    back = reverse("decisions:decision", args=[network.slug, decision.pk])
+    if poll.closed_at is not None:
+        messages.info(request, _("The poll has already been closed."))
+        return redirect(back)
+    initial = {"review_on": timezone.localdate() + timedelta(days=365)}
+    form = CloseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.poll_close(poll=poll, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            audit_record(request=request, action="poll_close", obj=poll)
+            messages.success(request, _("The poll was closed and the outcome recorded."))
+            return redirect(back)
+    context = {
+        "network": network,
+        "decision": decision,
+        "form": form,
+        "result": queries.poll_result(poll, _person(request)),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/poll_close.html", context, status=status)
 
 
 @require_POST
 @network_view()
 def poll_vote(request, network, role, decision_id):
-    """A member answers the poll signed in, for example on a phone in the meeting."""
+    """A member answers the poll signed in, for example on a phone in the meeting, and may
+    change the answer until the poll closes."""
     decision = queries.decision_in(network, decision_id)
     poll = _poll_or_404(decision)
-    form = VoteForm(request.POST)
+    form = VoteForm(request.POST, poll=poll)
     if form.is_valid():
         try:
-            domain.poll_vote(
-                poll=poll, person=getattr(request.user, "person", None), **form.cleaned_data
-            )
+            created = domain.poll_vote(poll=poll, person=_person(request), **form.vote_fields())
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("Thank you. Your answer was recorded."))
+            if created:
+                messages.success(request, _("Thank you. Your answer was recorded."))
+            else:
+                messages.success(request, _("Your answer was changed."))
             return redirect("decisions:decision", slug=network.slug, decision_id=decision.pk)
     return _detail(request, network, role, decision, vote_form=form, status=400)
 
 
+@require_POST
+@network_view()
+def comment_create(request, network, role, decision_id):
+    decision = queries.decision_in(network, decision_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.comment_create(
+                decision=decision,
+                person=_person(request),
+                body=form.cleaned_data["body"],
+                language=get_language(),
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Your comment was added."))
+            return redirect(
+                reverse("decisions:decision", args=[network.slug, decision.pk]) + "#discussion"
+            )
+    return _detail(request, network, role, decision, comment_form=form, status=400)
+
+
+@network_view()
+def comment_edit(request, network, role, decision_id, comment_id):
+    decision = queries.decision_in(network, decision_id)
+    comment = queries.comment_in(decision, comment_id)
+    person = _person(request)
+    if person is None or comment.author_id != person.pk:
+        raise PermissionDenied("only the author edits a comment")
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.comment_edit(
+                comment=comment, person=_person(request), body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("Your comment was changed."))
+            return redirect(
+                reverse("decisions:decision", args=[network.slug, decision.pk]) + "#discussion"
+            )
+    context = {"network": network, "decision": decision, "form": form, "comment": comment}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "decisions/comment_form.html", context, status=status)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def comment_hide(request, network, role, decision_id, comment_id):
+    """A coordinator hides a post, or shows it again: the undo is the same button turned."""
+    decision = queries.decision_in(network, decision_id)
+    comment = queries.comment_in(decision, comment_id)
+    hidden = request.POST.get("hidden") != "0"
+    domain.comment_hide(comment=comment, user=request.user, hidden=hidden)
+    audit_record(request=request, action="comment_hide" if hidden else "comment_show", obj=comment)
+    if hidden:
+        messages.success(request, _("The comment was hidden. You can show it again below."))
+    else:
+        messages.success(request, _("The comment is shown again."))
+    return redirect(
+        reverse("decisions:decision", args=[network.slug, decision.pk]) + f"#comment-{comment.pk}"
+    )
+
+
 def ballot(request, token):
-    """The personal link of a member who was not in the meeting: the token is the key."""
+    """The personal link of a member who was not in the meeting: the token is the key, and it
+    changes the answer as often as the member likes until the poll closes."""
     link = domain.poll_link_for_token(token)
     if link is None:
         return render(request, "decisions/ballot_invalid.html", status=404)
     poll, done = link.poll, False
-    form = VoteForm(request.POST or None)
+    result = queries.poll_result(poll, link.person)
+    form = _vote_form(poll, result, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            domain.poll_vote_by_token(raw=token, **form.cleaned_data)
+            domain.poll_vote_by_token(raw=token, **form.vote_fields())
         except ValidationError as error:
             form_add_errors(form, error)
         else:
             done = True
-    answered = Ballot.objects.filter(poll=poll, person=link.person).exists()
+            result = queries.poll_result(poll, link.person)
     context = {
         "poll": poll,
         "decision": poll.decision,
         "person": link.person,
         "form": form,
         "done": done,
-        "answered": answered,
+        "result": result,
     }
     status = 400 if request.method == "POST" and not done else 200
     response = render(request, "decisions/ballot.html", context, status=status)
