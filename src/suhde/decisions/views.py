@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from suhde.common.forms import form_add_errors
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Person
 from suhde.workshops.models import DecisionMode
 
 from . import domain, queries
@@ -320,9 +321,10 @@ def comment_create(request, network, role, decision_id):
 def comment_edit(request, network, role, decision_id, comment_id):
     decision = queries.decision_in(network, decision_id)
     comment = queries.comment_in(decision, comment_id)
-    person = _person(request)
-    if person is None or comment.author_id != person.pk:
-        raise PermissionDenied("only the author edits a comment")
+    # A comment whose author has gone has nobody left to edit it.
+    access.own_record_check(
+        request.user, comment.author or Person(), _("Only the author can edit a comment.")
+    )
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
