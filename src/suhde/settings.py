@@ -357,6 +357,9 @@ SUHDE_EXPORT_INLINE_ROWS = env_int("SUHDE_EXPORT_INLINE_ROWS", 20_000, minimum=0
 # (empty: on PATH), and the passphrase that seals archives when none is given on the command line.
 SUHDE_PG_BINDIR = env_str("SUHDE_PG_BINDIR", "")
 SUHDE_BACKUP_PASSPHRASE = env_str("SUHDE_BACKUP_PASSPHRASE", "")
+# How long the operator keeps archives (docs/operations.md): an erasure tells the person that their
+# data stays in older backups until then.
+SUHDE_BACKUP_KEEP_MONTHS = env_int("SUHDE_BACKUP_KEEP_MONTHS", 12, minimum=1)
 SUHDE_IMPORT_MAX_BYTES = env_int("SUHDE_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
 SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)

@@ -23,6 +23,8 @@ from tests.access import rules
 
 API = rules()["API"]
 PASSPHRASE = "correct horse battery staple"
+# Answers that carry the moment they were made, so no two are alike.
+STAMPED = {"person_export"}
 
 
 def _rows() -> dict:
@@ -84,8 +86,8 @@ def test_restore_drill_brings_back_every_row_and_every_api_read(drill, tmp_path,
     (settings.MEDIA_ROOT / "logos" / "city.png").write_bytes(b"\x89PNG not really")
     urls = [
         "/api/v1" + path(world)
-        for method, path, _, expected in API.values()
-        if method == "get" and expected["coordinator"] == 200
+        for operation, (method, path, _, expected) in API.items()
+        if method == "get" and expected["coordinator"] == 200 and operation not in STAMPED
     ]
     before_reads, before_rows = _reads(client, headers, urls), _rows()
     archive = tmp_path / "suhde.backup"

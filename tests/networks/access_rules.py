@@ -70,6 +70,21 @@ def _origin(tie):
 # name: (method, kwargs builder, expected, post data)
 PAGES = {
     "networks:my_networks": ("get", lambda w: {}, SIGNED_IN, None),
+    # Your own data: every signed-in person has some (the outsider downloads their own).
+    "networks:my_export": ("get", lambda w: {}, SIGNED_IN, None),
+    "networks:my_erase": ("get", lambda w: {}, SIGNED_IN, None),
+    "networks:person_export": (
+        "get",
+        lambda w: {"slug": "core", "person_id": w.people[0].pk},
+        MANAGE,
+        None,
+    ),
+    "networks:person_erase": (
+        "get",
+        lambda w: {"slug": "core", "person_id": w.people[0].pk},
+        MANAGE,
+        None,
+    ),
     "networks:ecosystem": ("get", lambda w: {}, SIGNED_IN, None),
     "networks:create": ("get", lambda w: {}, SIGNED_IN, None),
     "networks:home": ("get", lambda w: {"slug": "core"}, VIEW, None),
@@ -218,6 +233,8 @@ OBJECT_ROUTES = {
     "networks:person_invite": ("person_id", lambda w: w.other_person.pk),
     "networks:person_archive": ("person_id", lambda w: w.other_person.pk),
     "networks:person_merge": ("person_id", lambda w: w.other_person.pk),
+    "networks:person_export": ("person_id", lambda w: w.other_person.pk),
+    "networks:person_erase": ("person_id", lambda w: w.other_person.pk),
     "networks:organization_merge": ("organization_id", lambda w: w.other_organization.pk),
     "networks:organization_edit": ("organization_id", lambda w: w.other_organization.pk),
     "networks:organization_archive": ("organization_id", lambda w: w.other_organization.pk),
@@ -273,6 +290,18 @@ API = {
     "person_list": ("get", lambda w: "/people?network=core", None, API_VIEW),
     "person_get": ("get", lambda w: f"/people/{w.people[0].pk}", None, API_VIEW),
     "person_search": ("get", lambda w: "/people/search?q=person", None, API_ANY),
+    "person_export": (
+        "get",
+        lambda w: f"/people/{w.people[0].pk}/export?network=core",
+        None,
+        API_MANAGE,
+    ),
+    "person_erase": (
+        "post",
+        lambda w: f"/people/{w.people[2].pk}/erase",
+        lambda w: {"network": "core", "confirm": True},
+        API_MANAGE,
+    ),
     "person_merge": (
         "post",
         lambda w: f"/people/{w.people[1].pk}/merge",

@@ -9,6 +9,7 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from suhde.common.links import link_register
+        from suhde.common.personal import personal_register
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
@@ -16,9 +17,12 @@ class DecisionsConfig(AppConfig):
 
         from .checklist import decision_checklist
         from .digest import review_section
+        from .domain import person_ballots_erase
         from .jobs import jobs_register
+        from .queries import person_ballots
 
         checklist_register(3, decision_checklist)
+        personal_register(key="decisions", read=person_ballots, erase=person_ballots_erase)
         jobs_register()
         nav_register(
             phase=3,

@@ -563,3 +563,14 @@ def comment_hide(*, comment: Comment, user=None, hidden: bool = True) -> Comment
     with transaction.atomic():
         comment.save(update_fields=["hidden_at", "hidden_by"])
     return comment
+
+
+def person_ballots_erase(person) -> dict[str, int]:
+    """Votes keep counting in the tallies already shown; none shows a name any more, and the
+    person's unused poll links stop."""
+    from .models import Ballot, PollLink
+
+    return {
+        "poll_names": Ballot.objects.filter(person=person, named=True).update(named=False),
+        "poll_links": PollLink.objects.filter(person=person).delete()[0],
+    }

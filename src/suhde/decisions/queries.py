@@ -356,3 +356,25 @@ def charter_versions_approved(decision: Decision) -> list[int]:
             agreed_ref_kind="decision", agreed_ref_id=decision.pk
         ).values_list("number", flat=True)
     )
+
+
+def person_ballots(person, *, network_ids: list[int] | None, own: bool) -> dict:
+    """The person's own votes in agreement polls, for their own download only (a coordinator
+    sees a poll's tally, and a name only where the voter chose to show it)."""
+    from .models import Ballot
+
+    if not own:
+        return {}
+    ballots = Ballot.objects.filter(person=person).select_related("poll__decision")
+    return {
+        "poll_votes": [
+            {
+                "decision": ballot.poll.decision.title,
+                "gradient_point": ballot.point,
+                "name_shown": ballot.named,
+                "reason": ballot.reason,
+                "at": ballot.created_at,
+            }
+            for ballot in ballots.order_by("created_at", "pk")
+        ]
+    }

@@ -571,3 +571,43 @@ def person_propose_check(user, network: Network, person: Person) -> None:
             _("%(name)s has no account and no email address, so there is no one to accept it.")
             % {"name": person.name}
         )
+
+
+# --- a person's own data (promise 24) ----------------------------------------------------------
+
+
+def person_data_scope(user, network: Network | None, person: Person) -> list[int] | None:
+    """The networks a download of ``person`` may cover: None (everything) for the person
+    themselves; for a coordinator, the networks they coordinate that the person is or was in,
+    and only for someone without an account (who has no other way to ask). Nothing of a network
+    the caller does not coordinate goes into it (promise 1)."""
+    if user is not None and user.is_authenticated and person.user_id == user.pk:
+        return None
+    if network is None:
+        raise Http404("person")
+    if not role_allows(network_roles(user).get(network.pk), Need.MANAGE):
+        raise PermissionDenied("role")
+    if person.user_id is not None:
+        raise Refused(
+            _(
+                "%(name)s has an account, so only they can download their data: on Your details "
+                "(/me/), signed in as themselves."
+            )
+            % {"name": person.name}
+        )
+    theirs = set(Membership.objects.filter(person=person).values_list("network_id", flat=True))
+    if network.pk not in theirs:
+        raise Http404("person")
+    return sorted(theirs & set(network_ids_where(user, Need.MANAGE)))
+
+
+def person_erase_check(user, network: Network | None, person: Person) -> None:
+    """Erasing follows the rule of changing a person (``person_edit``): the person themselves,
+    or, for someone without an account, whoever coordinates every network they are in."""
+    if user is not None and user.is_authenticated and person.user_id == user.pk:
+        return
+    if network is None:
+        raise Http404("person")
+    decision = person_edit(user, network, person)
+    if not decision.allowed:
+        raise Refused(decision.reason)

@@ -46,6 +46,9 @@ from .schemas import (
     OrganizationOut,
     OrganizationPatch,
     PersonChangeOut,
+    PersonDataQuery,
+    PersonEraseIn,
+    PersonEraseOut,
     PersonHitOut,
     PersonIn,
     PersonOut,
@@ -58,6 +61,7 @@ from .schemas import (
     TieOut,
     TiePatch,
 )
+from .views.personal import download_response
 from .views.transfer import export_job_start, export_response
 
 router = Router(tags=["registry"])
@@ -317,6 +321,57 @@ def person_merge(request, person_id: Id, payload: MergeIn):
         raise ValidationError({"into": gettext("Choose someone in your networks.")})
     removal = merge.person_merge(user=request.user, network=network, person=person, into=into)
     return removal_out(removal, network)
+
+
+def _person_for_data(request, person_id: int, slug: str | None) -> tuple[Person, Network | None]:
+    """The person themselves, or someone in the network a coordinator names."""
+    own = Person.objects.filter(pk=person_id, user=request.user).first()
+    if own is not None:
+        return own, None
+    if not slug:
+        raise ValidationError({"network": gettext("Name the network you coordinate them in.")})
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    return access.person_on_record(network, person_id), network
+
+
+@router.get(
+    "/people/{person_id}/export",
+    response={200: None, **ERRORS},
+    operation_id="person_export",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A zip of JSON and CSV files: everything held about the person",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def person_export(request, person_id: Id, filters: Query[PersonDataQuery]):
+    """Everything Suhde holds about a person (promise 24): yourself, or — as a coordinator of
+    ``network`` — someone without an account, covering the networks you coordinate."""
+    person, network = _person_for_data(request, person_id, filters.network)
+    scope = access.person_data_scope(request.user, network, person)
+    return download_response(request, person, scope)
+
+
+@router.post(
+    "/people/{person_id}/erase",
+    response={200: PersonEraseOut, **ERRORS},
+    operation_id="person_erase",
+)
+def person_erase(request, person_id: Id, payload: PersonEraseIn):
+    """Erase a person everywhere: yourself, or someone without an account in every network you
+    coordinate. Survey answers stay counted under a nameless record, so no published figure
+    changes. Cannot be undone: ``confirm`` must be true."""
+    person, network = _person_for_data(request, person_id, payload.network)
+    access.person_erase_check(request.user, network, person)
+    if not payload.confirm:
+        raise ValidationError(
+            {"confirm": gettext("An erasure cannot be undone: send confirm: true to erase.")}
+        )
+    changed = domain.person_erase(person=person, user=request.user, request=request)
+    return {"id": person.pk, "changed": changed}
 
 
 @router.post(

@@ -9,13 +9,16 @@ class NetworksConfig(AppConfig):
 
     def ready(self) -> None:
         from suhde.common.links import link_register
+        from suhde.common.personal import personal_register
 
+        from . import domain, queries
         from .jobs import jobs_register
         from .navigation import nav_register
         from .undo import register
 
         register()
         jobs_register()
+        personal_register(key="networks", read=queries.person_data, erase=domain.person_data_erase)
         # The site's frame (common/templates/base.html) links to these.
         link_register(part="my_networks", url_name="networks:my_networks")
         link_register(part="ecosystem", url_name="networks:ecosystem")

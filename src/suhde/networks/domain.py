@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from suhde.common.audit import audit_record
 from suhde.common.mail import mail_queue
 from suhde.common.models import Removal
+from suhde.common.personal import personal_erase
 from suhde.common.removals import removal_flag, removal_settle, removal_snapshot
 from suhde.common.text import email_normal
 from suhde.common.tokens import token_digest, token_new
@@ -1305,3 +1306,54 @@ def map_pins_save(*, network: Network, user, positions: dict) -> MapPins:
         network=network, user=user, defaults={"positions": positions}
     )
     return pins
+
+
+# --- erasure (promise 24; docs/people.md, "Erasure") ------------------------------------------
+
+
+def person_data_erase(person: Person) -> dict[str, int]:
+    """The registry's part of an erasure: the record keeps its place (so every count and every
+    survey figure stays as published) and loses everything that says who it was."""
+    person.name = _("Erased person %(number)d") % {"number": person.pk}
+    person.email = person.phone = person.title = person.human = person.needs = ""
+    person.competences = []
+    person.confirmed_at = None
+    person.archived_at = person.archived_at or timezone.now()
+    person.save()
+    changed = {
+        "ids_in_files": person.external_keys.all().delete()[0],
+        "invitations": Invitation.objects.filter(person=person).delete()[0],
+        "proposed_changes": PersonChange.objects.filter(person=person).delete()[0],
+    }
+    user = person.user
+    if user is not None:
+        user.username = f"erased-{person.pk}"
+        user.email = user.first_name = user.last_name = ""
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.set_unusable_password()  # ends every session and API token (promise 7)
+        user.save()
+        user.api_tokens.all().delete()
+        changed["accounts"] = 1
+    return changed
+
+
+@transaction.atomic
+def person_erase(*, person: Person, user, request=None) -> dict[str, int]:
+    """Erase a person everywhere (every app's eraser, common/personal.py). Refused while they are
+    the last coordinator of a network; cannot be undone (docs/people.md says why)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    alone = _only_coordinator_in(person)
+    if alone:
+        raise ValidationError(
+            _("%(name)s is the only coordinator of %(networks)s: name another one first.")
+            % {"name": person.name, "networks": ", ".join(alone)}
+        )
+    changed = personal_erase(person)
+    audit_record(
+        request=request,
+        user=user,
+        action="person_erase",
+        obj=person,
+        detail=", ".join(f"{key}={count}" for key, count in sorted(changed.items()) if count),
+    )
+    return changed

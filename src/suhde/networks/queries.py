@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from suhde.common.folding import organization_key, search_terms
+from suhde.common.models import AuditEvent
+from suhde.common.personal import personal_read, personal_zip
 
 from .access import (
     Need,
@@ -479,3 +482,104 @@ def map_pins_of(network: Network, user) -> dict[str, list[float]]:
         return {}
     row = MapPins.objects.filter(network=network, user=user).values_list("positions", flat=True)
     return row.first() or {}
+
+
+# --- a person's own data (promise 24; common/personal.py) ---------------------------------------
+
+
+def _in(queryset: QuerySet, field: str, network_ids: list[int] | None) -> QuerySet:
+    return queryset if network_ids is None else queryset.filter(**{f"{field}__in": network_ids})
+
+
+def person_data(person: Person, *, network_ids: list[int] | None, own: bool) -> dict[str, list]:
+    """The registry's part of a person's download: the record, memberships, ties, ids in files."""
+    record = {
+        "id": person.pk,
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "organization": person.organization.name if person.organization_id else "",
+        "title": person.title,
+        "the_human_behind_the_title": person.human,
+        "competences": person.competences,
+        "needs": person.needs,
+        "confirmed_at": person.confirmed_at,
+        "archived_at": person.archived_at,
+        "created_at": person.created_at,
+    }
+    memberships = _in(Membership.objects.filter(person=person), "network_id", network_ids)
+    ties = _in(
+        Tie.objects.filter(Q(source=person) | Q(target=person)), "network_id", network_ids
+    ).select_related("network", "source", "target")
+    about = Q(object_type="networks.person", object_id=str(person.pk))
+    if person.user_id:
+        about |= Q(actor_id=person.user_id)
+    audit = AuditEvent.objects.filter(about).order_by("at", "id") if own else []
+    return {
+        "person": [record],
+        "memberships": [
+            {
+                "network": m.network.name,
+                "role": m.role,
+                "in_steering_group": m.in_steering_group,
+                "joined_on": m.joined_on,
+                "left_on": m.left_on,
+            }
+            for m in memberships.select_related("network").order_by("network__name", "pk")
+        ],
+        "ties": [
+            {
+                "network": t.network.name,
+                "with": (t.target if t.source_id == person.pk else t.source).name,
+                "direction": "out" if t.source_id == person.pk else "in",
+                "strength": t.strength,
+                "since": t.since,
+            }
+            for t in ties.order_by("network__name", "pk")
+        ],
+        "ids_in_files": [
+            {"network": key.network.name, "id": key.key}
+            for key in _in(person.external_keys.all(), "network_id", network_ids).select_related(
+                "network"
+            )
+        ],
+        # Who did what about the person; a coordinator's download leaves out the log, which
+        # also holds what happened in networks they do not coordinate.
+        "audit_log": [
+            {
+                "at": e.at,
+                "actor": e.actor_label,
+                "action": e.action,
+                "object": f"{e.object_type}:{e.object_id}",
+                "outcome": e.outcome,
+                "detail": e.detail,
+            }
+            for e in audit
+        ],
+    }
+
+
+def person_download(person: Person, *, network_ids: list[int] | None) -> bytes:
+    """The zip a person (or, for someone without an account, a coordinator) downloads."""
+    own = network_ids is None
+    lines = [
+        _(
+            "Everything Suhde holds about %(name)s, as JSON (data.json) and as one CSV file per "
+            "table."
+        )
+        % {"name": person.name},
+        _(
+            "How other people rated this person in surveys is never included: it could point "
+            "at them."
+        ),
+    ]
+    if not own:
+        lines.append(
+            _(
+                "Made by a coordinator: it covers only the networks they coordinate, and leaves "
+                "out the person's own survey answers, votes and the audit log, which nobody but "
+                "the person may read."
+            )
+        )
+    tables = personal_read(person, network_ids=network_ids, own=own)
+    return personal_zip(tables, readme="\n\n".join(lines) + "\n")

@@ -154,6 +154,23 @@ class PersonHitOut(Schema):
     email: str | None = None
 
 
+class PersonDataQuery(Schema):
+    """The network a coordinator acts through; left out when a person asks about themselves."""
+
+    network: str | None = Field(None, min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+
+
+class PersonEraseIn(PersonDataQuery):
+    """``confirm`` must be true: an erasure cannot be undone (docs/people.md, "Your data")."""
+
+    confirm: bool = False
+
+
+class PersonEraseOut(Schema):
+    id: int
+    changed: dict[str, int]
+
+
 class MergeIn(Schema):
     """Merge the record of the path into ``into`` (which stays); ``network`` lists the undo."""
 

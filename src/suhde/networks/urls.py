@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import personal
 
 app_name = "networks"
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("", views.my_networks, name="my_networks"),
     path("ecosystem/", views.ecosystem, name="ecosystem"),
     path("me/", views.my_details, name="my_details"),
+    path("me/export/", personal.my_export, name="my_export"),
+    path("me/erase/", personal.my_erase, name="my_erase"),
     path(
         "me/changes/<int:change_id>/accept/",
         views.my_change_decide,
@@ -38,6 +41,12 @@ urlpatterns = [
     path("n/<slug:slug>/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("n/<slug:slug>/people/<int:person_id>/invite/", views.person_invite, name="person_invite"),
     path("n/<slug:slug>/people/<int:person_id>/merge/", views.person_merge, name="person_merge"),
+    path(
+        "n/<slug:slug>/people/<int:person_id>/export/",
+        personal.person_export,
+        name="person_export",
+    ),
+    path("n/<slug:slug>/people/<int:person_id>/erase/", personal.person_erase, name="person_erase"),
     path(
         "n/<slug:slug>/people/<int:person_id>/archive/",
         views.person_archive,

@@ -8,6 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from suhde.common.personal import personal_register
         from suhde.common.schedule import every
         from suhde.coordination.digest import digest_register
         from suhde.networks.continuum import checklist_register
@@ -17,8 +18,9 @@ class SurveysConfig(AppConfig):
 
         from .checklist import survey_checklist
         from .digest import open_waves_section
-        from .domain import merge_check
+        from .domain import merge_check, person_survey_erase
         from .jobs import jobs_register
+        from .queries import person_answers
 
         checklist_register(1, survey_checklist)
         merge_check_register(merge_check)
@@ -30,6 +32,7 @@ class SurveysConfig(AppConfig):
         )
         digest_register(open_waves_section)
         jobs_register()
+        personal_register(key="surveys", read=person_answers, erase=person_survey_erase)
         every("survey-reminders", 3600, "suhde.surveys.domain.reminders_due")
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suhde.common.mail import mail_queue
-from suhde.common.privacy import K_DEFAULT, K_MINIMUM
+from suhde.common.privacy import K_DEFAULT, K_MINIMUM, figures_public
 from suhde.common.tokens import token_digest
 from suhde.common.validators import day_check
 from suhde.coordination.domain import event_upsert_for
@@ -623,3 +623,34 @@ def merge_check(*, kind: str, old, new) -> None:
             % {"name": old.name, "title": own.title}
         }
     )
+
+
+def person_survey_erase(person: Person) -> dict[str, int]:
+    """The surveys' part of an erasure (promise 24).
+
+    Answers stay, under the record that no longer says who gave them: removing one would change
+    the published figures, and whoever compared them before and after would read the erased
+    person's answer by subtraction — the very attack an erasure must not open. The same holds for
+    open answers, which are shown without names: the one that vanished would be theirs. What goes
+    is what points at the person: the address their links were sent to, the links themselves, and
+    their own in-ratings, which only they could see. Every closed wave they answered or were
+    rated in is put through the privacy auditor again, which must find each figure as before.
+    """
+    touched = Wave.objects.filter(
+        Q(responses__respondent=person)
+        | Q(responses__partners__partner=person)
+        | Q(invitations__person=person)
+    ).values_list("pk", flat=True)
+    rechecked = 0
+    waves = Wave.objects.select_for_update().filter(pk__in=set(touched)).exclude(snapshot=None)
+    for wave in waves.order_by("pk"):
+        figures = (wave.snapshot or {}).get("figures") or {}
+        before = figures_public(figures, wave.k)
+        (wave.snapshot.get("in_ratings") or {}).pop(str(person.pk), None)
+        if figures_public(wave.snapshot.get("figures") or {}, wave.k) != before:
+            raise ValidationError(_("The erasure would change a published figure."))
+        wave.save(update_fields=["snapshot"])
+        rechecked += 1
+    revoked = person_links_revoke(person=person)
+    SurveyInvitation.objects.filter(person=person).update(sent_to="")
+    return {"survey_links_revoked": revoked, "survey_waves_rechecked": rechecked}

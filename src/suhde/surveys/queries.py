@@ -137,3 +137,36 @@ def open_answers(wave: Wave, *, include_hidden: bool = False) -> OpenAnswers:
     ]
     answers.sort(key=lambda a: (kinds.get(a["kind"], len(kinds)), a["ref"]))
     return OpenAnswers(authors_needed=max(wave.k, K_MINIMUM), shown=True, answers=answers)
+
+
+def person_answers(person: Person, *, network_ids: list[int] | None, own: bool) -> dict:
+    """A person's own survey answers, for their own download only: nobody else ever reads one
+    respondent's answers (promise 8), so a coordinator's download of someone has none. How
+    others rated the person is never in it (promise 24)."""
+    if not own:
+        return {}
+    responses = (
+        Response.objects.filter(respondent=person)
+        .select_related("wave")
+        .prefetch_related("partners__partner", "open_answers")
+        .order_by("wave__opens_at", "pk")
+    )
+    waves, partners, texts = [], [], []
+    for response in responses:
+        wave = {"wave": response.wave.title, "wave_id": response.wave_id}
+        waves.append(
+            {**wave, "submitted_at": response.submitted_at, "c1": response.c1,
+             "c2": response.c2, "c3": response.c3}
+        )  # fmt: skip
+        for answer in response.partners.all():
+            fields = ("level", "k1", "k2", "k3", "k4", "t1", "t2", "t3", "t4", "c4")
+            partners.append(
+                {**wave, "partner": answer.partner.name}
+                | {name: getattr(answer, name) for name in fields}
+            )
+        texts += [{**wave, "question": a.kind, "text": a.text} for a in response.open_answers.all()]
+    return {
+        "survey_responses": waves,
+        "survey_partner_answers": partners,
+        "survey_open_answers": texts,
+    }

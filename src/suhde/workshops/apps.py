@@ -8,11 +8,16 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Meetings and live sessions")
 
     def ready(self) -> None:
+        from suhde.common.personal import personal_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
 
         from .checklist import meetings_checklist
+        from .domain import person_posts_erase
         from .jobs import jobs_register
+        from .queries import person_posts
+
+        personal_register(key="workshops", read=person_posts, erase=person_posts_erase)
 
         checklist_register(3, meetings_checklist)
         from .undo import register

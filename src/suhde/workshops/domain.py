@@ -269,3 +269,11 @@ def method_delete(*, method: Method, user=None) -> Removal:
         name=method.name,
         user=user,
     )
+
+
+def person_posts_erase(person) -> dict[str, int]:
+    """The live sessions' part of an erasure: posts stay, without the name they were written
+    under (the texts were shown to the room already; the name is what points at the person)."""
+    from .queries import participants_named
+
+    return {"live_session_names": participants_named(person, None).update(name="", organization="")}

@@ -419,3 +419,40 @@ def sessions_of_meeting(meeting: Meeting):
 
 def last_post_id(session: LiveSession) -> int:
     return Post.objects.filter(prompt__session=session).aggregate(m=Max("pk"))["m"] or 0
+
+
+def participants_named(person, network_ids: list[int] | None):
+    """Live-session participants who gave this person's name, in sessions of the networks the
+    person is in: a participant gives a name, not an account, so the name is the only link."""
+    from .models import Participant
+
+    networks = person.memberships.values("network_id")
+    found = Participant.objects.filter(
+        session__network__in=networks, name__iexact=person.name.strip()
+    )
+    if network_ids is not None:
+        found = found.filter(session__network__in=network_ids)
+    return found
+
+
+def person_posts(person, *, network_ids: list[int] | None, own: bool) -> dict:
+    """Posts written in live sessions under the person's name (promise 24)."""
+    from .models import Post
+
+    posts = (
+        Post.objects.filter(participant__in=participants_named(person, network_ids))
+        .select_related("prompt__session", "participant")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "live_session_posts": [
+            {
+                "session": post.prompt.session.title,
+                "question": post.prompt.question,
+                "name_given": post.participant.name,
+                "text": post.text,
+                "at": post.created_at,
+            }
+            for post in posts
+        ]
+    }
