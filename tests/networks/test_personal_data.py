@@ -43,9 +43,9 @@ def _live_post(network, name: str, text: str) -> Post:
 
 
 @pytest.fixture
-def answered(survey_world):
-    """A closed wave that eight people answered about each other, and the member among them."""
-    world = survey_world
+def answered(request):
+    """A closed wave that eight people without an account answered about each other."""
+    world = request.getfixturevalue("survey_world")
     people = members(world)
     respondents = [p for p in people if p.user_id is None][:8]
     for index, person in enumerate(respondents):
@@ -174,7 +174,7 @@ def test_erasure_of_someone_also_in_a_network_you_do_not_coordinate_is_refused(c
     assert response.status_code == 302
     person.refresh_from_db()
     assert not person.name.startswith("Erased")
-    assert "which you do not coordinate" in str(list(response.wsgi_request._messages)[0])
+    assert "which you do not coordinate" in str(next(iter(response.wsgi_request._messages)))
 
 
 def test_a_person_erases_themselves_and_cannot_sign_in_again(client, world):
