@@ -359,14 +359,24 @@ def charter_versions_approved(decision: Decision) -> list[int]:
 
 
 def person_ballots(person, *, network_ids: list[int] | None, own: bool) -> dict:
-    """The person's own votes in agreement polls, for their own download only (a coordinator
-    sees a poll's tally, and a name only where the voter chose to show it)."""
-    from .models import Ballot
+    """Comments the person wrote on decisions, and their own votes in agreement polls — the
+    votes for their own download only (a coordinator sees a poll's tally, and a name only where
+    the voter chose to show it)."""
+    from .models import Ballot, Comment
 
+    comments = Comment.objects.filter(author=person).select_related("decision")
+    if network_ids is not None:
+        comments = comments.filter(decision__network__in=network_ids)
+    written = {
+        "decision_comments": [
+            {"decision": c.decision.title, "comment": c.body, "at": c.created_at}
+            for c in comments.order_by("created_at", "pk")
+        ]
+    }
     if not own:
-        return {}
+        return written
     ballots = Ballot.objects.filter(person=person).select_related("poll__decision")
-    return {
+    return written | {
         "poll_votes": [
             {
                 "decision": ballot.poll.decision.title,
