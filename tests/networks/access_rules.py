@@ -458,6 +458,15 @@ PAGES.update(
         "networks:map_pins": ("post", lambda w: {"slug": "core"}, PINS_POST, {"positions": "{}"}),
     }
 )
+# The member places partners on their own rings (the coordinator on anyone's); the partner "0" is
+# nobody, so the answer is the form's message and nothing is written.
+PAGES["networks:rings_place"] = (
+    "post",
+    lambda w: {"slug": "core", "person_id": w.member.person.pk},
+    MANAGE_POST | {"member": 302},
+    {"partner": "0", "strength": "strong"},
+)
+OBJECT_ROUTES["networks:rings_place"] = ("person_id", lambda w: w.other_person.pk)
 for _name in ("map_view", "map_view_update", "map_view_move", "map_view_delete"):
     OBJECT_ROUTES[f"networks:{_name}"] = ("view_id", lambda w: _map_view(w, w.other).pk)
 API.update(

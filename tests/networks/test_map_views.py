@@ -10,7 +10,7 @@ from suhde.accounts.domain import api_token_create
 from suhde.common.models import Removal
 from suhde.networks.domain import map_view_create, membership_end
 from suhde.networks.map import MapEncoding, MapFilters, map_data
-from suhde.networks.models import MapPins, MapView, Membership, Role
+from suhde.networks.models import MapPins, MapView, Membership, Role, Tie
 from tests.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -284,3 +284,61 @@ def test_empty_filter_says_so_in_the_map(client, sectors, world):
     page = client.get(reverse("networks:map", args=[network.slug]), {"role": "observer"})
     assert 'id="map-empty"' in page.content.decode()
     assert "Nobody matches these filters." in page.content.decode()
+
+
+# --- placing partners on the rings (issue 18, point 5) -----------------------------------------
+
+
+def _place(client, network, ego, partner, strength):
+    url = reverse("networks:rings_place", args=[network.slug, ego.pk])
+    return client.post(url, {"partner": str(partner.pk), "strength": strength})
+
+
+def test_member_places_a_partner_on_their_own_rings_as_a_tie(client, sectors):
+    network, _lead, member, people = sectors
+    partner = people["private"][0]
+    client.force_login(member)
+    response = _place(client, network, member.person, partner, "strong")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?person={member.person.pk}#rings-place")
+    tie = Tie.objects.get(network=network, source=member.person, target=partner)
+    assert (tie.strength, [o.kind for o in tie.origins.all()]) == ("strong", ["entered"])
+    _place(client, network, member.person, partner, "weak")
+    tie.refresh_from_db()
+    assert tie.strength == "weak"
+    assert Tie.objects.filter(network=network, source=member.person).count() == 1
+    page = client.get(reverse("networks:rings", args=[network.slug]))
+    alters = {a.label: a.strength for a in page.context["rings"].alters}
+    assert alters == {"private-1": "weak"}
+
+
+def test_member_may_not_place_partners_on_someone_elses_rings(client, sectors):
+    network, lead, member, people = sectors
+    client.force_login(member)
+    response = _place(client, network, lead.person, people["third"][1], "strong")
+    assert response.status_code == 403
+    assert not Tie.objects.filter(network=network, source=lead.person).exists()
+    page = client.get(reverse("networks:rings", args=[network.slug]), {"person": lead.person.pk})
+    assert page.context["can_place"] is False
+    assert "rings-place" not in page.content.decode()
+
+
+def test_coordinator_places_on_anyones_rings_but_not_with_an_outsider(client, sectors, world):
+    network, lead, member, people = sectors
+    client.force_login(lead)
+    placed = _place(client, network, member.person, people["third"][1], "weak")
+    shown = client.get(placed["Location"])
+    assert [str(m) for m in shown.context["messages"]] == ["third-2 is on the outer ring."]
+    assert Tie.objects.get(source=member.person, target=people["third"][1]).strength == "weak"
+    response = _place(client, network, member.person, world.other_person, "strong")
+    page = client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [
+        "This person is not a member of the network."
+    ]
+    assert not Tie.objects.filter(target=world.other_person, network=network).exists()
+    response = _place(client, network, member.person, people["third"][1], "closest")
+    page = client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [
+        "Choose the inner (strong) or the outer (weak) ring."
+    ]
+    assert Tie.objects.get(source=member.person, target=people["third"][1]).strength == "weak"

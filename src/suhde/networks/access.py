@@ -307,6 +307,21 @@ def tie_in(network: Network, tie_id: int) -> Tie:
     return tie
 
 
+def rings_may_place(user, role: str | None, person) -> bool:
+    """Who may place partners on someone's rings (issue 18, point 5): a coordinator on anyone's,
+    a member (not an observer) on their own ego network only. ``person`` is a Person or the
+    map's row of one: only its ``user_id`` is read."""
+    if person is None or not role_allows(role, Need.CONTACTS):
+        return False
+    own = user is not None and user.is_authenticated and person.user_id == user.pk
+    return own or role_allows(role, Need.MANAGE)
+
+
+def rings_place_check(user, role: str | None, person: Person) -> None:
+    if not rings_may_place(user, role, person):
+        raise PermissionDenied("role")
+
+
 def map_view_in(network: Network, view_id: int) -> MapView:
     """A saved map view of this network; one of another network is not found. Every member may
     open one: its address is the read-only share link (a former member is outside: 404)."""

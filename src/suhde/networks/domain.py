@@ -1357,3 +1357,19 @@ def person_erase(*, person: Person, user, request=None) -> dict[str, int]:
         detail=", ".join(f"{key}={count}" for key, count in sorted(changed.items()) if count),
     )
     return changed
+
+
+@transaction.atomic
+def ring_place(*, network: Network, ego: Person, partner_id: int, strength: str) -> Tie:
+    """Place a partner on ego's rings during an interview: the inner ring is a strong tie, the
+    outer a weak one, stored as ego's entered tie to the partner (made when missing)."""
+    if strength not in Strength.values:
+        message = _("Choose the inner (strong) or the outer (weak) ring.")
+        raise ValidationError({"strength": message})
+    _check_tie_people(network, ego.pk, partner_id)
+    tie = Tie.objects.filter(network=network, source=ego, target_id=partner_id).first()
+    if tie is None:
+        return tie_create(
+            network=network, source_id=ego.pk, target_id=partner_id, strength=strength
+        )
+    return tie_update(tie=tie, strength=strength)

@@ -151,6 +151,7 @@ class MapPerson:
     sector: str
     role: str
     degree: int = 0
+    user_id: int | None = None  # whose own ego network the rings may be arranged by
 
 
 @dataclass
@@ -193,11 +194,12 @@ def network_graph(network: Network) -> NetworkGraph:
             "person__organization__name",
             "person__organization__sector",
             "role",
+            "person__user_id",
         )
     )
     people = {
-        pid: MapPerson(pid, name, title, oid, oname or "", sector or "", role)
-        for pid, name, title, oid, oname, sector, role in rows
+        pid: MapPerson(pid, name, title, oid, oname or "", sector or "", role, user_id=uid)
+        for pid, name, title, oid, oname, sector, role, uid in rows
     }
     graph = NetworkGraph(people=people, ties=_current_ties(network, people))
     for person_id, partners in graph.neighbours().items():

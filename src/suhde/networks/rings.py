@@ -197,3 +197,22 @@ def partners_by_sector(alters: list[Alter]) -> list[SectorPartners]:
         for sector in order
         if groups.get(sector)
     ]
+
+
+@dataclass
+class Candidate:
+    key: int
+    label: str
+    detail: str
+    sector: str
+    strength: str  # the ring they are on now ("" when not a partner yet)
+
+
+def ring_candidates(graph: NetworkGraph, person_id: int) -> list[Candidate]:
+    """Everyone who can be placed on a person's rings, by sector and name, with the ring each is
+    on now: the strength of the person's own tie to them (which placing sets)."""
+    own = {t.target: t.strength for t in graph.ties if t.source == person_id}
+    order = {sector: i for i, (sector, *_rest) in enumerate(SLICES)}
+    people = [p for pid, p in graph.people.items() if pid != person_id]
+    people.sort(key=lambda p: (order.get(p.sector, 3), p.name.lower(), p.id))
+    return [Candidate(p.id, p.name, p.organization, p.sector, own.get(p.id, "")) for p in people]

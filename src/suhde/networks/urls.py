@@ -107,6 +107,7 @@ urlpatterns = [
     path("n/<slug:slug>/map/present/", views.map_present, name="map_present"),
     path("n/<slug:slug>/map/pins/", views.map_pins, name="map_pins"),
     path("n/<slug:slug>/rings/", views.network_rings, name="rings"),
+    path("n/<slug:slug>/rings/<int:person_id>/place/", views.rings_place, name="rings_place"),
     path("n/<slug:slug>/import/", views.network_import, name="import"),
     path(
         "n/<slug:slug>/import/<int:pending_id>/confirm/",

@@ -9,6 +9,7 @@ from .map import (
     map_view_update,
     network_map,
     network_rings,
+    rings_place,
 )
 from .merge import organization_merge, person_merge
 from .operation import network_job, network_job_file, network_mail, network_mail_bounced
@@ -102,6 +103,7 @@ __all__ = [
     "person_merge",
     "removal_restore",
     "removed",
+    "rings_place",
     "tie_create",
     "tie_delete",
     "tie_detail",

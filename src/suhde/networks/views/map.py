@@ -30,7 +30,7 @@ from ..map import (
     sort_people,
 )
 from ..models import Role, Sector, Strength
-from ..rings import organization_rings, person_rings
+from ..rings import organization_rings, person_rings, ring_candidates
 
 ENCODING_KEYS = ("layout", "size", "colour", "metric")
 FILTER_KEYS = ("view", "sector", "organization", "theme", "strength", "role", "ego", "depth")
@@ -332,12 +332,54 @@ def network_rings(request, network, role):
         {(p.organization_id, p.organization) for p in graph.people.values() if p.organization_id},
         key=lambda item: item[1].lower(),
     )
+    centre = person_id if organization_id is None else None
+    can_place = centre is not None and access.rings_may_place(
+        request.user, role, graph.people[centre]
+    )
     context = {
         "network": network,
         "rings": rings,
-        "person_id": person_id if organization_id is None else None,
+        "person_id": centre,
         "organization_id": organization_id,
         "people": [(pid, p.name) for pid, p in graph.people.items()],
         "organizations": organizations,
+        "can_place": can_place,
+        "candidates": ring_candidates(graph, centre) if can_place else [],
+        "labels": _rings_labels(network),
     }
     return render(request, "networks/rings.html", context)
+
+
+def _rings_labels(network) -> dict:
+    return {
+        "source": _("Source: Suhde, network “%(network)s”, %(date)s")
+        % {"network": network.name, "date": "%(date)s"},
+        "legend": _("Legend"),
+        "sectors": _("Circle: public, diamond: private, square: third sector."),
+        "rings": _("Inner ring: strong ties (solid lines). Outer ring: weak ties (dashed lines)."),
+    }
+
+
+@require_POST
+@network_view()
+def rings_place(request, network, role, person_id):
+    """Place a partner on a person's rings: a strong (inner) or weak (outer) tie from them."""
+    ego = access.person_in(network, person_id)
+    access.rings_place_check(request.user, role, ego)
+    back = reverse("networks:rings", args=[network.slug]) + f"?person={ego.pk}"
+    partner = _int(request.POST.get("partner"))
+    try:
+        if partner is None:
+            raise ValidationError({"partner": _("Choose the partner to place.")})
+        tie = domain.ring_place(
+            network=network, ego=ego, partner_id=partner, strength=request.POST.get("strength", "")
+        )
+    except ValidationError as error:
+        _form_errors(request, error)
+        return redirect(back + "#rings-place")
+    if tie.strength == Strength.STRONG:
+        done = _("%(partner)s is on the inner ring.")
+    else:
+        done = _("%(partner)s is on the outer ring.")
+    messages.success(request, done % {"partner": tie.target.name})
+    return redirect(back + "#rings-place")

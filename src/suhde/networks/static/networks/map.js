@@ -685,7 +685,7 @@
       relabel();
     });
     window.addEventListener("resize", repaint);
-    cy.batch(() => people.filter((n) => n.data("pinned")).addClass("pinned"));
+    // Only what is moved now is marked: a saved view's positions are its picture, not pins.
     const order = people.sort((a, b) => a.data("label").localeCompare(b.data("label")));
     const keyboard = (event) => {
       if (event.target !== container || !order.length) return;
@@ -896,7 +896,7 @@
       });
   }
 
-  window.SuhdeMap = { draw, exportView };
+  window.SuhdeMap = { draw, exportView, toPng, download };
   if (document.getElementById("network-map")) {
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", start);
