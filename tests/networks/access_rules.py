@@ -535,3 +535,67 @@ API.update(
         ),
     }
 )
+
+
+# --- custom fields and tags (issue 18, point 3) ----------------------------------------------
+
+
+def _field(world, name="Area"):
+    from suhde.networks.models import CustomField
+
+    field, _created = CustomField.objects.get_or_create(
+        network=world.network, applies_to="person", name=name, defaults={"kind": "text"}
+    )
+    return field
+
+
+def _organization_field(world):
+    from suhde.networks.models import CustomField
+
+    field, _created = CustomField.objects.get_or_create(
+        network=world.network, applies_to="organization", name="Size", defaults={"kind": "number"}
+    )
+    return field
+
+
+API.update(
+    {
+        "custom_field_list": ("get", lambda w: "/networks/core/fields", None, API_VIEW),
+        "custom_field_create": (
+            "post",
+            lambda w: "/networks/core/fields",
+            lambda w: {"applies_to": "person", "name": "Theme", "kind": "tags"},
+            API_CREATE,
+        ),
+        "custom_field_update": (
+            "patch",
+            lambda w: f"/networks/core/fields/{_field(w).pk}",
+            lambda w: {"name": "Region"},
+            API_MANAGE,
+        ),
+        "person_fields_get": (
+            "get",
+            lambda w: f"/networks/core/people/{w.people[0].pk}/fields",
+            None,
+            API_VIEW,
+        ),
+        "person_fields_update": (
+            "patch",
+            lambda w: f"/networks/core/people/{w.people[0].pk}/fields",
+            lambda w: {"values": {_field(w).name: "North"}},
+            API_MANAGE,
+        ),
+        "organization_fields_get": (
+            "get",
+            lambda w: f"/networks/core/organizations/{w.organization.pk}/fields",
+            None,
+            API_VIEW,
+        ),
+        "organization_fields_update": (
+            "patch",
+            lambda w: f"/networks/core/organizations/{w.organization.pk}/fields",
+            lambda w: {"values": {_organization_field(w).name: "12"}},
+            API_MANAGE,
+        ),
+    }
+)

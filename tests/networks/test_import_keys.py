@@ -77,13 +77,15 @@ def test_a_gephi_file_numbered_like_the_database_touches_nobody_in_another_netwo
         "not_applied": 0,
         "joined": 0,
     }
-    assert [(p.file, p.column) for p in plan.ignored] == [
-        ("nodes.csv", "timeset"),
-        ("nodes.csv", "modularity_class"),
-        ("edges.csv", "Id"),
-        ("edges.csv", "Label"),
-        ("edges.csv", "timeset"),
+    assert [(p.file, p.column, p.message) for p in plan.ignored] == [
+        ("edges.csv", "Id", "Not imported: not a column Suhde reads."),
+        ("edges.csv", "Label", "Not imported: not a column Suhde reads."),
+        ("edges.csv", "timeset", "Not imported: not a column Suhde reads."),
+        ("nodes.csv", "timeset", "Not imported: the column is empty."),
     ]  # Type is read as the direction and Weight as the strength
+    assert plan.fields_created() == [
+        {"name": "modularity_class", "kind": "number", "column": "modularity_class"}
+    ]
     summary = import_apply(network=theme, people=nodes, ties=edges, user=world.coordinator)
     assert summary["people"]["created"] == count
     assert summary["ties"]["created"] == count
@@ -275,13 +277,16 @@ def test_two_rows_that_find_the_same_person_are_refused(world):
     )
 
 
-def test_an_unknown_column_alone_is_no_error_and_is_named_once(world):
-    text = "name,email,shoe size,Shoe Size 2\nA,a@example.fi,42,43\nB,b@example.fi,41,40\n"
+def test_an_unknown_column_alone_is_no_error_and_becomes_a_field(world):
+    text = "name,email,shoe size,Shoe Size 2,notes\nA,a@example.fi,42,43,\nB,b@example.fi,41,x,\n"
     plan = import_check(network=world.network, people=_up(text))
     assert plan.problems == []
     assert [(p.file, p.row, p.column, p.message) for p in plan.ignored] == [
-        ("people.csv", 1, "shoe size", "Not imported: not a column Suhde reads."),
-        ("people.csv", 1, "Shoe Size 2", "Not imported: not a column Suhde reads."),
+        ("people.csv", 1, "notes", "Not imported: the column is empty."),
+    ]
+    assert plan.fields_created() == [
+        {"name": "shoe size", "kind": "number", "column": "shoe size"},
+        {"name": "Shoe Size 2", "kind": "text", "column": "Shoe Size 2"},
     ]
 
 
@@ -424,7 +429,7 @@ def test_the_command_line_changes_only_people_of_this_network_alone(world, tmp_p
 def test_the_page_preview_lists_rows_not_applied_and_columns_ignored(client, world):
     shared = world.people[0]
     MembershipFactory(person=shared, network=world.other)
-    text = f"name,email,modularity_class\nRenamed,{shared.email},3\n"
+    text = f"name,email,timeset\nRenamed,{shared.email},\n"
     client.force_login(world.coordinator)
     response = client.post(
         reverse("networks:import", args=["core"]),
@@ -435,7 +440,7 @@ def test_the_page_preview_lists_rows_not_applied_and_columns_ignored(client, wor
     assert "1 row will not be applied; the rest will" in body
     assert "is also in a network you do not coordinate" in body
     assert "1 column is not imported" in body
-    assert "“modularity_class”" in body
+    assert "“timeset”" in body
     assert "<td>not applied</td>" in body
 
 
@@ -639,7 +644,7 @@ def test_a_large_import_names_its_rows_not_applied_on_the_job_page_and_writes_th
     before = _elsewhere(world.network)
     settings.SUHDE_IMPORT_BACKGROUND_BYTES = 10  # this small file stands for a large one
     client.force_login(world.coordinator)
-    text = f"id,name,email,modularity_class\nA-1,Renamed,{shared.email},1\nA-2,New,,2\n"
+    text = f"id,name,email,timeset\nA-1,Renamed,{shared.email},\nA-2,New,,\n"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("networks:import", args=["core"]),
@@ -649,7 +654,7 @@ def test_a_large_import_names_its_rows_not_applied_on_the_job_page_and_writes_th
     html = client.get(response["Location"]).content.decode()
     assert "1 row will not be applied; the rest will" in html
     assert f"Not applied: {shared.name} is also in a network you do not coordinate" in html
-    assert "“modularity_class”" in html
+    assert "“timeset”" in html
     pending = world.network.pending_imports.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("networks:import_confirm", args=["core", pending.pk]))

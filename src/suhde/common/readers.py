@@ -583,6 +583,12 @@ def xlsx_rows(data: bytes, limits: Limits, sheets: Collection[str] = ()) -> list
     return _sheet_rows(workbook, member, strings)
 
 
+def xlsx_sheet_names(data: bytes, limits: Limits) -> list[str]:
+    """The names of a workbook's sheets, in order; reads only the workbook part."""
+    _size_check(data, limits)
+    return [name for name, _member in _Workbook(data, limits, _Budget(limits)).sheets()]
+
+
 def is_xlsx(data: bytes, name: str) -> bool:
     return data.startswith(b"PK\x03\x04") or name.lower().endswith((".xlsx", ".xlsm"))
 

@@ -30,7 +30,17 @@ from suhde.common.jobs import JobRefused
 from suhde.common.models import Job, Removal
 from suhde.common.removals import FACILITATE, KINDS, removal_open, removals_open
 
-from .models import MapView, Membership, Network, Organization, Person, Role, Tie, TieOrigin
+from .models import (
+    CustomField,
+    MapView,
+    Membership,
+    Network,
+    Organization,
+    Person,
+    Role,
+    Tie,
+    TieOrigin,
+)
 
 RANK = {
     Role.OBSERVER: 1,
@@ -266,6 +276,13 @@ def organization_in(network: Network, organization_id: int) -> Organization:
     if organization is None:
         raise Http404("organization")
     return organization
+
+
+def custom_field_in(network: Network, field_id: int) -> CustomField:
+    field = CustomField.objects.filter(network=network, pk=field_id).first()
+    if field is None:
+        raise Http404("field")
+    return field
 
 
 def membership_in(network: Network, membership_id: int) -> Membership:

@@ -28,6 +28,11 @@ from .jobs import IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_ba
 from .map import MapEncoding, MapFilters, map_data
 from .models import Membership, Network, Organization, PendingImport, Person, Tie
 from .schemas import (
+    CustomFieldIn,
+    CustomFieldOut,
+    CustomFieldPatch,
+    CustomValuesIn,
+    CustomValuesOut,
     ErrorOut,
     ExportQuery,
     ImportOut,
@@ -672,6 +677,102 @@ def map_view_list(request, slug: str):
     ``saved``. Every member may read them."""
     network, _ = access.network_access(request.user, slug)
     return list(queries.map_views(network))
+
+
+# --- custom fields and tags ------------------------------------------------------------------
+
+
+def _field_out(field) -> dict:
+    return {
+        "id": field.pk,
+        "applies_to": field.applies_to,
+        "name": field.name,
+        "kind": field.kind,
+        "choices": field.choices,
+        "position": field.position,
+    }
+
+
+@router.get(
+    "/networks/{slug}/fields",
+    response={200: list[CustomFieldOut], **ERRORS},
+    operation_id="custom_field_list",
+)
+def custom_field_list(request, slug: str):
+    """The network's own fields of people and organizations, in their order."""
+    network, _ = access.network_access(request.user, slug)
+    return [_field_out(field) for field in queries.custom_fields(network)]
+
+
+@router.post(
+    "/networks/{slug}/fields",
+    response={201: CustomFieldOut, **ERRORS},
+    operation_id="custom_field_create",
+)
+def custom_field_create(request, slug: str, payload: CustomFieldIn):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    field = domain.custom_field_create(network=network, user=request.user, **payload.model_dump())
+    return Status(201, _field_out(field))
+
+
+@router.patch(
+    "/networks/{slug}/fields/{field_id}",
+    response={200: CustomFieldOut, **ERRORS},
+    operation_id="custom_field_update",
+)
+def custom_field_update(request, slug: str, field_id: Id, payload: CustomFieldPatch):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    field = access.custom_field_in(network, field_id)
+    changes = payload.model_dump(exclude_unset=True)
+    return _field_out(domain.custom_field_update(field=field, user=request.user, **changes))
+
+
+@router.get(
+    "/networks/{slug}/people/{person_id}/fields",
+    response={200: CustomValuesOut, **ERRORS},
+    operation_id="person_fields_get",
+)
+def person_fields_get(request, slug: str, person_id: Id):
+    network, _ = access.network_access(request.user, slug)
+    person = access.person_in(network, person_id)
+    return {"values": queries.custom_values_of(network, person=person)}
+
+
+@router.patch(
+    "/networks/{slug}/people/{person_id}/fields",
+    response={200: CustomValuesOut, **ERRORS},
+    operation_id="person_fields_update",
+)
+def person_fields_update(request, slug: str, person_id: Id, payload: CustomValuesIn):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    person = access.person_in(network, person_id)
+    values = domain.custom_values_set(network=network, person=person, values=payload.values)
+    return {"values": values}
+
+
+@router.get(
+    "/networks/{slug}/organizations/{organization_id}/fields",
+    response={200: CustomValuesOut, **ERRORS},
+    operation_id="organization_fields_get",
+)
+def organization_fields_get(request, slug: str, organization_id: Id):
+    network, _ = access.network_access(request.user, slug)
+    organization = access.organization_in(network, organization_id)
+    return {"values": queries.custom_values_of(network, organization=organization)}
+
+
+@router.patch(
+    "/networks/{slug}/organizations/{organization_id}/fields",
+    response={200: CustomValuesOut, **ERRORS},
+    operation_id="organization_fields_update",
+)
+def organization_fields_update(request, slug: str, organization_id: Id, payload: CustomValuesIn):
+    network, _ = access.network_access(request.user, slug, Need.MANAGE)
+    organization = access.organization_in(network, organization_id)
+    values = domain.custom_values_set(
+        network=network, organization=organization, values=payload.values
+    )
+    return {"values": values}
 
 
 def _import_out(applied: bool, summary: dict | None, problems) -> dict:

@@ -7,6 +7,7 @@ so a form and an API call give the same message at the same field. Callers have 
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,8 +30,14 @@ from suhde.common.tokens import token_digest, token_new
 
 from . import access, queries
 from .models import (
+    CUSTOM_FIELD_NAME_MAX,
+    CUSTOM_VALUE_MAX,
     NAME_MAX,
     RATINGS,
+    CustomField,
+    CustomValue,
+    FieldFor,
+    FieldKind,
     GoalKind,
     Invitation,
     Level,
@@ -1373,3 +1380,222 @@ def ring_place(*, network: Network, ego: Person, partner_id: int, strength: str)
             network=network, source_id=ego.pk, target_id=partner_id, strength=strength
         )
     return tie_update(tie=tie, strength=strength)
+
+
+# --- custom fields and tags ------------------------------------------------------------------
+
+CUSTOM_FIELDS_MAX = 50  # per network and kind of owner: a file of 256 columns makes 50 at most
+CHOICES_MAX = 100
+TAGS_MAX = 50
+TAG_SEPARATORS = ("|", ",")  # Kumu separates tags with |; people write commas
+
+
+def custom_field_name_check(name: str) -> str:
+    from .imports import HEADER_ALIASES, PEOPLE_COLUMNS, TIES_COLUMNS  # imports needs domain
+
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("The name is missing.")})
+    reserved = {*PEOPLE_COLUMNS, *TIES_COLUMNS, *HEADER_ALIASES, "label"}
+    if name.casefold() in reserved:
+        # A file would read such a column as Suhde's own detail, not as this field.
+        raise ValidationError({"name": _("This name is one of Suhde's own details.")})
+    if len(name) > CUSTOM_FIELD_NAME_MAX:
+        raise ValidationError(
+            {"name": _("At most %(limit)d characters.") % {"limit": CUSTOM_FIELD_NAME_MAX}}
+        )
+    return name
+
+
+def _choices_clean(choices) -> list[str]:
+    cleaned: list[str] = []
+    for choice in choices or []:
+        choice = " ".join(str(choice).split())
+        if not choice or choice.casefold() in {c.casefold() for c in cleaned}:
+            continue
+        if len(choice) > 100:
+            raise ValidationError({"choices": _("A choice has at most 100 characters.")})
+        cleaned.append(choice)
+    if len(cleaned) > CHOICES_MAX:
+        raise ValidationError({"choices": _("At most %(limit)d choices.") % {"limit": CHOICES_MAX}})
+    return cleaned
+
+
+@transaction.atomic
+def custom_field_create(
+    *,
+    network: Network,
+    applies_to: str,
+    name: str,
+    kind: str,
+    choices: list[str] | None = None,
+    user=None,
+) -> CustomField:
+    """Define a field of the network's people or organizations; a choice field needs choices."""
+    name = custom_field_name_check(name)
+    if applies_to not in FieldFor.values:
+        raise ValidationError({"applies_to": _("Choose people or organizations.")})
+    if kind not in FieldKind.values:
+        raise ValidationError({"kind": _("Choose text, number, choice or tags.")})
+    cleaned = _choices_clean(choices)
+    if kind == FieldKind.CHOICE and not cleaned:
+        raise ValidationError({"choices": _("A choice field needs at least one choice.")})
+    existing = CustomField.objects.select_for_update().filter(
+        network=network, applies_to=applies_to
+    )
+    names = [n.casefold() for n in existing.values_list("name", flat=True)]
+    if name.casefold() in names:
+        raise ValidationError({"name": _("This network already has a field with this name.")})
+    if len(names) >= CUSTOM_FIELDS_MAX:
+        raise ValidationError(
+            {"name": _("A network has at most %(limit)d fields.") % {"limit": CUSTOM_FIELDS_MAX}}
+        )
+    field = CustomField.objects.create(
+        network=network,
+        applies_to=applies_to,
+        name=name,
+        kind=kind,
+        choices=cleaned if kind in (FieldKind.CHOICE, FieldKind.TAGS) else [],
+        position=len(names),
+    )
+    audit_record(user=user, action="custom_field.created", obj=field)
+    return field
+
+
+@transaction.atomic
+def custom_field_update(
+    *, field: CustomField, name: str | None = None, choices: list[str] | None = None, user=None
+) -> CustomField:
+    """Rename a field or change its choices. Its kind stays: values of another kind would not
+    read as the new one. A choice removed stays on the people who have it until changed."""
+    if name is not None:
+        name = custom_field_name_check(name)
+        clash = (
+            CustomField.objects.filter(network=field.network_id, applies_to=field.applies_to)
+            .exclude(pk=field.pk)
+            .filter(name__iexact=name)
+        )
+        if clash.exists():
+            raise ValidationError({"name": _("This network already has a field with this name.")})
+        field.name = name
+    if choices is not None and field.kind in (FieldKind.CHOICE, FieldKind.TAGS):
+        cleaned = _choices_clean(choices)
+        if field.kind == FieldKind.CHOICE and not cleaned:
+            raise ValidationError({"choices": _("A choice field needs at least one choice.")})
+        field.choices = cleaned
+    field.save()
+    return field
+
+
+def custom_value_parse(field: CustomField, raw) -> object | None:
+    """A value as stored: text, a number, one of the choices, or a list of tags; ``None`` for
+    an empty one. ``ValidationError`` says what is wrong, under the field's name."""
+    if raw is None or raw == "" or raw == []:
+        return None
+    if field.kind == FieldKind.TAGS:
+        return _tags_parse(field, raw)
+    if isinstance(raw, list):
+        raise ValidationError({field.name: _("Give one value, not a list.")})
+    text = " ".join(str(raw).split()) if field.kind != FieldKind.TEXT else str(raw).strip()
+    if not text:
+        return None
+    if len(text) > CUSTOM_VALUE_MAX:
+        raise ValidationError(
+            {field.name: _("At most %(limit)d characters.") % {"limit": CUSTOM_VALUE_MAX}}
+        )
+    if field.kind == FieldKind.NUMBER:
+        number = number_parse(text)
+        if number is None:
+            raise ValidationError({field.name: _("Give a number, such as 3 or 2,5.")})
+        return number
+    if field.kind == FieldKind.CHOICE:
+        found = next((c for c in field.choices if c.casefold() == text.casefold()), None)
+        if found is None:
+            raise ValidationError(
+                {
+                    field.name: _("“%(value)s” is not one of the choices: %(choices)s.")
+                    % {"value": text, "choices": ", ".join(field.choices)}
+                }
+            )
+        return found
+    return text
+
+
+def number_parse(text: str) -> int | float | None:
+    """A finite number written with a decimal point or comma; whole numbers stay whole."""
+    try:
+        number = float(text.replace(",", ".").replace("\u2212", "-").replace(" ", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def _tags_parse(field: CustomField, raw) -> list[str] | None:
+    parts = raw if isinstance(raw, list) else [raw]
+    tags: list[str] = []
+    for part in parts:
+        text = str(part)
+        for separator in TAG_SEPARATORS:
+            text = text.replace(separator, "\n")
+        for tag in text.split("\n"):
+            tag = " ".join(tag.split())
+            if not tag or tag.casefold() in {t.casefold() for t in tags}:
+                continue
+            if len(tag) > 100:
+                raise ValidationError({field.name: _("A tag has at most 100 characters.")})
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise ValidationError({field.name: _("At most %(limit)d tags.") % {"limit": TAGS_MAX}})
+    return tags or None
+
+
+@transaction.atomic
+def custom_values_set(
+    *,
+    network: Network,
+    values: dict[str, object],
+    person: Person | None = None,
+    organization: Organization | None = None,
+) -> dict[str, object]:
+    """Set a person's or an organization's values of this network's fields, by field name;
+    an empty value clears it. All are checked before any is written. Returns every value."""
+    applies_to = FieldFor.PERSON if person is not None else FieldFor.ORGANIZATION
+    fields = {
+        f.name.casefold(): f
+        for f in CustomField.objects.filter(network=network, applies_to=applies_to)
+    }
+    parsed: dict[CustomField, object] = {}
+    errors: dict[str, list[str]] = {}
+    for name, raw in values.items():
+        field = fields.get(str(name).casefold())
+        if field is None:
+            errors.setdefault(str(name), []).append(_("This network has no such field."))
+            continue
+        try:
+            parsed[field] = custom_value_parse(field, raw)
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    owner = {"person": person} if person is not None else {"organization": organization}
+    for field, value in parsed.items():
+        if value is None:
+            CustomValue.objects.filter(field=field, **owner).delete()
+        else:
+            CustomValue.objects.update_or_create(field=field, **owner, defaults={"value": value})
+        _tags_remember(field, value)
+    return queries.custom_values_of(network, person=person, organization=organization)
+
+
+def _tags_remember(field: CustomField, value) -> None:
+    """A tags field lists the tags in use, so that the forms can suggest them."""
+    if field.kind != FieldKind.TAGS or not value:
+        return
+    known = {c.casefold() for c in field.choices}
+    new = [tag for tag in value if tag.casefold() not in known]
+    if new and len(field.choices) < CHOICES_MAX:
+        field.choices = (field.choices + new)[:CHOICES_MAX]
+        field.save(update_fields=["choices"])

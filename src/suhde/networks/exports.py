@@ -15,14 +15,15 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import pgettext
 
+from . import queries
 from .imports import ESCAPED_STARTS, column_label, external_keys_assign, sheet_label
 from .map import network_graph, people_positions
-from .models import Network, Person, Role, Strength
+from .models import FieldFor, Network, Person, Role, Strength
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -56,6 +57,7 @@ class ExportData:
     ties: list[list]
     contacts: bool
     person_ids: list[int]  # the database id of each row of ``people``, for positions and UIDs
+    fields: list[str] = field(default_factory=list)  # the network's own fields, after the rest
 
 
 def export_data(network: Network, *, contacts: bool) -> ExportData:
@@ -93,13 +95,27 @@ def export_data(network: Network, *, contacts: bool) -> ExportData:
     ]
     if not contacts:
         people = [[row[0], row[1], row[3], row[4], row[5], row[7]] for row in people]
-    return ExportData(network, people, ties, contacts, person_ids)
+    fields = [f.name for f in queries.custom_fields(network, FieldFor.PERSON)]
+    if fields:
+        values = queries.custom_values_map(network, FieldFor.PERSON, person_ids)
+        for row, person_id in zip(people, person_ids, strict=True):
+            mine = values.get(person_id, {})
+            row.extend(_field_cell(mine.get(name)) for name in fields)
+    return ExportData(network, people, ties, contacts, person_ids, fields)
+
+
+def _field_cell(value) -> object:
+    """A field's value in a cell: tags joined with | as Kumu writes them, which the import
+    splits again."""
+    if isinstance(value, list):
+        return "|".join(value)
+    return value
 
 
 def people_header(data: ExportData) -> list[str]:
     if data.contacts:
-        return PEOPLE_HEADER
-    return ["id", "name", "organization", "sector", "title", "role"]
+        return PEOPLE_HEADER + data.fields
+    return ["id", "name", "organization", "sector", "title", "role", *data.fields]
 
 
 def _blank(value) -> object:
@@ -212,12 +228,16 @@ def to_graphml(data: ExportData) -> bytes:
     ET.register_namespace("", ns)
     root = ET.Element(f"{{{ns}}}graphml")
     header = people_header(data)
-    node_keys = [h for h in header if h != "id"]
-    for name in node_keys:
+    # The network's own fields get key ids of their own: a field's name may be anything.
+    key_ids = {
+        name: name if i < len(header) - len(data.fields) else f"field{i}"
+        for i, name in enumerate(header)
+    }
+    for name in header[1:]:
         ET.SubElement(
             root,
             f"{{{ns}}}key",
-            {"id": name, "for": "node", "attr.name": name, "attr.type": "string"},
+            {"id": key_ids[name], "for": "node", "attr.name": name, "attr.type": "string"},
         )
     ET.SubElement(
         root,
@@ -233,9 +253,10 @@ def to_graphml(data: ExportData) -> bytes:
     )
     for row in data.people:
         node = ET.SubElement(graph, f"{{{ns}}}node", {"id": str(row[0])})
-        for name, value in zip(header, row, strict=True):
-            if name != "id":
-                ET.SubElement(node, f"{{{ns}}}data", {"key": name}).text = _xml_text(value)
+        for i, (name, value) in enumerate(zip(header, row, strict=True)):
+            if i and (value is not None or name not in data.fields):
+                key = {"key": key_ids[name]}
+                ET.SubElement(node, f"{{{ns}}}data", key).text = _xml_text(value)
     for source, target, strength, *ratings in data.ties:
         edge = ET.SubElement(graph, f"{{{ns}}}edge", {"source": str(source), "target": str(target)})
         ET.SubElement(edge, f"{{{ns}}}data", {"key": "strength"}).text = strength
@@ -281,7 +302,7 @@ def _fold(line: str) -> str:
 
 def to_vcard(data: ExportData) -> bytes:
     cards = []
-    for pid, (_key, name, email, organization, _sector, title, phone, _role) in zip(
+    for pid, (_key, name, email, organization, _sector, title, phone, _role, *_fields) in zip(
         data.person_ids, data.people, strict=True
     ):
         lines = [

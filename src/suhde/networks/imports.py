@@ -30,12 +30,24 @@ from suhde.common import readers
 from suhde.common.folding import organization_key
 from suhde.common.text import email_normal
 
-from . import access
-from .domain import SECTOR_ALIASES, person_email_record, ties_settle
+from . import access, queries
+from .domain import (
+    CUSTOM_FIELDS_MAX,
+    SECTOR_ALIASES,
+    custom_value_parse,
+    number_parse,
+    person_email_record,
+    ties_settle,
+)
 from .models import (
+    CUSTOM_FIELD_NAME_MAX,
     EXTERNAL_KEY_MAX,
     NAME_MAX,
+    CustomField,
+    CustomValue,
     ExternalKey,
+    FieldFor,
+    FieldKind,
     Membership,
     Network,
     Organization,
@@ -123,6 +135,10 @@ DIRECTION_ALIASES = {
     "molemmat": "undirected",
     "ömsesidig": "undirected",
 }
+# A people file's columns that are none of the above become the network's own fields
+# (``CustomField``): the table keeps them under this prefix and their header as written.
+FIELD_PREFIX = "field:"
+TAGS_HEADERS = {"tags", "tag", "tunnisteet", "tunniste", "avainsanat", "taggar", "tagg"}
 STRENGTH_ALIASES = {"heikko": "weak", "vahva": "strong", "svag": "weak", "stark": "strong"}
 ROLE_ALIASES = {
     "koordinaattori": "coordinator",
@@ -275,6 +291,12 @@ def read_table(
     columns = _header(upload.name, raw[0][1], kind, problems, ignored)
     if columns is None:
         return None
+    if (
+        kind == "people"
+        and "id" in columns
+        and raw[0][1][columns["name"]].strip().lower() == "label"
+    ):
+        _names_from_ids([(1, ["id", "label"])] + [(n, c) for n, c in raw[1:]], columns)
     return Table(upload.name, columns, raw[1:])
 
 
@@ -294,6 +316,8 @@ def read_tables(
         )
         return None, None
     kind = readers.graph_kind(people.data, people.name)
+    if kind is None and ties is None and _is_kumu(people):
+        return _kumu_tables(people, problems, ignored)
     if kind is None:
         people_table = read_table(people, "people", problems, ignored)
         ties_table = read_table(ties, "ties", problems, ignored) if ties is not None else None
@@ -337,9 +361,183 @@ def _graph_tables(
     return people_table, ties_table
 
 
-def _names_from_ids(rows: list[readers.Row]) -> None:
+# Kumu's element types that make an organization; any other type is a person.
+KUMU_ORGANIZATION_TYPES = {
+    "organization",
+    "organisation",
+    "org",
+    "company",
+    "organisaatio",
+    "yritys",
+    "yhdistys",
+    "järjestö",
+    "företag",
+    "förening",
+}
+KUMU_PERSON_TYPES = {"", "person", "people", "individual", "henkilö", "ihminen"}
+
+
+def _is_kumu(upload: Upload) -> bool:
+    """A workbook with Kumu's two sheets, "Elements" and "Connections"."""
+    if len(upload.data) > upload.max_bytes or not readers.is_xlsx(upload.data, upload.name):
+        return False
+    try:
+        names = readers.xlsx_sheet_names(upload.data, readers.Limits.scaled(upload.max_bytes))
+    except readers.ReadRefused:
+        return False  # read_table names what is wrong with it
+    return {"elements", "connections"} <= {name.strip().lower() for name in names}
+
+
+def _kumu_tables(
+    upload: Upload, problems: list[Problem], ignored: list[Problem]
+) -> tuple[Table | None, Table | None]:
+    """Kumu's workbook as a people and a ties table: labels are the keys, an element whose
+    Type is an organization becomes one (and a person's connection to it their organization),
+    Tags a tags field, the other columns fields of the network's own."""
+    limits = readers.Limits.scaled(upload.max_bytes)
+    elements_name = f"{upload.name} (Elements)"
+    connections_name = f"{upload.name} (Connections)"
+    try:
+        elements = readers.xlsx_rows(upload.data, limits, ["elements"])
+        connections = readers.xlsx_rows(upload.data, limits, ["connections"])
+    except readers.ReadRefused as refused:
+        problems.append(Problem(upload.name, refused.row, refused.column, refused.message))
+        return None, None
+    if not elements:
+        problems.append(Problem(elements_name, None, "", _("The sheet is empty.")))
+        return None, None
+    header = [cell.strip() for cell in elements[0][1]]
+    lowered = [HEADER_ALIASES.get(c.lower(), c.lower()) for c in header]
+    if "name" not in lowered:
+        problems.append(Problem(elements_name, 1, "name", _("The column is missing.")))
+        return None, None
+    at = {
+        column: lowered.index(column) for column in ("name", "type", "sector") if column in lowered
+    }
+    organizations, people = _kumu_elements(elements, at, elements_name, ignored)
+    links, tie_rows = _kumu_connections(connections, organizations, connections_name, ignored)
+    rest = [i for i in range(len(header)) if i not in at.values()]
+    people_rows: list[readers.Row] = [
+        (1, ["id", "name", "organization", "sector", *(header[i] for i in rest)])
+    ]
+    for number, cells, label in people:
+        organization = links.get(label.casefold(), "")
+        sector = organizations[organization.casefold()][1] if organization else ""
+        extra = [cells[i] if i < len(cells) else "" for i in rest]
+        people_rows.append((number, [label, label, organization, sector, *extra]))
+    people_columns = _header(elements_name, people_rows[0][1], "people", problems, ignored)
+    ties_table = None
+    if tie_rows:
+        ties_header = [
+            "Connection type" if c.strip().lower() == "type" else c for c in tie_rows[0][1]
+        ]
+        ties_columns = _header(connections_name, ties_header, "ties", problems, ignored)
+        ties_table = Table(connections_name, ties_columns or {}, tie_rows[1:])
+    if people_columns is None:
+        return None, None
+    return Table(elements_name, people_columns, people_rows[1:]), ties_table
+
+
+def _kumu_elements(elements, at, file_name, ignored):
+    """Organizations by casefolded label → (label, sector), and the people's rows."""
+    organizations: dict[str, tuple[str, str]] = {}
+    people: list[tuple[int, list[str], str]] = []
+    read_as_person: set[str] = set()
+    unplaced = False
+
+    def cell(cells, column):
+        index = at.get(column)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    for number, cells in elements[1:]:
+        label, kind = cell(cells, "name"), cell(cells, "type")
+        if kind.lower() in KUMU_ORGANIZATION_TYPES:
+            sector = SECTOR_ALIASES.get(
+                cell(cells, "sector").lower(), cell(cells, "sector").lower()
+            )
+            if sector not in Sector.values:
+                sector, unplaced = Sector.THIRD, True
+            organizations.setdefault(label.casefold(), (label, sector))
+            continue
+        if kind.lower() not in KUMU_PERSON_TYPES and kind.casefold() not in read_as_person:
+            read_as_person.add(kind.casefold())
+            ignored.append(
+                Problem(
+                    file_name,
+                    number,
+                    "Type",
+                    _("The type “%(type)s” is read as a person.") % {"type": kind},
+                )
+            )
+        people.append((number, cells, label))
+    if unplaced:
+        ignored.append(
+            Problem(
+                file_name,
+                1,
+                "Sector",
+                _(
+                    "Organizations without a sector (public, private or third) are placed in "
+                    "the third sector; change it on the organization's page."
+                ),
+            )
+        )
+    return organizations, people
+
+
+def _kumu_connections(connections, organizations, file_name, ignored):
+    """A person's connection to an organization makes it their organization; connections
+    between people are ties; the rest is listed as not imported."""
+    links: dict[str, str] = {}
+    if not connections:
+        return links, []
+    header = [c.strip().lower() for c in connections[0][1]]
+    ends = [
+        header.index(c) if c in header else None for c in ("from", "to")
+    ]  # the ties table names what is missing
+    rows: list[readers.Row] = [connections[0]]
+    for number, cells in connections[1:]:
+        source, target = (
+            cells[i].strip() if i is not None and i < len(cells) else "" for i in ends
+        )
+        orgs = [end.casefold() in organizations for end in (source, target)]
+        if not any(orgs):
+            rows.append((number, cells))
+        elif all(orgs):
+            ignored.append(
+                Problem(
+                    file_name,
+                    number,
+                    "To",
+                    _("Not imported: a connection between two organizations."),
+                )
+            )
+        else:
+            person, organization = (target, source) if orgs[0] else (source, target)
+            known = links.setdefault(person.casefold(), organizations[organization.casefold()][0])
+            if known.casefold() != organization.casefold():
+                ignored.append(
+                    Problem(
+                        file_name,
+                        number,
+                        "To",
+                        _("Not imported: %(person)s is already in %(organization)s.")
+                        % {"person": person, "organization": known},
+                    )
+                )
+    return links, rows
+
+
+def _names_from_ids(rows: list[readers.Row], columns: dict[str, int] | None = None) -> None:
     """A node without a label is named by its id, as Gephi and NetworkX show it (a GraphML file
-    from NetworkX has only ids)."""
+    from NetworkX has only ids, and Gephi's node table leaves a Label empty)."""
+    if columns is not None:  # a Gephi node table, its columns already known
+        for _number, cells in rows[1:]:
+            name, key = columns["name"], columns["id"]
+            if key < len(cells) and (name >= len(cells) or not cells[name].strip()):
+                cells.extend([""] * (name + 1 - len(cells)))
+                cells[name] = cells[key]
+        return
     header = rows[0][1]
     labels = [
         i
@@ -376,7 +574,7 @@ def _header(
     known = PEOPLE_COLUMNS if kind == "people" else TIES_COLUMNS
     columns: dict[str, int] = {}
     aliased: set[str] = set()
-    unknown: list[tuple[str, str]] = []
+    unknown: list[tuple[str, str, int]] = []
     before = len(problems)
     for index, cell in enumerate(cells):
         label = cell.strip().lstrip("\ufeff").strip().lower()
@@ -386,7 +584,7 @@ def _header(
         if kind == "ties":
             column = TIES_HEADER_ALIASES.get(label, column)
         if column not in known:
-            unknown.append((cell, column))
+            unknown.append((cell, column, index))
         elif column in columns and (label != column or column in aliased):
             # "name" and Gephi's "label" side by side: the first one counts
             ignored.append(
@@ -405,10 +603,13 @@ def _header(
         required.append("sector")
     missing = [column for column in required if column not in columns]
     names = {column_label(c).lower(): c for c in known} | {c: c for c in known}
-    for cell, column in unknown:
+    for cell, column, index in unknown:
         close = difflib.get_close_matches(column, list(names), n=1)
         suggestion = names[close[0]] if close else None
-        if suggestion in missing:
+        field = FIELD_PREFIX + " ".join(cell.split())
+        if kind == "people" and column in TAGS_HEADERS and field not in columns:
+            columns[field] = index  # Kumu's Tags: read as a tags field, never "did you mean"
+        elif suggestion in missing:
             problems.append(
                 Problem(
                     name,
@@ -428,6 +629,8 @@ def _header(
                     % {"suggestion": column_label(suggestion)},
                 )
             )
+        elif kind == "people" and field not in columns:
+            columns[field] = index  # a field of the network's own (see _plan_fields)
         else:
             ignored.append(Problem(name, 1, cell, _("Not imported: not a column Suhde reads.")))
     for column in missing:
@@ -454,6 +657,7 @@ class PersonRow:
     role: str
     file_id: str = ""
     write_details: bool = False  # a joining person's details change too
+    custom: dict = field(default_factory=dict)  # field name → value (None clears), this network's
 
 
 @dataclass
@@ -485,6 +689,7 @@ class ImportPlan:
     existing: Existing | None = field(default=None, repr=False)  # what the check read
     new_keys: dict[str, str] = field(default_factory=dict)  # organization_key → casefolded
     organization_alias: dict[str, str] = field(default_factory=dict)  # spelling → casefolded
+    field_columns: list[FieldColumn] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         result = {
@@ -511,12 +716,31 @@ class ImportPlan:
         return result
 
     def summary(self) -> dict:
-        """The counts, with the rows not applied and the columns ignored (JSON, for a job)."""
+        """The counts, with the rows not applied, the columns ignored and the fields the import
+        makes (JSON, for a job)."""
         return {
             **self.counts(),
             "not_applied": [problem_dict(p) for p in self.not_applied],
             "ignored_columns": [problem_dict(p) for p in self.ignored],
+            "fields_created": self.fields_created(),
         }
+
+    def fields_created(self) -> list[dict]:
+        return [
+            {"name": c.field.name, "kind": c.field.kind, "column": c.header}
+            for c in self.field_columns
+            if c.new
+        ]
+
+
+@dataclass
+class FieldColumn:
+    """A column read as one of the network's own fields: one it has, or one the import makes
+    (``new``, not saved until the import is written)."""
+
+    header: str
+    field: CustomField
+    new: bool
 
 
 def problem_dict(problem: Problem) -> dict:
@@ -548,6 +772,7 @@ class Existing:
     organizations_elsewhere: dict[str, tuple[int, str]] = field(default_factory=dict)
     user: object = None
     network: Network | None = None
+    custom: dict[int, dict[str, object]] = field(default_factory=dict)  # person → field values
 
     @classmethod
     def load(cls, network: Network, user=None) -> Existing:
@@ -763,9 +988,86 @@ def _person_row(table: Table, number: int, cells, plan: ImportPlan, existing: Ex
             )
         elif value:
             seen[(column, value)] = number
+    custom = _custom_values(table, number, cells, plan)
     if len(problems) > before:
         return None
-    return _match_person(table, number, values, email, sector, role, plan, existing)
+    row = _match_person(table, number, values, email, sector, role, plan, existing)
+    if row is not None and custom:
+        row.custom = custom
+        pid = row.key[1] if row.key[0] == "p" else None
+        now = existing.custom.get(pid, {}) if pid is not None else {}
+        if row.status == "unchanged" and any(now.get(k) != v for k, v in custom.items()):
+            row.status = "updated"
+    return row
+
+
+def _custom_values(table: Table, number: int, cells, plan: ImportPlan) -> dict[str, object]:
+    """The row's values of the network's own fields, each checked as a form checks it."""
+    custom: dict[str, object] = {}
+    for column in plan.field_columns:
+        raw = table.cell(cells, FIELD_PREFIX + column.header)
+        try:
+            custom[column.field.name] = custom_value_parse(column.field, raw)
+        except ValidationError as error:
+            for message in error.messages:
+                plan.problems.append(Problem(table.name, number, column.header, message))
+    return custom
+
+
+def _plan_fields(table: Table, plan: ImportPlan, existing: Existing) -> None:
+    """Each extra column of the people file is one of the network's fields, found by name, or
+    a new one: tags for a Tags column, a number when every value is one, else text. An empty
+    column makes none; neither does one past the network's limit of fields."""
+    if not any(key.startswith(FIELD_PREFIX) for key in table.columns):
+        return  # a file without extra columns costs no query
+    have = {
+        f.name.casefold(): f
+        for f in CustomField.objects.filter(network=existing.network, applies_to=FieldFor.PERSON)
+    }
+    existing.custom = queries.custom_values_map(existing.network, FieldFor.PERSON)
+    count = len(have)
+    for key, index in table.columns.items():
+        if not key.startswith(FIELD_PREFIX):
+            continue
+        header = key[len(FIELD_PREFIX) :]
+        found = have.get(header[:CUSTOM_FIELD_NAME_MAX].casefold())
+        if found is not None:
+            plan.field_columns.append(FieldColumn(header, found, new=False))
+            continue
+        values = [unescape(c[index].strip()) for _n, c in table.rows if index < len(c)]
+        values = [v for v in values if v]
+        if not values:
+            plan.ignored.append(
+                Problem(table.name, 1, header, _("Not imported: the column is empty."))
+            )
+            continue
+        if count >= CUSTOM_FIELDS_MAX:
+            plan.ignored.append(
+                Problem(
+                    table.name,
+                    1,
+                    header,
+                    _("Not imported: a network has at most %(limit)d fields.")
+                    % {"limit": CUSTOM_FIELDS_MAX},
+                )
+            )
+            continue
+        if header.lower() in TAGS_HEADERS:
+            kind = FieldKind.TAGS
+        elif all(number_parse(v) is not None for v in values):
+            kind = FieldKind.NUMBER
+        else:
+            kind = FieldKind.TEXT
+        field_ = CustomField(
+            network=existing.network,
+            applies_to=FieldFor.PERSON,
+            name=header[:CUSTOM_FIELD_NAME_MAX],
+            kind=kind,
+            choices=[],
+        )
+        have[field_.name.casefold()] = field_
+        plan.field_columns.append(FieldColumn(header, field_, new=True))
+        count += 1
 
 
 def _match_person(table, number, values, email, sector, role, plan, existing: Existing):
@@ -934,6 +1236,7 @@ def _person_changes(row: PersonRow, current: dict, plan: ImportPlan, existing: E
 
 def _plan_people(table: Table, plan: ImportPlan, existing: Existing, progress: Progress) -> None:
     plan.people_columns = set(table.columns)
+    _plan_fields(table, plan, existing)
     if "email" in table.columns:
         existing.others_load({email_normal(table.cell(cells, "email")) for _n, cells in table.rows})
     seen: dict = {}
@@ -1174,6 +1477,7 @@ def import_steps(
         organization_ids = _write_organizations(network, plan, existing)
         keys = _write_people(network, plan, existing, organization_ids, progress, user)
         _write_keys(network, plan, existing, keys)
+        _write_custom(network, plan, existing, keys)
         yield "write_ties"
         _write_ties(network, plan, keys, progress)
     yield "done"
@@ -1222,6 +1526,38 @@ def _write_organizations(network: Network, plan: ImportPlan, existing: Existing)
         ignore_conflicts=True,
     )
     return ids
+
+
+def _write_custom(network: Network, plan: ImportPlan, existing: Existing, keys: dict) -> None:
+    """The new fields, then each written row's values of the fields in the file (an empty cell
+    clears); rows not applied keep theirs."""
+    if not plan.field_columns:
+        return
+    start = CustomField.objects.filter(network=network, applies_to=FieldFor.PERSON).count()
+    new = [c.field for c in plan.field_columns if c.new]
+    for position, field_ in enumerate(new, start=start):
+        field_.position = position
+    CustomField.objects.bulk_create(new)
+    fields = {c.field.name: c.field for c in plan.field_columns}
+    rows = [r for r in plan.people if r.custom and r.status not in ("not_applied", "unchanged")]
+    person_ids = [keys[r.key] for r in rows]
+    for start in range(0, len(person_ids), BATCH):
+        CustomValue.objects.filter(
+            field__in=list(fields.values()), person_id__in=person_ids[start : start + BATCH]
+        ).delete()
+    values = [
+        CustomValue(field=fields[name], person_id=keys[r.key], value=value)
+        for r in rows
+        for name, value in r.custom.items()
+        if value is not None
+    ]
+    CustomValue.objects.bulk_create(values, batch_size=BATCH)
+    for field_ in fields.values():
+        if field_.kind == FieldKind.TAGS:
+            used = {t: None for v in values if v.field is field_ for t in v.value}
+            known = {c.casefold() for c in field_.choices}
+            field_.choices = (field_.choices + [t for t in used if t.casefold() not in known])[:100]
+            field_.save(update_fields=["choices"])
 
 
 def _write_keys(network: Network, plan: ImportPlan, existing: Existing, keys: dict) -> None:

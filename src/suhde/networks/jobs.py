@@ -75,6 +75,7 @@ def import_check_run(job, progress) -> dict:
         "not_applied": _problems(plan.not_applied[:NOT_APPLIED_SHOWN]),
         "not_applied_count": len(plan.not_applied),
         "ignored_columns": _problems(plan.ignored),
+        "fields_created": plan.fields_created(),
     }
 
 

@@ -652,3 +652,105 @@ class PersonChange(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN and self.expires_at > timezone.now()
+
+
+class FieldKind(models.TextChoices):
+    TEXT = "text", pgettext_lazy("kind of custom field", "text")
+    NUMBER = "number", pgettext_lazy("kind of custom field", "number")
+    CHOICE = "choice", pgettext_lazy("kind of custom field", "choice")
+    TAGS = "tags", pgettext_lazy("kind of custom field", "tags")
+
+
+class FieldFor(models.TextChoices):
+    PERSON = "person", pgettext_lazy("custom field for", "people")
+    ORGANIZATION = "organization", pgettext_lazy("custom field for", "organizations")
+
+
+CUSTOM_FIELD_NAME_MAX = 60
+CUSTOM_VALUE_MAX = 1000  # characters of a text value, and of a choice or tag
+
+
+class CustomField(models.Model):
+    """A detail a network keeps on its people or organizations beyond Suhde's own (Kumu's
+    fields and tags): defined by the network's coordinators, valued per network, since a person
+    or organization may be in several networks that each keep their own."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="custom_fields", verbose_name=_("network")
+    )
+    applies_to = models.CharField(_("for"), max_length=16, choices=FieldFor.choices)
+    name = models.CharField(_("name"), max_length=CUSTOM_FIELD_NAME_MAX)
+    kind = models.CharField(_("kind"), max_length=8, choices=FieldKind.choices)
+    # The allowed values of a choice field; a tags field lists the tags in use as suggestions.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "applies_to", "position", "id"]
+        verbose_name = _("custom field")
+        verbose_name_plural = _("custom fields")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "applies_to", "name"], name="custom_field_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FieldKind.values), name="custom_field_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(applies_to__in=FieldFor.values), name="custom_field_for_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomValue(models.Model):
+    """One field's value for one person or one organization: text, a number, a choice, or a
+    list of tags (JSON)."""
+
+    field = models.ForeignKey(
+        CustomField, on_delete=models.CASCADE, related_name="values", verbose_name=_("field")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="custom_values",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="custom_values",
+        verbose_name=_("organization"),
+    )
+    value = models.JSONField(_("value"))
+
+    class Meta:
+        verbose_name = _("field value")
+        verbose_name_plural = _("field values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["field", "person"],
+                condition=Q(person__isnull=False),
+                name="custom_value_one_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["field", "organization"],
+                condition=Q(organization__isnull=False),
+                name="custom_value_one_per_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organization__isnull=True)
+                | Q(person__isnull=True, organization__isnull=False),
+                name="custom_value_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}: {self.value}"

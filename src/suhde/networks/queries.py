@@ -24,6 +24,9 @@ from .access import (
 )
 from .access import ties_current as _ties_current
 from .models import (
+    CustomField,
+    CustomValue,
+    FieldFor,
     MapPins,
     MapView,
     Membership,
@@ -583,3 +586,42 @@ def person_download(person: Person, *, network_ids: list[int] | None) -> bytes:
         )
     tables = personal_read(person, network_ids=network_ids, own=own)
     return personal_zip(tables, readme="\n\n".join(lines) + "\n")
+
+
+# --- custom fields ---------------------------------------------------------------------------
+
+
+def custom_fields(network: Network, applies_to: str | None = None) -> list[CustomField]:
+    """The network's fields in their order; one query."""
+    fields = CustomField.objects.filter(network=network)
+    if applies_to:
+        fields = fields.filter(applies_to=applies_to)
+    return list(fields.order_by("applies_to", "position", "id"))
+
+
+def custom_values_map(
+    network: Network, applies_to: str, owner_ids=None
+) -> dict[int, dict[str, object]]:
+    """Owner id → {field name: value} for this network's fields of people or organizations;
+    one query, for all owners or those given."""
+    owner = "person_id" if applies_to == FieldFor.PERSON else "organization_id"
+    rows = CustomValue.objects.filter(field__network=network, field__applies_to=applies_to)
+    if owner_ids is not None:
+        rows = rows.filter(**{f"{owner}__in": owner_ids})
+    found: dict[int, dict[str, object]] = defaultdict(dict)
+    for owner_id, name, value in rows.order_by("field__position", "field_id").values_list(
+        owner, "field__name", "value"
+    ):
+        found[owner_id][name] = value
+    return dict(found)
+
+
+def custom_values_of(
+    network: Network, *, person: Person | None = None, organization: Organization | None = None
+) -> dict[str, object]:
+    """One person's or organization's values in this network, every field named (empty ones
+    as None); two queries."""
+    applies_to = FieldFor.PERSON if person is not None else FieldFor.ORGANIZATION
+    owner = person if person is not None else organization
+    values = custom_values_map(network, applies_to, [owner.pk]).get(owner.pk, {})
+    return {f.name: values.get(f.name) for f in custom_fields(network, applies_to)}

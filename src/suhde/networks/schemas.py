@@ -421,6 +421,12 @@ class ImportCountsOut(Schema):
     joined: int = 0  # people or organizations of the caller's other networks that join this one
 
 
+class ImportFieldOut(Schema):
+    name: str
+    kind: Literal["text", "number", "choice", "tags"]
+    column: str
+
+
 class ImportOut(Schema):
     applied: bool
     people: ImportCountsOut
@@ -431,6 +437,8 @@ class ImportOut(Schema):
     not_applied: list[ImportProblemOut] = []
     # columns of the files that are not imported
     ignored_columns: list[ImportProblemOut] = []
+    # columns read as new fields of the network's people, which the import makes
+    fields_created: list[ImportFieldOut] = []
 
 
 class JobOut(Schema):
@@ -465,3 +473,42 @@ class RemovalOut(Schema):
     removed_at: datetime
     removed_by: str | None
     restore: str
+
+
+FieldKindCode = Literal["text", "number", "choice", "tags"]
+FieldForCode = Literal["person", "organization"]
+FieldName = Field(min_length=1, max_length=60)
+Choices = Field(None, max_length=100)
+# A value: text or a choice as a string, a number, a list of tags; null clears it.
+FieldValue = str | float | list[str] | None
+
+
+class CustomFieldOut(Schema):
+    id: int
+    applies_to: FieldForCode
+    name: str
+    kind: FieldKindCode
+    choices: list[str]
+    position: int
+
+
+class CustomFieldIn(Schema):
+    applies_to: FieldForCode
+    name: str = FieldName
+    kind: FieldKindCode
+    choices: list[str] | None = Choices
+
+
+class CustomFieldPatch(Patch):
+    name: str | None = Field(None, min_length=1, max_length=60)
+    choices: list[str] | None = Choices
+
+
+class CustomValuesIn(Schema):
+    """Values by field name; a field left out keeps its value, ``null`` or ``""`` clears it."""
+
+    values: dict[str, FieldValue] = Field(max_length=50)
+
+
+class CustomValuesOut(Schema):
+    values: dict[str, FieldValue]

@@ -82,6 +82,7 @@ def network_import(request, network, role):
             context["not_applied"] = plan.not_applied
             context["not_applied_count"] = len(plan.not_applied)
             context["ignored_columns"] = plan.ignored
+            context["fields_created"] = plan.fields_created()
             context["preview_people"] = plan.people[:PREVIEW_ROWS]
             status = 400 if plan.problems else 200
             if not plan.problems:
