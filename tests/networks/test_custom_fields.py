@@ -172,3 +172,17 @@ def test_a_member_cannot_set_values(client, world):
     )
     assert response.status_code == 403
     assert not CustomValue.objects.exists()
+
+
+def test_a_persons_values_are_in_their_download_and_go_with_erasure(world):
+    from suhde.networks.domain import person_data_erase
+    from suhde.networks.queries import person_data
+
+    _fields(world)
+    person = world.people[0]
+    custom_values_set(network=world.network, person=person, values={"Area": "Home street 5"})
+    data = person_data(person, network_ids=None, own=True)
+    assert data["fields"] == [{"network": "Core", "field": "Area", "value": "Home street 5"}]
+    assert person_data(person, network_ids=[world.other.pk], own=False)["fields"] == []
+    assert person_data_erase(person)["field_values"] == 1
+    assert not CustomValue.objects.filter(person=person).exists()

@@ -1331,6 +1331,7 @@ def person_data_erase(person: Person) -> dict[str, int]:
         "ids_in_files": person.external_keys.all().delete()[0],
         "invitations": Invitation.objects.filter(person=person).delete()[0],
         "proposed_changes": PersonChange.objects.filter(person=person).delete()[0],
+        "field_values": person.custom_values.all().delete()[0],
     }
     user = person.user
     if user is not None:

@@ -546,6 +546,13 @@ def person_data(person: Person, *, network_ids: list[int] | None, own: bool) -> 
                 "network"
             )
         ],
+        # The networks' own fields about them (docs/people.md, "Custom fields and tags").
+        "fields": [
+            {"network": v.field.network.name, "field": v.field.name, "value": v.value}
+            for v in _in(person.custom_values.all(), "field__network_id", network_ids)
+            .select_related("field__network")
+            .order_by("field__network__name", "field__position", "pk")
+        ],
         # Who did what about the person; a coordinator's download leaves out the log, which
         # also holds what happened in networks they do not coordinate.
         "audit_log": [
