@@ -356,6 +356,8 @@ SUHDE_EXPORT_INLINE_ROWS = env_int("SUHDE_EXPORT_INLINE_ROWS", 20_000, minimum=0
 # `suhde backup` and `suhde restore`: where pg_dump and pg_restore of the server's version live
 # (empty: on PATH), and the passphrase that seals archives when none is given on the command line.
 SUHDE_PG_BINDIR = env_str("SUHDE_PG_BINDIR", "")
+# /healthz calls the worker late when its clock (every 15 s) has not ticked for this long.
+SUHDE_HEALTH_WORKER_SECONDS = env_int("SUHDE_HEALTH_WORKER_SECONDS", 120, minimum=30)
 SUHDE_BACKUP_PASSPHRASE = env_str("SUHDE_BACKUP_PASSPHRASE", "")
 # How long the operator keeps archives (docs/operations.md): an erasure tells the person that their
 # data stays in older backups until then.

@@ -51,9 +51,26 @@ def _claim(periodic: Periodic, now) -> bool:
     return True
 
 
+HEARTBEAT = "worker-heartbeat"
+
+
+def heartbeat_age(*, now=None) -> float | None:
+    """Seconds since a worker's clock last ticked (the health check's worker heartbeat); None
+    when no worker has ever run."""
+    last = ScheduledRun.objects.filter(name=HEARTBEAT).values_list("last_run_at", flat=True).first()
+    return None if last is None else ((now or timezone.now()) - last).total_seconds()
+
+
 def schedule_tick(*, now=None) -> list[str]:
-    """Enqueue each periodic job that is due; returns their names."""
+    """Enqueue each periodic job that is due; returns their names. Each tick is also the worker's
+    heartbeat, which ``/healthz`` reads."""
     now = now or timezone.now()
+    if not ScheduledRun.objects.filter(name=HEARTBEAT).update(last_run_at=now):
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(name=HEARTBEAT, last_run_at=now)
+        except IntegrityError:  # another worker's clock made it a moment ago
+            pass
     started = []
     for periodic in list(PERIODIC.values()):
         if _claim(periodic, now):

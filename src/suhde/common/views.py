@@ -1,9 +1,50 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 
+from .schedule import heartbeat_age
 
-def healthz(request):
-    """For the reverse proxy and the operator: the app answers and reaches its database."""
+log = logging.getLogger("suhde.health")
+
+
+def _check(name: str, probe) -> str:
+    try:
+        return probe()
+    except Exception:  # the answer says which part failed; the log says why (never the client)
+        log.exception("health check failed", extra={"kind": name})
+        return "failed"
+
+
+def _database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    return "ok"
+
+
+def _redis() -> str:
+    if not settings.REDIS_URL:
+        return "not used"
+    cache.set("suhde:health", 1, 30)
+    return "ok" if cache.get("suhde:health") == 1 else "failed"
+
+
+def _worker() -> str:
+    age = heartbeat_age()
+    if age is None:
+        return "never seen"
+    return "ok" if age <= settings.SUHDE_HEALTH_WORKER_SECONDS else "late"
+
+
+def healthz(request):
+    """For load balancers and monitoring. 503 when this node cannot serve: its database or its
+    Redis does not answer. A late or missing worker is "degraded" with 200, because taking web
+    nodes out of rotation would not bring the worker back; monitoring alerts on it instead."""
+    checks = {"database": _check("database", _database), "redis": _check("redis", _redis)}
+    if checks["database"] == "ok":
+        checks["worker"] = _check("worker", _worker)
+    down = "failed" in (checks["database"], checks["redis"])
+    status = "down" if down else ("ok" if checks.get("worker") == "ok" else "degraded")
+    return JsonResponse({"status": status, **checks}, status=503 if down else 200)
