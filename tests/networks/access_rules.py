@@ -599,3 +599,44 @@ API.update(
         ),
     }
 )
+
+
+def _other_field(world):
+    from suhde.networks.models import CustomField
+
+    field, _created = CustomField.objects.get_or_create(
+        network=world.other, applies_to="person", name="Theirs", defaults={"kind": "text"}
+    )
+    return field
+
+
+PAGES.update(
+    {
+        "networks:fields": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+        "networks:field_edit": (
+            "get",
+            lambda w: {"slug": "core", "field_id": _field(w).pk},
+            MANAGE,
+            None,
+        ),
+        "networks:person_fields": (
+            "get",
+            lambda w: {"slug": "core", "person_id": w.people[0].pk},
+            MANAGE,
+            None,
+        ),
+        "networks:organization_fields": (
+            "get",
+            lambda w: {"slug": "core", "organization_id": w.organization.pk},
+            MANAGE,
+            None,
+        ),
+    }
+)
+OBJECT_ROUTES.update(
+    {
+        "networks:field_edit": ("field_id", lambda w: _other_field(w).pk),
+        "networks:person_fields": ("person_id", lambda w: w.other_person.pk),
+        "networks:organization_fields": ("organization_id", lambda w: w.other_organization.pk),
+    }
+)

@@ -186,3 +186,49 @@ def test_a_persons_values_are_in_their_download_and_go_with_erasure(world):
     assert person_data(person, network_ids=[world.other.pk], own=False)["fields"] == []
     assert person_data_erase(person)["field_values"] == 1
     assert not CustomValue.objects.filter(person=person).exists()
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def test_a_coordinator_adds_a_choice_field_on_its_page(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.coordinator)
+    url = reverse("networks:fields", args=["core"])
+    response = client.post(
+        url, {"applies_to": "person", "name": "Unit", "kind": "choice", "choices": "A\nB\n\nA"}
+    )
+    assert response.status_code == 302
+    assert CustomField.objects.get(network=world.network).choices == ["A", "B"]
+    response = client.post(url, {"applies_to": "person", "name": "email", "kind": "text"})
+    assert response.status_code == 400
+    assert "This name is one of Suhde&#x27;s own details." in response.content.decode()
+
+
+def test_values_are_set_on_the_persons_fields_page_and_shown_on_their_page(client, world):
+    from django.urls import reverse
+
+    fields = _fields(world)
+    person = world.people[0]
+    client.force_login(world.coordinator)
+    url = reverse("networks:person_fields", args=["core", person.pk])
+    bad = client.post(url, {f"field_{fields['age'].pk}": "many"})
+    assert bad.status_code == 400
+    assert "Give a number, such as 3 or 2,5." in bad.content.decode()
+    assert not CustomValue.objects.exists()
+    response = client.post(
+        url,
+        {
+            f"field_{fields['area'].pk}": "North",
+            f"field_{fields['age'].pk}": "2,5",
+            f"field_{fields['unit'].pk}": "Health",
+            f"field_{fields['tags'].pk}": "youth, sports",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("networks:person", args=["core", person.pk])).content.decode()
+    assert '<dt class="col-sm-4">Years here</dt><dd class="col-sm-8 text-break">2.5</dd>' in page
+    assert '<dd class="col-sm-8 text-break">youth, sports</dd>' in page
+    form = client.get(url).content.decode()
+    assert 'value="2,5"' in form  # shown back with a decimal comma, as it is read

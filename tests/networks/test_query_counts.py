@@ -95,11 +95,13 @@ QUERIES = {
     "/n/SLUG/map/?view=organizations": 20,
     "/n/SLUG/map/present/": 6,
     "/n/SLUG/rings/": 8,
-    # two counts (people, ties) decide whether the worker writes the file (issue 14)
-    "/n/SLUG/export/xlsx/": 14,
-    "/n/SLUG/export/gexf/": 25,
-    "/n/SLUG/people/PERSON/": 12,
-    "/n/SLUG/organizations/ORGANIZATION/": 11,
+    # two counts (people, ties) decide whether the worker writes the file (issue 14); one
+    # more reads the network's own fields (and one their values, when it has any)
+    "/n/SLUG/export/xlsx/": 15,
+    "/n/SLUG/export/gexf/": 26,
+    # the network's own fields and their values: two
+    "/n/SLUG/people/PERSON/": 14,
+    "/n/SLUG/organizations/ORGANIZATION/": 13,
     "/api/v1/networks": 6,
     "/api/v1/organizations?network=SLUG": 7,
     "/api/v1/people?network=SLUG": 8,
@@ -110,7 +112,7 @@ QUERIES = {
     "/api/v1/networks/SLUG/map?view=organizations": 17,
     "/api/v1/networks/SLUG/map?sector=public&strength=weak": 25,
     "/api/v1/networks/SLUG/map/views": 6,
-    "/api/v1/networks/SLUG/export?format=json": 14,
+    "/api/v1/networks/SLUG/export?format=json": 15,
 }
 
 

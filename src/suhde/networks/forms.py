@@ -7,8 +7,11 @@ from django.utils.translation import pgettext_lazy
 from suhde.common.forms import StyledForm, form_add_errors, picker  # noqa: F401  re-exported
 
 from .models import (
+    CUSTOM_FIELD_NAME_MAX,
     NAME_MAX,
     TEXT_MAX,
+    FieldFor,
+    FieldKind,
     Form,
     GoalKind,
     Level,
@@ -251,3 +254,80 @@ class ImportForm(StyledForm):
             "Optional. The same Excel workbook may hold both, on sheets “people” and “ties”."
         ),
     )
+
+
+class CustomFieldForm(StyledForm):
+    """A field of the network's own: its kind is chosen once (``kind`` is left out on edit)."""
+
+    applies_to = forms.ChoiceField(label=_("For"), choices=FieldFor.choices)
+    name = forms.CharField(label=_("Name"), max_length=CUSTOM_FIELD_NAME_MAX)
+    kind = forms.ChoiceField(label=_("Kind"), choices=FieldKind.choices)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a choice field: one choice per line."),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["applies_to"]
+            del self.fields["kind"]
+
+    def clean_choices(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class CustomValuesForm(StyledForm):
+    """One input per field of the network's own; the values are checked by
+    ``domain.custom_values_set``, whose errors come back at their field."""
+
+    def __init__(self, *args, fields, values: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_name = {}
+        for custom in fields:
+            key = f"field_{custom.pk}"
+            self.by_name[custom.name] = key
+            value = values.get(custom.name)
+            if custom.kind == FieldKind.CHOICE:
+                choices = [("", "–"), *((c, c) for c in custom.choices)]
+                if value and value not in custom.choices:
+                    choices.append((value, value))  # a choice removed stays until changed
+                self.fields[key] = forms.ChoiceField(
+                    label=custom.name, choices=choices, required=False, initial=value or ""
+                )
+            elif custom.kind == FieldKind.TAGS:
+                self.fields[key] = forms.CharField(
+                    label=custom.name,
+                    required=False,
+                    initial=", ".join(value or []),
+                    help_text=_("Separate tags with commas."),
+                )
+            elif custom.kind == FieldKind.NUMBER:
+                shown = "" if value is None else str(value).replace(".", ",")
+                self.fields[key] = forms.CharField(
+                    label=custom.name,
+                    required=False,
+                    initial=shown,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                )
+            else:
+                self.fields[key] = forms.CharField(
+                    label=custom.name,
+                    required=False,
+                    initial=value or "",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+        for key, field_ in self.fields.items():  # as StyledForm does for declared fields
+            css = "form-select" if isinstance(field_.widget, forms.Select) else "form-control"
+            field_.widget.attrs.setdefault("class", css)
+            field_.widget.attrs.setdefault("aria-describedby", f"id_{key}_help")
+
+    def values(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(key, "") for name, key in self.by_name.items()}
+
+    def add_domain_errors(self, error: ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(self.by_name.get(name), message)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import fields as fields_views
 from .views import personal
 
 app_name = "networks"
@@ -59,6 +60,18 @@ urlpatterns = [
         name="organization_merge",
     ),
     path("n/<slug:slug>/organizations/new/", views.organization_create, name="organization_create"),
+    path("n/<slug:slug>/fields/", fields_views.fields, name="fields"),
+    path("n/<slug:slug>/fields/<int:field_id>/", fields_views.field_edit, name="field_edit"),
+    path(
+        "n/<slug:slug>/people/<int:person_id>/fields/",
+        fields_views.person_fields,
+        name="person_fields",
+    ),
+    path(
+        "n/<slug:slug>/organizations/<int:organization_id>/fields/",
+        fields_views.organization_fields,
+        name="organization_fields",
+    ),
     path(
         "n/<slug:slug>/organizations/<int:organization_id>/",
         views.organization_detail,

@@ -40,6 +40,7 @@ from ..forms import (
 from ..map import network_graph
 from ..models import Network, OriginKind, Person, Role
 from ..rings import organization_rings, partners_by_sector
+from .fields import values_shown
 
 
 def _page(request, queryset, size=queries.PAGE_SIZE):
@@ -405,6 +406,7 @@ def person_detail(request, network, role, person_id):
         "ties": queries.ties_with_partner(queries.ties_of_person(network, person), person),
         "invitation_form": InvitationForm(),
         "edit": _edit_decision(request.user, network, person) if can_manage else None,
+        "custom_values": values_shown(queries.custom_values_of(network, person=person)),
     }
     return render(request, "networks/person_detail.html", context)
 
@@ -561,6 +563,7 @@ def organization_detail(request, network, role, organization_id):
         "networks": queries.organization_networks(organization, access.network_roles(request.user)),
         "sectors": partners_by_sector(rings.alters + rings.unplaced) if rings else [],
         "inside": inside,
+        "custom_values": values_shown(queries.custom_values_of(network, organization=organization)),
     }
     return render(request, "networks/organization_detail.html", context)
 
