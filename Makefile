@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/map.py
+	$(BIN)/python bench/map_scale.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/tie_migration.py
 	$(BIN)/python bench/readers.py

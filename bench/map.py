@@ -76,7 +76,8 @@ def fill(slug: str = "big", people: int = PEOPLE, ties: int = TIES, orgs: int = 
         )
         for i in range(people)
     )
-    user = get_user_model().objects.create_user("bench", password=PASSWORD)
+    username = "bench" if slug == "big" else f"bench-{slug}"  # bench/map_scale.py fills two
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
     members[0].user = user
     members[0].save()
     Membership.objects.bulk_create(

@@ -27,7 +27,8 @@ def test_map_filter_ego_and_gexf(page, live_server, tmp_path):
     _log_in(page, live_server)
     page.goto(f"{live_server.url}/n/{CORE_SLUG}/map/")
     page.wait_for_selector("#network-map.map-drawn")
-    total = page.evaluate("() => window.suhdeMap.nodes().length")
+    # Organizations are boxes around their people (issue 18): only people are counted.
+    total = page.evaluate("() => window.suhdeMap.nodes().not('.group').length")
     assert total == Person.objects.filter(memberships__network__slug=CORE_SLUG).count()
     assert axe_violations(page) == []
 
@@ -35,7 +36,7 @@ def test_map_filter_ego_and_gexf(page, live_server, tmp_path):
         page.select_option("#map-sector", "third")
     page.wait_for_selector("#network-map.map-drawn")
     sectors = page.evaluate(
-        "() => [...new Set(window.suhdeMap.nodes().map(n => n.data('sector')))]"
+        "() => [...new Set(window.suhdeMap.nodes().not('.group').map(n => n.data('sector')))]"
     )
     assert sectors == ["third"]
 
@@ -50,7 +51,7 @@ def test_map_filter_ego_and_gexf(page, live_server, tmp_path):
     page.wait_for_selector("#network-map.map-drawn")
     assert "ego=" in page.url
     centre = page.evaluate(
-        "() => window.suhdeMap.nodes()"
+        "() => window.suhdeMap.nodes().not('.group')"
         ".filter(n => n.position('x') === 0 && n.position('y') === 0).length"
     )
     assert centre == 1

@@ -18,7 +18,7 @@ from suhde.analysis.igraph_support import ig, seeded
 ORGANIZATION_PULL = 8.0
 STRONG_PULL = 2.0
 WEAK_PULL = 1.0
-LAYOUT_VERSION = b"2"  # change when the drawing changes, so that cached positions are renewed
+LAYOUT_VERSION = b"4"  # change when the drawing changes, so that cached positions are renewed
 SPACING = 45.0  # pixels per node along the side of the picture: about one node width apart
 
 
@@ -226,3 +226,91 @@ def sector_layout(
         offset += width + SPACING * 4
     shift = offset / 2
     return [(round(x - shift, 1), y) for x, y in result]
+
+
+GROUP_GAP = 40.0  # pixels between two organizations' boxes (their names sit above them)
+
+
+def _local_layout(count: int, edges: list[tuple[int, int]], radius: float) -> np.ndarray:
+    """One group's own picture, centred on 0, 0 and fitted inside ``radius``."""
+    if count == 1:
+        return np.zeros((1, 2))
+    graph = ig.Graph(n=count, edges=edges)
+    with seeded(2026):
+        coords = np.asarray(graph.layout_fruchterman_reingold(niter=200).coords, dtype=float)
+    coords -= coords.mean(axis=0)
+    extent = float(np.abs(coords).max()) or 1.0
+    return coords / extent * (radius - SPACING * 0.4)
+
+
+def _separate(centres: np.ndarray, radii: np.ndarray, rounds: int = 200) -> np.ndarray:
+    """Push overlapping boxes (squares of half-side ``radii``, as the map draws organizations)
+    apart along the axis where they overlap least, until none overlap or the rounds run out."""
+    for _ in range(rounds):
+        delta = centres[:, None, :] - centres[None, :, :]
+        need = radii[:, None] + radii[None, :] + GROUP_GAP
+        over_x = need - np.abs(delta[..., 0])
+        over_y = need - np.abs(delta[..., 1])
+        clash = (over_x > 0) & (over_y > 0)
+        np.fill_diagonal(clash, False)
+        if not clash.any():
+            break
+        along_x = clash & (over_x <= over_y)
+        along_y = clash & ~along_x
+        sign_x = np.where(delta[..., 0] >= 0, 1.0, -1.0)
+        sign_y = np.where(delta[..., 1] >= 0, 1.0, -1.0)
+        push = np.zeros_like(centres)
+        push[:, 0] = (np.where(along_x, over_x * sign_x, 0.0) / 2).sum(axis=1)
+        push[:, 1] = (np.where(along_y, over_y * sign_y, 0.0) / 2).sum(axis=1)
+        centres = centres + push * 0.6  # a little less than all: many pushes add up
+    return centres
+
+
+def grouped_layout(
+    count: int,
+    edges: Sequence[tuple[int, int]],
+    weights: Sequence[float],
+    groups: Sequence[int],
+    spacing: float = SPACING,
+) -> list[tuple[float, float]]:
+    """Organizations as boxes that do not overlap: each group (``groups[i]``, -1 for none) is
+    laid out on its own inside a circle that grows with its size, and the circles are placed by
+    a force layout of the ties between groups, then pushed apart where they would overlap.
+
+    >>> a, b, c = grouped_layout(3, [(0, 1)], [1.0], [5, 5, -1])
+    >>> round(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5) <= 2 * SPACING
+    True
+    """
+    if count == 0:
+        return []
+    keys = [group if group >= 0 else -(i + 1) for i, group in enumerate(groups)]
+    order = sorted(set(keys))
+    index = {key: i for i, key in enumerate(order)}
+    members: list[list[int]] = [[] for _ in order]
+    for vertex, key in enumerate(keys):
+        members[index[key]].append(vertex)
+    # Half the side of each group's box: room for its people's shapes and names.
+    radii = np.array([spacing * (0.4 + 0.5 * math.sqrt(len(m))) for m in members])
+    between: dict[tuple[int, int], float] = {}
+    inner: list[list[tuple[int, int]]] = [[] for _ in order]
+    local = {}
+    for m in members:
+        for i, vertex in enumerate(m):
+            local[vertex] = i
+    for (a, b), weight in zip(edges, weights, strict=True):
+        ga, gb = index[keys[a]], index[keys[b]]
+        if ga == gb:
+            inner[ga].append((local[a], local[b]))
+        else:
+            pair = (min(ga, gb), max(ga, gb))
+            between[pair] = between.get(pair, 0.0) + weight
+    centres = np.asarray(
+        force_layout(len(order), list(between), list(between.values()), spacing=spacing * 2),
+        dtype=float,
+    )
+    centres = _separate(centres, radii) if len(order) <= 2000 else centres
+    result = np.zeros((count, 2))
+    for g, m in enumerate(members):
+        result[m] = centres[g] + _local_layout(len(m), inner[g], radii[g])
+    result -= result.mean(axis=0)
+    return [(round(float(x), 1), round(float(y), 1)) for x, y in result]

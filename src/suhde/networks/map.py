@@ -22,6 +22,7 @@ from suhde.analysis.layout import (
     concentric_layout,
     digest,
     force_layout,
+    grouped_layout,
     pinned_layout,
     radial_layout,
     sector_layout,
@@ -37,6 +38,7 @@ LAYOUTS = ("force", "sector", "concentric", "circle")
 SIZES = ("degree", "betweenness", "brokerage", "none")
 COLOURS = ("sector", "organization", "role", "theme", "community", "brokerage")
 METRICS = ("degree", "betweenness")  # what the concentric layout puts in the centre
+GROUPED_LIMIT = 5000  # organizations as separate boxes; beyond, one force layout pulls them
 RERUN_LIMIT = 5000  # re-running the layout in a request: beyond this it takes seconds
 POSITIONS_LIMIT = 25000  # a saved view's positions: more than the largest map we draw
 SECTOR_REGION = {Sector.PUBLIC: 0, Sector.PRIVATE: 1, Sector.THIRD: 2}
@@ -307,6 +309,8 @@ def people_positions(
         elif encoding.layout == "concentric":
             values = _metric_values(network, graph, encoding.metric, rows)
             coords = concentric_layout([values.get(pid, 0.0) for pid in ids])
+        elif len(ids) <= GROUPED_LIMIT:
+            coords = grouped_layout(len(ids), edges, weights, groups)
         else:
             coords = force_layout(len(ids), edges, weights, groups)
         return {str(pid): list(xy) for pid, xy in zip(ids, coords, strict=True)}
