@@ -1,5 +1,53 @@
+"""The audit log (promise 26): append-only and hash-chained.
+
+Each entry's ``hash`` is SHA-256 over the previous entry's hash and its own content, so whoever
+edits, deletes or inserts a row straight in the database (past the model, which refuses updates
+and deletes) breaks the chain at that row, and ``suhde audit verify`` names it. Cutting entries off
+the end leaves a shorter chain that is still whole: the last hash, which ``verify`` prints and
+``suhde audit export`` carries on every line, is what an operator's own log system keeps to
+notice that. Appends are serialized (an advisory lock on PostgreSQL; SQLite writes one at a time
+anyway), so two processes never chain onto the same entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db import connection, transaction
+from django.utils import timezone
+
 from .models import AuditEvent
 from .net import client_ip
+
+# Any fixed number: the one lock every append takes on PostgreSQL (pg_advisory_xact_lock).
+LOCK = 2_330_026
+
+
+def audit_content(event: AuditEvent) -> str:
+    """What the hash covers. Not the actor's id, which a deleted account sets to NULL; the label
+    stays."""
+    return json.dumps(
+        [
+            event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            event.actor_label,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.outcome,
+            event.address,
+            event.detail,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def audit_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256((prev_hash + "\n" + audit_content(event)).encode()).hexdigest()
 
 
 def audit_record(
@@ -17,7 +65,8 @@ def audit_record(
     or secrets."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         actor=user if user is not None and user.pk else None,
         actor_label=(user.get_username() if user is not None and user.pk else label)[:150],
         action=action,
@@ -27,3 +76,53 @@ def audit_record(
         address=client_ip(request) if request is not None else "",
         detail=detail[:500],
     )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event.prev_hash = last or ""
+        event.hash = audit_hash(event.prev_hash, event)
+        event.save()
+    return event
+
+
+@dataclass
+class Break:
+    event_id: int
+    reason: str
+
+
+def audit_verify() -> tuple[int, str, Break | None]:
+    """Walk the chain in order: how many entries, the last hash, and the first break if any."""
+    previous, count = "", 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != previous:
+            return count, previous, Break(event.pk, "prev")
+        if event.hash != audit_hash(previous, event):
+            return count, previous, Break(event.pk, "hash")
+        previous, count = event.hash, count + 1
+    return count, previous, None
+
+
+def audit_lines(*, after_id: int = 0) -> Iterator[str]:
+    """The log as JSON lines, oldest first, for an operator's log system."""
+    for event in (
+        AuditEvent.objects.filter(id__gt=after_id).order_by("id").iterator(chunk_size=2000)
+    ):
+        yield json.dumps(
+            {
+                "id": event.pk,
+                "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+                "actor": event.actor_label,
+                "action": event.action,
+                "object_type": event.object_type,
+                "object_id": event.object_id,
+                "outcome": event.outcome,
+                "address": event.address,
+                "detail": event.detail,
+                "prev_hash": event.prev_hash,
+                "hash": event.hash,
+            },
+            ensure_ascii=False,
+        )

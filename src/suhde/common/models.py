@@ -25,7 +25,8 @@ class AuditEvent(models.Model):
         REFUSED = "refused", _("refused")
         FAILED = "failed", _("failed")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by audit_record before the hash is taken (auto_now_add would change it after).
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -42,6 +43,10 @@ class AuditEvent(models.Model):
     address = models.CharField(_("address"), max_length=64, blank=True)
     # What the action changed from, where the record must tell it: an email address's old value.
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # The chain (common/audit.py): each entry carries the hash of the one before and its own, so
+    # an entry changed, removed or put in between in the database breaks `suhde audit verify`.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
