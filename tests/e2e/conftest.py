@@ -66,3 +66,43 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+class _Served:
+    def __init__(self, url: str):
+        self.url = url
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings):
+    """The site under uvicorn in a thread of this process, as `suhde serve` runs it (ASGI), so
+    the live pages' Server-Sent Events stream; it shares the test database with the test."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(get_asgi_application()),
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _attempt in range(100):  # at most 10 s
+        if server.started:
+            break
+        time.sleep(0.1)
+    yield _Served(f"http://127.0.0.1:{port}")
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()

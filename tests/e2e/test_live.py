@@ -54,9 +54,9 @@ def _plan_meeting(page, base):
     return page.url
 
 
-def test_live_session_from_a_meeting_with_three_phones(browser, page, live_server):
-    base = live_server.url
-    _log_in(page, live_server)
+def test_live_session_from_a_meeting_with_three_phones(browser, page, asgi_server):
+    base = asgi_server.url
+    _log_in(page, asgi_server)
     meeting_url = _plan_meeting(page, base)
     page.click("main a[href*='/live/new/?meeting=']")
     page.fill("#id_title", "Pöytien nostot")

@@ -75,6 +75,10 @@ PAGES = {
     "workshops:presenter": ("get", _session, MANAGE, None),
     "workshops:presenter_board": ("get", _session, MANAGE, None),
     "workshops:session_qr": ("get", _session, MANAGE, None),
+    # The push stream: the gate as for the presenter screen; past it the test client, a WSGI
+    # server, gets 503 (a stream would hold a WSGI worker) and the page polls instead. The stream
+    # itself is tried under uvicorn in tests/workshops/test_push.py and tests/e2e/test_live.py.
+    "workshops:session_events": ("get", _session, {**MANAGE, "coordinator": 503}, None),
     "workshops:session_export": (
         "get",
         lambda w: {**_session(w), "fmt": "csv"},
@@ -93,6 +97,7 @@ PUBLIC = {
         "live_join_vote",
         "live_join_watch",
         "live_join_results",
+        "live_join_events",
     )
 }
 
@@ -127,6 +132,7 @@ OBJECT_ROUTES = {
             "workshops:presenter",
             "workshops:presenter_board",
             "workshops:session_qr",
+            "workshops:session_events",
         )
     },
 }

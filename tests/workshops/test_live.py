@@ -270,16 +270,20 @@ def test_a_participant_cannot_post_more_highlights_than_the_prompt_takes(world, 
 # --- polls ----------------------------------------------------------------------------------
 
 
-def test_one_vote_per_participant_per_poll_is_a_database_constraint(world):
+def test_one_vote_per_participant_per_poll_changes_until_the_poll_closes(world):
     s = session(world.network, kind="gradients")
     participant, _ = join(s)
-    live.vote_create(participant=participant, value=2)
-    with pytest.raises(ValidationError) as error:
-        live.vote_create(participant=participant, value=3)
-    assert "already answered" in " ".join(error.value.messages)
+    assert live.vote_create(participant=participant, value=2)[1] is True
+    vote, created = live.vote_create(participant=participant, value=3)
+    assert (created, vote.value, Vote.objects.count()) == (False, 3, 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Vote.objects.create(prompt=s.open_prompt, participant=participant, value=5)
-    assert Vote.objects.get().value == 2
+    live.prompt_open(prompt=None, session=s)
+    participant.session.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        live.vote_create(participant=participant, value=5)
+    assert "No question is open" in " ".join(error.value.messages)
+    assert Vote.objects.get().value == 3
 
 
 def test_gradients_show_the_distribution_never_an_average(world):
@@ -432,9 +436,10 @@ def test_participant_vote_through_the_page(world, client):
     _joined_client(client, s)
     client.post(reverse("live_join_vote", args=[s.code]), {"value": "3"})
     client.post(reverse("live_join_vote", args=[s.code]), {"value": "4"})
-    assert list(Vote.objects.values_list("value", flat=True)) == [3]
+    assert list(Vote.objects.values_list("value", flat=True)) == [4]  # changed, not doubled
     page = client.get(reverse("live_join", args=[s.code])).content.decode()
-    assert "Your answer is in" in page
+    assert "You can change it until the question closes" in page
+    assert 'name="value" id="value4" value="4" required checked' in page
 
 
 def test_ranking_and_dots_through_the_page(world, client):

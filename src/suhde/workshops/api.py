@@ -334,16 +334,17 @@ def live_post_create(request, payload: PostIn):
 
 @router.post(
     "/live/votes",
-    response={201: VoteOut, **PUBLIC_ERRORS},
+    response={201: VoteOut, 200: VoteOut, **PUBLIC_ERRORS},
     auth=None,
     operation_id="live_vote_create",
 )
 def live_vote_create(request, payload: LiveVoteIn):
+    """201 for a first answer, 200 when it changes the participant's earlier answer."""
     participant = _participant(payload.participant)
     try:
-        vote = live.vote_create(
+        vote, created = live.vote_create(
             participant=participant, value=payload.value, address=client_ip(request)
         )
     except live.RateLimited as limited:
         return _limited(limited)
-    return Status(201, {"prompt": vote.prompt_id, "value": vote.value})
+    return Status(201 if created else 200, {"prompt": vote.prompt_id, "value": vote.value})

@@ -132,6 +132,11 @@ class PromptForm(StyledForm):
         label=_("Points on the scale"), min_value=2, max_value=10, initial=5
     )
     dots = forms.IntegerField(label=_("Dots per participant"), min_value=1, max_value=10, initial=3)
+    approval = forms.BooleanField(
+        label=_("Approve posts before they are shown"),
+        required=False,
+        help_text=_("Highlights and word clouds: posts wait in your queue until you approve them."),
+    )
     open = forms.BooleanField(label=_("Open it now"), required=False, initial=True)
 
 

@@ -28,6 +28,7 @@ from .models import (
     PARTICIPANT_NAME_MAX,
     POST_MAX,
     QUESTION_MAX,
+    TEXT_KINDS,
     WORD_MAX,
     LiveSession,
     Meeting,
@@ -39,6 +40,7 @@ from .models import (
     Vote,
 )
 from .profanity import is_profane
+from .push import changed
 
 CODE_DIGITS = 8
 PROMPTS_MAX = 50
@@ -108,6 +110,7 @@ def _bump(session: LiveSession, *, stage: bool) -> None:
         fields["stage"] = F("stage") + 1
     LiveSession.objects.filter(pk=session.pk).update(**fields)
     session.refresh_from_db(fields=["revision", "stage", "open_prompt", "state", "ended_at"])
+    changed(session.pk)
 
 
 # --- the facilitator's side -------------------------------------------------------------------
@@ -149,6 +152,7 @@ def prompt_add(
     scale_max: int = 5,
     dots: int = 3,
     open: bool = False,
+    approval: bool = False,
 ) -> Prompt:
     if not session.is_open:
         raise ValidationError(_("This session has ended."))
@@ -172,6 +176,7 @@ def prompt_add(
         options=_options(kind, options),
         scale_max=scale_max,
         dots=dots,
+        approval=bool(approval) and kind in TEXT_KINDS,
     )
     if open:
         prompt_open(prompt=prompt)
@@ -210,13 +215,27 @@ def session_end(*, session: LiveSession) -> None:
 
 @transaction.atomic
 def post_moderate(*, post: Post, hidden: bool | None = None, pinned: bool | None = None) -> Post:
+    """Show, hide, pin or unpin a post. Showing or hiding a held post decides the queue for it:
+    shown is approved, hidden is rejected (it stays in the record, marked hidden)."""
     if hidden is not None:
         post.hidden = hidden
+        post.held = False
     if pinned is not None:
         post.pinned = pinned
-    post.save(update_fields=["hidden", "pinned"])
+    post.save(update_fields=["hidden", "pinned", "held"])
     _bump(post.prompt.session, stage=False)
     return post
+
+
+@transaction.atomic
+def posts_approve(*, prompt: Prompt) -> int:
+    """Approve every post waiting in the prompt's queue at once; returns how many."""
+    count = Post.objects.filter(prompt=prompt, held=True, flagged=False).update(
+        held=False, hidden=False
+    )
+    if count:
+        _bump(prompt.session, stage=False)
+    return count
 
 
 @transaction.atomic
@@ -359,13 +378,23 @@ def post_create(
             raise RateLimited(POSTS_PER_PARTICIPANT[1])
         raise ValidationError(_("You have sent as many answers to this question as it takes."))
     flagged = is_profane(text)
+    held = flagged or prompt.approval
     post = Post(
-        prompt=prompt, participant=participant, text=text, key=key, flagged=flagged, hidden=flagged
+        prompt=prompt,
+        participant=participant,
+        text=text,
+        key=key,
+        flagged=flagged,
+        hidden=held,
+        held=held,
     )
     try:
         _insert(post)
     except IntegrityError:  # the same key again: the first post stands
         return Post.objects.get(participant=participant, key=key), False
+    # The insert has committed (no transaction around it): the row is durable before the
+    # caller acknowledges it, and the screens may learn of it now.
+    changed(participant.session_id)
     return post, True
 
 
@@ -386,8 +415,10 @@ def _vote_value(prompt: Prompt, value):
     raise ValidationError({"value": _("Choose a valid answer.")})
 
 
-def vote_create(*, participant: Participant, value, address: str = "") -> Vote:
-    """One vote per participant per poll: the database refuses a second one."""
+def vote_create(*, participant: Participant, value, address: str = "") -> tuple[Vote, bool]:
+    """One vote per participant per poll; voting again changes it while the poll is open.
+
+    Returns ``(vote, created)``: False when an earlier answer was changed."""
     prompt = _open_prompt(participant)
     if prompt.is_text:
         raise ValidationError(_("The open question asks for text: write an answer instead."))
@@ -395,9 +426,12 @@ def vote_create(*, participant: Participant, value, address: str = "") -> Vote:
         raise ValidationError({"value": _("Choose a valid answer.")})
     value = _vote_value(prompt, value)
     _limit("live-post", address, POST_PER_ADDRESS)
-    vote = Vote(prompt=prompt, participant=participant, value=value)
+    vote, created = Vote(prompt=prompt, participant=participant, value=value), True
     try:
         _insert(vote)
     except IntegrityError:
-        raise ValidationError(_("You have already answered this question.")) from None
-    return vote
+        # One row per participant and poll (a database constraint): a second answer changes it.
+        Vote.objects.filter(prompt=prompt, participant=participant).update(value=value)
+        vote, created = Vote.objects.get(prompt=prompt, participant=participant), False
+    changed(participant.session_id)
+    return vote, created

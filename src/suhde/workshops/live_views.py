@@ -7,12 +7,14 @@ from the database, so several app processes serve one session.
 
 import secrets
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,7 +26,7 @@ from suhde.common.jobs import job_start
 from suhde.common.net import client_ip
 from suhde.networks.access import Need, network_view
 
-from . import exports, live, queries
+from . import exports, live, push, queries
 from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
 from .jobs import SESSION_PDF
 from .methods import GRADIENTS
@@ -83,15 +85,18 @@ def _control_context(request, network, session, form=None):
         "results": queries.session_results(session, moderator=True),
         "counts": queries.session_counts(session),
         "form": form or PromptForm(),
+        "version": queries.board_version(session.pk),
     }
 
 
+@never_cache
 @network_view(Need.FACILITATE)
 def session_detail(request, network, role, session_id):
     session = queries.session_in(network, session_id)
-    return render(
-        request, "workshops/session_detail.html", _control_context(request, network, session)
-    )
+    template = "workshops/session_detail.html"
+    if request.htmx:  # the push stream said something changed: only the questions again
+        template += "#control"
+    return render(request, template, _control_context(request, network, session))
 
 
 @require_POST
@@ -188,7 +193,7 @@ def presenter(request, network, role, session_id):
     return render(request, "workshops/presenter.html", _board_context(request, network, session))
 
 
-PRESENTER_ITEMS = 48  # what a projector can show; the rest is counted, and all is in the record
+PRESENTER_ITEMS = push.PRESENTER_ITEMS
 
 
 def _board_context(request, network, session):
@@ -350,11 +355,15 @@ def _join_form(request, session):
 
 def _participant_context(session, participant, form=None):
     prompt = session.open_prompt
+    revealed = prompt is not None and prompt.revealed
     context = {
         "session": session,
         "participant": participant,
         "prompt": prompt,
         "stage": session.stage,
+        # What the push stream compares with (push.part_key): with results shown it sends them
+        # once on connecting, since the version they were rendered at is not known here.
+        "stage_key": "" if revealed else str(session.stage),
         "form": form or PostForm(initial={"key": secrets.token_hex(16)}),
         "gradients": list(enumerate(GRADIENTS, start=1)),
     }
@@ -362,7 +371,9 @@ def _participant_context(session, participant, form=None):
         if prompt.is_text:
             context["mine"] = list(participant.posts.filter(prompt=prompt).order_by("pk"))
         else:
-            context["voted"] = participant.votes.filter(prompt=prompt).exists()
+            vote = participant.votes.filter(prompt=prompt).first()
+            context["voted"] = vote is not None
+            context["my_vote"] = vote.value if vote is not None else None
             context["scale"] = range(1, prompt.scale_max + 1)
             context["places"] = range(1, len(prompt.options) + 1)
         if prompt.revealed:
@@ -464,3 +475,62 @@ def join_results(request, code):
         raise Http404("results")
     context = {"result": queries.prompt_results(session.open_prompt)}
     return render(request, "workshops/join/_results.html", context)
+
+
+# --- push: Server-Sent Events (async views; `suhde serve` runs them under uvicorn) -------------
+
+
+def _stream_response(request, **kwargs) -> HttpResponse:
+    # Under a WSGI server a stream would hold a whole worker for as long as the page is open.
+    if "wsgi.version" in request.META or not push.stream_allowed(kwargs["owner"]):
+        # Too many streams here, or this client holds enough already: its page polls instead.
+        response = HttpResponse(
+            _("Too many live connections: this page checks for changes every few seconds."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "30"
+        return response
+    have = request.GET.get("v") or request.headers.get("Last-Event-ID", "")
+    stream = push.events(language=translation.get_language(), have=have[:200], **kwargs)
+    response = StreamingHttpResponse(stream, content_type="text/event-stream")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx would otherwise hold the events back
+    return response
+
+
+@network_view(Need.FACILITATE)
+def _facilitator_stream(request, network, role, session_id):
+    return queries.session_in(network, session_id)
+
+
+async def session_events(request, slug, session_id):
+    """The presenter's board (``?a=board``) or the facilitator's signal (``?a=control``)."""
+    audience = request.GET.get("a", "board")
+    if audience not in ("board", "control"):
+        return HttpResponse(
+            _("The address asks for an unknown stream: use a=board or a=control."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    found = await sync_to_async(_facilitator_stream)(request, slug, session_id)
+    if isinstance(found, HttpResponse):  # not signed in: the sign-in page
+        return found
+    join = (_join_url(request, found), request.build_absolute_uri("/j/"))
+    owner = f"user:{await sync_to_async(lambda: request.user.pk)()}"
+    return _stream_response(request, session_id=found.pk, audience=audience, owner=owner, join=join)
+
+
+def _stream_participant(request, code):
+    session, participant = _participant_or_join(request, code)
+    if participant is None:
+        raise PermissionDenied("join first")
+    return session, participant
+
+
+async def join_events(request, code):
+    """A participant's phone: the question, its form and revealed results, as they change."""
+    session, participant = await sync_to_async(_stream_participant)(request, code)
+    return _stream_response(
+        request, session_id=session.pk, audience="phone", owner=f"participant:{participant.pk}"
+    )

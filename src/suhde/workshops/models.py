@@ -202,6 +202,8 @@ class Prompt(models.Model):
     scale_max = models.PositiveSmallIntegerField(default=5)
     dots = models.PositiveSmallIntegerField(default=3)
     revealed = models.BooleanField(default=False)
+    # Posts wait in the facilitator's queue and reach the wall only when approved.
+    approval = models.BooleanField(_("approve posts before they are shown"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,6 +237,8 @@ class Post(models.Model):
     # A random key from the form or the client: sending the same post twice stores it once.
     key = models.CharField(max_length=40, blank=True)
     hidden = models.BooleanField(default=False)
+    # Waiting in the approval queue: hidden until the facilitator approves or rejects it.
+    held = models.BooleanField(default=False)
     flagged = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
     merged_into = models.ForeignKey(

@@ -207,6 +207,14 @@ def session_in(network: Network, session_id: int) -> LiveSession:
     return get_object_or_404(sessions_in(network), pk=session_id)
 
 
+def live_session(session_id: int) -> LiveSession | None:
+    """A session with what its screens show, for the push feed (which has no network in hand:
+    the caller passed the access gate when it opened the stream)."""
+    return (
+        LiveSession.objects.select_related("open_prompt", "network").filter(pk=session_id).first()
+    )
+
+
 def prompt_in(session: LiveSession, prompt_id: int) -> Prompt:
     prompts = Prompt.objects.select_related("session").filter(session=session)
     return get_object_or_404(prompts, pk=prompt_id)
@@ -406,11 +414,12 @@ def session_results(session: LiveSession, *, moderator: bool = False) -> list[Re
 
 
 def session_counts(session: LiveSession) -> dict:
-    return {
-        "participants": session.participants.count(),
-        "posts": Post.objects.filter(prompt__session=session).count(),
-        "flagged": Post.objects.filter(prompt__session=session, flagged=True, hidden=True).count(),
-    }
+    counts = Post.objects.filter(prompt__session=session).aggregate(
+        posts=Count("pk"),
+        flagged=Count("pk", filter=Q(flagged=True, hidden=True)),
+        held=Count("pk", filter=Q(held=True)),
+    )
+    return {"participants": session.participants.count(), **counts}
 
 
 def sessions_of_meeting(meeting: Meeting):

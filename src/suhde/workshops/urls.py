@@ -34,6 +34,7 @@ urlpatterns = [
     path(L + "posts/<int:post_id>/", live_views.post_moderate, name="post_moderate"),
     path(L + "present/", live_views.presenter, name="presenter"),
     path(L + "present/board/", live_views.presenter_board, name="presenter_board"),
+    path(L + "events/", live_views.session_events, name="session_events"),
     path(L + "qr.svg", live_views.session_qr, name="session_qr"),
     path(L + "export.<str:fmt>", live_views.session_export, name="session_export"),
 ]

@@ -1,6 +1,8 @@
 """``suhde serve``: every running part of Suhde on one machine, under one command.
 
-Each part is a child process: the web server (gunicorn) and the background worker. Another part
+Each part is a child process: the web server (gunicorn running uvicorn workers: Django's ASGI
+application, so the live sessions' Server-Sent Events wait in asyncio without holding a worker
+while ordinary pages run as before) and the background worker. Another part
 (a push endpoint, say) is one more entry in :func:`parts`. The command stays in the foreground,
 passes Ctrl+C or SIGTERM on to every part, and when one part ends on its own it stops the others
 and exits with that part's status, so a process manager sees one service that is up or down.
@@ -31,16 +33,21 @@ def parts(*, host: str, port: int, workers: int, worker: bool) -> list[Part]:
             sys.executable,
             "-m",
             "gunicorn",
-            "suhde.wsgi:application",
+            "suhde.asgi:application",
+            "--worker-class",
+            "uvicorn_worker.UvicornWorker",
             "--bind",
             f"{host}:{port}",
             "--workers",
             str(workers),
-            # Long work runs in the worker; nothing a request does should take this long.
+            # Long work runs in the worker; nothing a request does should take this long. (An open
+            # event stream does not count: uvicorn's workers report alive between requests.)
             "--timeout",
             "60",
+            # Open event streams would hold a stopping worker for this long; their clients
+            # reconnect to another worker on their own.
             "--graceful-timeout",
-            "20",
+            "5",
             "--error-logfile",
             "-",
         ],
