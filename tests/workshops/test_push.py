@@ -4,12 +4,13 @@ in a browser under uvicorn is tests/e2e/test_live_push.py."""
 
 import asyncio
 import json
+from datetime import UTC, datetime
 
 import pytest
 from asgiref.sync import async_to_sync
 
-from suhde.workshops import live, push
-from tests.workshops.helpers import join, session
+from suhde.workshops import exports, live, push, queries
+from tests.workshops.helpers import join, meeting, session
 
 LANGUAGE = "en"
 
@@ -103,3 +104,35 @@ def test_a_phone_without_its_cookie_gets_no_stream(client, world):
     s = session(world.network)
     response = client.get(f"/j/{s.code}/events")
     assert response.status_code == 403
+
+
+def test_the_word_cloud_folds_case_and_punctuation(world):
+    s = session(world.network, kind="wordcloud")
+    participant, _ = join(s)
+    for text in ("Innostunut", "innostunut!", "INNOSTUNUT.", "yhteis-työ"):
+        live.post_create(participant=participant, text=text)
+    words = queries.prompt_results(s.open_prompt).words
+    assert [(word, count) for word, count, _size in words] == [("innostunut", 3), ("yhteis-työ", 1)]
+
+
+def test_the_exports_carry_the_meetings_date_not_the_sessions(world):
+    m = meeting(world.network, starts_at=datetime(2030, 3, 5, 9, 0, tzinfo=UTC))
+    s = session(world.network, meeting=m)
+    live.post_create(participant=join(s)[0], text="Good")
+    table = exports.rows(queries.session_results(s, moderator=True), s)
+    assert table[0][-1] == "Meeting date"
+    assert table[1][-1] == "2030-03-05"
+
+
+def test_the_presenter_moves_to_the_neighbouring_questions(world):
+    s = session(world.network)
+    second = live.prompt_add(session=s, kind="scale", question="Second?")
+    third = live.prompt_add(session=s, kind="scale", question="Third?")
+    first = s.open_prompt
+    assert queries.prompt_neighbours(s) == queries.Neighbours(0, second.pk)
+    live.prompt_open(prompt=second, session=s)
+    s.refresh_from_db()
+    assert queries.prompt_neighbours(s) == queries.Neighbours(first.pk, third.pk)
+    live.prompt_open(prompt=None, session=s)
+    s.refresh_from_db()
+    assert queries.prompt_neighbours(s) == queries.Neighbours(None, first.pk)

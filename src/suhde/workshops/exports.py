@@ -5,6 +5,7 @@ Spreadsheet cells that a spreadsheet program would read as a formula are escaped
 
 import csv
 import io
+from datetime import date
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -25,11 +26,18 @@ def cell(value):
     return value
 
 
-def rows(results) -> list[list]:
+def session_date(session) -> date:
+    """The day the session was held: its meeting's, not the day it was prepared."""
+    moment = session.meeting.starts_at if session.meeting_id else session.created_at
+    return timezone.localdate(moment)
+
+
+def rows(results, session=None) -> list[list]:
     header = [
         _("Question"), _("Type"), pgettext("noun", "Answer"), _("Count"), _("Name"),
-        _("Organization"), _("Hidden"), _("Pinned"), _("Time"),
+        _("Organization"), _("Hidden"), _("Pinned"), _("Time"), _("Meeting date"),
     ]  # fmt: skip
+    day = session_date(session).isoformat() if session is not None else ""
     out = [header]
     for result in results:
         prompt = result.prompt
@@ -47,10 +55,11 @@ def rows(results) -> list[list]:
                         _("yes") if post.hidden else "",
                         _("yes") if post.pinned else "",
                         timezone.localtime(post.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                        day,
                     ]
                 )
         for bar in result.bars:
-            out.append([prompt.question, kind, str(bar.label), bar.value, "", "", "", "", ""])
+            out.append([prompt.question, kind, str(bar.label), bar.value, "", "", "", "", "", day])
     return out
 
 
@@ -67,7 +76,7 @@ def _attachment(response, session, extension):
 def csv_response(session, results) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows(results):
+    for row in rows(results, session):
         writer.writerow([cell(str(v)) for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return _attachment(response, session, "csv")
@@ -79,7 +88,7 @@ def xlsx_response(session, results) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Answers")[:31]
-    for row in rows(results):
+    for row in rows(results, session):
         sheet.append([cell(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -95,6 +104,7 @@ def pdf_file(session, results) -> tuple[bytes, str]:
     minutes for 3,000 posts on a busy machine)."""
     from weasyprint import HTML
 
-    html = render_to_string("workshops/session_pdf.html", {"session": session, "results": results})
+    context = {"session": session, "results": results, "day": session_date(session)}
+    html = render_to_string("workshops/session_pdf.html", context)
     # No base_url: the PDF never fetches anything, local or remote.
     return HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(), _name(session, "pdf")

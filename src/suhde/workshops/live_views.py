@@ -126,6 +126,8 @@ def prompt_open(request, network, role, session_id, prompt_id):
         live.prompt_open(prompt=prompt, session=session)
     except ValidationError as error:
         messages.error(request, _error_text(error))
+    if request.POST.get("from") == "present":  # the presenter's own buttons: stay on the screen
+        return redirect("workshops:presenter", slug=network.slug, session_id=session.pk)
     return redirect("workshops:session", slug=network.slug, session_id=session.pk)
 
 
@@ -193,21 +195,9 @@ def presenter(request, network, role, session_id):
     return render(request, "workshops/presenter.html", _board_context(request, network, session))
 
 
-PRESENTER_ITEMS = push.PRESENTER_ITEMS
-
-
 def _board_context(request, network, session):
-    prompt = session.open_prompt
-    result = queries.board_results(prompt, limit=PRESENTER_ITEMS) if prompt else None
-    return {
-        "network": network,
-        "session": session,
-        "join_url": _join_url(request, session),
-        "join_base": request.build_absolute_uri("/j/"),
-        "result": result,
-        "version": queries.board_version(session.pk),
-        "participants": session.participants.count(),
-    }
+    join_base = request.build_absolute_uri("/j/")
+    return push.board_context(session, _join_url(request, session), join_base)
 
 
 @never_cache

@@ -114,11 +114,12 @@ class Snapshot:
         return self.revealed and self.phone_key != f"{self.stage}-{self.version}"
 
 
-def _board_html(session, join_url: str, join_base: str) -> str:
+def board_context(session, join_url: str, join_base: str) -> dict:
+    """What the presenter's board shows; the page and the push feed render it alike."""
     from . import queries
 
     prompt = session.open_prompt
-    context = {
+    return {
         "network": session.network,
         "session": session,
         "join_url": join_url,
@@ -126,7 +127,12 @@ def _board_html(session, join_url: str, join_base: str) -> str:
         "result": queries.board_results(prompt, limit=PRESENTER_ITEMS) if prompt else None,
         "version": queries.board_version(session.pk),
         "participants": session.participants.count(),
+        "nav": queries.prompt_neighbours(session),
     }
+
+
+def _board_html(session, join_url: str, join_base: str) -> str:
+    context = board_context(session, join_url, join_base)
     return render_to_string("workshops/presenter.html#board", context)
 
 

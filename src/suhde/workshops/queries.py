@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -215,6 +216,21 @@ def live_session(session_id: int) -> LiveSession | None:
     )
 
 
+@dataclass
+class Neighbours:
+    previous: int | None  # the prompt to open on "previous"; 0 closes the first one
+    next: int | None
+
+
+def prompt_neighbours(session: LiveSession) -> Neighbours:
+    """Which questions the presenter's "previous" and "next" open (one query)."""
+    ids = list(session.prompts.order_by("order", "pk").values_list("pk", flat=True))
+    if session.open_prompt_id not in ids:
+        return Neighbours(None, ids[0] if ids else None)
+    at = ids.index(session.open_prompt_id)
+    return Neighbours(ids[at - 1] if at else 0, ids[at + 1] if at + 1 < len(ids) else None)
+
+
 def prompt_in(session: LiveSession, prompt_id: int) -> Prompt:
     prompts = Prompt.objects.select_related("session").filter(session=session)
     return get_object_or_404(prompts, pk=prompt_id)
@@ -313,8 +329,10 @@ def _text_results(prompt: Prompt, posts: list[Post], moderator: bool) -> Results
         for item in items.values():
             if item.post.hidden:
                 continue
-            key = item.post.text.casefold()
-            shown.setdefault(key, item.post.text)
+            key = word_fold(item.post.text)
+            if not key:
+                continue
+            shown.setdefault(key, key)
             counts[key] += item.count
         top = max(counts.values(), default=1)
         result.words = [
@@ -322,6 +340,20 @@ def _text_results(prompt: Prompt, posts: list[Post], moderator: bool) -> Results
             for key, n in counts.most_common(80)
         ]
     return result
+
+
+_NOT_WORD = re.compile(r"[^\w\s-]+")
+
+
+def word_fold(text: str) -> str:
+    """A word cloud's word: "Innostunut!", "innostunut" and "INNOSTUNUT." count as one.
+
+    Lower-case (casefold), punctuation stripped, spaces collapsed; a hyphen inside a word stays
+    ("yhteis-työ" is not "yhteistyö"). Finnish and Swedish inflection beyond that is left alone:
+    a stemmer guessing wrong would merge words the room meant apart.
+    """
+    folded = _NOT_WORD.sub(" ", text.casefold())
+    return " ".join(part.strip("-_") for part in folded.split() if part.strip("-_"))
 
 
 def _poll_results(prompt: Prompt, values: list) -> Results:

@@ -53,8 +53,33 @@ document.addEventListener("click", (event) => {
 
   const applyBoard = (data) => {
     const board = document.getElementById("board");
-    if (board) board.replaceWith(fromHtml(data.html));
+    const next = fromHtml(data.html);
+    personalise(next);
+    if (board) board.replaceWith(next);
   };
+  // The presenter moves between questions from the keyboard (a clicker sends Page Up/Down).
+  // The form is sent in the background: the projector keeps its page, and the push brings the
+  // new question.
+  const sendNav = async (form) => {
+    const response = await fetch(form.action, { method: "POST", body: new FormData(form) });
+    if (!response.ok) window.location.reload();
+  };
+  if (audience === "board") {
+    document.addEventListener("submit", (event) => {
+      const form = event.target.closest("[data-live-key]");
+      if (!form) return;
+      event.preventDefault();
+      sendNav(form);
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, textarea, select")) return;
+      const which = { ArrowRight: "next", PageDown: "next", ArrowLeft: "previous", PageUp: "previous" }[event.key];
+      const form = which && document.querySelector(`[data-live-key=${which}]`);
+      if (!form) return;
+      event.preventDefault();
+      sendNav(form);
+    });
+  }
   const applyPhone = (data) => {
     const stage = document.getElementById("live-stage");
     const next = fromHtml(data.html);

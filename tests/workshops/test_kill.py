@@ -1,0 +1,140 @@
+"""Issue 19: a web process killed with kill -9 while phones post loses no acknowledged post.
+
+The web server runs as `suhde serve` starts it (gunicorn, one uvicorn worker) on a copy of the test
+database; a few clients post through the API and retry with the same key after a broken
+connection, as the participant's page does. The worker is killed with SIGKILL mid-stream; gunicorn
+starts a new one. Every post the server acknowledged must be stored, and none twice: a post is
+committed before its 201 leaves the process, and a retried key stores nothing new.
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from suhde.common.management.commands.serve import parts
+from suhde.workshops.models import Post
+from tests.workshops.helpers import join, session
+
+PARTICIPANTS, POSTS_EACH = 12, 5
+KILL_AFTER = 20  # acknowledged posts before the kill
+
+
+def _database_url(tmp_path: Path) -> str:
+    if connection.vendor == "sqlite":
+        # The test database lives in memory: the server gets a copy in a file, which the test
+        # reads back afterwards.
+        target = tmp_path / "served.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)
+        return f"sqlite:///{target}"
+    db = connection.settings_dict
+    host, port = db["HOST"] or "localhost", db["PORT"] or 5432
+    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
+
+
+def _stored(url: str) -> list[tuple[int, str]]:
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            return db.execute("SELECT id, text FROM workshops_post").fetchall()
+    return list(Post.objects.values_list("id", "text"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _post(port: int, token: str, text: str, key: str) -> tuple[int, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        body = json.dumps({"participant": token, "text": text, "key": key})
+        conn.request("POST", "/api/v1/live/posts", body, {"Content-Type": "application/json"})
+        response = conn.getresponse()
+        return response.status, json.loads(response.read() or b"{}")
+    finally:
+        conn.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_of_the_web_process_loses_no_acknowledged_post(world, tmp_path):
+    s = session(world.network)
+    tokens = [join(s, address="")[1] for _ in range(PARTICIPANTS)]
+    url = _database_url(tmp_path)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SUHDE_DATA_DIR": str(tmp_path),
+        "SUHDE_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "suhde.settings",
+    }
+    env.pop("REDIS_URL", None)
+    argv = parts(host="127.0.0.1", port=port, workers=1, worker=False)[0].argv
+    server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    acked: dict[int, str] = {}
+    lock = threading.Lock()
+    killed = threading.Event()
+
+    def participant(number: int, token: str) -> None:
+        for index in range(POSTS_EACH):
+            text, key = f"p{number} post {index}", f"{number}-{index}"
+            for _attempt in range(200):  # bounded: ~20 s of retries at most
+                try:
+                    status, data = _post(port, token, text, key)
+                except OSError:  # refused or cut off: the worker is gone; retry the same key
+                    time.sleep(0.1)
+                    continue
+                assert status in (200, 201), (status, data)
+                with lock:
+                    acked[data["id"]] = text
+                    if len(acked) >= KILL_AFTER and not killed.is_set():
+                        killed.set()
+                        for worker in _children(server.pid):
+                            os.kill(worker, signal.SIGKILL)
+                break
+
+    try:
+        for _attempt in range(300):  # the server starts within 30 s even on a busy machine
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        threads = [threading.Thread(target=participant, args=(n, t)) for n, t in enumerate(tokens)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    assert killed.is_set()
+    assert len(acked) == PARTICIPANTS * POSTS_EACH
+    stored = dict(_stored(url))
+    assert {pk: stored.get(pk) for pk in acked} == acked  # nothing acknowledged is lost
+    assert len(stored) == len(set(stored.values())) == PARTICIPANTS * POSTS_EACH  # nor doubled
