@@ -232,3 +232,35 @@ def test_values_are_set_on_the_persons_fields_page_and_shown_on_their_page(clien
     assert '<dd class="col-sm-8 text-break">youth, sports</dd>' in page
     form = client.get(url).content.decode()
     assert 'value="2,5"' in form  # shown back with a decimal comma, as it is read
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+
+def test_the_map_carries_the_fields_and_filters_by_one(client, world):
+    fields = _fields(world)
+    a, b, c = world.people
+    custom_values_set(network=world.network, person=a, values={"Tags": "youth|sports"})
+    custom_values_set(network=world.network, person=b, values={"Tags": "Sports", "Area": "N"})
+    custom_values_set(network=world.network, person=c, values={"Years here": "3"})
+    headers = _headers(world.member)
+    data = client.get("/api/v1/networks/core/map", headers=headers).json()
+    assert [f["name"] for f in data["fields"]] == ["Area", "Years here", "Unit", "Tags"]
+    nodes = {n["person_id"]: n["fields"] for n in data["nodes"]}
+    assert nodes[a.pk] == {"Tags": ["youth", "sports"]}
+    url = f"/api/v1/networks/core/map?field={fields['tags'].pk}&field_value=sports"
+    kept = {n["person_id"] for n in client.get(url, headers=headers).json()["nodes"]}
+    assert kept == {a.pk, b.pk}
+    url = f"/api/v1/networks/core/map?field={fields['age'].pk}&field_value=3"
+    kept = {n["person_id"] for n in client.get(url, headers=headers).json()["nodes"]}
+    assert kept == {c.pk}
+
+
+def test_a_field_of_another_network_filters_the_map_to_nobody(client, world):
+    other = custom_field_create(network=world.other, applies_to="person", name="X", kind="text")
+    response = client.get(
+        f"/api/v1/networks/core/map?field={other.pk}&field_value=x",
+        headers=_headers(world.coordinator),
+    )
+    assert response.status_code == 200
+    assert response.json()["nodes"] == []

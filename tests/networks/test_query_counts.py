@@ -90,8 +90,9 @@ QUERIES = {
     "/n/SLUG/ties/": 8,
     "/n/SLUG/": 15,
     # The first map computes and stores the layout and the measures (issue 18: one more
-    # write), reads the caller's own positions and lists the saved views.
-    "/n/SLUG/map/": 28,
+    # write), reads the caller's own positions and lists the saved views; one more reads the
+    # network's own fields (and one their values, when it has any).
+    "/n/SLUG/map/": 29,
     "/n/SLUG/map/?view=organizations": 20,
     "/n/SLUG/map/present/": 6,
     "/n/SLUG/rings/": 8,
@@ -108,9 +109,9 @@ QUERIES = {
     "/api/v1/people": 7,
     "/api/v1/memberships?network=SLUG": 7,
     "/api/v1/ties?network=SLUG": 8,
-    "/api/v1/networks/SLUG/map": 25,
+    "/api/v1/networks/SLUG/map": 26,
     "/api/v1/networks/SLUG/map?view=organizations": 17,
-    "/api/v1/networks/SLUG/map?sector=public&strength=weak": 25,
+    "/api/v1/networks/SLUG/map?sector=public&strength=weak": 26,
     "/api/v1/networks/SLUG/map/views": 6,
     "/api/v1/networks/SLUG/export?format=json": 15,
 }

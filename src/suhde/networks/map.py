@@ -28,8 +28,8 @@ from suhde.analysis.layout import (
     sector_layout,
 )
 
-from .models import MapLayout, Membership, Network, Role, Sector, Strength
-from .queries import ties_current
+from .models import FieldFor, MapLayout, Membership, Network, Role, Sector, Strength
+from .queries import custom_fields, custom_values_map, ties_current
 
 VIEWS = ("people", "organizations")
 ORGANIZATION_SPACING = 110.0  # organizations are drawn bigger and with longer names
@@ -54,6 +54,10 @@ class MapFilters:
     view: str = "people"
     ego: int | None = None
     depth: int = 1
+    # One of the network's own fields (its id) and a value: people whose value is it, or whose
+    # tags include it (docs/map.md, "The network's own fields")
+    field: int | None = None
+    field_value: str = ""
 
     @classmethod
     def parse(cls, params) -> MapFilters:
@@ -77,6 +81,8 @@ class MapFilters:
             view=_choice("view", VIEWS, "people"),
             ego=_int("ego"),
             depth=2 if params.get("depth") in ("2", 2) else 1,
+            field=_int("field"),
+            field_value=str(params.get("field_value") or "")[:100],
         )
 
     def as_params(self) -> dict:
@@ -419,6 +425,37 @@ def _ego_rings(graph: NetworkGraph, ties, ego: int, depth: int) -> list[list[int
     return rings
 
 
+def _custom_of(network: Network) -> tuple[list, dict[int, dict]]:
+    """The network's own fields of people and everyone's values: one query, and one more when
+    there are fields."""
+    fields = custom_fields(network, FieldFor.PERSON)
+    return fields, (custom_values_map(network, FieldFor.PERSON) if fields else {})
+
+
+def _field_people(values: dict[int, dict], fields: list, filters: MapFilters) -> set[int]:
+    """People whose value of the chosen field is the one asked (case aside), or whose tags
+    include it; a field of another network, or none, keeps nobody."""
+    chosen = next((f for f in fields if f.pk == filters.field), None)
+    if chosen is None:
+        return set()
+    wanted = filters.field_value.strip().casefold()
+    kept = set()
+    for pid, mine in values.items():
+        value = mine.get(chosen.name)
+        if value is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        if not wanted or any(_field_text(item) == wanted for item in items):
+            kept.add(pid)
+    return kept
+
+
+def _field_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).casefold()
+
+
 def _keep_person(person: MapPerson, filters: MapFilters, theme_people) -> bool:
     return (
         (not filters.sector or person.sector == filters.sector)
@@ -447,9 +484,12 @@ class MapData:
     everyone: list[tuple[int, str]] = field(default_factory=list)
     encoding: MapEncoding = field(default_factory=MapEncoding)
     themes: dict[str, str] = field(default_factory=dict)
+    # the network's own fields of people: [{id, name, kind, choices}]; each person node carries
+    # its values under "fields" (docs/map.md)
+    fields: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        keys = ("network", "view", "ego", "depth", "digest", "nodes", "edges", "themes")
+        keys = ("network", "view", "ego", "depth", "digest", "nodes", "edges", "themes", "fields")
         return {**{key: getattr(self, key) for key in keys}, "encoding": asdict(self.encoding)}
 
 
@@ -494,6 +534,9 @@ def map_data(
     theme_people = _theme_people(network, filters.theme, visible)
     ties = [t for t in graph.ties if not filters.strength or t.strength == filters.strength]
     keep = {pid for pid, p in graph.people.items() if _keep_person(p, filters, theme_people)}
+    custom_fields, custom_values = _custom_of(network) if people_view else ([], {})
+    if filters.field is not None:
+        keep &= _field_people(custom_values, custom_fields, filters)
     ego = filters.ego if filters.ego in graph.people else None
     if ego is not None:
         rings = _ego_rings(graph, ties, ego, filters.depth)
@@ -532,6 +575,11 @@ def map_data(
             for p in people
         ]
         data.edges = [_tie_edge(t) for t in ties]
+        for node in data.nodes:
+            node["fields"] = custom_values.get(node["person_id"], {})
+    data.fields = [
+        {"id": f.pk, "name": f.name, "kind": f.kind, "choices": f.choices} for f in custom_fields
+    ]
     _place(data, positions or {}, rerun)
     return data
 

@@ -336,6 +336,9 @@ class MapQuery(Schema):
     size: Literal["degree", "betweenness", "brokerage", "none"] = "degree"
     colour: Literal["sector", "organization", "role", "theme", "community", "brokerage"] = "sector"
     metric: Literal["degree", "betweenness"] = "degree"
+    # one of the network's own fields (its id) and a value to keep (docs/map.md)
+    field: Id | None = None
+    field_value: str | None = Field(None, max_length=100)
     saved: Id | None = Field(
         None, description="A saved view's id: its filters, encoding and positions replace these."
     )
@@ -365,6 +368,9 @@ class MapNodeOut(Schema):
     brokerage: str
     theme: str
     pinned: bool
+    # this person's values of the network's own fields, by field name (none in the
+    # organizations view)
+    fields: dict[str, str | float | list[str]] = {}
 
 
 class MapEdgeOut(Schema):
@@ -394,6 +400,13 @@ class MapViewOut(Schema):
     order: int
 
 
+class MapFieldOut(Schema):
+    id: int
+    name: str
+    kind: Literal["text", "number", "choice", "tags"]
+    choices: list[str]
+
+
 class MapOut(Schema):
     network: str
     view: Literal["people", "organizations"]
@@ -404,6 +417,7 @@ class MapOut(Schema):
     edges: list[MapEdgeOut]
     themes: dict[str, str]
     encoding: MapEncodingOut
+    fields: list[MapFieldOut] = []
 
 
 class ImportProblemOut(Schema):
