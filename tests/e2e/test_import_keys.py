@@ -1,6 +1,6 @@
 """An import preview on a 360 px phone in Finnish, by keyboard: a Gephi-style file whose one row
-would change someone of another network is listed as not applied, its extra columns as not
-imported, nothing wider than the screen, axe clean; confirming writes the rest."""
+would change someone of another network is listed as not applied, its extra columns as the new
+fields they become, nothing wider than the screen, axe clean; confirming writes the rest."""
 
 import pytest
 
@@ -56,8 +56,9 @@ def test_the_preview_names_rows_not_applied_on_a_phone_by_keyboard(phone, live_s
     not_applied.wait_for()
     assert "1 rivi jätetään tuomatta; muut tuodaan" in not_applied.inner_text()
     assert "on myös verkostossa, jota et koordinoi" in not_applied.inner_text()
-    ignored = phone.locator("#import-ignored").inner_text()
-    assert "modularity_class" in ignored and "Ei tuoda" in ignored
+    fields = phone.locator("#import-fields").inner_text()  # extra columns become fields
+    assert "2 sarakkeesta tulee verkoston henkilöille uusia kenttiä" in fields
+    assert "“modularity_class” – luku" in fields
     assert _overflow(phone) <= 0
     assert axe_violations(phone) == []
 
