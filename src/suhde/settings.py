@@ -356,6 +356,9 @@ SUHDE_EXPORT_INLINE_ROWS = env_int("SUHDE_EXPORT_INLINE_ROWS", 20_000, minimum=0
 # `suhde backup` and `suhde restore`: where pg_dump and pg_restore of the server's version live
 # (empty: on PATH), and the passphrase that seals archives when none is given on the command line.
 SUHDE_PG_BINDIR = env_str("SUHDE_PG_BINDIR", "")
+# Where people send accessibility feedback (an email address or a web address): the
+# accessibility statement names it.
+SUHDE_ACCESSIBILITY_CONTACT = env_str("SUHDE_ACCESSIBILITY_CONTACT", "")
 # /healthz calls the worker late when its clock (every 15 s) has not ticked for this long.
 SUHDE_HEALTH_WORKER_SECONDS = env_int("SUHDE_HEALTH_WORKER_SECONDS", 120, minimum=30)
 SUHDE_BACKUP_PASSPHRASE = env_str("SUHDE_BACKUP_PASSPHRASE", "")

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from suhde.accounts.forms import NewPasswordForm
 from suhde.accounts.views import LoginView, PasswordResetView
-from suhde.common.views import healthz
+from suhde.common.views import accessibility, healthz
 from suhde.networks.views import invitation_accept, person_change_link
 
 from .api import api
@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("accessibility/", accessibility, name="accessibility"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reset/", PasswordResetView.as_view(), name="password_reset"),

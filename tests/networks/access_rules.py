@@ -214,6 +214,7 @@ PUBLIC = {
     "password_reset_complete": "a static message",
     "invitation_accept": "guarded by the invitation token (tests/networks/test_invitations.py)",
     "healthz": "answers ok without any data, for the reverse proxy",
+    "accessibility": "the accessibility statement the law asks to be open to everyone",
     "set_language": "stores the language choice only",
     "accounts:api_token_revoke": "acts only on the caller's own tokens (test below)",
 }

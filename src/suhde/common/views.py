@@ -1,9 +1,12 @@
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
 
 from .schedule import heartbeat_age
 
@@ -48,3 +51,25 @@ def healthz(request):
     down = "failed" in (checks["database"], checks["redis"])
     status = "down" if down else ("ok" if checks.get("worker") == "ok" else "degraded")
     return JsonResponse({"status": status, **checks}, status=503 if down else 200)
+
+
+def operator_statement(language: str) -> str:
+    """The operator's own part of the accessibility statement: a plain-text file per language in
+    the data folder (``accessibility/fi.txt``, ``sv.txt``, ``en.txt``), shown escaped."""
+    folder = Path(settings.DATA_DIR) / "accessibility"
+    for name in (f"{language}.txt", "en.txt"):
+        try:
+            return (folder / name).read_text(encoding="utf-8")[:20_000]
+        except (OSError, UnicodeDecodeError):
+            continue
+    return ""
+
+
+def accessibility(request):
+    """The accessibility statement (saavutettavuusseloste) the Act on the Provision of Digital
+    Services asks for: open to everyone, in the visitor's language (docs/accessibility.md)."""
+    context = {
+        "operator": operator_statement(get_language() or "fi"),
+        "contact": settings.SUHDE_ACCESSIBILITY_CONTACT,
+    }
+    return render(request, "common/accessibility.html", context)
