@@ -10,7 +10,14 @@ from suhde.accounts.domain import api_token_create
 from suhde.common.models import Removal
 from suhde.networks.domain import map_view_create, membership_end
 from suhde.networks.map import MapEncoding, MapFilters, map_data
-from suhde.networks.models import MapPins, MapView, Membership, Role, Tie
+from suhde.networks.models import (
+    CustomField,
+    MapPins,
+    MapView,
+    Membership,
+    Role,
+    Tie,
+)
 from tests.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -342,3 +349,22 @@ def test_coordinator_places_on_anyones_rings_but_not_with_an_outsider(client, se
         "Choose the inner (strong) or the outer (weak) ring."
     ]
     assert Tie.objects.get(source=member.person, target=people["third"][1]).strength == "weak"
+
+
+def test_colour_by_one_of_the_networks_own_fields_is_offered_and_kept(client, sectors, world):
+    network, lead, *_ = sectors
+    ours = CustomField.objects.create(
+        network=network, applies_to="person", name="Team", kind="tags"
+    )
+    theirs = CustomField.objects.create(
+        network=world.other, applies_to="person", name="Secret", kind="text"
+    )
+    client.force_login(lead)
+    page = client.get(reverse("networks:map", args=[network.slug]))
+    assert page.context["custom_fields"] == [(f"field:{ours.pk}", "Team")]
+    assert MapEncoding.parse({"colour": f"field:{theirs.pk}"}).colour == f"field:{theirs.pk}"
+    assert MapEncoding.parse({"colour": "field:1; drop"}).colour == "sector"
+    view = map_view_create(
+        network=network, user=lead, title="By team", encoding={"colour": f"field:{ours.pk}"}
+    )
+    assert view.encoding == {"colour": f"field:{ours.pk}"}

@@ -7,6 +7,7 @@ Filters come from allowlists; an unknown value is ignored rather than passed on.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 from dataclasses import asdict, dataclass, field
 
@@ -41,6 +42,7 @@ METRICS = ("degree", "betweenness")  # what the concentric layout puts in the ce
 GROUPED_LIMIT = 5000  # organizations as separate boxes; beyond, one force layout pulls them
 RERUN_LIMIT = 5000  # re-running the layout in a request: beyond this it takes seconds
 POSITIONS_LIMIT = 25000  # a saved view's positions: more than the largest map we draw
+FIELD_COLOUR = re.compile(r"field:\d{1,9}")
 SECTOR_REGION = {Sector.PUBLIC: 0, Sector.PRIVATE: 1, Sector.THIRD: 2}
 
 
@@ -106,10 +108,12 @@ class MapEncoding:
             value = params.get(name) or ""
             return value if value in allowed else allowed[0]
 
+        colour = str(params.get("colour") or "")
         return cls(
             layout=_choice("layout", LAYOUTS),
             size=_choice("size", SIZES),
-            colour=_choice("colour", COLOURS),
+            # field:<id> colours by one of the network's own fields (each node's "fields")
+            colour=colour if FIELD_COLOUR.fullmatch(colour) else _choice("colour", COLOURS),
             metric=_choice("metric", METRICS),
         )
 

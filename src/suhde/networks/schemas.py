@@ -334,7 +334,11 @@ class MapQuery(Schema):
     depth: int = Field(1, ge=1, le=2)
     layout: Literal["force", "sector", "concentric", "circle"] = "force"
     size: Literal["degree", "betweenness", "brokerage", "none"] = "degree"
-    colour: Literal["sector", "organization", "role", "theme", "community", "brokerage"] = "sector"
+    colour: str = Field(
+        "sector",
+        pattern=r"^(sector|organization|role|theme|community|brokerage|field:[0-9]{1,9})$",
+        description="What the colour says; field:<id> is one of the network's own fields.",
+    )
     metric: Literal["degree", "betweenness"] = "degree"
     # one of the network's own fields (its id) and a value to keep (docs/map.md)
     field: Id | None = None

@@ -53,6 +53,7 @@ def _labels() -> dict:
         "no_sector": _("no sector"),
         "no_theme": _("in no theme network"),
         "no_brokerage": _("no brokerage role"),
+        "no_field": _("no value"),
         "other": _("others"),
         "community": _("community %s"),
         "size": {
@@ -171,6 +172,8 @@ def network_map(request, network, role, view_id=None):
         "can_manage": access.role_allows(role, access.Need.MANAGE),
         "encoding": encoding,
         "choices": _encoding_choices(),
+        # the network's own fields of people, as the map's data carry them (no query more)
+        "custom_fields": [(f"field:{f['id']}", f["name"]) for f in data.fields],
         "saved": saved,
         "saved_views": list(queries.map_views(network)),
         "form_action": request.path,

@@ -30,6 +30,14 @@
 
   // --- encoding: colour, shape and size from the chosen field or measure ----------------------
 
+  // The value a node shows for one of the network's own fields: text and choices as they are,
+  // a number as written, several tags by the first in alphabetical order.
+  function fieldValue(node, name) {
+    const value = (node.fields || {})[name];
+    if (Array.isArray(value)) return value.length ? [...value].map(String).sort()[0] : "";
+    return value === undefined || value === null ? "" : String(value);
+  }
+
   function categories(data, key, text) {
     const counts = new Map();
     for (const node of data.nodes) counts.set(node[key], (counts.get(node[key]) || 0) + 1);
@@ -39,6 +47,7 @@
       if (key === "theme") return value ? data.themes[value] || value : text.no_theme;
       if (key === "community") return text.community.replace("%s", String(Number(value) + 1));
       if (key === "brokerage") return value ? text.brokerage[value] || value : text.no_brokerage;
+      if (key === "field") return value || text.no_field;
       return String(value);
     };
     // The most frequent first; an empty value ("none") never takes a colour of its own.
@@ -74,6 +83,10 @@
         .map((s) => ({ ...SECTOR[s], label: text.sector[s] }));
       if ([...present].some((s) => !SECTOR[s])) legend.push({ ...NO_SECTOR, label: text.no_sector });
       colours = { look: (node) => SECTOR[node.sector] || NO_SECTOR, legend };
+    } else if (colour.startsWith("field:")) {
+      const field = (data.fields || []).find((f) => `field:${f.id}` === colour);
+      for (const node of data.nodes) node.field = field ? fieldValue(node, field.name) : "";
+      colours = categories(data, "field", text);
     } else {
       colours = categories(data, colour, text);
     }
