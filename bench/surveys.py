@@ -80,7 +80,7 @@ def _measure(wave, ids) -> tuple[list[float], float]:
     from django.test import Client
 
     from suhde.surveys import closing
-    from suhde.surveys.domain import _link_token
+    from suhde.surveys.domain import survey_link_create
 
     rng = random.Random(500)
     client = Client()
@@ -89,7 +89,7 @@ def _measure(wave, ids) -> tuple[list[float], float]:
         payload = _payload(rng, invitation.person_id, ids)
         start = time.perf_counter()
         response = client.put(
-            f"/api/v1/survey/{_link_token(invitation)}",
+            f"/api/v1/survey/{survey_link_create(invitation=invitation)}",
             data=payload,
             content_type="application/json",
         )

@@ -117,6 +117,9 @@ DATA_DIR = Path(env_str("SUHDE_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("SUHDE_DEBUG", False)
 HTTPS = env_bool("SUHDE_HTTPS", False)
 SECRET_KEY = secret_key(DATA_DIR, DEBUG)
+# The keys used before the last rotation (docs/deploy.md, "Rotating the secret key"): sessions,
+# password reset links and the outbox's waiting mail made under them stay readable.
+SECRET_KEY_FALLBACKS = env_list("SUHDE_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("SUHDE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("SUHDE_CSRF_TRUSTED_ORIGINS", [])
 # How many reverse proxies stand in front of the app. 0 means X-Forwarded-For is never trusted.

@@ -125,6 +125,15 @@ def test_a_body_sealed_under_another_secret_fails_without_sending(world, setting
     assert OutboxMessage.objects.get().state == State.FAILED
 
 
+def test_a_body_sealed_before_a_rotation_is_sent_with_the_old_key_as_fallback(world, settings):
+    queue(1, world.network.pk)
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "another secret key that is long enough to count as one"
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert outbox_deliver() == {"sent": 1, "bounced": 0, "failed": 0}
+    assert len(mail.outbox) == 1
+
+
 def test_an_unusable_address_queues_nothing(db):
     assert mail_queue(
         kind="invitation", to="x@example.org\nBcc: y@example.org", subject="s",

@@ -22,7 +22,7 @@ def test_member_answers_on_a_phone(browser, live_server):
     wave = domain.wave_create(
         network=network, user=None, title="Kevät", closes_at=timezone.now() + timedelta(days=5), k=3
     )
-    token = domain._link_token(wave.invitations.get(person=people[0]))
+    token = domain.survey_link_create(invitation=wave.invitations.get(person=people[0]))
     context = browser.new_context(
         locale="fi-FI", viewport={"width": 390, "height": 844}, bypass_csp=True, is_mobile=True
     )

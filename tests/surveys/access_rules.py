@@ -41,7 +41,7 @@ def _answer(w):
 
 def _token(w):
     wave = _wave(w.network)
-    return domain._link_token(wave.invitations.first())
+    return domain.survey_link_create(invitation=wave.invitations.first())
 
 
 PAGES = {

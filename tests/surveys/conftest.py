@@ -33,7 +33,7 @@ def invitation_of(wave, person):
 
 
 def token_of(wave, person):
-    return domain._link_token(invitation_of(wave, person))
+    return domain.survey_link_create(invitation=invitation_of(wave, person))
 
 
 def members(world):

@@ -46,7 +46,7 @@ def test_the_invitation_page_states_the_waves_real_k_and_who_sees_what(
     client, wave_of_seven, survey_world, language
 ):
     person = members(survey_world)[3]
-    token = domain._link_token(wave_of_seven.invitations.get(person=person))
+    token = domain.survey_link_create(invitation=wave_of_seven.invitations.get(person=person))
     with translation.override(language):
         client.cookies["django_language"] = language
         page = client.get(reverse("survey_start", args=[token]), HTTP_ACCEPT_LANGUAGE=language)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from suhde.common.tokens import token_digest, token_new
+from suhde.common.tokens import token_digest, token_find, token_new
 
 from .models import ApiToken
 
@@ -25,11 +25,10 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
 
 def api_token_user(*, raw: str):
     """The active user a raw token belongs to, or None for an unknown, expired or revoked one."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_digest=token_digest(raw), expires_at__gt=timezone.now(), user__is_active=True)
-        .first()
+    tokens = ApiToken.objects.select_related("user").filter(
+        expires_at__gt=timezone.now(), user__is_active=True
     )
+    token = token_find(tokens, raw)
     if token is None:
         return None
     if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):

@@ -6,7 +6,9 @@ import re
 
 # Paths that carry a secret: invitation and other link tokens, and password reset links
 # (/reset/<user id>/<token>/).
-TOKEN_PATH = re.compile(r"(/(?:invite|change|t|s|survey|confirm|feed|ical)/)[A-Za-z0-9_\-]{8,}")
+TOKEN_PATH = re.compile(
+    r"(/(?:invite|change|t|s|survey|confirm|feed|ical|vote)/)[A-Za-z0-9_\-]{8,}"
+)
 RESET_PATH = re.compile(r"(/reset/)[A-Za-z0-9_\-]+/[A-Za-z0-9_\-:]{8,}")
 BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
 

@@ -29,7 +29,7 @@ import smtplib
 from collections.abc import Callable
 from datetime import timedelta
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
@@ -69,9 +69,21 @@ def header_clean(value: str, limit: int = 255) -> str:
     return " ".join(LINE_BREAKS.sub(" ", str(value)).split())[:limit]
 
 
-def _fernet() -> Fernet:
-    key = hashlib.sha256(("suhde-outbox:" + settings.SECRET_KEY).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+def _secret_keys() -> list[str]:
+    """The key, then the keys it replaced: what was sealed or signed before a rotation still
+    opens, and only the current key seals anything new."""
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(hashlib.sha256(b"suhde-outbox:" + key.encode()).digest())
+            )
+            for key in _secret_keys()
+        ]
+    )
 
 
 def _seal(body: str) -> str:
@@ -244,9 +256,14 @@ BOUNCED_REPORTED = "bounce reported"
 _MESSAGE_ID = re.compile(r"<suhde\.(\d{1,18})\.([0-9a-f]{16})@[^>\s]+>")
 
 
-def _id_check(pk: int) -> str:
-    key = ("suhde-message-id:" + settings.SECRET_KEY).encode()
-    return hmac.new(key, str(int(pk)).encode(), hashlib.sha256).hexdigest()[:16]
+def _id_check(pk: int, key: str | None = None) -> str:
+    secret = ("suhde-message-id:" + (key or settings.SECRET_KEY)).encode()
+    return hmac.new(secret, str(int(pk)).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _id_valid(pk: int, check: str) -> bool:
+    """A bounce may report a mail sent before the key was rotated."""
+    return any(hmac.compare_digest(check, _id_check(pk, key)) for key in _secret_keys())
 
 
 def message_id(pk: int) -> str:
@@ -270,7 +287,7 @@ def bounce_report(raw: bytes) -> OutboxMessage | None:
         elif kind in ("message/rfc822", "text/rfc822-headers"):
             quoted += str(part.get_payload() if kind == "text/rfc822-headers" else part)
     match = _MESSAGE_ID.search(quoted) if failed else None
-    if match is None or not hmac.compare_digest(match[2], _id_check(int(match[1]))):
+    if match is None or not _id_valid(int(match[1]), match[2]):
         log.info("bounce report not recognised")
         return None
     message = OutboxMessage.objects.filter(pk=int(match[1]), state=State.SENT).first()

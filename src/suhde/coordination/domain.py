@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from suhde.common.mail import mail_queue
 from suhde.common.models import Removal
 from suhde.common.removals import removal_snapshot
-from suhde.common.tokens import token_digest, token_new
+from suhde.common.tokens import token_find, token_new
 from suhde.common.validators import day_check
 from suhde.networks import domain as network_domain
 from suhde.networks.access import people_in
@@ -359,13 +359,10 @@ def feed_revoke(*, user, network: Network | None = None) -> int:
 
 
 def feed_open(*, raw: str) -> FeedToken | None:
-    if not raw or len(raw) > 100:
-        return None
-    return (
-        FeedToken.objects.select_related("user", "network")
-        .filter(token_digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+    feeds = FeedToken.objects.select_related("user", "network").filter(
+        revoked_at__isnull=True, user__is_active=True
     )
+    return token_find(feeds, raw)
 
 
 def feed_url(raw: str) -> str:
@@ -413,13 +410,10 @@ def confirm_requests_send(*, network: Network, people, language: str = "fi") -> 
 
 
 def confirm_open(*, raw: str) -> ConfirmRequest | None:
-    if not raw or len(raw) > 100:
-        return None
-    return (
-        ConfirmRequest.objects.select_related("person", "person__organization", "network")
-        .filter(token_digest=token_digest(raw), used_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
+    requests = ConfirmRequest.objects.select_related(
+        "person", "person__organization", "network"
+    ).filter(used_at__isnull=True, expires_at__gt=timezone.now())
+    return token_find(requests, raw)
 
 
 @transaction.atomic

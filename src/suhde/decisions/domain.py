@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from suhde.charter.domain import charter_version_agree
 from suhde.common.mail import mail_queue
-from suhde.common.tokens import token_digest, token_new
+from suhde.common.tokens import token_find, token_new
 from suhde.coordination.domain import event_remove_for, event_upsert_for
 from suhde.networks import access
 from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person
@@ -47,7 +47,6 @@ TEXT_FIELDS = {
     "proposal": TEXT_MAX,
     "rationale": TEXT_MAX,
 }
-TOKEN_MAX = 100
 
 
 def _meeting(network: Network, meeting_id: int | None) -> Meeting | None:
@@ -358,15 +357,10 @@ def poll_links_send(*, poll: Poll, language: str = "fi") -> int:
 
 def poll_link_for_token(raw: str) -> PollLink | None:
     """The personal link behind a token; None for an unknown or malformed one."""
-    if not raw or len(raw) > TOKEN_MAX:
-        return None
-    return (
-        PollLink.objects.select_related(
-            "poll", "poll__decision", "poll__decision__network", "person"
-        )
-        .filter(token_digest=token_digest(raw))
-        .first()
+    links = PollLink.objects.select_related(
+        "poll", "poll__decision", "poll__decision__network", "person"
     )
+    return token_find(links, raw)
 
 
 def _answer(poll: Poll, point, dots) -> tuple[int | None, list[int]]:

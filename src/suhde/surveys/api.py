@@ -116,18 +116,6 @@ def _items() -> list[dict]:
     ]
 
 
-def _draft(invitation) -> dict:
-    """Only the partners, never a rating: the API has no browser session that wrote them, so
-    answering again through it starts from the partners (instrument: nothing reads back)."""
-    response = domain.response_visible(invitation)
-    if response is None:
-        return {"partners": [], "submitted": False}
-    return {
-        "partners": [{"person": a.partner_id} for a in response.partners.all()],
-        "submitted": response.submitted_at is not None,
-    }
-
-
 @router.get(
     "/survey/{token}",
     response={200: SurveyOut, 404: ErrorOut},
@@ -150,7 +138,7 @@ def survey_get(request, token: str):
             for p in roster
         ],
         "items": _items(),
-        **_draft(invitation),
+        **queries.response_draft(invitation),
     }
 
 

@@ -6,10 +6,7 @@ so the respondent's page and the API refuse the same things with the same messag
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from suhde.common.mail import mail_queue
 from suhde.common.privacy import K_DEFAULT, K_MINIMUM, figures_public
-from suhde.common.tokens import token_digest
+from suhde.common.tokens import token_find, token_new
 from suhde.common.validators import day_check
 from suhde.coordination.domain import event_upsert_for
 from suhde.networks.models import Membership, Network, Person
@@ -38,6 +35,7 @@ from .models import (
     Response,
     Status,
     SurveyInvitation,
+    SurveyLink,
     Wave,
 )
 from .queries import invitations_to_mail
@@ -117,16 +115,9 @@ def wave_create(
         created_by=user,
         reminder_days=sorted({int(d) for d in reminder_days if 0 < int(d) < 60}, reverse=True),
     )
-    invitations = SurveyInvitation.objects.bulk_create(
-        # A random stand-in until the invitation has the primary key its link is derived from.
-        SurveyInvitation(wave=wave, person_id=pid, token_digest=secrets.token_hex(32))
-        for pid in person_ids
+    SurveyInvitation.objects.bulk_create(
+        (SurveyInvitation(wave=wave, person_id=pid) for pid in person_ids), batch_size=500
     )
-    if any(invitation.pk is None for invitation in invitations):
-        invitations = list(wave.invitations.all())
-    for invitation in invitations:
-        invitation.token_digest = token_digest(_link_token(invitation))
-    SurveyInvitation.objects.bulk_update(invitations, ["token_digest"], batch_size=500)
     wave_on_clock(wave=wave)
     return wave
 
@@ -166,36 +157,34 @@ def wave_update(
 # --- links and invitations -------------------------------------------------------------------
 
 
-def _link_token(invitation: SurveyInvitation) -> str:
-    """The personal link's token: 256 bits derived from the server's secret and the invitation.
+def _link_new(invitation: SurveyInvitation) -> tuple[SurveyLink, str]:
+    """A new personal link (unsaved) and its raw token: a random token, like every link.
 
-    Derived rather than stored, so a reminder can carry the same link and a copy of the database
-    alone opens nobody's survey; only its digest is stored, for the lookup. The generation
-    moves on when the link is revoked, which gives a token that shares nothing with the old one.
+    Each mailing carries a new one and the earlier links keep working, so a reminder needs no
+    secret to carry "the same" link and rotating ``SECRET_KEY`` breaks none of them.
     """
-    key = hashlib.sha256(("suhde-survey-link:" + settings.SECRET_KEY).encode()).digest()
-    message = f"{invitation.wave_id}:{invitation.pk}"
-    if invitation.generation:
-        message += f":{invitation.generation}"
-    mac = hmac.new(key, message.encode(), hashlib.sha256)
-    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+    raw, digest = token_new()
+    return SurveyLink(invitation=invitation, token_digest=digest), raw
 
 
-def invitation_link(invitation: SurveyInvitation) -> str:
-    return settings.SUHDE_SITE_URL + reverse("survey_start", args=[_link_token(invitation)])
+def survey_link_create(*, invitation: SurveyInvitation) -> str:
+    """Issue one more personal link for the invitation; returns its raw token (shown once)."""
+    link, raw = _link_new(invitation)
+    link.save()
+    return raw
+
+
+def survey_url(raw: str) -> str:
+    return settings.SUHDE_SITE_URL + reverse("survey_start", args=[raw])
 
 
 def invitation_for_token(raw: str) -> SurveyInvitation | None:
     """The invitation behind a token, whatever the wave's state; None for an unknown token."""
-    if not raw or len(raw) > 100:
-        return None
-    return (
-        SurveyInvitation.objects.select_related(
-            "wave", "wave__network", "person", "person__organization"
-        )
-        .filter(token_digest=token_digest(raw))
-        .first()
+    links = SurveyLink.objects.select_related(
+        "invitation__wave__network", "invitation__person__organization"
     )
+    link = token_find(links, raw)
+    return None if link is None else link.invitation
 
 
 # A change of address made in the same step as the person's own confirmation of their details
@@ -204,8 +193,9 @@ SAME_STEP = timedelta(minutes=1)
 
 
 def _invitation_rotate(invitation: SurveyInvitation, now: datetime) -> None:
+    """Revoke every link of the invitation at once; the next mailing issues a new one."""
     invitation.generation += 1
-    invitation.token_digest = token_digest(_link_token(invitation))
+    SurveyLink.objects.filter(invitation=invitation).delete()
     invitation.sent_to = ""
     invitation.sent_at = invitation.reminded_at = None
     confirmed = invitation.person.confirmed_at
@@ -215,7 +205,6 @@ def _invitation_rotate(invitation: SurveyInvitation, now: datetime) -> None:
 
 ROTATED_FIELDS = [
     "generation",
-    "token_digest",
     "sent_to",
     "sent_at",
     "reminded_at",
@@ -227,7 +216,7 @@ ROTATED_FIELDS = [
 def person_links_revoke(*, person: Person) -> int:
     """Revoke every open personal link of a person whose address changed; returns how many.
 
-    Each gets a new token (the old link stops working at once) that is mailed only to the new
+    Every link already mailed stops working at once; the next one is mailed only to the new
     address, and only once the person has confirmed it. What the old link wrote stays counted
     but is never shown to the new one.
     """
@@ -315,19 +304,22 @@ def wave_invitations_send(
         .select_related("person", "wave", "wave__network")
     )
     now, invitations = timezone.now(), list(invitations)
-    waiting = 0
+    waiting, links = 0, []
     for invitation in invitations:
         if not _sendable(invitation, now):
             waiting += 1
             continue
         invitation.sent_to = invitation.person.email.strip().lower()
-        url, reminder = invitation_link(invitation), invitation.sent_at is not None
+        link, raw = _link_new(invitation)
+        links.append(link)
+        url, reminder = survey_url(raw), invitation.sent_at is not None
         _send_invitation(invitation, url, reminder, language, only_unanswered)
         if reminder:
             invitation.reminded_at = now
         else:
             invitation.sent_at = now
     SurveyInvitation.objects.bulk_update(invitations, ROTATED_FIELDS, batch_size=500)
+    SurveyLink.objects.bulk_create(links, batch_size=500)
     return Sending(sent=len(invitations) - waiting, waiting=waiting)
 
 
@@ -394,20 +386,6 @@ def _response(invitation: SurveyInvitation) -> Response:
         response.link_generation = invitation.generation
         response.save()
     return response
-
-
-def response_visible(invitation: SurveyInvitation) -> Response | None:
-    """The response this link may continue: None when an earlier link (before an address
-    change) wrote it. Which of its answers a page may show is decided by the page."""
-    return (
-        Response.objects.filter(
-            wave=invitation.wave,
-            respondent=invitation.person,
-            link_generation=invitation.generation,
-        )
-        .prefetch_related("partners__partner__organization", "open_answers")
-        .first()
-    )
 
 
 def _int_in(value, low: int, high: int, field: str):

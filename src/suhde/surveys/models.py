@@ -79,18 +79,17 @@ class Wave(models.Model):
 
 
 class SurveyInvitation(models.Model):
-    """A person's personal link to one wave. Only the token's digest is stored.
+    """A person's invitation to one wave; its personal links are ``SurveyLink`` rows.
 
-    The link is bound to the person and to the address it was sent to (``sent_to``). When the
-    person's address changes, the link is revoked: ``generation`` moves on, which gives a new
-    token and a new digest, and the new link waits until the person has confirmed the new
-    address (``address_changed_at``). A link is never mailed to an address other than the one
-    it was first sent to.
+    The invitation is bound to the person and to the address it was sent to (``sent_to``). When
+    the person's address changes, its links are revoked: ``generation`` moves on, every link
+    stops working, and the next one waits until the person has confirmed the new address
+    (``address_changed_at``). A link is never mailed to an address other than the one it was
+    first sent to.
     """
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_invitations")
-    token_digest = models.CharField(max_length=64, unique=True)
     generation = models.PositiveIntegerField(default=0)
     sent_to = models.EmailField(blank=True, default="")
     address_changed_at = models.DateTimeField(null=True, blank=True)
@@ -104,6 +103,20 @@ class SurveyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id}:{self.person_id}"
+
+
+class SurveyLink(models.Model):
+    """One personal link of an invitation: each mailing (the invitation, every reminder) carries
+    a new random token (``common.tokens``), and every link of the invitation opens it until the
+    links are revoked. Only the token's digest is stored (promise 6); nothing is derived from
+    ``SECRET_KEY``, so rotating the key breaks no link."""
+
+    invitation = models.ForeignKey(SurveyInvitation, on_delete=models.CASCADE, related_name="links")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"link {self.pk} of {self.invitation_id}"
 
 
 class Response(models.Model):

@@ -170,3 +170,29 @@ def person_answers(person: Person, *, network_ids: list[int] | None, own: bool) 
         "survey_partner_answers": partners,
         "survey_open_answers": texts,
     }
+
+
+def response_visible(invitation: SurveyInvitation) -> Response | None:
+    """The response this link may continue: None when an earlier link (before an address
+    change) wrote it. Which of its answers a page may show is decided by the page."""
+    return (
+        Response.objects.filter(
+            wave=invitation.wave,
+            respondent=invitation.person,
+            link_generation=invitation.generation,
+        )
+        .prefetch_related("partners__partner__organization", "open_answers")
+        .first()
+    )
+
+
+def response_draft(invitation: SurveyInvitation) -> dict:
+    """Only the partners, never a rating: the API has no browser session that wrote them, so
+    answering again through it starts from the partners (instrument: nothing reads back)."""
+    response = response_visible(invitation)
+    if response is None:
+        return {"partners": [], "submitted": False}
+    return {
+        "partners": [{"person": a.partner_id} for a in response.partners.all()],
+        "submitted": response.submitted_at is not None,
+    }

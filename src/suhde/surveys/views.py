@@ -307,7 +307,7 @@ def _respond(request, template, invitation, token, context, status=200):
 
 @survey_view
 def survey_start(request, invitation, token):
-    response = domain.response_visible(invitation)
+    response = queries.response_visible(invitation)
     context = {"response": response, "rotated": invitation.generation > 0 and response is None}
     return _respond(request, "start.html", invitation, token, context)
 
@@ -315,7 +315,7 @@ def survey_start(request, invitation, token):
 @survey_view
 def survey_roster(request, invitation, token):
     people = domain.roster(invitation.wave, invitation.person)
-    response = domain.response_visible(invitation)
+    response = queries.response_visible(invitation)
     chosen = set(_partner_ids(response))
     error = ""
     if request.method == "POST":
@@ -349,7 +349,7 @@ def survey_roster(request, invitation, token):
 
 @survey_view
 def survey_partner(request, invitation, token, number):
-    response = domain.response_visible(invitation)
+    response = queries.response_visible(invitation)
     ids = _partner_ids(response)
     if not ids:
         return redirect("survey_self", token=token)
@@ -390,7 +390,7 @@ def _texts(request, invitation, response) -> dict[str, str]:
 
 @survey_view
 def survey_self(request, invitation, token):
-    response = domain.response_visible(invitation)
+    response = queries.response_visible(invitation)
     initial = {}
     if response and _readable(request, invitation):
         initial = {"barriers": _texts(request, invitation, response).get("barriers", "")}
@@ -424,7 +424,7 @@ def survey_self(request, invitation, token):
 
 @survey_view
 def survey_open(request, invitation, token):
-    response = domain.response_visible(invitation)
+    response = queries.response_visible(invitation)
     form = OpenForm(request.POST or None, initial=_texts(request, invitation, response))
     if request.method == "POST" and form.is_valid():
         try:
@@ -448,7 +448,7 @@ def survey_review(request, invitation, token):
         domain.response_submit(invitation=invitation)
         _written(request, invitation)
         return redirect("survey_thanks", token=token)
-    response = domain.response_visible(invitation)
+    response = queries.response_visible(invitation)
     partners = list(response.partners.all()) if response else []
     readable = _readable(request, invitation)
     rated = sum(1 for a in partners if a.level is not None) if readable else None

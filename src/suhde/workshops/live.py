@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suhde.common.ratelimit import rate_hit
-from suhde.common.tokens import token_digest, token_new
+from suhde.common.tokens import token_find, token_new
 from suhde.networks.models import Network
 
 from .models import (
@@ -323,13 +323,7 @@ def participant_join(
 
 
 def participant_for_token(*, token: str) -> Participant | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        Participant.objects.select_related("session__open_prompt")
-        .filter(token_digest=token_digest(token))
-        .first()
-    )
+    return token_find(Participant.objects.select_related("session__open_prompt"), token)
 
 
 def _open_prompt(participant: Participant) -> Prompt:
