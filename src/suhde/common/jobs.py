@@ -22,11 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -210,6 +213,24 @@ def job_status(job: Job) -> dict:
         "finished": job.finished,
         "result_template": kind.result_template if kind else "",
     }
+
+
+def job_in(*, network_id: int, user: Any, job_id: int) -> Job:
+    """A job of this network started by this user (its output unread): nobody else's progress
+    or file, 404 otherwise."""
+    return get_object_or_404(
+        Job.objects.defer("output"), network_id=network_id, user=user, pk=job_id
+    )
+
+
+def job_file_response(job: Job) -> HttpResponse:
+    """The file a finished job made, as a download; 404 before it is done (page and API)."""
+    if job.state != Job.State.DONE or not job.output_name:
+        raise Http404("file")
+    body = Job.objects.values_list("output", flat=True).get(pk=job.pk)
+    response = HttpResponse(bytes(body), content_type=job.output_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
+    return response
 
 
 def jobs_purge(*, now=None) -> int:

@@ -35,10 +35,7 @@ def _scope(request, slug: str | None) -> list[int]:
 
 def _category(network, value: str) -> Category:
     domain.clock_ensure(network=network)
-    categories = Category.objects.filter(network=network)
-    found = categories.filter(key=value).first()
-    if found is None and value.isdigit():
-        found = categories.filter(pk=int(value)).first()
+    found = queries.category_named(network, value)
     if found is None:
         raise ValidationError({"category": _("Choose a category of this network's clock.")})
     return found

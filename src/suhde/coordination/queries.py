@@ -49,6 +49,40 @@ def events_own(network: Network) -> QuerySet[Event]:
     return events_of([network.pk]).filter(network=network)
 
 
+def event_own_in(network: Network, event_id: int) -> Event:
+    """An event of this network's own clock: the only place it can be changed."""
+    return get_object_or_404(events_own(network), pk=event_id)
+
+
+def category_in(network: Network, category_id: int) -> Category:
+    return get_object_or_404(categories_in(network), pk=category_id)
+
+
+def category_named(network: Network, value: str) -> Category | None:
+    """A category by its key ("meetings") or its id, as a script may give either; None when
+    the network's clock has no such category (the caller says so at the field)."""
+    found = categories_in(network).filter(key=value).first()
+    if found is None and value.isdigit():
+        found = categories_in(network).filter(pk=int(value)).first()
+    return found
+
+
+def categories_in(network: Network) -> QuerySet[Category]:
+    return Category.objects.filter(network=network).order_by("order", "id")
+
+
+def networks_to_share_with(network_ids: list[int], network: Network) -> QuerySet[Network]:
+    """Of these networks (those the user facilitates), the active ones other than ``network``."""
+    others = Network.objects.filter(pk__in=network_ids, archived_at__isnull=True)
+    return others.exclude(pk=network.pk).order_by("name")
+
+
+def shared_beyond(event: Event, choosable: QuerySet[Network]) -> list[Network]:
+    """The networks the event is shared with that the editor cannot choose: an edit keeps them."""
+    ids = set(choosable.values_list("pk", flat=True))
+    return [other for other in event.shared_with.all() if other.pk not in ids]
+
+
 def categories_of(network: Network) -> list[Category]:
     return list(Category.objects.filter(network=network).order_by("order", "id"))
 

@@ -8,8 +8,7 @@ from suhde.common.jobs import job_start
 from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
-from suhde.networks.api import job_out
-from suhde.networks.schemas import ErrorOut, JobOut
+from suhde.networks.schemas import ErrorOut, JobOut, job_out
 from suhde.surveys.models import Wave
 
 from . import domain, queries

@@ -29,6 +29,7 @@ from suhde.common.audit import audit_record
 from suhde.common.jobs import JobRefused
 from suhde.common.models import Job, Removal
 from suhde.common.removals import FACILITATE, KINDS, removal_open, removals_open
+from suhde.common.schemas import ID_MAX
 
 from .models import (
     CustomField,
@@ -413,6 +414,25 @@ def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
 
 def organizations_visible(user, need: Need = Need.VIEW) -> QuerySet[Organization]:
     return Organization.objects.filter(networks__in=network_ids_where(user, need)).distinct()
+
+
+def _picked(queryset: QuerySet[M], value: object) -> M | None:
+    """The record a form or a payload names by its id, if the queryset holds it; None for
+    anything else (the caller says at the field what to choose)."""
+    try:
+        pk = int(str(value if value is not None else "").strip())
+    except ValueError:
+        return None
+    return queryset.filter(pk=pk).first() if 0 < pk <= ID_MAX else None
+
+
+def person_visible(user: Any, value: object, need: Need = Need.VIEW) -> Person | None:
+    """A person of one of the user's networks (with ``need`` there), by an id as typed."""
+    return _picked(people_visible(user, need), value)
+
+
+def organization_visible(user: Any, value: object, need: Need = Need.VIEW) -> Organization | None:
+    return _picked(organizations_visible(user, need), value)
 
 
 def person_within(user, person: Person) -> bool:

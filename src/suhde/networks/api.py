@@ -1,19 +1,22 @@
 """The registry's JSON API: the same access gate and domain functions as the pages."""
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import job_start, job_status
+from suhde.common.jobs import job_file_response, job_in, job_start
 from suhde.common.models import Job, Removal
 from suhde.common.removals import removal_label, removal_restore
 from suhde.common.schemas import Id, Pagination
 
 from . import access, domain, merge, queries
 from .access import Need
+from .downloads import download_response, export_job_start, export_response
 from .imports import (
     ImportRefused,
     Problem,
@@ -26,7 +29,7 @@ from .imports import (
 )
 from .jobs import IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
 from .map import MapEncoding, MapFilters, map_data
-from .models import Membership, Network, Organization, PendingImport, Person, Tie
+from .models import Membership, Network, Person, Tie
 from .schemas import (
     CustomFieldIn,
     CustomFieldOut,
@@ -65,9 +68,8 @@ from .schemas import (
     TieIn,
     TieOut,
     TiePatch,
+    job_out,
 )
-from .views.personal import download_response
-from .views.transfer import export_job_start, export_response
 
 router = Router(tags=["registry"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -82,6 +84,16 @@ def _parent(user, slug: str | None) -> Network | None:
     if not slug:
         return None
     return access.network_access(user, slug, Need.MANAGE)[0]
+
+
+T = TypeVar("T")
+
+
+def _found(found: T | None, name: str) -> T:
+    """An object the caller may see, or 404 naming what was not found."""
+    if found is None:
+        raise Http404(name)
+    return found
 
 
 def _scope_network(request, slug: str | None, need: Need = Need.VIEW) -> list[int]:
@@ -149,7 +161,7 @@ def network_phase_change(request, slug: str, payload: PhaseIn):
 @paginate(Pagination)
 def organization_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
-    return Organization.objects.filter(networks__in=ids).distinct().order_by("name", "id")
+    return queries.organizations_in_networks(ids)
 
 
 @router.get(
@@ -158,10 +170,7 @@ def organization_list(request, filters: Query[NetworkFilter]):
     operation_id="organization_get",
 )
 def organization_get(request, organization_id: Id):
-    organization = access.organizations_visible(request.user).filter(pk=organization_id).first()
-    if organization is None:
-        raise Http404("organization")
-    return organization
+    return _found(access.organization_visible(request.user, organization_id), "organization")
 
 
 def _organization_parent(network: Network, parent_id: int | None):
@@ -215,16 +224,7 @@ def _person_out(person: Person, with_contacts: bool) -> dict:
 def person_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
     contact_ids = set(access.network_ids_where(request.user, Need.CONTACTS))
-    people = (
-        Person.objects.filter(
-            memberships__network_id__in=ids,
-            memberships__left_on__isnull=True,
-            archived_at__isnull=True,
-        )
-        .distinct()
-        .order_by("name", "id")
-    )
-    return _PeoplePage(people, contact_ids)
+    return _PeoplePage(queries.people_in_networks(ids), contact_ids)
 
 
 class _PeoplePage:
@@ -242,11 +242,7 @@ class _PeoplePage:
 
     def __getitem__(self, item):
         people = list(self.queryset[item])
-        allowed = set(
-            Membership.objects.filter(
-                person__in=people, network_id__in=self.contact_network_ids, left_on__isnull=True
-            ).values_list("person_id", flat=True)
-        )
+        allowed = queries.people_members_of(people, self.contact_network_ids)
         return [_person_out(person, person.pk in allowed) for person in people]
 
 
@@ -272,10 +268,8 @@ def person_search(request, filters: Query[PersonSearchQuery]):
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, operation_id="person_get")
 def person_get(request, person_id: Id):
-    person = access.people_visible(request.user).filter(pk=person_id).first()
-    if person is None:
-        raise Http404("person")
-    contacts = access.people_visible(request.user, Need.CONTACTS).filter(pk=person_id).exists()
+    person = _found(access.person_visible(request.user, person_id), "person")
+    contacts = access.person_visible(request.user, person_id, Need.CONTACTS) is not None
     return _person_out(person, contacts)
 
 
@@ -317,11 +311,8 @@ def person_merge(request, person_id: Id, payload: MergeIn):
     """Merge this person into ``into`` (which stays): memberships, ties, answers and history
     move; undo with the removal's ``restore``."""
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
-    visible = access.people_visible(request.user)
-    person = visible.filter(pk=person_id).first()
-    if person is None:
-        raise Http404("person")
-    into = visible.filter(pk=payload.into).first()
+    person = _found(access.person_visible(request.user, person_id), "person")
+    into = access.person_visible(request.user, payload.into)
     if into is None:
         raise ValidationError({"into": gettext("Choose someone in your networks.")})
     removal = merge.person_merge(user=request.user, network=network, person=person, into=into)
@@ -387,11 +378,10 @@ def person_erase(request, person_id: Id, payload: PersonEraseIn):
 def organization_merge(request, organization_id: Id, payload: MergeIn):
     """Merge this organization into ``into`` (which stays); undo with ``restore``."""
     network, _ = access.network_access(request.user, payload.network, Need.MANAGE)
-    visible = access.organizations_visible(request.user)
-    organization = visible.filter(pk=organization_id).first()
-    if organization is None:
-        raise Http404("organization")
-    into = visible.filter(pk=payload.into).first()
+    organization = _found(
+        access.organization_visible(request.user, organization_id), "organization"
+    )
+    into = access.organization_visible(request.user, payload.into)
     if into is None:
         raise ValidationError({"into": gettext("Choose an organization in your networks.")})
     removal = merge.organization_merge(
@@ -437,10 +427,7 @@ def person_change_list(request):
 
 
 def _own_change(request, change_id: int):
-    change = queries.person_changes_waiting(request.user).filter(pk=change_id).first()
-    if change is None:
-        raise Http404("change")
-    return change
+    return queries.person_change_waiting(request.user, change_id)
 
 
 @router.post(
@@ -475,7 +462,7 @@ def person_change_decline(request, change_id: Id):
 @paginate(Pagination)
 def membership_list(request, filters: Query[NetworkFilter]):
     ids = _scope_network(request, filters.network)
-    return Membership.objects.filter(network_id__in=ids).select_related("network").order_by("id")
+    return queries.memberships_in_networks(ids)
 
 
 def _membership(user, membership_id: int, need: Need) -> Membership:
@@ -502,9 +489,7 @@ def membership_create(request, payload: MembershipIn):
     # Anyone from any of the caller's networks: one person, one record across networks. Only
     # where the caller sees their contact details, or an observer could reveal an address by
     # adding its owner to a network they coordinate (promise 4).
-    person = access.people_visible(request.user, Need.CONTACTS).filter(pk=payload.person_id).first()
-    if person is None:
-        raise Http404("person")
+    person = _found(access.person_visible(request.user, payload.person_id, Need.CONTACTS), "person")
     membership = domain.membership_create(
         network=network,
         person=person,
@@ -826,13 +811,8 @@ def network_import(
         return Status(413, _import_out(False, None, refused.problems))
     if import_in_background(people_file, ties_file):
         # Past a few thousand rows the worker checks (and with confirm writes) the files.
-        pending = PendingImport.objects.create(
-            network=network,
-            created_by=request.user,
-            people_name=people_file.name,
-            people_data=people_file.data,
-            ties_name=ties_file.name if ties_file else "",
-            ties_data=ties_file.data if ties_file else None,
+        pending = domain.pending_import_create(
+            network=network, user=request.user, people=people_file, ties=ties_file
         )
         job = job_start(
             kind=IMPORT_APPLY if confirm else IMPORT_CHECK,
@@ -876,29 +856,9 @@ def network_export(request, slug: str, filters: Query[ExportQuery]):
 BINARY = {"type": "string", "format": "binary"}
 
 
-def job_out(network: Network, job: Job) -> dict:
-    base = f"/api/v1/networks/{network.slug}/jobs/{job.pk}"
-    status = job_status(job)
-    return {
-        "id": job.pk,
-        "kind": job.kind,
-        "state": job.state,
-        "percent": status["percent"],
-        "error": job.error,
-        "result": job.result or {},
-        "status": base,
-        "file": base + "/file" if job.state == Job.State.DONE and job.output_name else None,
-    }
-
-
 def _job(request, slug: str, job_id: int) -> tuple[Network, Job]:
-    """A job of this network started by the caller: nobody else's progress or file."""
     network, _role = access.network_access(request.user, slug)
-    job = Job.objects.defer("output").filter(network_id=network.pk, user=request.user, pk=job_id)
-    found = job.first()
-    if found is None:
-        raise Http404("job")
-    return network, found
+    return network, job_in(network_id=network.pk, user=request.user, job_id=job_id)
 
 
 @router.get(
@@ -930,9 +890,4 @@ def job_detail(request, slug: str, job_id: Id):
 def job_file(request, slug: str, job_id: Id):
     """The file a finished export (or report) job made."""
     _network, job = _job(request, slug, job_id)
-    if job.state != Job.State.DONE or not job.output_name:
-        raise Http404("file")
-    body = Job.objects.values_list("output", flat=True).get(pk=job.pk)
-    response = HttpResponse(bytes(body), content_type=job.output_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
-    return response
+    return job_file_response(job)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,7 +27,7 @@ from suhde.common.models import Removal
 from suhde.common.personal import personal_erase
 from suhde.common.removals import removal_flag, removal_settle, removal_snapshot
 from suhde.common.text import email_normal
-from suhde.common.tokens import token_digest, token_new
+from suhde.common.tokens import token_find, token_new
 
 from . import access, queries
 from .models import (
@@ -47,6 +48,7 @@ from .models import (
     Network,
     Organization,
     OriginKind,
+    PendingImport,
     Person,
     PersonChange,
     PhaseChange,
@@ -57,6 +59,9 @@ from .models import (
     TieOrigin,
 )
 from .signals import person_email_changed
+
+if TYPE_CHECKING:
+    from .imports import Upload
 
 NETWORK_FIELDS = {"name", "slug", "purpose", "form", "levels", "scope", "goal_kinds"}
 ORGANIZATION_FIELDS = {"name", "sector", "website", "notes"}
@@ -971,11 +976,10 @@ def invitation_create(
 
 def invitation_open(*, raw: str) -> Invitation | None:
     """The invitation behind a raw token, if it is unused and unexpired."""
-    return (
-        Invitation.objects.select_related("network", "person")
-        .filter(token_digest=token_digest(raw), used_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
+    invitations = Invitation.objects.select_related("network", "person").filter(
+        used_at__isnull=True, expires_at__gt=timezone.now()
     )
+    return token_find(invitations, raw)
 
 
 def invitation_refusal(*, invitation: Invitation, user=None) -> str:
@@ -1150,17 +1154,10 @@ def person_change_propose(
 
 def person_change_open(*, raw: str) -> PersonChange | None:
     """The open proposal behind a mailed link, if it is still waiting and unexpired."""
-    if not raw or len(raw) > 100:
-        return None
-    return (
-        PersonChange.objects.select_related("person", "network", "proposed_by")
-        .filter(
-            token_digest=token_digest(raw),
-            state=PersonChange.State.OPEN,
-            expires_at__gt=timezone.now(),
-        )
-        .first()
+    changes = PersonChange.objects.select_related("person", "network", "proposed_by").filter(
+        state=PersonChange.State.OPEN, expires_at__gt=timezone.now()
     )
+    return token_find(changes, raw)
 
 
 def _change_decide(change: PersonChange, user) -> PersonChange:
@@ -1600,3 +1597,28 @@ def _tags_remember(field: CustomField, value) -> None:
     if new and len(field.choices) < CHOICES_MAX:
         field.choices = (field.choices + new)[:CHOICES_MAX]
         field.save(update_fields=["choices"])
+
+
+# --- imports waiting for their confirmation ------------------------------------------------------
+
+
+@transaction.atomic
+def pending_import_create(
+    *, network: Network, user: Any, people: Upload, ties: Upload | None
+) -> PendingImport:
+    """Keep checked files until the coordinator confirms them (the page) or the worker takes
+    them (a large import); older ones of the network are forgotten on the way."""
+    cutoff = timezone.now() - timedelta(hours=queries.PENDING_HOURS)
+    PendingImport.objects.filter(network=network, created_at__lt=cutoff).delete()
+    return PendingImport.objects.create(
+        network=network,
+        created_by=user,
+        people_name=people.name,
+        people_data=people.data,
+        ties_name=ties.name if ties else "",
+        ties_data=ties.data if ties else None,
+    )
+
+
+def pending_import_delete(*, pending: PendingImport) -> None:
+    pending.delete()

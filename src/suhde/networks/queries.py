@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +35,7 @@ from .models import (
     Membership,
     Network,
     Organization,
+    PendingImport,
     Person,
     PersonChange,
     Sector,
@@ -254,6 +258,40 @@ def organizations_with_counts(network: Network, text: str = "") -> QuerySet[Orga
     if text:
         queryset = queryset.filter(name__icontains=text)
     return queryset
+
+
+def memberships_in_networks(network_ids: list[int]) -> QuerySet[Membership]:
+    """Every membership of these networks, ended ones too, for the API's list."""
+    return (
+        Membership.objects.filter(network_id__in=network_ids)
+        .select_related("network")
+        .order_by("id")
+    )
+
+
+def organizations_in_networks(network_ids: list[int]) -> QuerySet[Organization]:
+    return Organization.objects.filter(networks__in=network_ids).distinct().order_by("name", "id")
+
+
+def people_in_networks(network_ids: list[int]) -> QuerySet[Person]:
+    """The current members of these networks, each once, by name."""
+    return (
+        Person.objects.filter(
+            memberships__network_id__in=network_ids,
+            memberships__left_on__isnull=True,
+            archived_at__isnull=True,
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def people_members_of(people: list[Person], network_ids: list[int] | set[int]) -> set[int]:
+    """Which of these people are current members of one of these networks: one query."""
+    members = Membership.objects.filter(
+        person__in=people, network_id__in=network_ids, left_on__isnull=True
+    )
+    return set(members.values_list("person_id", flat=True))
 
 
 def memberships_on_record(network: Network) -> QuerySet[Membership]:
@@ -632,3 +670,18 @@ def custom_values_of(
     owner = person if person is not None else organization
     values = custom_values_map(network, applies_to, [owner.pk]).get(owner.pk, {})
     return {f.name: values.get(f.name) for f in custom_fields(network, applies_to)}
+
+
+PENDING_HOURS = 1  # how long a checked import waits for "Import" before it is forgotten
+
+
+def pending_import_in(network: Network, user: Any, pending_id: int) -> PendingImport:
+    """A pending import of this network, uploaded by this user, not yet expired."""
+    since = timezone.now() - timedelta(hours=PENDING_HOURS)
+    pending = PendingImport.objects.filter(network=network, created_by=user, created_at__gte=since)
+    return get_object_or_404(pending, pk=pending_id)
+
+
+def person_change_waiting(user: Any, change_id: int) -> PersonChange:
+    """A change proposed to the user's own details that waits for their answer; 404 else."""
+    return get_object_or_404(person_changes_waiting(user), pk=change_id)

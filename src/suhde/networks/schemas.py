@@ -3,9 +3,11 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from suhde.common.jobs import job_status
+from suhde.common.models import Job
 from suhde.common.schemas import Day, Id, Patch
 
-from .models import NAME_MAX, TEXT_MAX
+from .models import NAME_MAX, TEXT_MAX, Network
 
 SectorCode = Literal["public", "private", "third", "julkinen", "yksityinen", "kolmas"]
 FormCode = Literal["hierarchical", "joint", "evolving", "chaotic"]
@@ -530,3 +532,18 @@ class CustomValuesIn(Schema):
 
 class CustomValuesOut(Schema):
     values: dict[str, FieldValue]
+
+
+def job_out(network: Network, job: Job) -> dict:
+    base = f"/api/v1/networks/{network.slug}/jobs/{job.pk}"
+    status = job_status(job)
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "state": job.state,
+        "percent": status["percent"],
+        "error": job.error,
+        "result": job.result or {},
+        "status": base,
+        "file": base + "/file" if job.state == Job.State.DONE and job.output_name else None,
+    }

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,6 @@ from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
-from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 
 from .. import domain, ical, queries
@@ -34,38 +33,10 @@ from ..forms import (
     event_initial,
 )
 from ..jobs import CLOCK_PDF
-from ..models import PALETTE, Category, Event
+from ..models import PALETTE
 from ..recurrence import Occurrence, occurrences
 from ..repeat_words import rule_words
 from ..wheel import wheel_for
-
-
-def _event_in(network, event_id: int) -> Event:
-    """An event of this network's own clock: the only place it can be changed."""
-    event = (
-        Event.objects.select_related("category", "responsible", "network")
-        .filter(network=network, pk=event_id)
-        .first()
-    )
-    if event is None:
-        raise Http404("event")
-    return event
-
-
-def _event_on(network, event_id: int) -> Event:
-    """An event on this network's clock: its own, or one another network shares with it."""
-    event = queries.events_of([network.pk]).filter(pk=event_id).first()
-    if event is None:
-        raise Http404("event")
-    return event
-
-
-def _category_in(network, category_id: int) -> Category:
-    category = Category.objects.filter(network=network, pk=category_id).first()
-    if category is None:
-        raise Http404("category")
-    return category
-
 
 # --- the clock --------------------------------------------------------------------------------
 
@@ -153,7 +124,7 @@ def clock_pdf(request, network, role):
 
 @network_view()
 def event_detail(request, network, role, event_id):
-    event = _event_on(network, event_id)
+    event = queries.event_in([network.pk], event_id)
     today = datetime.combine(timezone.localdate(), time(0), tzinfo=queries.local_zone())
     start = max(today, event.start)
     context = {
@@ -168,15 +139,15 @@ def event_detail(request, network, role, event_id):
 
 
 def _event_form(request, network, initial=None):
-    shareable = Network.objects.filter(
-        pk__in=access.network_ids_where(request.user, Need.FACILITATE), archived_at__isnull=True
-    ).exclude(pk=network.pk)
+    shareable = queries.networks_to_share_with(
+        access.network_ids_where(request.user, Need.FACILITATE), network
+    )
     return EventForm(
         request.POST or None,
         initial=initial,
-        categories=Category.objects.filter(network=network).order_by("order", "id"),
+        categories=queries.categories_in(network),
         people=people_of(network),
-        networks=shareable.order_by("name"),
+        networks=shareable,
     )
 
 
@@ -198,13 +169,12 @@ def event_create(request, network, role):
 
 @network_view(Need.FACILITATE)
 def event_edit(request, network, role, event_id):
-    event = _event_in(network, event_id)
+    event = queries.event_own_in(network, event_id)
     form = _event_form(request, network, initial=event_initial(event, queries.local_zone()))
     if request.method == "POST" and form.is_valid():
         fields = form.domain_fields()
         if "shared_with" in fields:  # networks the editor cannot choose stay as they were
-            choosable = set(form.fields["shared_with"].queryset.values_list("pk", flat=True))
-            kept = [n for n in event.shared_with.all() if n.pk not in choosable]
+            kept = queries.shared_beyond(event, form.fields["shared_with"].queryset)
             fields["shared_with"] = [*fields["shared_with"], *kept]
         try:
             domain.event_update(event=event, **fields)
@@ -219,7 +189,7 @@ def event_edit(request, network, role, event_id):
 
 @network_view(Need.FACILITATE)
 def event_delete(request, network, role, event_id):
-    event = _event_in(network, event_id)
+    event = queries.event_own_in(network, event_id)
     if request.method != "POST":
         lines = [_("It disappears from the clock, the calendar feeds and the reminders.")]
         if event.rrule:
@@ -255,7 +225,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @network_view()
 def event_ics(request, network, role, event_id):
-    event = _event_on(network, event_id)
+    event = queries.event_in([network.pk], event_id)
     content = ical.calendar_bytes([event], name=event.title)
     return _ics_response(content, f"{slugify(event.title)[:50] or 'event'}.ics")
 
@@ -263,7 +233,7 @@ def event_ics(request, network, role, event_id):
 @network_view(Need.FACILITATE)
 def clock_import(request, network, role):
     domain.clock_ensure(network=network)
-    categories = Category.objects.filter(network=network).order_by("order", "id")
+    categories = queries.categories_in(network)
     form = ImportForm(request.POST or None, request.FILES or None, categories=categories)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,7 +314,7 @@ def category_create(request, network, role):
 
 @network_view(Need.MANAGE)
 def category_edit(request, network, role, category_id):
-    category = _category_in(network, category_id)
+    category = queries.category_in(network, category_id)
     initial = {"name": category.label, "colour": category.colour, "order": category.order}
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -361,7 +331,7 @@ def category_edit(request, network, role, category_id):
 
 @network_view(Need.MANAGE)
 def category_delete(request, network, role, category_id):
-    category = _category_in(network, category_id)
+    category = queries.category_in(network, category_id)
     if request.method != "POST":
         return confirm_render(
             request,

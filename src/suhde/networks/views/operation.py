@@ -1,14 +1,13 @@
 """Pages about work done in the background: the network's outgoing mail and one job's progress."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.confirm import undo_message
-from suhde.common.jobs import job_status
+from suhde.common.jobs import job_file_response, job_in, job_status
 from suhde.common.mail import (
     BOUNCED_BY_HAND,
     BOUNCED_REPORTED,
@@ -17,7 +16,7 @@ from suhde.common.mail import (
     outbox_counts,
     outbox_messages,
 )
-from suhde.common.models import Job, OutboxMessage
+from suhde.common.models import OutboxMessage
 
 from ..access import Need, network_view
 from .registry import _page, _render
@@ -68,25 +67,13 @@ def network_mail_bounced(request, network, role, message_id):
     return redirect(back)
 
 
-def _job_in(network, user, job_id: int) -> Job:
-    """A job of this network, started by this user: nobody else's progress or file."""
-    jobs = Job.objects.defer("output")
-    return get_object_or_404(jobs, network_id=network.pk, user=user, pk=job_id)
-
-
 @network_view()
 def network_job(request, network, role, job_id):
-    job = _job_in(network, request.user, job_id)
+    job = job_in(network_id=network.pk, user=request.user, job_id=job_id)
     context = {"network": network, "job": job, "status": job_status(job)}
     return _render(request, "networks/job.html", context, partial="job-progress")
 
 
 @network_view()
 def network_job_file(request, network, role, job_id):
-    job = _job_in(network, request.user, job_id)
-    if job.state != Job.State.DONE or not job.output_name:
-        raise Http404("file")
-    body = Job.objects.values_list("output", flat=True).get(pk=job.pk)
-    response = HttpResponse(bytes(body), content_type=job.output_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
-    return response
+    return job_file_response(job_in(network_id=network.pk, user=request.user, job_id=job_id))

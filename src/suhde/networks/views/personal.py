@@ -10,27 +10,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 
-from .. import access, domain, queries
-from ..access import Need
-from .registry import network_view
-
-
-def download_response(request, person, network_ids) -> HttpResponse:
-    data = queries.person_download(person, network_ids=network_ids)
-    audit_record(request=request, action="person_export", obj=person)
-    response = HttpResponse(data, content_type="application/zip")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="suhde-person-{person.pk}-{stamp}.zip"'
-    return response
+from .. import access, domain
+from ..access import Need, network_view
+from ..downloads import download_response
 
 
 def erase_lines(name: str) -> list[str]:

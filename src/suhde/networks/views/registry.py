@@ -949,10 +949,7 @@ def my_details(request):
 
 
 def _own_change(request, change_id):
-    change = queries.person_changes_waiting(request.user).filter(pk=change_id).first()
-    if change is None:
-        raise Http404("change")
-    return change
+    return queries.person_change_waiting(request.user, change_id)
 
 
 @require_POST

@@ -1,12 +1,9 @@
 """Import and export pages: preview, confirm, templates and downloads."""
 
-from datetime import timedelta
-
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +11,10 @@ from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.jobs import job_start
 
-from .. import access
+from .. import access, domain, queries
 from ..access import Need, network_view
-from ..exports import FORMATS, TABLES, export_data, export_render, template_file
+from ..downloads import download, export_job_start, export_response
+from ..exports import FORMATS, TABLES, template_file
 from ..forms import ImportForm
 from ..imports import (
     STEPS,
@@ -28,10 +26,9 @@ from ..imports import (
     max_bytes,
     size_problem,
 )
-from ..jobs import EXPORT, IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
+from ..jobs import IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
 from ..models import PendingImport
 
-PENDING_HOURS = 1
 PREVIEW_ROWS = 200
 
 
@@ -41,24 +38,6 @@ def _upload(file) -> tuple[Upload | None, Problem | None]:
     if file.size > max_bytes():
         return None, size_problem(file.name, file.size)
     return Upload(name=file.name[:255], data=file.read()), None
-
-
-def _pending_in(network, user, pending_id: int) -> PendingImport:
-    """A pending import of this network, uploaded by this user, not yet expired."""
-    pending = PendingImport.objects.filter(
-        network=network,
-        created_by=user,
-        pk=pending_id,
-        created_at__gte=timezone.now() - timedelta(hours=PENDING_HOURS),
-    ).first()
-    if pending is None:
-        raise Http404("import")
-    return pending
-
-
-def _forget_old(network) -> None:
-    cutoff = timezone.now() - timedelta(hours=PENDING_HOURS)
-    PendingImport.objects.filter(network=network, created_at__lt=cutoff).delete()
 
 
 @network_view(Need.MANAGE)
@@ -74,7 +53,9 @@ def network_import(request, network, role):
             context["problems"] = problems
             status = 413
         elif import_in_background(people, ties):
-            pending = _pending_new(request, network, people, ties)
+            pending = domain.pending_import_create(
+                network=network, user=request.user, people=people, ties=ties
+            )
             return _import_job(request, network, IMPORT_CHECK, pending)
         else:
             plan = import_check(network=network, people=people, ties=ties, user=request.user)
@@ -86,22 +67,12 @@ def network_import(request, network, role):
             context["preview_people"] = plan.people[:PREVIEW_ROWS]
             status = 400 if plan.problems else 200
             if not plan.problems:
-                context["pending"] = _pending_new(request, network, people, ties)
+                context["pending"] = domain.pending_import_create(
+                    network=network, user=request.user, people=people, ties=ties
+                )
     elif request.method == "POST":
         status = 400
     return render(request, "networks/import.html", context, status=status)
-
-
-def _pending_new(request, network, people: Upload, ties: Upload | None) -> PendingImport:
-    _forget_old(network)
-    return PendingImport.objects.create(
-        network=network,
-        created_by=request.user,
-        people_name=people.name,
-        people_data=people.data,
-        ties_name=ties.name if ties else "",
-        ties_data=ties.data if ties else None,
-    )
 
 
 def _import_job(request, network, kind: str, pending: PendingImport):
@@ -138,7 +109,7 @@ def _import_stream(request, network, pending, people, ties):
                 {"number": number, "total": len(STEPS), "label": labels[step]},
             )
     except StopIteration as finished:
-        pending.delete()
+        domain.pending_import_delete(pending=pending)
         audit_record(request=request, action="import", obj=network)
         yield render_to_string(
             "networks/_import_done.html", {"network": network, "counts": finished.value}
@@ -152,7 +123,7 @@ def _import_stream(request, network, pending, people, ties):
 @network_view(Need.MANAGE)
 def network_import_confirm(request, network, role, pending_id):
     """Write a checked import; the page streams its progress while the transaction runs."""
-    pending = _pending_in(network, request.user, pending_id)
+    pending = queries.pending_import_in(network, request.user, pending_id)
     people = Upload(pending.people_name, bytes(pending.people_data))
     ties = Upload(pending.ties_name, bytes(pending.ties_data)) if pending.ties_name else None
     if import_in_background(people, ties):
@@ -165,18 +136,11 @@ def network_import_confirm(request, network, role, pending_id):
     return response
 
 
-def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @network_view(Need.MANAGE)
 def network_import_template(request, network, role, kind, fmt):
     if kind not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404("template")
-    return _download(*template_file(kind, fmt))
+    return download(*template_file(kind, fmt))
 
 
 @network_view()
@@ -187,31 +151,6 @@ def network_export(request, network, role):
         "can_manage": access.role_allows(role, Need.MANAGE),
     }
     return render(request, "networks/export.html", context)
-
-
-def export_response(request, network, role, fmt: str, table: str) -> HttpResponse:
-    """Checked at download time (promise 5): the caller's role now, not when a link was made."""
-    contacts = access.role_allows(role, Need.CONTACTS)
-    if fmt == "vcard":
-        access.role_require(role, Need.CONTACTS)
-    body, content_type, filename = export_render(
-        export_data(network, contacts=contacts), fmt, table
-    )
-    audit_record(request=request, action=f"export:{fmt}", obj=network)
-    return _download(body, content_type, filename)
-
-
-def export_job_start(request, network, role, fmt: str, table: str):
-    """A large network's export goes to the worker; the job's page (or the API's job) gives
-    the file."""
-    if fmt == "vcard":
-        access.role_require(role, Need.CONTACTS)
-    return job_start(
-        kind=EXPORT,
-        network_id=network.pk,
-        user=request.user,
-        arguments={"format": fmt, "table": table},
-    )
 
 
 @network_view()
