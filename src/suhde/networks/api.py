@@ -321,7 +321,7 @@ def person_merge(request, person_id: Id, payload: MergeIn):
 
 def _person_for_data(request, person_id: int, slug: str | None) -> tuple[Person, Network | None]:
     """The person themselves, or someone in the network a coordinator names."""
-    own = Person.objects.filter(pk=person_id, user=request.user).first()
+    own = queries.person_own(request.user, person_id)
     if own is not None:
         return own, None
     if not slug:

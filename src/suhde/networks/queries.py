@@ -685,3 +685,8 @@ def pending_import_in(network: Network, user: Any, pending_id: int) -> PendingIm
 def person_change_waiting(user: Any, change_id: int) -> PersonChange:
     """A change proposed to the user's own details that waits for their answer; 404 else."""
     return get_object_or_404(person_changes_waiting(user), pk=change_id)
+
+
+def person_own(user: Any, person_id: int) -> Person | None:
+    """The user's own record, if that is what ``person_id`` names."""
+    return Person.objects.filter(pk=person_id, user=user).first()
