@@ -384,6 +384,13 @@ def role_require(role: str | None, need: Need) -> None:
         raise PermissionDenied("role")
 
 
+def token_holder_required(holder: object | None, why: str) -> None:
+    """A page opened by a token rather than a role (a live-session participant's phone): 403
+    without one."""
+    if holder is None:
+        raise PermissionDenied(why)
+
+
 def network_visible(user: Any, network_id: int) -> bool:
     """Whether the user is in the network now (a calendar feed checks it at every fetch)."""
     return network_id in network_roles(user)

@@ -10,7 +10,7 @@ import secrets
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
 from suhde.common.jobs import job_start
 from suhde.common.net import client_ip
-from suhde.networks.access import Need, network_view
+from suhde.networks.access import Need, network_view, token_holder_required
 
 from . import exports, live, push, queries
 from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
@@ -513,8 +513,7 @@ async def session_events(request, slug, session_id):
 
 def _stream_participant(request, code):
     session, participant = _participant_or_join(request, code)
-    if participant is None:
-        raise PermissionDenied("join first")
+    token_holder_required(participant, "join first")
     return session, participant
 
 
