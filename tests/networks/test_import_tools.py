@@ -56,6 +56,13 @@ def test_a_kumu_workbook_imports_without_editing(world):
         ("map.xlsx (Elements)", 4, "Type", "The type “Stakeholder” is read as a person."),
         (
             "map.xlsx (Elements)",
+            5,
+            "",
+            "Not imported: the other columns of organizations; only people's columns become "
+            "fields.",
+        ),
+        (
+            "map.xlsx (Elements)",
             1,
             "Sector",
             "Organizations without a sector (public, private or third) are placed in the third "
@@ -223,3 +230,4 @@ def test_the_preview_lists_the_new_fields(client, world):
     assert "map.xlsx (Connections), row 7: “To”" in html
     assert "“Tags”</span> – tags" in html
     assert "The type “Stakeholder” is read as a person." in html
+    assert "8 columns are not imported" in html

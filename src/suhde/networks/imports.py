@@ -443,7 +443,7 @@ def _kumu_elements(elements, at, file_name, ignored):
     organizations: dict[str, tuple[str, str]] = {}
     people: list[tuple[int, list[str], str]] = []
     read_as_person: set[str] = set()
-    unplaced = False
+    unplaced = organization_details = False
 
     def cell(cells, column):
         index = at.get(column)
@@ -458,6 +458,20 @@ def _kumu_elements(elements, at, file_name, ignored):
             if sector not in Sector.values:
                 sector, unplaced = Sector.THIRD, True
             organizations.setdefault(label.casefold(), (label, sector))
+            rest = [c for i, c in enumerate(cells) if i not in at.values() and c.strip()]
+            if rest and not organization_details:
+                organization_details = True
+                ignored.append(
+                    Problem(
+                        file_name,
+                        number,
+                        "",
+                        _(
+                            "Not imported: the other columns of organizations; only people's "
+                            "columns become fields."
+                        ),
+                    )
+                )
             continue
         if kind.lower() not in KUMU_PERSON_TYPES and kind.casefold() not in read_as_person:
             read_as_person.add(kind.casefold())
