@@ -61,6 +61,8 @@ NOT_PAGES = {
     "networks:import_template",
     "networks:job_file",
     "networks:map_data",
+    "networks:my_export",
+    "networks:person_export",
     "workshops:session_export",
     "workshops:session_qr",
     "workshops:presenter_board",
@@ -75,6 +77,8 @@ NOT_PAGES = {
     "coordination:feed_revoke",
     "coordination:my_feed_create",
     "coordination:my_feed_revoke",
+    # its confirmation is common/confirm.html with the lines of my_erase's, which is walked
+    "networks:person_erase",
     # its confirmation is the same page as contacts_ask's, which is walked
     "decisions:poll_links",
     "decisions:poll_open",
