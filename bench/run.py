@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers", default="1,2", help="worker counts to measure, e.g. 1,2 (default)"
     )
+    parser.add_argument(
+        "--runs",
+        help="scale rows as SIZE:WORKERS pairs, e.g. 100000:2,1000000:2 (not sizes × workers)",
+    )
     parser.add_argument("--no-networkx", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
     parser.add_argument(
@@ -72,11 +76,13 @@ def main(argv: list[str] | None = None) -> int:
             processes.append(row)
             if not args.no_write:
                 write_docs(rows, processes, sys.argv[1:])
-    for w in workers:
-        for size in sizes:
-            rows.append(measure("suhde", size, w))
-            if not args.no_write:
-                write_docs(rows, processes, sys.argv[1:])
+    runs = [(size, w) for w in workers for size in sizes]
+    if args.runs:
+        runs = [(int(s), int(w)) for s, w in (pair.split(":") for pair in args.runs.split(","))]
+    for size, w in runs:
+        rows.append(measure("suhde", size, w))
+        if not args.no_write:
+            write_docs(rows, processes, sys.argv[1:])
     return 0
 
 

@@ -99,6 +99,15 @@ def test_report_indented_json_is_the_same_data_with_one_line_per_person(lesmis):
     assert list(json.loads(text)) == sections
 
 
+def test_report_indented_json_keeps_an_id_that_looks_like_a_row_break_on_one_line():
+    tricky = 'x}, {"id": "y'
+    g = build_graph([tricky, "b"], {"organization": ["o", "p"]}, [tricky], ["b"])
+    text = network_report(g).to_json(indent=2)
+    rows = [line for line in text.splitlines() if line.startswith('    {"id": ')]
+    assert [json.loads(row.rstrip(","))["id"] for row in rows] == [tricky, "b"]
+    assert json.loads(text) == network_report(g).to_dict()
+
+
 def test_report_nodes_match_figures_in_vertex_order(lesmis):
     nodes = network_report(lesmis).to_dict()["nodes"]
     between = centrality.betweenness(lesmis)

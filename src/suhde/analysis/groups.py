@@ -14,7 +14,7 @@ import numpy as np
 from suhde.analysis.graph import MISSING, Graph, distinct
 
 BROKERAGE_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
-_TWO_PATH_CHUNK = 4_000_000  # two-paths per numpy batch: bounds memory at ~0.5 GB
+_TWO_PATH_CHUNK = 262_144  # two-paths per numpy batch: its arrays stay in cache and get reused
 
 
 def _known(graph: Graph, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

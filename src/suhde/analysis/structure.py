@@ -163,9 +163,10 @@ def distances_sampled(
     # searches along ties in either direction: the undirected network without building it
     steps = [graph.ties_in, graph.ties_out]
     seen = bfs.distance_sums(steps, graph.n, inside)
-    sweep = bfs.distance_sums(steps, graph.n, np.array([seen.farthest]))
+    # one search alone costs a 64-wide pass over every tie per level; igraph's is cheaper
+    sweep = np.asarray(graph.undirected.distances(source=[seen.farthest]), dtype=float)
     mean = seen.total / seen.pairs if seen.pairs else 0.0
-    return mean, max(seen.depth, sweep.depth)
+    return mean, max(seen.depth, int(sweep[np.isfinite(sweep)].max()))
 
 
 def strong_tie_share(graph: Graph) -> float | None:
