@@ -37,10 +37,6 @@ AUDIT_VERSION = 2  # stored with every audited snapshot; older figures are shown
 FAMILIES = ("knowing", "trust", "commitment", "self")  # counted and suppressed one by one
 
 
-def k_valid(k: int) -> bool:
-    return k >= K_MINIMUM
-
-
 def figure_allowed(respondents: int, k: int) -> bool:
     return respondents >= max(k, K_MINIMUM)
 

@@ -75,13 +75,3 @@ def rate_exceeded(*, scope: str, subject: str, limit: int, window: int) -> bool:
     if not _shared_cache():
         return _db_count(key) >= limit
     return (cache.get(key) or 0) >= limit
-
-
-def rate_reset(*, scope: str, subject: str, window: int) -> None:
-    key = _key(scope, subject, window)
-    if not _shared_cache():
-        from .models import RateCount
-
-        RateCount.objects.filter(key=key).delete()
-        return
-    cache.delete(key)

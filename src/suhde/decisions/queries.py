@@ -346,10 +346,6 @@ def reviews_due(network: Network, *, today: date) -> list[Decision]:
     )
 
 
-def status_label(status: str) -> str:
-    return str(Status(status).label) if status in Status.values else _("unknown")
-
-
 def charter_versions_approved(decision: Decision) -> list[int]:
     return list(
         decision.network.charter_versions.filter(

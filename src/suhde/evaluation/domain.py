@@ -11,7 +11,8 @@ from suhde.surveys.models import Wave
 from . import queries, weaving
 from .models import Decision, SuggestionDecision
 
-STATUSES = (*Decision.values, "open")
+REOPEN = "open"  # not a decision: taking one back
+STATUSES = (*Decision.values, REOPEN)
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def suggestion_update(*, wave: Wave, key: str, status: str, user) -> SuggestionD
     suggestion = queries.suggestion_find(wave, key)
     if suggestion is None:
         raise ValidationError(_("No such suggestion in this wave."), code="missing")
-    if status == "open":
+    if status == REOPEN:
         SuggestionDecision.objects.filter(wave=wave, key=key).delete()
         return None
     decision, _created = SuggestionDecision.objects.update_or_create(

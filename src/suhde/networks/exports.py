@@ -212,7 +212,7 @@ def to_gexf(data: ExportData) -> bytes:
                 "id": str(i),
                 "source": str(source),
                 "target": str(target),
-                "weight": "2.0" if strength == "strong" else "1.0",
+                "weight": "2.0" if strength == Strength.STRONG else "1.0",
             },
         )
         attvalues = ET.SubElement(edge, f"{{{ns}}}attvalues")

@@ -71,15 +71,6 @@ def subnetworks(user, network: Network) -> list[Network]:
     return list(network.children.filter(pk__in=list(network_roles(user))).order_by("name"))
 
 
-def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    text = (text or "").strip()[:100]
-    if not text:
-        return queryset
-    return queryset.filter(
-        Q(name__icontains=text) | Q(organization__name__icontains=text) | Q(title__icontains=text)
-    )
-
-
 SEARCH_LIMIT = 20
 
 

@@ -7,7 +7,7 @@ from suhde.common.jobs import job_status
 from suhde.common.models import Job
 from suhde.common.schemas import Day, Id, Patch
 
-from .models import NAME_MAX, TEXT_MAX, Network
+from .models import NAME_MAX, TEXT_MAX, Network, OriginKind
 
 SectorCode = Literal["public", "private", "third", "julkinen", "yksityinen", "kolmas"]
 FormCode = Literal["hierarchical", "joint", "evolving", "chaotic"]
@@ -278,7 +278,7 @@ class TieOriginOut(Schema):
 
     @staticmethod
     def resolve_recorded_at(obj) -> datetime | None:
-        return None if obj.kind == "survey" else obj.recorded_at
+        return None if obj.kind == OriginKind.SURVEY else obj.recorded_at
 
 
 class TieOut(Schema):

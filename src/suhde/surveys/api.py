@@ -110,7 +110,7 @@ def _items() -> list[dict]:
             "dimension": item.dimension,
             "kind": item.kind,
             "text": str(item.text),
-            "scale": [1, 2, 3, 4] if item.kind == "dyadic" else [1, 2, 3, 4, 5],
+            "scale": item.scale,
         }
         for item in instrument.ITEMS
     ]

@@ -1,18 +1,28 @@
 """The relationship survey instrument (docs/instrument.md): items, scales and texts."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class ItemKind(StrEnum):
+    DYADIC = "dyadic"  # about one named partner, on a scale of 1–4
+    SELF = "self"  # about the respondent's own commitment, on a scale of 1–5
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
     dimension: str  # knowing, trust or commitment
-    kind: str  # dyadic or self
+    kind: ItemKind
     text: Promise  # dyadic texts speak of the partner as "they", never by name
+
+    @property
+    def scale(self) -> list[int]:
+        return [1, 2, 3, 4] if self.kind == ItemKind.DYADIC else [1, 2, 3, 4, 5]
 
 
 # The dyadic items never name the partner: the page names them once ("Partner: Leena
@@ -22,31 +32,45 @@ ITEMS = (
     Item(
         "K1",
         "knowing",
-        "dyadic",
+        ItemKind.DYADIC,
         _(
             "I know them by name and face, know their home organization, and know them as a "
             "person beyond their title."
         ),
     ),
-    Item("K2", "knowing", "dyadic", _("I know what they know and are able to do.")),
-    Item("K3", "knowing", "dyadic", _("I know what they need and expect from this network.")),
-    Item("K4", "knowing", "dyadic", _("We share a history of working together.")),
-    Item("T1", "trust", "dyadic", _("I trust that they mean well toward me and the network.")),
-    Item("T2", "trust", "dyadic", _("I trust their competence and ability to do what is needed.")),
+    Item("K2", "knowing", ItemKind.DYADIC, _("I know what they know and are able to do.")),
+    Item(
+        "K3", "knowing", ItemKind.DYADIC, _("I know what they need and expect from this network.")
+    ),
+    Item("K4", "knowing", ItemKind.DYADIC, _("We share a history of working together.")),
+    Item(
+        "T1", "trust", ItemKind.DYADIC, _("I trust that they mean well toward me and the network.")
+    ),
+    Item(
+        "T2",
+        "trust",
+        ItemKind.DYADIC,
+        _("I trust their competence and ability to do what is needed."),
+    ),
     Item(
         "T3",
         "trust",
-        "dyadic",
+        ItemKind.DYADIC,
         _("I can bring up uncertainties, mistakes and unfinished ideas with them."),
     ),
     Item(
-        "T4", "trust", "dyadic", _("They act consistently: what they say and do match over time.")
+        "T4",
+        "trust",
+        ItemKind.DYADIC,
+        _("They act consistently: what they say and do match over time."),
     ),
-    Item("C4", "commitment", "dyadic", _("They keep the promises they make in this network.")),
+    Item(
+        "C4", "commitment", ItemKind.DYADIC, _("They keep the promises they make in this network.")
+    ),
     Item(
         "C1",
         "commitment",
-        "self",
+        ItemKind.SELF,
         _(
             "Taking part in this network is my own choice, feels meaningful and connects me to "
             "others, so I am willing to make promises here."
@@ -55,21 +79,21 @@ ITEMS = (
     Item(
         "C2",
         "commitment",
-        "self",
+        ItemKind.SELF,
         _("I have the competence and capacity to deliver what I promise in this network."),
     ),
     Item(
         "C3",
         "commitment",
-        "self",
+        ItemKind.SELF,
         _(
             "The structures of my home organization (time, mandate, resources) enable my "
             "commitment to this network."
         ),
     ),
 )
-DYADIC = tuple(item for item in ITEMS if item.kind == "dyadic")
-SELF = tuple(item for item in ITEMS if item.kind == "self")
+DYADIC = tuple(item for item in ITEMS if item.kind == ItemKind.DYADIC)
+SELF = tuple(item for item in ITEMS if item.kind == ItemKind.SELF)
 
 # Levels of Collaboration (after Frey et al. 2006): 1–2 a weak tie, 3–5 a strong one.
 LEVELS = (

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -456,10 +456,6 @@ def session_counts(session: LiveSession) -> dict:
 
 def sessions_of_meeting(meeting: Meeting):
     return meeting.live_sessions.annotate(participant_count=Count("participants")).order_by("pk")
-
-
-def last_post_id(session: LiveSession) -> int:
-    return Post.objects.filter(prompt__session=session).aggregate(m=Max("pk"))["m"] or 0
 
 
 def participants_named(person, network_ids: list[int] | None):
