@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +28,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 @login_required
-def account(request):
+def account(request: HttpRequest) -> HttpResponseBase:
     form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
     return render(request, "accounts/account.html", {"form": form, "tokens": tokens})
@@ -34,7 +36,7 @@ def account(request):
 
 @login_required
 @require_POST
-def api_token_create(request):
+def api_token_create(request: HttpRequest) -> HttpResponseBase:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         tokens = request.user.api_tokens.all()

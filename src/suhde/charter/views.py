@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 
 from . import charts, domain, exports, queries
@@ -35,7 +37,7 @@ from .questions import QUESTIONS
 
 
 @network_view()
-def charter(request, network, role):
+def charter(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     current = queries.charter_current(network)
     sections = queries.charter_sections(current)
     versions = list(queries.charter_versions(network))
@@ -54,7 +56,7 @@ def charter(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def charter_edit(request, network, role):
+def charter_edit(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     current = queries.charter_current(network)
     theirs = None
     if request.method == "POST":
@@ -119,7 +121,7 @@ def _version_number(value, default):
 
 
 @network_view()
-def charter_diff_view(request, network, role):
+def charter_diff_view(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     # One query for every version with its answers: a charter has tens of versions, not more.
     versions = list(network.charter_versions.order_by("-number"))
     by_number = {version.number: version for version in versions}
@@ -141,7 +143,9 @@ def charter_diff_view(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def charter_agree(request, network, role, number):
+def charter_agree(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
     version = queries.version_in(network, number)
     form = AgreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -158,12 +162,12 @@ def charter_agree(request, network, role, number):
 
 
 @network_view()
-def charter_print(request, network, role):
+def charter_print(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     return render(request, "charter/charter_print.html", exports.print_context(network))
 
 
 @network_view()
-def charter_pdf(request, network, role):
+def charter_pdf(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """The PDF is made by the worker: a POST starts it and the job's page follows it to the
     download; a GET shows the button that does."""
     if request.method == "POST":
@@ -189,7 +193,7 @@ def charter_pdf(request, network, role):
 
 
 @network_view()
-def goal_list(request, network, role):
+def goal_list(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "goals": queries.goals_of(network),
@@ -236,17 +240,19 @@ def _goal_form(request, network, goal=None):
 
 
 @network_view(Need.MANAGE)
-def goal_create(request, network, role):
+def goal_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     return _goal_form(request, network)
 
 
 @network_view(Need.MANAGE)
-def goal_edit(request, network, role, goal_id):
+def goal_edit(request: HttpRequest, network: Network, role: str, goal_id: int) -> HttpResponseBase:
     return _goal_form(request, network, queries.goal_in(network, goal_id))
 
 
 @network_view()
-def goal_detail(request, network, role, goal_id):
+def goal_detail(
+    request: HttpRequest, network: Network, role: str, goal_id: int
+) -> HttpResponseBase:
     goal = queries.goal_in(network, goal_id)
     can_manage = access.role_allows(role, Need.MANAGE)
     indicators = list(goal.indicators.all())
@@ -262,7 +268,9 @@ def goal_detail(request, network, role, goal_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def progress_create(request, network, role, goal_id):
+def progress_create(
+    request: HttpRequest, network: Network, role: str, goal_id: int
+) -> HttpResponseBase:
     goal = queries.goal_in(network, goal_id)
     indicators = list(goal.indicators.all())
     form = ProgressForm(request.POST, indicators=indicators)
@@ -293,7 +301,9 @@ def progress_create(request, network, role, goal_id):
 
 
 @network_view(Need.MANAGE)
-def progress_correct(request, network, role, progress_id):
+def progress_correct(
+    request: HttpRequest, network: Network, role: str, progress_id: int
+) -> HttpResponseBase:
     progress = queries.progress_in(network, progress_id)
     goal_id = progress.indicator.goal_id
     form = ProgressCorrectForm(request.POST or None, progress=progress)
@@ -318,7 +328,9 @@ def progress_correct(request, network, role, progress_id):
 
 
 @network_view(Need.MANAGE)
-def progress_remove(request, network, role, progress_id):
+def progress_remove(
+    request: HttpRequest, network: Network, role: str, progress_id: int
+) -> HttpResponseBase:
     """GET asks first; POST removes the update and its point in the chart."""
     progress = queries.progress_in(network, progress_id)
     goal_id = progress.indicator.goal_id
@@ -332,7 +344,9 @@ def progress_remove(request, network, role, progress_id):
 
 
 @network_view()
-def indicator_chart(request, network, role, goal_id, indicator_id):
+def indicator_chart(
+    request: HttpRequest, network: Network, role: str, goal_id: int, indicator_id: int
+) -> HttpResponseBase:
     indicator = queries.indicator_in(network, indicator_id)
     if indicator.goal_id != goal_id:
         raise Http404("indicator")
@@ -345,7 +359,7 @@ def indicator_chart(request, network, role, goal_id, indicator_id):
 
 
 @network_view()
-def role_list(request, network, role):
+def role_list(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     rows = queries.roles_of(network)
     context = {
         "network": network,
@@ -388,10 +402,10 @@ def _role_form(request, network, charter_role=None):
 
 
 @network_view(Need.MANAGE)
-def role_create(request, network, role):
+def role_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     return _role_form(request, network)
 
 
 @network_view(Need.MANAGE)
-def role_edit(request, network, role, role_id):
+def role_edit(request: HttpRequest, network: Network, role: str, role_id: int) -> HttpResponseBase:
     return _role_form(request, network, queries.role_in(network, role_id))

@@ -6,7 +6,8 @@ through that network; exports are checked at download time like any page and aud
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks import queries as network_queries
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Network
 from suhde.surveys import instrument
 from suhde.surveys import queries as survey_queries
 
@@ -36,7 +38,7 @@ def _problem(request, network, error: ValidationError, status=400):
     )
 
 
-def _board(request, network, wave_id):
+def _board(request: HttpRequest, network: Network, wave_id: int) -> queries.Dashboard:
     wave = queries.wave_of(network, wave_id)
     return queries.dashboard(wave, getattr(request.user, "person", None))
 
@@ -80,7 +82,7 @@ def dashboard_context(network, role, board, *, map_by: str = "") -> dict:
 
 
 @network_view()
-def latest(request, network, role):
+def latest(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     wave = queries.waves_closed(network).first()
     if wave is None:
         return _problem(
@@ -98,7 +100,7 @@ def latest(request, network, role):
 
 
 @network_view()
-def dashboard(request, network, role, wave_id):
+def dashboard(request: HttpRequest, network: Network, role: str, wave_id: int) -> HttpResponseBase:
     try:
         board = _board(request, network, wave_id)
     except ValidationError as error:
@@ -108,7 +110,9 @@ def dashboard(request, network, role, wave_id):
 
 
 @network_view()
-def dashboard_chart(request, network, role, wave_id, name, fmt):
+def dashboard_chart(
+    request: HttpRequest, network: Network, role: str, wave_id: int, name: str, fmt: str
+) -> HttpResponseBase:
     if name not in charts.CHARTS or fmt not in charts.FORMATS:
         raise Http404("chart")
     try:
@@ -121,7 +125,9 @@ def dashboard_chart(request, network, role, wave_id, name, fmt):
 
 
 @network_view()
-def dashboard_xlsx(request, network, role, wave_id):
+def dashboard_xlsx(
+    request: HttpRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     try:
         board = _board(request, network, wave_id)
     except ValidationError as error:
@@ -133,7 +139,9 @@ def dashboard_xlsx(request, network, role, wave_id):
 
 
 @network_view()
-def dashboard_pdf(request, network, role, wave_id):
+def dashboard_pdf(
+    request: HttpRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     """The PDF report is made by the worker (seconds on a large network): a POST starts it and
     the job's page follows it to the download; a GET shows the button that does."""
     wave = queries.wave_of(network, wave_id)
@@ -165,7 +173,9 @@ def dashboard_pdf(request, network, role, wave_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def suggestion_update(request, network, role, wave_id, key):
+def suggestion_update(
+    request: HttpRequest, network: Network, role: str, wave_id: int, key: str
+) -> HttpResponseBase:
     wave = queries.wave_of(network, wave_id)
     try:
         domain.suggestion_update(
@@ -204,7 +214,7 @@ def _invited_lines(comparison, differ: dict) -> list[str]:
 
 
 @network_view()
-def compare(request, network, role, wave_id):
+def compare(request: HttpRequest, network: Network, role: str, wave_id: int) -> HttpResponseBase:
     wave = queries.wave_of(network, wave_id)
     others = queries.waves_closed(network).exclude(pk=wave.pk)
     before_id = request.GET.get("before")
@@ -264,7 +274,15 @@ def compare(request, network, role, wave_id):
 
 
 @network_view()
-def compare_chart(request, network, role, wave_id, before_id, name, fmt):
+def compare_chart(
+    request: HttpRequest,
+    network: Network,
+    role: str,
+    wave_id: int,
+    before_id: int,
+    name: str,
+    fmt: str,
+) -> HttpResponseBase:
     if name not in charts.COMPARE_CHARTS or fmt not in charts.FORMATS:
         raise Http404("chart")
     try:

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -156,14 +157,16 @@ def network_access_by_id(user, network_id: int, need: Need) -> tuple[Network, st
     return network, roles[network.pk]
 
 
-def network_view(need: Need = Need.VIEW) -> Callable[[Callable[..., HttpResponse]], Callable]:
+def network_view(
+    need: Need = Need.VIEW,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """A page's gate: resolve ``slug`` for the signed-in user and hand the view its network and
     role; a refusal is written to the audit log before it becomes a 404 or a 403."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 network, role = network_access(request.user, slug, need)
                 return view(request, network, role, *args, **kwargs)

@@ -9,7 +9,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from suhde.common.jobs import job_start
 from suhde.common.numbers import format_quantity
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 
 from . import domain, instrument, queries
@@ -35,7 +37,7 @@ from .models import Status
 
 
 @network_view()
-def wave_list(request, network, role):
+def wave_list(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "waves": queries.waves_of(network),
@@ -45,7 +47,7 @@ def wave_list(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def wave_create(request, network, role):
+def wave_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     members = people_of(network)
     form = WaveForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +77,9 @@ def wave_create(request, network, role):
 
 
 @network_view()
-def wave_detail(request, network, role, wave_id):
+def wave_detail(
+    request: HttpRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     context = {
         "network": network,
@@ -87,7 +91,9 @@ def wave_detail(request, network, role, wave_id):
 
 
 @network_view(Need.MANAGE)
-def wave_invite(request, network, role, wave_id):
+def wave_invite(
+    request: HttpRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     if request.method != "POST":
         return _invite_confirm(request, network, wave, request.GET.get("only_unanswered") == "1")
@@ -157,7 +163,7 @@ def _invite_confirm(request, network, wave, only_unanswered: bool):
 
 
 @network_view(Need.MANAGE)
-def wave_close(request, network, role, wave_id):
+def wave_close(request: HttpRequest, network: Network, role: str, wave_id: int) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     if wave.status == Status.CLOSED:
         messages.error(request, _("This wave is already closed."))
@@ -192,7 +198,9 @@ def wave_close(request, network, role, wave_id):
 
 
 @network_view(Need.MANAGE)
-def wave_preview(request, network, role, wave_id):
+def wave_preview(
+    request: HttpRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     # Translators: a made-up person's name, as common in examples in your language.
     example = _("Alex Example")
@@ -209,7 +217,9 @@ def wave_preview(request, network, role, wave_id):
 
 
 @network_view()
-def wave_results(request, network, role, wave_id):
+def wave_results(
+    request: HttpRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     viewer = getattr(request.user, "person", None)
     results = queries.wave_results(wave, viewer)

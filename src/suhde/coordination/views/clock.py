@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from suhde.common.forms import form_add_errors, form_status
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Network
 from suhde.networks.queries import people_of
 
 from .. import domain, ical, queries
@@ -81,7 +83,7 @@ def clock_context(user, network, *, year=None, month=None) -> dict:
 
 
 @network_view()
-def clock(request, network, role):
+def clock(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     context = clock_context(
         request.user, network, year=request.GET.get("year"), month=request.GET.get("month")
     )
@@ -92,7 +94,7 @@ def clock(request, network, role):
 
 
 @network_view()
-def clock_pdf(request, network, role):
+def clock_pdf(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """The wheel and the year's list as a PDF, made by the worker (WeasyPrint holds a request for
     seconds on a full year): a POST starts it, a GET shows the button that does."""
     year = request.POST.get("year") or request.GET.get("year")
@@ -123,7 +125,9 @@ def clock_pdf(request, network, role):
 
 
 @network_view()
-def event_detail(request, network, role, event_id):
+def event_detail(
+    request: HttpRequest, network: Network, role: str, event_id: int
+) -> HttpResponseBase:
     event = queries.event_in([network.pk], event_id)
     today = datetime.combine(timezone.localdate(), time(0), tzinfo=queries.local_zone())
     start = max(today, event.start)
@@ -152,7 +156,7 @@ def _event_form(request, network, initial=None):
 
 
 @network_view(Need.FACILITATE)
-def event_create(request, network, role):
+def event_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     domain.clock_ensure(network=network)
     form = _event_form(request, network)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +172,9 @@ def event_create(request, network, role):
 
 
 @network_view(Need.FACILITATE)
-def event_edit(request, network, role, event_id):
+def event_edit(
+    request: HttpRequest, network: Network, role: str, event_id: int
+) -> HttpResponseBase:
     event = queries.event_own_in(network, event_id)
     form = _event_form(request, network, initial=event_initial(event, queries.local_zone()))
     if request.method == "POST" and form.is_valid():
@@ -188,7 +194,9 @@ def event_edit(request, network, role, event_id):
 
 
 @network_view(Need.FACILITATE)
-def event_delete(request, network, role, event_id):
+def event_delete(
+    request: HttpRequest, network: Network, role: str, event_id: int
+) -> HttpResponseBase:
     event = queries.event_own_in(network, event_id)
     if request.method != "POST":
         lines = [_("It disappears from the clock, the calendar feeds and the reminders.")]
@@ -224,14 +232,14 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @network_view()
-def event_ics(request, network, role, event_id):
+def event_ics(request: HttpRequest, network: Network, role: str, event_id: int) -> HttpResponseBase:
     event = queries.event_in([network.pk], event_id)
     content = ical.calendar_bytes([event], name=event.title)
     return _ics_response(content, f"{slugify(event.title)[:50] or 'event'}.ics")
 
 
 @network_view(Need.FACILITATE)
-def clock_import(request, network, role):
+def clock_import(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     domain.clock_ensure(network=network)
     categories = queries.categories_in(network)
     form = ImportForm(request.POST or None, request.FILES or None, categories=categories)
@@ -277,7 +285,7 @@ def _settings_context(network, form, category_form):
 
 
 @network_view(Need.MANAGE)
-def clock_settings(request, network, role):
+def clock_settings(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     annual = domain.clock_ensure(network=network)
     initial = {key: getattr(annual, key) for key in ClockSettingsForm.base_fields}
     form = ClockSettingsForm(request.POST or None, initial=initial)
@@ -295,7 +303,7 @@ def clock_settings(request, network, role):
 
 @require_POST
 @network_view(Need.MANAGE)
-def category_create(request, network, role):
+def category_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     domain.clock_ensure(network=network)
     form = CategoryForm(request.POST, prefix="category")
     if form.is_valid():
@@ -313,7 +321,9 @@ def category_create(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def category_edit(request, network, role, category_id):
+def category_edit(
+    request: HttpRequest, network: Network, role: str, category_id: int
+) -> HttpResponseBase:
     category = queries.category_in(network, category_id)
     initial = {"name": category.label, "colour": category.colour, "order": category.order}
     form = CategoryForm(request.POST or None, initial=initial)
@@ -330,7 +340,9 @@ def category_edit(request, network, role, category_id):
 
 
 @network_view(Need.MANAGE)
-def category_delete(request, network, role, category_id):
+def category_delete(
+    request: HttpRequest, network: Network, role: str, category_id: int
+) -> HttpResponseBase:
     category = queries.category_in(network, category_id)
     if request.method != "POST":
         return confirm_render(

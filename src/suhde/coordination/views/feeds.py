@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from suhde.common.audit import audit_record
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Network
 
 from .. import domain, ical, queries
 
@@ -24,13 +26,13 @@ def _feed_page(request, network, url=""):
 
 
 @network_view()
-def feed(request, network, role):
+def feed(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     return _feed_page(request, network)
 
 
 @require_POST
 @network_view()
-def feed_create(request, network, role):
+def feed_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     _feed, raw = domain.feed_create(user=request.user, network=network)
     audit_record(request=request, action="feed_create", obj=network)
     return _feed_page(request, network, url=domain.feed_url(raw))
@@ -38,7 +40,7 @@ def feed_create(request, network, role):
 
 @require_POST
 @network_view()
-def feed_revoke(request, network, role):
+def feed_revoke(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     domain.feed_revoke(user=request.user, network=network)
     audit_record(request=request, action="feed_revoke", obj=network)
     messages.success(request, _("The subscription address was revoked."))
@@ -46,13 +48,13 @@ def feed_revoke(request, network, role):
 
 
 @login_required
-def my_feed(request):
+def my_feed(request: HttpRequest) -> HttpResponseBase:
     return _feed_page(request, None)
 
 
 @require_POST
 @login_required
-def my_feed_create(request):
+def my_feed_create(request: HttpRequest) -> HttpResponseBase:
     _feed, raw = domain.feed_create(user=request.user)
     audit_record(request=request, action="feed_create")
     return _feed_page(request, None, url=domain.feed_url(raw))
@@ -60,14 +62,14 @@ def my_feed_create(request):
 
 @require_POST
 @login_required
-def my_feed_revoke(request):
+def my_feed_revoke(request: HttpRequest) -> HttpResponseBase:
     domain.feed_revoke(user=request.user)
     audit_record(request=request, action="feed_revoke")
     messages.success(request, _("The subscription address was revoked."))
     return redirect("coordination:my_feed")
 
 
-def ical_feed(request, token):
+def ical_feed(request: HttpRequest, token: str) -> HttpResponseBase:
     """The subscription itself: the token is the only credential; access is checked again now."""
     subscription = domain.feed_open(raw=token)
     if subscription is None:

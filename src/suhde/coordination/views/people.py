@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -19,6 +20,7 @@ from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
 from suhde.networks.jobs import export_in_background
+from suhde.networks.models import Network
 
 from .. import domain, queries
 from ..forms import ConfirmForm
@@ -31,7 +33,7 @@ EXPORTS = CONTACT_FORMATS
 
 
 @network_view(Need.CONTACTS)
-def contacts(request, network, role):
+def contacts(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     annual = domain.clock_ensure(network=network)
     found = queries.contacts_of(network, annual.stale_months)
     audit_record(request=request, action="contacts_view", obj=network)
@@ -46,7 +48,9 @@ def contacts(request, network, role):
 
 
 @network_view(Need.CONTACTS)
-def contacts_export(request, network, role, fmt):
+def contacts_export(
+    request: HttpRequest, network: Network, role: str, fmt: str
+) -> HttpResponseBase:
     """A download; for a large network a GET asks first and a POST hands it to the worker."""
     if fmt not in EXPORTS:
         raise Http404("format")
@@ -81,7 +85,7 @@ def contacts_export(request, network, role, fmt):
 
 
 @network_view(Need.MANAGE)
-def contacts_ask(request, network, role):
+def contacts_ask(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """GET asks first, saying how many will be mailed; POST mails them, through the worker when
     they are more than a request should queue (``SUHDE_MAIL_INLINE_LIMIT``)."""
     recipients = confirm_recipients(network)
@@ -133,7 +137,7 @@ def contacts_ask(request, network, role):
 
 
 @never_cache
-def confirm(request, token):
+def confirm(request: HttpRequest, token: str) -> HttpResponseBase:
     """A person confirms or corrects their own details from the emailed link, without logging in."""
     pending = domain.confirm_open(raw=token)
     if pending is None:

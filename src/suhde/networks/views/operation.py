@@ -1,6 +1,8 @@
 """Pages about work done in the background: the network's outgoing mail and one job's progress."""
 
 from django.contrib import messages
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,13 +21,14 @@ from suhde.common.mail import (
 from suhde.common.models import OutboxMessage
 
 from ..access import Need, network_view
+from ..models import Network
 from .registry import _page, _render
 
 MAIL_PAGE_SIZE = 50
 
 
 @network_view(Need.MANAGE)
-def network_mail(request, network, role):
+def network_mail(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """Every message the network sent or is sending, with its state (sent, failed, bounced)."""
     state = request.GET.get("state", "")
     outgoing = outbox_messages(network_id=network.pk)
@@ -50,7 +53,9 @@ def network_mail(request, network, role):
 
 @require_POST
 @network_view(Need.MANAGE)
-def network_mail_bounced(request, network, role, message_id):
+def network_mail_bounced(
+    request: HttpRequest, network: Network, role: str, message_id: int
+) -> HttpResponseBase:
     """Mark a sent message bounced when the report reached the coordinator, or take it back."""
     message = get_object_or_404(outbox_messages(network_id=network.pk), pk=message_id)
     # The undo button posts to the same address with ?bounced=0.
@@ -68,12 +73,14 @@ def network_mail_bounced(request, network, role, message_id):
 
 
 @network_view()
-def network_job(request, network, role, job_id):
+def network_job(request: HttpRequest, network: Network, role: str, job_id: int) -> HttpResponseBase:
     job = job_in(network_id=network.pk, user=request.user, job_id=job_id)
     context = {"network": network, "job": job, "status": job_status(job)}
     return _render(request, "networks/job.html", context, partial="job-progress")
 
 
 @network_view()
-def network_job_file(request, network, role, job_id):
+def network_job_file(
+    request: HttpRequest, network: Network, role: str, job_id: int
+) -> HttpResponseBase:
     return job_file_response(job_in(network_id=network.pk, user=request.user, job_id=job_id))

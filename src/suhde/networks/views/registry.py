@@ -5,7 +5,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +20,6 @@ from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
 from suhde.common.removals import KINDS, removal_label, undo_days
-from suhde.common.schemas import ID_MAX
 
 from .. import access, domain, queries
 from ..access import Need, network_view
@@ -38,7 +38,7 @@ from ..forms import (
     TieForm,
 )
 from ..map import network_graph
-from ..models import Network, OriginKind, Person, Role
+from ..models import Network, OriginKind, PersonChange, Role
 from ..rings import organization_rings, partners_by_sector
 from .fields import values_shown
 
@@ -58,7 +58,7 @@ def _render(request, template, context, partial=None, status=200):
 
 
 @login_required
-def my_networks(request):
+def my_networks(request: HttpRequest) -> HttpResponseBase:
     rows = queries.my_networks(request.user)
     active = [row for row in rows if row[0].archived_at is None]
     archived = [row for row in rows if row[0].archived_at is not None]
@@ -81,7 +81,7 @@ def _network_fields(form) -> dict:
 
 
 @login_required
-def network_create(request):
+def network_create(request: HttpRequest) -> HttpResponseBase:
     parents = _parents_for(request.user)
     initial = {}
     if request.GET.get("parent"):
@@ -99,7 +99,7 @@ def network_create(request):
 
 
 @network_view()
-def network_home(request, network, role):
+def network_home(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "role": role,
@@ -116,7 +116,7 @@ def network_home(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def network_edit(request, network, role):
+def network_edit(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     initial = {
         key: getattr(network, key)
         for key in ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")
@@ -141,7 +141,7 @@ def network_edit(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def network_archive(request, network, role):
+def network_archive(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     home = reverse("networks:home", args=[network.slug])
     if request.method != "POST":
         return confirm_render(
@@ -169,7 +169,7 @@ def network_archive(request, network, role):
 
 @require_POST
 @network_view(Need.MANAGE)
-def network_phase(request, network, role):
+def network_phase(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     form = PhaseForm(request.POST)
     if form.is_valid():
         domain.network_phase_change(
@@ -189,7 +189,7 @@ def network_phase(request, network, role):
 
 
 @login_required
-def ecosystem(request):
+def ecosystem(request: HttpRequest) -> HttpResponseBase:
     return render(
         request, "networks/ecosystem.html", {"ecosystem": queries.ecosystem(request.user)}
     )
@@ -199,7 +199,7 @@ def ecosystem(request):
 
 
 @network_view()
-def members(request, network, role):
+def members(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     text = request.GET.get("q", "")
     page = _page(request, queries.memberships_of(network, text))
     show_contacts = access.role_allows(role, Need.CONTACTS)
@@ -218,7 +218,7 @@ def members(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def member_add(request, network, role):
+def member_add(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """Adding someone starts from a search over the people of the caller's networks; a new
     person is the last choice, and an address that someone already has offers that person."""
     if "person" in request.POST or "person" in request.GET:
@@ -235,25 +235,11 @@ def member_add(request, network, role):
     return _render(request, "networks/member_search.html", context, partial="hits")
 
 
-def _chosen(queryset, value):
-    """The object picked from a search, among those the caller may see, or None for anything
-    else (a made-up id, someone of another network: the same answer for both)."""
-    try:
-        pk = int(str(value or "").strip())
-    except ValueError:
-        return None
-    return queryset.filter(pk=pk).first() if 0 < pk <= ID_MAX else None
-
-
-def _chosen_person(user, value) -> Person | None:
-    """Someone whose contact details the caller sees (an observer elsewhere could otherwise
-    reveal an address by adding its owner to a network they coordinate)."""
-    people = access.people_visible(user, Need.CONTACTS).select_related("organization")
-    return _chosen(people, value)
-
-
-def _member_add_existing(request, network):
-    person = _chosen_person(request.user, request.POST.get("person") or request.GET.get("person"))
+def _member_add_existing(request: HttpRequest, network: Network) -> HttpResponseBase:
+    # Only someone whose contact details the caller sees: an observer elsewhere could otherwise
+    # reveal an address by adding its owner to a network they coordinate.
+    chosen = request.POST.get("person") or request.GET.get("person")
+    person = access.person_visible(request.user, chosen, Need.CONTACTS)
     form = MembershipForm(request.POST if request.method == "POST" else None)
     if person is None:
         form.add_error(None, _("Person: choose someone from the search."))
@@ -280,7 +266,7 @@ def _member_add_existing(request, network):
     return render(request, "networks/member_existing.html", context, status=status)
 
 
-def _member_add_new(request, network):
+def _member_add_new(request: HttpRequest, network: Network) -> HttpResponseBase:
     form = NewMemberForm(
         request.POST or None,
         initial={"name": request.GET.get("name", "")[:200]},
@@ -308,7 +294,9 @@ def _member_add_new(request, network):
 
 
 @network_view(Need.MANAGE)
-def member_edit(request, network, role, membership_id):
+def member_edit(
+    request: HttpRequest, network: Network, role: str, membership_id: int
+) -> HttpResponseBase:
     membership = access.membership_in(network, membership_id)
     initial = {"role": membership.role, "in_steering_group": membership.in_steering_group}
     form = MembershipForm(request.POST or None, initial=initial)
@@ -330,7 +318,9 @@ def member_edit(request, network, role, membership_id):
 
 
 @network_view(Need.MANAGE)
-def member_end(request, network, role, membership_id):
+def member_end(
+    request: HttpRequest, network: Network, role: str, membership_id: int
+) -> HttpResponseBase:
     membership = access.membership_in(network, membership_id)
     members_url = reverse("networks:members", args=[network.slug])
     if request.method != "POST":
@@ -369,7 +359,9 @@ def member_end(request, network, role, membership_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def member_restore(request, network, role, membership_id):
+def member_restore(
+    request: HttpRequest, network: Network, role: str, membership_id: int
+) -> HttpResponseBase:
     membership = access.membership_in(network, membership_id)
     try:
         domain.membership_restore(membership=membership, user=request.user)
@@ -384,7 +376,9 @@ def member_restore(request, network, role, membership_id):
 
 
 @network_view()
-def person_detail(request, network, role, person_id):
+def person_detail(
+    request: HttpRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     can_manage = access.role_allows(role, Need.MANAGE)
     # A coordinator still finds someone who left or was archived, to restore them.
     person = (
@@ -420,7 +414,9 @@ def _edit_decision(user, network, person):
 
 
 @network_view(Need.MANAGE)
-def person_edit(request, network, role, person_id):
+def person_edit(
+    request: HttpRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     """Edit a person, or, where the rule (access.person_edit) does not let the caller, propose
     the change for the person to accept; the same form either way."""
     person = access.person_in(network, person_id)
@@ -468,7 +464,9 @@ def person_edit(request, network, role, person_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def person_invite(request, network, role, person_id):
+def person_invite(
+    request: HttpRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     person = access.person_in(network, person_id)
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -493,7 +491,9 @@ def person_invite(request, network, role, person_id):
 
 
 @network_view(Need.MANAGE)
-def person_archive(request, network, role, person_id):
+def person_archive(
+    request: HttpRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     person = access.person_on_record(network, person_id)
     page = reverse("networks:person", args=[network.slug, person.pk])
     if request.method != "POST":
@@ -532,7 +532,7 @@ def person_archive(request, network, role, person_id):
 
 
 @network_view()
-def organizations(request, network, role):
+def organizations(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     text = request.GET.get("q", "")
     page = _page(request, queries.organizations_with_counts(network, text))
     context = {
@@ -545,7 +545,9 @@ def organizations(request, network, role):
 
 
 @network_view()
-def organization_detail(request, network, role, organization_id):
+def organization_detail(
+    request: HttpRequest, network: Network, role: str, organization_id: int
+) -> HttpResponseBase:
     organization = access.organization_in(network, organization_id)
     show_contacts = access.role_allows(role, Need.CONTACTS)
     if show_contacts:
@@ -573,7 +575,7 @@ def _organization_fields(form) -> dict:
 
 
 @network_view(Need.MANAGE)
-def organization_create(request, network, role):
+def organization_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """A new organization, unless the caller's networks already have it: then it is offered,
     to take part in this network too (one organization, one record)."""
     if "existing" in request.POST:
@@ -600,8 +602,8 @@ def organization_create(request, network, role):
     )
 
 
-def _organization_link(request, network):
-    organization = _chosen(access.organizations_visible(request.user), request.POST["existing"])
+def _organization_link(request: HttpRequest, network: Network) -> HttpResponseBase:
+    organization = access.organization_visible(request.user, request.POST["existing"])
     if organization is None:
         raise Http404("organization")
     try:
@@ -617,7 +619,9 @@ def _organization_link(request, network):
 
 
 @network_view(Need.MANAGE)
-def organization_edit(request, network, role, organization_id):
+def organization_edit(
+    request: HttpRequest, network: Network, role: str, organization_id: int
+) -> HttpResponseBase:
     organization = access.organization_in(network, organization_id)
     initial = {key: getattr(organization, key) for key in OrganizationForm.base_fields}
     form = OrganizationForm(
@@ -642,7 +646,9 @@ def organization_edit(request, network, role, organization_id):
 
 
 @network_view(Need.MANAGE)
-def organization_archive(request, network, role, organization_id):
+def organization_archive(
+    request: HttpRequest, network: Network, role: str, organization_id: int
+) -> HttpResponseBase:
     organization = access.organization_in(network, organization_id)
     if request.method != "POST":
         return confirm_render(
@@ -672,7 +678,7 @@ def organization_archive(request, network, role, organization_id):
 
 
 @network_view()
-def ties(request, network, role):
+def ties(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     page = _page(request, queries.ties_of(network))
     context = {
         "network": network,
@@ -683,7 +689,7 @@ def ties(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def tie_create(request, network, role):
+def tie_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     form = TieForm(request.POST or None, people=queries.people_of(network))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -725,13 +731,13 @@ def _tie_page(request, network, role, tie, form=None, status=200):
 
 
 @network_view()
-def tie_detail(request, network, role, tie_id):
+def tie_detail(request: HttpRequest, network: Network, role: str, tie_id: int) -> HttpResponseBase:
     return _tie_page(request, network, role, access.tie_in(network, tie_id))
 
 
 @require_POST
 @network_view(Need.MANAGE)
-def tie_edit(request, network, role, tie_id):
+def tie_edit(request: HttpRequest, network: Network, role: str, tie_id: int) -> HttpResponseBase:
     tie = access.tie_in(network, tie_id)
     form = TieEditForm(request.POST)
     if form.is_valid():
@@ -749,7 +755,9 @@ def tie_edit(request, network, role, tie_id):
 
 
 @network_view(Need.MANAGE)
-def tie_origin_remove(request, network, role, tie_id, origin_id):
+def tie_origin_remove(
+    request: HttpRequest, network: Network, role: str, tie_id: int, origin_id: int
+) -> HttpResponseBase:
     tie = access.tie_in(network, tie_id)
     origin = access.tie_origin_in(tie, origin_id)
     tie_url = reverse("networks:tie", args=[network.slug, tie.pk])
@@ -798,7 +806,7 @@ def tie_origin_remove(request, network, role, tie_id, origin_id):
 
 
 @network_view(Need.MANAGE)
-def tie_delete(request, network, role, tie_id):
+def tie_delete(request: HttpRequest, network: Network, role: str, tie_id: int) -> HttpResponseBase:
     tie = access.tie_in(network, tie_id)
     ties_url = reverse("networks:ties", args=[network.slug])
     surveyed = tie.survey_reported
@@ -844,7 +852,7 @@ def _removed(request, network, removal, text: str) -> None:
 
 
 @network_view(Need.FACILITATE)
-def removed(request, network, role):
+def removed(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """What was removed in the last days, each with "Undo": only what this role may restore."""
     page = _page(request, access.removals_restorable(network, role))
     rows = [(removal, removal_label(removal)) for removal in page]
@@ -854,7 +862,9 @@ def removed(request, network, role):
 
 @require_POST
 @network_view(Need.FACILITATE)
-def removal_restore(request, network, role, removal_id):
+def removal_restore(
+    request: HttpRequest, network: Network, role: str, removal_id: int
+) -> HttpResponseBase:
     removal = access.removal_in(network, role, removal_id)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -878,7 +888,7 @@ def removal_restore(request, network, role, removal_id):
 # --- invitations -----------------------------------------------------------------------------
 
 
-def invitation_accept(request, token):
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponseBase:
     invitation = domain.invitation_open(raw=token)
     if invitation is None:
         audit_record(request=request, action="invitation_accept", outcome="refused")
@@ -930,7 +940,7 @@ def _own_context(request, person, form):
 
 
 @login_required
-def my_details(request):
+def my_details(request: HttpRequest) -> HttpResponseBase:
     """The user's own record: only they change it (access.person_edit), and here they answer
     the changes coordinators proposed."""
     person = domain.person_for_user(user=request.user)
@@ -948,13 +958,13 @@ def my_details(request):
     return render(request, "networks/my_details.html", context, status=form_status(form))
 
 
-def _own_change(request, change_id):
+def _own_change(request: HttpRequest, change_id: int) -> PersonChange:
     return queries.person_change_waiting(request.user, change_id)
 
 
 @require_POST
 @login_required
-def my_change_decide(request, change_id, decision):
+def my_change_decide(request: HttpRequest, change_id: int, decision: str) -> HttpResponseBase:
     change = _own_change(request, change_id)
     _change_decide(request, change, decision, user=request.user)
     return redirect("networks:my_details")
@@ -974,7 +984,7 @@ def _change_decide(request, change, decision, user) -> bool:
     return True
 
 
-def person_change_link(request, token):
+def person_change_link(request: HttpRequest, token: str) -> HttpResponseBase:
     """A proposal opened from the mail sent to the person's address: no account needed."""
     change = domain.person_change_open(raw=token)
     if change is None:

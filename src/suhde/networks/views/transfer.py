@@ -1,6 +1,7 @@
 """Import and export pages: preview, confirm, templates and downloads."""
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +28,7 @@ from ..imports import (
     size_problem,
 )
 from ..jobs import IMPORT_APPLY, IMPORT_CHECK, export_in_background, import_in_background
-from ..models import PendingImport
+from ..models import Network, PendingImport
 
 PREVIEW_ROWS = 200
 
@@ -41,7 +42,7 @@ def _upload(file) -> tuple[Upload | None, Problem | None]:
 
 
 @network_view(Need.MANAGE)
-def network_import(request, network, role):
+def network_import(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"network": network, "form": form, "problems": [], "plan": None, "pending": None}
     status = 200
@@ -121,7 +122,9 @@ def _import_stream(request, network, pending, people, ties):
 
 @require_POST
 @network_view(Need.MANAGE)
-def network_import_confirm(request, network, role, pending_id):
+def network_import_confirm(
+    request: HttpRequest, network: Network, role: str, pending_id: int
+) -> HttpResponseBase:
     """Write a checked import; the page streams its progress while the transaction runs."""
     pending = queries.pending_import_in(network, request.user, pending_id)
     people = Upload(pending.people_name, bytes(pending.people_data))
@@ -137,14 +140,16 @@ def network_import_confirm(request, network, role, pending_id):
 
 
 @network_view(Need.MANAGE)
-def network_import_template(request, network, role, kind, fmt):
+def network_import_template(
+    request: HttpRequest, network: Network, role: str, kind: str, fmt: str
+) -> HttpResponseBase:
     if kind not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404("template")
     return download(*template_file(kind, fmt))
 
 
 @network_view()
-def network_export(request, network, role):
+def network_export(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "contacts": access.role_allows(role, Need.CONTACTS),
@@ -154,7 +159,9 @@ def network_export(request, network, role):
 
 
 @network_view()
-def network_export_file(request, network, role, fmt):
+def network_export_file(
+    request: HttpRequest, network: Network, role: str, fmt: str
+) -> HttpResponseBase:
     """A download; on a large network a GET asks first and a POST hands it to the worker."""
     table = request.POST.get("table") or request.GET.get("table", "people")
     if fmt not in FORMATS or table not in TABLES:
