@@ -65,6 +65,16 @@ def removal_kind_register(key: str, *, label, **options) -> RemovalKind:
     return kind
 
 
+def removal_rows(removal: Removal, label: str) -> list[dict]:
+    """The snapshot's rows of one model (``"app.model"``), as ``{"pk": …, **fields}``: what an
+    app's check before a restore reads."""
+    return [
+        {"pk": row["pk"], **row["fields"]}
+        for row in removal.payload.get("rows", [])
+        if row["model"] == label
+    ]
+
+
 def undo_days() -> int:
     return settings.SUHDE_UNDO_DAYS
 

@@ -6,19 +6,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suhde.common.models import Removal
-from suhde.common.removals import FACILITATE, removal_kind_register
-from suhde.networks.models import Network
+from suhde.common.removals import FACILITATE, removal_kind_register, removal_rows
+from suhde.networks.undo import removal_slug
 
 from .domain import EVENT_REMOVAL
 from .models import Category, Event
 
 
 def _events(removal: Removal) -> list[dict]:
-    return [
-        row["fields"]
-        for row in removal.payload.get("rows", [])
-        if row["model"] == "coordination.event"
-    ]
+    return removal_rows(removal, "coordination.event")
 
 
 def _event_check(removal: Removal) -> None:
@@ -41,8 +37,7 @@ def _event_check(removal: Removal) -> None:
 
 
 def _event_url(removal: Removal) -> str:
-    slug = Network.objects.values_list("slug", flat=True).get(pk=removal.network_id)
-    return reverse("coordination:event", args=[slug, removal.object_id])
+    return reverse("coordination:event", args=[removal_slug(removal), removal.object_id])
 
 
 def register() -> None:

@@ -1,33 +1,32 @@
 """The registry's kinds of removal, and how each comes back (see common/removals.py)."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suhde.common.models import Removal
-from suhde.common.removals import removal_kind_register
+from suhde.common.removals import removal_kind_register, removal_rows
 
 from . import access, domain, merge
 from .models import Membership, Network, Organization, Person, TieOrigin
 
 
-def _slug(removal: Removal) -> str:
+def removal_slug(removal: Removal) -> str:
+    """The slug of the network a removal was made in, for the link to where it came back."""
     return Network.objects.values_list("slug", flat=True).get(pk=removal.network_id)
 
 
-def rows_of(removal: Removal, label: str) -> list[dict]:
-    """The snapshot's rows of one model, as ``{"pk": …, **fields}``."""
-    return [
-        {"pk": row["pk"], **row["fields"]}
-        for row in removal.payload.get("rows", [])
-        if row["model"] == label
-    ]
+def removal_page(name: str) -> Callable[[Removal], str]:
+    """The link to a page of the removal's network (``"networks:ties"``) once restored."""
+    return lambda removal: reverse(name, args=[removal_slug(removal)])
 
 
 def _tie_check(removal: Removal) -> None:
     """A tie joins two current members: whoever has left must be restored first."""
-    for row in rows_of(removal, "networks.tie"):
+    for row in removal_rows(removal, "networks.tie"):
         current = set(
             Membership.objects.filter(
                 network=removal.network_id,
@@ -46,7 +45,7 @@ def _tie_check(removal: Removal) -> None:
 
 def _tie_origin_check(removal: Removal) -> None:
     """A source comes back to its tie: the tie must still stand between two members."""
-    for row in rows_of(removal, "networks.tieorigin"):
+    for row in removal_rows(removal, "networks.tieorigin"):
         if not access.ties_in(Network(pk=removal.network_id)).filter(pk=row["tie"]).exists():
             raise ValidationError(
                 _("The tie of this source is gone: restore the tie first, if it is listed.")
@@ -55,7 +54,7 @@ def _tie_origin_check(removal: Removal) -> None:
 
 def _tie_origin_after(removal: Removal) -> None:
     """The returned source may be the most recent: the tie takes its strength again."""
-    domain.ties_settle(tie_ids=[row["tie"] for row in rows_of(removal, "networks.tieorigin")])
+    domain.ties_settle(tie_ids=[row["tie"] for row in removal_rows(removal, "networks.tieorigin")])
 
 
 def _membership_restore(removal: Removal) -> None:
@@ -92,12 +91,12 @@ def _person_url(removal: Removal) -> str:
         if removal.kind == domain.MEMBERSHIP_REMOVAL
         else removal.object_id
     )
-    return reverse("networks:person", args=[_slug(removal), person_id])
+    return reverse("networks:person", args=[removal_slug(removal), person_id])
 
 
 def _tie_url(removal: Removal) -> str | None:
     tie_id = TieOrigin.objects.filter(pk=removal.object_id).values_list("tie_id", flat=True).first()
-    return reverse("networks:tie", args=[_slug(removal), tie_id]) if tie_id else None
+    return reverse("networks:tie", args=[removal_slug(removal), tie_id]) if tie_id else None
 
 
 def _merge_after(removal: Removal) -> None:
@@ -107,8 +106,8 @@ def _merge_after(removal: Removal) -> None:
 
 def _merge_url(removal: Removal) -> str | None:
     if removal.kind == merge.ORGANIZATION_MERGE:
-        return reverse("networks:organizations", args=[_slug(removal)])
-    return reverse("networks:person", args=[_slug(removal), removal.object_id])
+        return reverse("networks:organizations", args=[removal_slug(removal)])
+    return reverse("networks:person", args=[removal_slug(removal), removal.object_id])
 
 
 def register() -> None:
@@ -126,13 +125,13 @@ def register() -> None:
     removal_kind_register(
         domain.MAP_VIEW_REMOVAL,
         label=gettext_lazy("saved map view"),
-        url=lambda removal: reverse("networks:map", args=[_slug(removal)]),
+        url=removal_page("networks:map"),
     )
     removal_kind_register(
         domain.TIE_REMOVAL,
         label=gettext_lazy("tie"),
         check=_tie_check,
-        url=lambda removal: reverse("networks:ties", args=[_slug(removal)]),
+        url=removal_page("networks:ties"),
     )
     removal_kind_register(
         domain.TIE_ORIGIN_REMOVAL,
@@ -157,11 +156,11 @@ def register() -> None:
         domain.ORGANIZATION_REMOVAL,
         label=gettext_lazy("archived organization"),
         restore=_organization_restore,
-        url=lambda removal: reverse("networks:organizations", args=[_slug(removal)]),
+        url=removal_page("networks:organizations"),
     )
     removal_kind_register(
         domain.NETWORK_REMOVAL,
         label=gettext_lazy("archived network"),
         restore=_network_restore,
-        url=lambda removal: reverse("networks:home", args=[_slug(removal)]),
+        url=removal_page("networks:home"),
     )

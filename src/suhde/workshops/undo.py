@@ -7,26 +7,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suhde.common.models import Removal
-from suhde.common.removals import FACILITATE, removal_kind_register
+from suhde.common.removals import FACILITATE, removal_kind_register, removal_rows
 from suhde.coordination.models import Event
-from suhde.networks.models import Network
+from suhde.networks.undo import removal_page, removal_slug
 
 from . import domain
 from .models import Meeting
 
 
-def _rows(removal: Removal, label: str) -> list[dict]:
-    return [row for row in removal.payload.get("rows", []) if row["model"] == label]
-
-
-def _slug(removal: Removal) -> str:
-    return Network.objects.values_list("slug", flat=True).get(pk=removal.network_id)
-
-
 def _meeting_check(removal: Removal) -> None:
     """A meeting that belonged to an event of the clock needs that event back first."""
-    for row in _rows(removal, "workshops.meeting"):
-        event_id = row["fields"].get("event")
+    for row in removal_rows(removal, "workshops.meeting"):
+        event_id = row.get("event")
         if event_id and not Event.objects.filter(pk=event_id).exists():
             raise ValidationError(
                 _("Its event on the annual clock has been removed: restore the event first.")
@@ -40,20 +32,20 @@ def _meeting_after(removal: Removal) -> None:
 
 
 def _block_check(removal: Removal) -> None:
-    for row in _rows(removal, "workshops.agendablock"):
-        if not Meeting.objects.filter(pk=row["fields"]["meeting"]).exists():
+    for row in removal_rows(removal, "workshops.agendablock"):
+        if not Meeting.objects.filter(pk=row["meeting"]).exists():
             raise ValidationError(_("Its meeting has been deleted: restore the meeting first."))
 
 
 def _meeting_url(removal: Removal) -> str:
-    return reverse("workshops:meeting", args=[_slug(removal), removal.object_id])
+    return reverse("workshops:meeting", args=[removal_slug(removal), removal.object_id])
 
 
 def _block_url(removal: Removal) -> str | None:
-    rows = _rows(removal, "workshops.agendablock")
+    rows = removal_rows(removal, "workshops.agendablock")
     if not rows:
         return None
-    return reverse("workshops:meeting", args=[_slug(removal), rows[0]["fields"]["meeting"]])
+    return reverse("workshops:meeting", args=[removal_slug(removal), rows[0]["meeting"]])
 
 
 def register() -> None:
@@ -76,5 +68,5 @@ def register() -> None:
         domain.METHOD_REMOVAL,
         label=gettext_lazy("method of the library"),
         need=FACILITATE,
-        url=lambda removal: reverse("workshops:methods", args=[_slug(removal)]),
+        url=removal_page("workshops:methods"),
     )
