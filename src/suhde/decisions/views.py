@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -14,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
-from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
-from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
 from suhde.networks.models import Person
+from suhde.networks.sending import sending_confirm, sending_in_background
 from suhde.workshops.models import DecisionMode
 
 from . import domain, queries
@@ -198,12 +196,10 @@ def poll_links(request, network, role, decision_id):
         if not count:
             messages.info(request, _("Every member with an email address has already answered."))
             return redirect(back)
-        return confirm_render(
+        return sending_confirm(
             request,
             title=_("Email personal links"),
-            action=request.path,
-            button=ngettext("Send %(count)d email", "Send %(count)d emails", count)
-            % {"count": count},
+            count=count,
             cancel=back,
             lines=[
                 ngettext(
@@ -216,13 +212,11 @@ def poll_links(request, network, role, decision_id):
                 % {"count": count},
                 _("A link sent to them earlier stops working."),
             ],
-            danger=False,
         )
-    if count > settings.SUHDE_MAIL_INLINE_LIMIT:
-        job = job_start(
-            kind=POLL_LINKS, network_id=network.pk, user=request.user, arguments={"poll": poll.pk}
-        )
-        return redirect("networks:job", network.slug, job.pk)
+    arguments = {"poll": poll.pk}
+    job = sending_in_background(request, network, count=count, kind=POLL_LINKS, arguments=arguments)
+    if job is not None:
+        return job
     try:
         count = domain.poll_links_send(poll=poll, language=get_language())
     except ValidationError as error:

@@ -6,7 +6,6 @@ a friendly page and changes nothing; a closed wave says so.
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -27,6 +26,7 @@ from suhde.networks import access
 from suhde.networks.access import Need, network_view
 from suhde.networks.models import Network
 from suhde.networks.queries import people_of
+from suhde.networks.sending import sending_confirm, sending_in_background
 
 from . import domain, instrument, queries
 from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
@@ -98,13 +98,13 @@ def wave_invite(
     if request.method != "POST":
         return _invite_confirm(request, network, wave, request.GET.get("only_unanswered") == "1")
     only_unanswered = request.POST.get("only_unanswered") == "1"
-    if wave.invitations.count() > settings.SUHDE_MAIL_INLINE_LIMIT:
-        # Rendering and queueing thousands of mails takes longer than a request should.
-        arguments = {"wave": wave.pk, "only_unanswered": only_unanswered}
-        job = job_start(
-            kind=INVITATIONS_SEND, network_id=network.pk, user=request.user, arguments=arguments
-        )
-        return redirect("networks:job", network.slug, job.pk)
+    count = queries.invitations_to_mail(wave, only_unanswered=only_unanswered).count()
+    arguments = {"wave": wave.pk, "only_unanswered": only_unanswered}
+    job = sending_in_background(
+        request, network, count=count, kind=INVITATIONS_SEND, arguments=arguments
+    )
+    if job is not None:
+        return job
     try:
         sending = domain.wave_invitations_send(
             wave=wave, only_unanswered=only_unanswered, language=get_language()
@@ -150,15 +150,13 @@ def _invite_confirm(request, network, wave, only_unanswered: bool):
             "anyone already sent one gets it again as a reminder.",
             count,
         )
-    return confirm_render(
+    return sending_confirm(
         request,
         title=title,
+        count=count,
         lines=[line % {"count": count}],
         fields={"only_unanswered": "1"} if only_unanswered else {},
-        action=request.path,
-        button=ngettext("Send %(count)d email", "Send %(count)d emails", count) % {"count": count},
         cancel=reverse("surveys:wave", args=[network.slug, wave.pk]),
-        danger=False,
     )
 
 

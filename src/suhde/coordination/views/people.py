@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from suhde.networks import access
 from suhde.networks.access import Need, network_view
 from suhde.networks.jobs import export_in_background
 from suhde.networks.models import Network
+from suhde.networks.sending import sending_confirm, sending_in_background
 
 from .. import domain, queries
 from ..forms import ConfirmForm
@@ -97,12 +97,10 @@ def contacts_ask(request: HttpRequest, network: Network, role: str) -> HttpRespo
                 request, _("Nobody with an email address needs to confirm their details.")
             )
             return redirect(back)
-        return confirm_render(
+        return sending_confirm(
             request,
             title=_("Ask them to confirm their details"),
-            action=request.path,
-            button=ngettext("Send %(count)d email", "Send %(count)d emails", count)
-            % {"count": count},
+            count=count,
             cancel=back,
             lines=[
                 ngettext(
@@ -115,11 +113,10 @@ def contacts_ask(request: HttpRequest, network: Network, role: str) -> HttpRespo
                 % {"count": count},
                 _("A link sent to them earlier stops working."),
             ],
-            danger=False,
         )
-    if count > settings.SUHDE_MAIL_INLINE_LIMIT:
-        job = job_start(kind=CONFIRM_SEND, network_id=network.pk, user=request.user, arguments={})
-        return redirect("networks:job", network.slug, job.pk)
+    job = sending_in_background(request, network, count=count, kind=CONFIRM_SEND, arguments={})
+    if job is not None:
+        return job
     count = domain.confirm_requests_send(
         network=network, people=recipients, language=get_language()
     )
