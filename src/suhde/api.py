@@ -12,6 +12,7 @@ from suhde.coordination.api import router as coordination_router
 from suhde.decisions.api import router as decisions_router
 from suhde.evaluation.api import router as evaluation_router
 from suhde.networks.api import router as networks_router
+from suhde.paths.api import router as paths_router
 from suhde.surveys.api import router as surveys_router
 from suhde.workshops.api import router as workshops_router
 
@@ -134,6 +135,7 @@ api.add_router("/", charter_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", workshops_router)
 api.add_router("/", decisions_router)
+api.add_router("/", paths_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict]:

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "suhde.charter",
     "suhde.workshops",
     "suhde.decisions",
+    "suhde.paths",
     "suhde.evaluation",
     "suhde.project",  # the top floor: project-wide commands
     # Last, so that our own registration/ templates win over the admin's of the same name.

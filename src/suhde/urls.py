@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("suhde.charter.urls")),
     path("", include("suhde.workshops.urls")),
     path("", include("suhde.decisions.urls")),
+    path("", include("suhde.paths.urls")),
     path("", include("suhde.evaluation.urls")),
     path("", include("suhde.networks.urls")),
 ]

@@ -22,7 +22,8 @@ FLOOR = {
     "charter": 4,
     "workshops": 5,
     "decisions": 6,
-    "evaluation": 7,
+    "paths": 7,
+    "evaluation": 8,
     # The top floor: every page, the API, and the commands that see the whole site.
     "urls": TOP,
     "api": TOP,

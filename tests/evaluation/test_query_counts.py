@@ -29,7 +29,9 @@ def _urls(world, wave, before):
 
 # Pinned (rule 7), in the order of _urls: a page that starts costing one more query fails
 # here, even when 1 and 3 items still cost the same. If the query is deliberate, write the number.
-QUERIES = [11, 11, 9, 8, 9]
+# The dashboard, its API and the suggestions read the service paths' gaps too (issue 21): two
+# queries when the network has no path, a fixed dozen with paths (tests/paths/test_query_counts.py).
+QUERIES = [13, 11, 11, 10, 9]
 
 
 def _accept_some(world, wave, count):

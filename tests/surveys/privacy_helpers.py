@@ -99,6 +99,9 @@ def _dyad_in(section: str, direction: str, key: str, d) -> bool:
     if section == "sector_matrix":
         rater, _sep, partner = key.partition(">")
         return (d.rater_sector, d.partner_sector) == (rater, partner)
+    if section == "organization_pairs":  # ties between two organizations, either way
+        first, _sep, second = key.partition(" ↔ ")
+        return d.rater_org != d.partner_org and {d.rater_org, d.partner_org} == {first, second}
     raise AssertionError(section)
 
 

@@ -57,6 +57,7 @@ from tests.factories import (
     TieFactory,
     member_user,
 )
+from tests.paths.helpers import path as service_path
 from tests.surveys.conftest import answer
 
 K = 5
@@ -134,6 +135,9 @@ def hostile(world):
         waves[label] = wave
     draft = people[13]
     markers |= _respond(waves["open"], draft, partners[:2], 2, 2, "open", "D")
+    # A service path whose first transition runs between the victims' organization and the
+    # first one: its pages, PDF, JSON and API read the pair's published figures (issue 21).
+    service_path(network)
     Response.objects.filter(wave=waves["open"], respondent=draft).update(submitted_at=None)
     return Hostile(world, victims, waves, theme, theme_coordinator, markers)
 

@@ -74,6 +74,11 @@ REASONS: dict[str, dict[str, str | tuple[str, str]]] = {
         ),
         "answer_one_sided": "{a} named {b} as a partner, but {b} did not name {a}. A "
         "conversation could make the tie mutual.",
+        "handoff_no_tie": "Bring {a} and {b} together: the client passes from "
+        "“{group}” to “{next}”, but nobody on the two sides has a tie yet.",
+        "handoff_one_person": "{a} alone carries the handoff from “{group}” to “{next}”. "
+        "Introduce {b}, a colleague on the same side, to the people across it too, so that the "
+        "client is not bounced when {a} is away.",
     },
     "fi": {
         "broker_dependence": (
@@ -113,6 +118,12 @@ REASONS: dict[str, dict[str, str | tuple[str, str]]] = {
         ),
         "answer_one_sided": "{a} nimesi kumppanikseen: {b}. {b} ei kuitenkaan nimennyt häntä "
         "takaisin. Keskustelu voisi tehdä yhteydestä molemminpuolisen.",
+        "handoff_no_tie": "Esittele {a} ja {b} toisilleen: asiakas siirtyy vaiheesta "
+        "”{group}” vaiheeseen ”{next}”, mutta kahden puolen välillä ei ole vielä yhtään "
+        "yhteyttä.",
+        "handoff_one_person": "{a} kantaa yksin siirtymän vaiheesta ”{group}” vaiheeseen "
+        "”{next}”. Esittele myös samalla puolella työskentelevä {b} toisen puolen ihmisille, "
+        "jottei asiakas jää tyhjän päälle, kun {a} on poissa.",
     },
     "sv": {
         "broker_dependence": (
@@ -150,6 +161,11 @@ REASONS: dict[str, dict[str, str | tuple[str, str]]] = {
         ),
         "answer_one_sided": "{a} nämnde {b} som partner, men {b} nämnde inte {a}. Ett samtal "
         "kunde göra relationen ömsesidig.",
+        "handoff_no_tie": "Presentera {a} och {b} för varandra: kunden går från ”{group}” till "
+        "”{next}”, men det finns ännu ingen relation mellan de två sidorna.",
+        "handoff_one_person": "{a} bär ensam överlämningen från ”{group}” till ”{next}”. "
+        "Presentera också {b}, en kollega på samma sida, för dem på andra sidan, så att kunden "
+        "inte blir utan hjälp när {a} är borta.",
     },
 }
 PLURAL_BY = {
@@ -188,6 +204,8 @@ def template_of(suggestion: Mapping) -> str:
     kind, numbers = suggestion["kind"], suggestion.get("numbers") or {}
     if kind == "include":
         return "include_newcomer" if numbers.get("newcomer") else "include_isolate"
+    if kind == "handoff":  # a service path's transition (the paths app words these)
+        return "handoff_one_person" if numbers.get("carrier") else "handoff_no_tie"
     if kind == "bridge":
         if numbers.get("column") == "sector":
             return "bridge_sectors"
@@ -237,6 +255,7 @@ def reason(
     fields["a"] = names[0] if names else (labels[0] if labels else "")
     fields["b"] = names[1] if len(names) > 1 else (labels[1] if len(labels) > 1 else "")
     fields["group"] = labels[0] if labels else ""
+    fields["next"] = labels[1] if len(labels) > 1 else ""
     if template.startswith("bridge"):
         fields["a"] = labels[0]
         fields["b"] = labels[1] if len(labels) > 1 else ""

@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from suhde.networks import access
 from suhde.networks.models import NAME_MAX, TEXT_MAX, GoalKind, Network
 
-from .models import ANSWER_MAX, CharterRole, CharterVersion, Goal, Indicator, Progress, RoleKind
+from .models import (
+    ANSWER_MAX,
+    CharterAnnex,
+    CharterRole,
+    CharterVersion,
+    Goal,
+    Indicator,
+    Progress,
+    RoleKind,
+)
 from .questions import NUMBERS
 
 GOAL_TEXT_FIELDS = ("description", "why", "who", "how", "what", "resources")
@@ -370,3 +379,34 @@ def role_save(
         role.save()
         role.holders.set(holders)
     return role
+
+
+def charter_annex_record(
+    *,
+    network: Network,
+    title: str,
+    text: str,
+    ref_kind: str = "",
+    ref_id: int | None = None,
+) -> CharterAnnex:
+    """Record an agreement as an annex of the charter; an annex with the same source is
+    brought up to date instead of repeated (the handoff was agreed again)."""
+    title, text = (title or "").strip()[:NAME_MAX], (text or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the annex a title.")})
+    if not text or len(text) > TEXT_MAX:
+        raise ValidationError(
+            {"text": _("Write what was agreed, under %(max)d characters.") % {"max": TEXT_MAX}}
+        )
+    with transaction.atomic():
+        annex = None
+        if ref_kind and ref_id is not None:
+            annex = CharterAnnex.objects.filter(
+                network=network, ref_kind=ref_kind, ref_id=ref_id
+            ).first()
+        if annex is None:
+            annex = CharterAnnex(network=network, ref_kind=ref_kind, ref_id=ref_id)
+        annex.title, annex.text = title, text
+        annex.agreed_on = timezone.localdate()
+        annex.save()
+    return annex

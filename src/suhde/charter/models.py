@@ -174,3 +174,26 @@ class CharterRole(models.Model):
     @property
     def label(self):
         return self.name or RoleKind(self.kind).label
+
+
+class CharterAnnex(models.Model):
+    """An annex of the charter: an agreement the network recorded beside its fifteen answers,
+    such as the agreed handoff of a service path's transition phase. It names where it came from
+    as a kind and an id (``ref_kind``, ``ref_id``), so the charter does not import the apps above
+    it; a page links back through ``common.links``."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="charter_annexes")
+    title = models.CharField(_("annex"), max_length=NAME_MAX)
+    text = models.TextField(_("what was agreed"), max_length=TEXT_MAX)
+    agreed_on = models.DateField(_("recorded on"))
+    ref_kind = models.CharField(max_length=32, blank=True)
+    ref_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "-agreed_on", "-id"]
+        verbose_name = _("charter annex")
+        verbose_name_plural = _("charter annexes")
+
+    def __str__(self) -> str:
+        return self.title

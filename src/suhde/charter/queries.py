@@ -9,7 +9,15 @@ from django.http import Http404
 
 from suhde.networks.models import Membership, Network
 
-from .models import MEMBERSHIP_ROLE, CharterRole, CharterVersion, Goal, Indicator, Progress
+from .models import (
+    MEMBERSHIP_ROLE,
+    CharterAnnex,
+    CharterRole,
+    CharterVersion,
+    Goal,
+    Indicator,
+    Progress,
+)
 from .questions import QUESTIONS, Question
 
 
@@ -126,3 +134,8 @@ def role_in(network: Network, role_id: int) -> CharterRole:
     if role is None:
         raise Http404("role")
     return role
+
+
+def annexes_of(network: Network) -> QuerySet[CharterAnnex]:
+    """The charter's annexes, newest first (service paths record agreed handoffs here)."""
+    return CharterAnnex.objects.filter(network=network).order_by("-agreed_on", "-id")

@@ -50,6 +50,7 @@ def charter(request: HttpRequest, network: Network, role: str) -> HttpResponseBa
         "total": len(QUESTIONS),
         "versions": versions,
         "agreed": next((v for v in versions if v.agreed_on), None),
+        "annexes": queries.annexes_of(network),
         "can_manage": access.role_allows(role, Need.MANAGE),
     }
     return render(request, "charter/charter.html", context)

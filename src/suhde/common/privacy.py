@@ -79,6 +79,8 @@ class AuditCell:
     contributions: frozenset
     group: str | None = None
     hidden: bool = False
+    # A cell already published by an earlier audit: its state stays, only the others may hide.
+    fixed: bool = False
 
     @property
     def respondents(self) -> set:
@@ -172,7 +174,11 @@ class _Family:
         return [index for index, cell in enumerate(self.cells) if not cell.hidden]
 
     def hide_smallest(self, candidates: Iterable[int]) -> bool:
-        candidates = [index for index in candidates if not self.cells[index].hidden]
+        candidates = [
+            index
+            for index in candidates
+            if not self.cells[index].hidden and not self.cells[index].fixed
+        ]
         if not candidates:
             return False
         self.cells[min(candidates, key=self._size)].hidden = True
@@ -186,6 +192,8 @@ class _Family:
     def threshold(self) -> None:
         for index, cell in enumerate(self.cells):
             subjects = self.about[index]
+            if cell.fixed:
+                continue
             if self.reach[index].bit_count() < self.k or (
                 subjects and subjects.bit_count() < self.k
             ):
@@ -258,7 +266,12 @@ class _Family:
                 continue
             part = basis[:, columns]
             if np.linalg.eigvalsh(part.T @ part)[-1] > 1 - 1e-8:
-                return self.hide_smallest(shown[i] for i in _combination(rows, columns))
+                involved = [shown[i] for i in _combination(rows, columns)]
+                if self.hide_smallest(involved):
+                    return True
+                if not any(self.cells[index].fixed for index in involved):
+                    return False
+                # Only fixed cells combine to this: the earlier audit answered for them.
         return False
 
     def _suspects(self) -> Iterator[list[int]]:
@@ -313,19 +326,30 @@ def _combination(rows: np.ndarray, columns: list[int]) -> list[int]:
     return [i for i in np.flatnonzero(np.abs(y) > 1e-9 * np.abs(y).max()) if i < len(rows) - 1]
 
 
-def publication_audit(cells: list[AuditCell], *, k: int) -> None:
+def publication_audit(cells: list[AuditCell], *, k: int, fixed: Iterable[AuditCell] = ()) -> None:
     """Hide cells until the shown ones cannot single out fewer than k people (module doc).
 
     Works family by family: answers to different items are different unknowns, so no
-    combination across families can solve for one of them.
+    combination across families can solve for one of them. ``fixed`` cells were audited before
+    and are published as they are: they count in every rule, but only ``cells`` may be hidden,
+    so a figure added later (a service path's organization pairs) never changes what the
+    survey already showed.
     """
     k = max(k, K_MINIMUM)
+    fixed = list(fixed)
     families: dict[str, list[AuditCell]] = {}
     for cell in cells:
         cell.hidden = False
+        cell.fixed = False
         families.setdefault(cell.family, []).append(cell)
+    for cell in fixed:
+        cell.fixed = True
+        if cell.family in families:  # a family with nothing new was settled before
+            families[cell.family].append(cell)
     for members in families.values():
         _Family(members, k).run()
+    for cell in fixed:
+        cell.fixed = False
 
 
 def change_allowed(before: AuditCell | None, after: AuditCell | None, k: int) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from suhde.analysis.change import figure_changes, tie_diff
 from suhde.common.privacy import figures_public
 from suhde.networks.models import Network, Person, Sector
+from suhde.paths.queries import handoff_suggestions
 from suhde.surveys import queries as survey_queries
 from suhde.surveys.models import Status, Wave
 from suhde.surveys.snapshot import SnapshotError, snapshot_of
@@ -229,7 +230,7 @@ def suggestions_of(wave: Wave, people: dict | None = None) -> list[dict]:
     names = {pid: p["name"] for pid, p in people.items()}
     decided = {d.key: d for d in SuggestionDecision.objects.filter(wave=wave)}
     result = []
-    for suggestion in snapshot_of(wave).structure["suggestions"]:
+    for suggestion in _all_suggestions(wave):
         key = weaving.suggestion_key(suggestion)
         decision = decided.get(key)
         result.append(
@@ -262,8 +263,13 @@ def suggestions_grouped(suggestions: list[dict], shown: int = SUGGESTIONS_SHOWN)
     ]
 
 
+def _all_suggestions(wave: Wave) -> list[dict]:
+    """The wave's structural suggestions, then the gaps of the network's service paths."""
+    return [*snapshot_of(wave).structure["suggestions"], *handoff_suggestions(wave.network)]
+
+
 def suggestion_find(wave: Wave, key: str) -> dict | None:
-    for suggestion in snapshot_of(wave).structure["suggestions"]:
+    for suggestion in _all_suggestions(wave):
         if weaving.suggestion_key(suggestion) == key:
             return suggestion
     return None

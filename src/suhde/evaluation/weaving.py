@@ -55,5 +55,6 @@ def kind_label(kind: str) -> str:
         "bridge": _("Bridge a gap"),
         "introduce": _("Introduce"),
         "answer_one_sided": _("Make a tie mutual"),
+        "handoff": _("Strengthen a handoff"),
     }
     return labels.get(kind, kind)

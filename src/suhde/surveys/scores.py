@@ -38,10 +38,23 @@ SECTIONS = (
     "organization_ties",
     "sector_ties",
     "sector_matrix",
+    "organization_pairs",
 )
 MATRIX_SEPARATOR = ">"
+PAIR_SEPARATOR = " ↔ "
+# Ties between two organizations, both ways, for the transitions of service paths (the paths
+# app reads them). They were added after the others, so they are audited after them: they may be
+# hidden to protect anyone, but never change what the survey showed before they existed.
+LATER = {"organization_pairs"}
 # Cells of one of these never share an answer: the auditor checks each as a partition.
-DISJOINT = {"sectors", "organizations", "organization_ties", "sector_ties", "sector_matrix"}
+DISJOINT = {
+    "sectors",
+    "organizations",
+    "organization_ties",
+    "sector_ties",
+    "sector_matrix",
+    "organization_pairs",
+}
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,11 @@ def _same(a: str, b: str) -> str:
     return "within" if a == b != NONE_KEY else "across"
 
 
+def pair_key(first: str, second: str) -> str:
+    """The key of the figure about the ties between two organizations, in either direction."""
+    return PAIR_SEPARATOR.join(sorted((first, second)))
+
+
 def dyad_cells(row: DyadRow) -> Iterator[CellId]:
     yield ("network", "all", "network")
     yield ("sectors", "received", row.partner_sector)
@@ -118,6 +136,8 @@ def dyad_cells(row: DyadRow) -> Iterator[CellId]:
         "between",
         f"{row.rater_sector}{MATRIX_SEPARATOR}{row.partner_sector}",
     )
+    if NONE_KEY not in (row.rater_org, row.partner_org) and row.rater_org != row.partner_org:
+        yield ("organization_pairs", "between", pair_key(row.rater_org, row.partner_org))
 
 
 def self_cells(row: SelfRow) -> Iterator[CellId]:
@@ -177,7 +197,10 @@ def wave_figures(
     that a later wave can check its changes against this one."""
     cells = cells_build(dyads, selves)
     audited = cells.audit_cells()
-    publication_audit(list(audited.values()), k=k)
+    first = [cell for (cell_id, _f), cell in audited.items() if cell_id[0] not in LATER]
+    publication_audit(first, k=k)
+    later = [cell for (cell_id, _f), cell in audited.items() if cell_id[0] in LATER]
+    publication_audit(later, k=k, fixed=first)
     published: dict[CellId, Published] = {}
     for (cell, family), audit_cell in audited.items():
         entry = published.setdefault(cell, Published(key=cell[2], direction=cell[1]))
