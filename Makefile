@@ -58,6 +58,7 @@ format: install
 bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/surveys.py
+	$(BIN)/python bench/paths.py
 	$(BIN)/python bench/map.py
 	$(BIN)/python bench/map_scale.py
 	$(BIN)/python bench/import.py

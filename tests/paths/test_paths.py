@@ -333,3 +333,75 @@ def test_recording_the_handoff_in_the_charter_makes_it_agreed(client, world):
     assert (transition.status, transition.annex.text) == ("agreed", "We meet.")
     page = client.get(reverse("charter:charter", args=["core"])).content.decode()
     assert reverse("paths:transition", args=["core", transition.pk]) in page
+
+
+def test_json_export_is_the_api_answer(client, world):
+    created = path(world.network)
+    client.force_login(world.member)
+    response = client.get(reverse("paths:path_json", args=["core", created.pk]))
+    _, raw = api_token_create(user=world.member, name="t")
+    api = client.get(f"/api/v1/paths/{created.pk}", headers={"Authorization": f"Bearer {raw}"})
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == api.json()
+
+
+def test_the_diagram_escapes_names_and_carries_no_style(client, world):
+    stages = _stages(world)
+    stages[0]["name"] = "<script>alert(1)</script>"
+    created = domain.path_create(network=world.network, name="P", stages=stages)
+    client.force_login(world.member)
+    svg = client.get(reverse("paths:path_svg", args=["core", created.pk])).content.decode()
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "style=" not in svg
+
+
+def test_a_persons_download_and_erasure_cover_their_handoffs(world):
+    from suhde.paths.domain import person_roles_erase
+    from suhde.paths.queries import person_roles
+
+    created = path(world.network)
+    person = world.people[0]
+    transition = created.transitions.get(source__key="a")
+    domain.transition_update(transition=transition, handed_by_id=person.pk)
+    rows = person_roles(person, network_ids=None, own=True)
+    assert rows["service_path_handoffs"] == [
+        {"path": "Aftercare path", "from": "Plan at 17", "to": "Own home",
+         "hands_over": True, "receives": False}
+    ]  # fmt: skip
+    assert person_roles_erase(person) == {"service_path_stages": 0, "service_path_handoffs": 1}
+    transition.refresh_from_db()
+    assert transition.handed_by is None
+
+
+def test_a_transition_of_another_networks_person_is_refused(world):
+    created = path(world.network)
+    transition = created.transitions.first()
+    with pytest.raises(ValidationError) as caught:
+        domain.transition_update(transition=transition, received_by_id=world.other_person.pk)
+    assert caught.value.message_dict == {"received_by_id": ["Choose a member of this network."]}
+    transition.refresh_from_db()
+    assert transition.received_by is None
+
+
+def test_change_between_two_waves_counts_each_waves_ties(world):
+    housing = member_of(world.network, second_organization(world.network), 3)
+    mine = member_of(world.network, world.organization, 3)
+    created = path(world.network)
+    waves = []
+    for partners in (housing[:1], housing):
+        wave = surveys_domain.wave_create(
+            network=world.network,
+            user=world.coordinator,
+            title=f"Wave {len(waves)}",
+            closes_at=timezone.now() + timedelta(days=3),
+            k=3,
+            invitees=[p.pk for p in mine],
+        )
+        for person in mine:
+            answer(wave, person, partners, value=3)
+        closing.wave_close(wave=wave, at=timezone.now() - timedelta(days=10 - len(waves)))
+        wave.refresh_from_db()
+        waves.append(wave)
+    (first, _second) = queries.transitions_change(created, waves[0], waves[1])
+    assert (first.before.ties, first.after.ties) == (3, 9)
+    assert [row["shown"] for row in first.pairs] == [False, False, False]

@@ -208,6 +208,8 @@ class _Family:
                 continue
             outer = self.whole if parent is None else self.masks[parent]
             for members in self.groups.values():
+                if self._settled(parent, members):
+                    continue
                 inside = [m for m in members if m != parent and not self.masks[m] & ~outer]
                 shown = [m for m in inside if not self.cells[m].hidden]
                 rest = outer
@@ -216,6 +218,11 @@ class _Family:
                 if rest and rest != outer and self.small(rest):
                     changed |= self.hide_smallest(shown)
         return changed
+
+    def _settled(self, parent: int | None, members: list[int]) -> bool:
+        """A parent and a group that were all published before: their audit answered for them."""
+        fixed = parent is None or self.cells[parent].fixed
+        return fixed and all(self.cells[m].fixed for m in members)
 
     def pairs(self) -> bool:
         """No two shown cells, and no shown cell and the whole, differ by 1 to k − 1 people."""
@@ -226,6 +233,8 @@ class _Family:
             for second in [*shown[position + 1 :], None]:
                 if self.cells[first].hidden or (second is not None and self.cells[second].hidden):
                     continue
+                if self.cells[first].fixed and (second is None or self.cells[second].fixed):
+                    continue  # settled by the audit that published them
                 other = self.whole if second is None else self.masks[second]
                 difference = self.masks[first] ^ other
                 if not difference:

@@ -9,16 +9,19 @@ class PathsConfig(AppConfig):
 
     def ready(self) -> None:
         from suhde.common.links import link_register
+        from suhde.common.personal import personal_register
         from suhde.common.removals import removal_kind_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
 
         from .checklist import path_checklist
-        from .domain import PATH_REMOVAL, STAGE_REMOVAL
+        from .domain import PATH_REMOVAL, STAGE_REMOVAL, person_roles_erase
         from .jobs import jobs_register
+        from .queries import person_roles
 
         jobs_register()
+        personal_register(key="paths", read=person_roles, erase=person_roles_erase)
         # Seeing the path and its handoffs is phase 1; working on its gaps shows in phase 3.
         checklist_register(1, path_checklist)
         nav_register(

@@ -1,9 +1,9 @@
 """The path diagram's layout: stages left to right, sector lanes, transitions by gap rating.
 
-Only geometry is computed here; ``paths/_diagram.svg`` draws it, so every name is escaped by the
-template like any other text (promise 16) and the colours are presentation attributes, never a
-``style`` (promise 17). The page shows the same SVG inline, so each transition is a link that a
-keyboard reaches, and the table beside it says everything the drawing says.
+Only geometry is computed here; ``paths/_diagram_svg.html`` draws it, so every name is escaped
+by the template like any other text (promise 16) and the colours are presentation attributes,
+never a ``style`` (promise 17). The page shows the same SVG inline, so each transition is a link
+that a keyboard reaches, and the table beside it says everything the drawing says.
 """
 
 from __future__ import annotations
@@ -100,8 +100,11 @@ def diagram_layout(
         rows[column] = row + 1
         place[stage.pk] = (MARGIN + column * COLUMN, HEADER + MARGIN + row * (STAGE_H + GAP_Y))
     top = HEADER + MARGIN + max(rows.values(), default=1) * (STAGE_H + GAP_Y)
-    sectors = [s for s in Sector.values if any(
-        o.sector == s for stage in stages for o in stage.organizations.all())]  # fmt: skip
+    sectors = [
+        s
+        for s in Sector.values
+        if any(o.sector == s for stage in stages for o in stage.organizations.all())
+    ]
     width = MARGIN * 2 + (max(columns.values(), default=0) + 1) * COLUMN
     slug = path.network.slug
     diagram = Diagram(width=width, height=top)
@@ -160,3 +163,87 @@ def diagram_layout(
         arrow.marker = diagram.colours.index(colour) + 1
         diagram.arrows.append(arrow)
     return diagram
+
+
+# --- the map of one transition -----------------------------------------------------------------
+
+SIDE_X, SIDE_ROW, SIDE_W, SIDE_TOP = (0, 520), 26, 340, 40
+SIDE_PEOPLE_MAX = 40  # a longer side is listed in the table beside the drawing, not drawn
+
+
+@dataclass
+class Node:
+    name: str
+    x: int
+    y: int
+    anchor: str
+    colour: str
+    shape: str
+
+
+@dataclass
+class Edge:
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    dash: str
+    title: str
+
+
+@dataclass
+class SidesMap:
+    width: int
+    height: int
+    headers: list[dict]
+    nodes: list[Node]
+    edges: list[Edge]
+    left_out: int
+
+
+def sides_layout(sides) -> SidesMap:
+    """The people of the transition's two sides in two columns and the ties across: the map of
+    the network narrowed to one transition. Strong ties solid, weak ones dashed, as everywhere."""
+    place: dict[tuple[int, int], tuple[int, int]] = {}
+    nodes, left_out = [], 0
+    for column, side in enumerate((sides.source, sides.target)):
+        shown = side.people[:SIDE_PEOPLE_MAX]
+        left_out += len(side.people) - len(shown)
+        for row, person in enumerate(shown):
+            sector = person.organization.sector if person.organization else ""
+            x, y = SIDE_X[column], SIDE_TOP + row * SIDE_ROW
+            place[(column, person.pk)] = (x + (SIDE_W - 24 if column == 0 else 0), y)
+            nodes.append(
+                Node(
+                    person.name,
+                    x + (SIDE_W - 36 if column == 0 else 12),
+                    y + 4,
+                    "end" if column == 0 else "start",
+                    SECTOR_COLOURS.get(sector, "#555555"),
+                    SECTOR_SHAPES.get(sector, "circle"),
+                )
+            )
+    edges = []
+    for tie in sides.ties:
+        a, b = place.get((0, tie["source"].pk)), place.get((1, tie["target"].pk))
+        if a and b:
+            edges.append(
+                Edge(
+                    a[0] + 6,
+                    a[1],
+                    b[0] - 6,
+                    b[1],
+                    "" if tie["strong"] else "6 4",
+                    f"{tie['source'].name} – {tie['target'].name}",
+                )
+            )
+    rows = max(
+        len(sides.source.people[:SIDE_PEOPLE_MAX]), len(sides.target.people[:SIDE_PEOPLE_MAX])
+    )
+    headers = [
+        {"text": sides.source.stage.name, "x": SIDE_X[0] + SIDE_W - 36, "anchor": "end"},
+        {"text": sides.target.stage.name, "x": SIDE_X[1] + 12, "anchor": "start"},
+    ]
+    return SidesMap(
+        SIDE_X[1] + SIDE_W, SIDE_TOP + max(rows, 1) * SIDE_ROW, headers, nodes, edges, left_out
+    )

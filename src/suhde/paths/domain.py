@@ -428,3 +428,12 @@ def transition_annex_record(*, transition: Transition, text: str):
         transition.annex = annex
         transition.save(update_fields=["status", "annex", "updated_at"])
     return annex
+
+
+def person_roles_erase(person) -> dict[str, int]:
+    """Erasure (promise 24): the person is no longer named on any stage or handoff."""
+    with transaction.atomic():
+        stages = Stage.people.through.objects.filter(person_id=person.pk).delete()[0]
+        handed = Transition.objects.filter(handed_by_id=person.pk).update(handed_by=None)
+        received = Transition.objects.filter(received_by_id=person.pk).update(received_by=None)
+    return {"service_path_stages": stages, "service_path_handoffs": handed + received}

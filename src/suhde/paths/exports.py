@@ -38,13 +38,15 @@ def path_pdf(path: ServicePath) -> tuple[bytes, str]:
 
 
 def _pair_out(pair: queries.PairFigures) -> dict:
-    if pair.suppressed:
-        return {"source": pair.source, "target": pair.target, "suppressed": True}
+    # A suppressed pair carries no number, only nulls: the same shape as the API's schema.
     return {
         "source": pair.source,
         "target": pair.target,
-        "suppressed": False,
-        **{family: getattr(pair, family) for family in queries.FAMILIES},
+        "suppressed": pair.suppressed,
+        **{
+            family: None if pair.suppressed else getattr(pair, family)
+            for family in queries.FAMILIES
+        },
     }
 
 

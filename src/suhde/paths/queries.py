@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -514,3 +514,30 @@ def sides_people(network: Network, transition: Transition) -> Sides:
         Side(transition.target, [p for p in order if p.pk in target_ids]),
         rows,
     )
+
+
+def person_roles(person, *, network_ids: list[int] | None, own: bool) -> dict:
+    """Where a person is named on a service path (``common.personal``'s download): the stages
+    they are responsible for and the handoffs they make or receive."""
+    stages = Stage.objects.filter(people=person).select_related("path")
+    transitions = Transition.objects.filter(
+        Q(handed_by=person) | Q(received_by=person)
+    ).select_related("path", "source", "target")
+    if network_ids is not None:
+        stages = stages.filter(path__network__in=network_ids)
+        transitions = transitions.filter(path__network__in=network_ids)
+    return {
+        "service_path_stages": [
+            {"path": s.path.name, "stage": s.name} for s in stages.order_by("path_id", "position")
+        ],
+        "service_path_handoffs": [
+            {
+                "path": t.path.name,
+                "from": t.source.name,
+                "to": t.target.name,
+                "hands_over": t.handed_by_id == person.pk,
+                "receives": t.received_by_id == person.pk,
+            }
+            for t in transitions.order_by("path_id", "pk")
+        ],
+    }

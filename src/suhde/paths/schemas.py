@@ -85,7 +85,7 @@ class PairOut(Schema):
     commitment: float | None = None
 
 
-class ReasonOut(Schema):
+class GapReasonOut(Schema):
     code: Literal["no_tie", "only_weak", "one_person", "no_agreement", "informal", "low_trust"]
     text: str
 
@@ -108,7 +108,7 @@ class TransitionOut(Schema):
     pairs: list[PairOut]
     wave_id: int | None
     rating: RatingCode
-    reasons: list[ReasonOut]
+    reasons: list[GapReasonOut]
 
 
 class PathOut(Schema):

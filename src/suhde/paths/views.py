@@ -21,10 +21,10 @@ from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
 from suhde.common.jobs import job_start
 from suhde.networks import access
-from suhde.networks.access import Need
-from suhde.networks.views import network_view
+from suhde.networks.access import Need, network_view
 
 from . import domain, exports, queries
+from .diagram import sides_layout
 from .forms import AnnexForm, MeetingPlanForm, PathForm, StageForm, TransitionForm
 from .jobs import PATH_PDF
 from .models import STAGES_MAX
@@ -237,7 +237,7 @@ def path_detail(request, network, role, path_id):
 def path_svg(request, network, role, path_id):
     path = queries.path_in(network, path_id)
     _stages, _figures, diagram = _diagram_context(path)
-    svg = render_to_string("paths/_diagram.svg", {"diagram": diagram, "path": path})
+    svg = render_to_string("paths/_diagram_svg.html", {"diagram": diagram, "path": path})
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -322,6 +322,7 @@ def transition_detail(request, network, role, transition_id):
         "figures_list": [figures],
         "sides": sides,
         "sides_list": [sides.source, sides.target],
+        "sides_map": sides_layout(sides),
         "can_manage": access.role_allows(role, Need.MANAGE),
         "can_facilitate": access.role_allows(role, Need.FACILITATE),
     }
