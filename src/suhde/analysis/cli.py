@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def default_workers() -> int:
-    """Two processes where there are two cores: measured faster from 10,000 people up.
+    """Two processes where there are two cores: betweenness runs beside the rest.
 
     See docs/benchmarks.md ("Analysis core"): the second process takes betweenness
     searches while the first computes everything else.
