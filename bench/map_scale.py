@@ -114,14 +114,15 @@ def _browser(users) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             for slug in SIZES:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.on("pageerror", lambda error: print("page error:", error, flush=True))
                 page.goto(f"{base}/login/")
                 page.fill("#id_username", users[slug].username)
                 page.fill("#id_password", PASSWORD)
                 page.click("main button[type=submit]")
                 page.wait_for_load_state()
                 # The first load through this server may compute the layout: not measured.
-                page.goto(f"{base}/n/{slug}/map/", timeout=900_000)
-                page.wait_for_selector("#network-map.map-drawn", timeout=900_000)
+                page.goto(f"{base}/n/{slug}/map/", timeout=300_000)
+                page.wait_for_selector("#network-map.map-drawn", timeout=300_000)
                 for _ in range(REPEAT):
                     page.goto(f"{base}/n/{slug}/map/", timeout=300_000)
                     page.wait_for_selector("#network-map.map-drawn", timeout=300_000)

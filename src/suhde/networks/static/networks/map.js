@@ -615,7 +615,7 @@
     const compound = data.view === "people" && (data.encoding || {}).layout === "force" && !data.ego && data.nodes.length <= COMPOUND_LIMIT;
     const big = data.nodes.length > 3000;
     for (const node of data.nodes) node.drawn = encode.size(node);
-    const cy = cytoscape({
+    const settings = {
       container,
       elements: nodeElements(data, encode, compound),
       style: nodeStyle(data.view === "organizations"),
@@ -627,7 +627,16 @@
       textureOnViewport: big,
       boxSelectionEnabled: false,
       autoungrabify: Boolean(options.readOnly),
-    });
+    };
+    let cy;
+    try {
+      cy = cytoscape(settings);
+    } catch (error) {
+      // A browser whose WebGL refuses Cytoscape's still draws the map, on a plain canvas.
+      if (!settings.webgl) throw error;
+      container.replaceChildren();
+      cy = cytoscape(Object.assign(settings, { webgl: false }));
+    }
     const people = cy.nodes().not(".group");
     const repaint = makePainter(cy, canvas, container, data, model, state);
     const sync = (node) => {
