@@ -595,9 +595,15 @@
     if (view.data.view !== "organizations") item(null, text.direction);
   }
 
+  // WebGL only on a real graphics card: a software one (SwiftShader, llvmpipe) drew 5,000 people
+  // at 1 frame per second in Chromium, slower than the plain canvas (docs/benchmarks.md).
   function webglWorks() {
     try {
-      return Boolean(document.createElement("canvas").getContext("webgl"));
+      const gl = document.createElement("canvas").getContext("webgl2");
+      if (!gl) return false;
+      const info = gl.getExtension("WEBGL_debug_renderer_info");
+      const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+      return !/swiftshader|llvmpipe|software/i.test(renderer);
     } catch (error) {
       return false;
     }
