@@ -73,9 +73,13 @@ bench: install
 bench-analysis: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-.PHONY: bench-live
+.PHONY: bench-live bench-live-push
 bench-live: install
 	$(BIN)/python bench/live.py $(BENCH_ARGS)
+
+# 10,000 phones on the push stream (docs/benchmarks.md); takes about 3 minutes.
+bench-live-push: install
+	$(BIN)/python bench/live_push.py $(BENCH_ARGS)
 
 messages: install
 	cd src/suhde && ../../$(BIN)/suhde makemessages -l fi -l sv -l en --no-obsolete --no-location -i "static/vendor/*"

@@ -1,13 +1,16 @@
 """A live session under load: 1,000 people join and post 5 highlights each (`make bench-live`).
 
-Starts `suhde serve` (gunicorn) on 127.0.0.1 with a throwaway database, creates a session through
-the API (`live_session_create`), then a real HTTP client (asyncio, one connection per request,
-every request from the one address 127.0.0.1, like a room behind a municipality's NAT) lets 1,000
-participants join (`live_join`) during the first 10 s and post 5 highlights each
-(`live_post_create`) within 60 s. Meanwhile a presenter screen polls its partial every 1.5 s as
-the browser does. Reports latency percentiles, lost and doubled posts, and how soon each
-acknowledged post was on the presenter screen. Results replace the "## Live sessions" section
-of docs/benchmarks.md. Only loopback traffic; every loop is bounded.
+Starts `suhde serve` (gunicorn with uvicorn workers) on 127.0.0.1 with a throwaway database,
+creates a session through the API (`live_session_create`), then a real HTTP client (asyncio, one
+connection per request, every request from the one address 127.0.0.1, like a room behind a
+municipality's NAT) lets 1,000 participants join (`live_join`) during the first 30 s and post 5
+highlights each (`live_post_create`) within 60 s, each sent open-loop at its planned moment.
+Meanwhile a presenter screen follows the board's event stream (Server-Sent Events) as the browser
+does. With `--kill-at S` one web worker is killed with SIGKILL S seconds in; clients retry a
+broken request with the same key, as the phone's page does. Reports latency percentiles, lost
+and doubled posts, and how soon each acknowledged post was on the presenter screen. Results
+replace the "## Live sessions" section of docs/benchmarks.md. Only loopback traffic; every loop
+is bounded.
 """
 
 import argparse
@@ -30,9 +33,10 @@ from benchkit import cpu_model, section_write
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Live sessions"
+# The board's version in the pushed HTML (JSON-escaped quotes): revision-last post-posts-….
+BOARD_VERSION = re.compile(rb'data-version=\\"((\d+)-(\d+)-[\d-]+)\\"')
 HOST = "127.0.0.1"
-PARTICIPANTS, POSTS_EACH, DURATION, JOIN_WINDOW = 1000, 5, 60.0, 10.0
-POLL_EVERY = 1.5
+PARTICIPANTS, POSTS_EACH, DURATION, JOIN_WINDOW = 1000, 5, 60.0, 30.0
 
 
 def _free_port() -> int:
@@ -121,7 +125,9 @@ class Run:
         self.acked: dict[int, float] = {}  # post id -> time acknowledged
         self.sent_texts: list[str] = []
         self.seen: list[tuple[float, int]] = []  # (time, last post id on the presenter screen)
-        self.poll_times: list[float] = []
+        self.events = 0
+        self.retries = 0
+        self.killed = None  # (seconds in, pid, posts acknowledged by then)
         self.done = False
 
     def _count(self, status):
@@ -129,9 +135,17 @@ class Run:
 
     async def participant(self, number, rng, t0):
         await asyncio.sleep(max(0.0, t0 + rng.uniform(0, JOIN_WINDOW) - time.monotonic()))
-        status, _, content, seconds = await _http(
-            self.port, "POST", "/api/v1/live/join", {"code": self.code}
-        )
+        for _attempt in range(40):
+            try:
+                status, _, content, seconds = await _http(
+                    self.port, "POST", "/api/v1/live/join", {"code": self.code}
+                )
+                break
+            except (TimeoutError, OSError, IndexError, ValueError):
+                self.retries += 1
+                await asyncio.sleep(0.25)
+        else:
+            return
         self.join_times.append(seconds)
         self._count(status)
         if status != 201:
@@ -144,7 +158,7 @@ class Run:
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             text = f"Participant {number} highlight {index + 1}"
             key = f"{number}-{index}"
-            for _attempt in range(3):  # a retry with the same key never doubles a post
+            for _attempt in range(40):  # a retry with the same key never doubles a post
                 try:
                     status, headers, content, seconds = await _http(
                         self.port,
@@ -152,7 +166,10 @@ class Run:
                         "/api/v1/live/posts",
                         {"participant": token, "text": text, "key": key},
                     )
-                except (TimeoutError, OSError):
+                except (TimeoutError, OSError, IndexError, ValueError):
+                    # Refused or cut off (a killed worker): try again with the same key.
+                    self.retries += 1
+                    await asyncio.sleep(0.25)
                     continue
                 self._count(status)
                 if status in (200, 201):
@@ -166,25 +183,40 @@ class Run:
                 break
 
     async def presenter(self, session_id):
+        """Follow the board's event stream; reconnect (bounded) when a killed worker cuts it."""
+        path = f"/n/live/live/{session_id}/events/?a=board"
         version = ""
-        path = f"/n/live/live/{session_id}/present/board/"
-        for _poll in range(int((DURATION + 30) / POLL_EVERY)):  # bounded
+        for _attempt in range(100):
             if self.done:
                 return
-            status, _, content, seconds = await _http(
-                self.port,
-                "GET",
-                f"{path}?v={version}",
-                headers={"Cookie": self.cookie, "HX-Request": "true"},
+            try:
+                reader, writer = await asyncio.open_connection(HOST, self.port)
+            except OSError:
+                await asyncio.sleep(0.5)
+                continue
+            request = (
+                f"GET {path}&v={version} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
+                f"Cookie: {self.cookie}\r\nAccept: text/event-stream\r\n\r\n"
             )
-            now = time.monotonic()
-            self.poll_times.append(seconds)
-            if status == 200:
-                found = re.search(rb'data-version="(\d+)-(\d+)-[\d-]+"', content)
-                if found:
-                    version = found.group(0).split(b'"')[1].decode()
-                    self.seen.append((now, int(found.group(2))))
-            await asyncio.sleep(POLL_EVERY)
+            writer.write(request.encode())
+            try:
+                while not self.done:
+                    try:
+                        line = await asyncio.wait_for(reader.readline(), 1.0)
+                    except TimeoutError:
+                        continue  # a quiet board; look at self.done again
+                    if not line:
+                        break  # the worker went away: reconnect with the version we have
+                    found = BOARD_VERSION.search(line)
+                    if found:
+                        version = found.group(1).decode()
+                        self.seen.append((time.monotonic(), int(found.group(3))))
+                        self.events += 1
+            except OSError:
+                pass
+            finally:
+                writer.close()
+            await asyncio.sleep(0.2)
 
 
 def _percentile(values, share):
@@ -195,7 +227,7 @@ def _percentile(values, share):
 
 
 def _freshness(run: Run) -> list[float]:
-    """For each acknowledged post, the time until a presenter poll showed it (or later)."""
+    """For each acknowledged post, the time until the presenter's stream showed it (or later)."""
     delays = []
     for post_id, acked_at in run.acked.items():
         shown = next((t for t, last in run.seen if last >= post_id and t >= acked_at), None)
@@ -204,13 +236,43 @@ def _freshness(run: Run) -> list[float]:
     return delays
 
 
-async def _main_async(port, token, cookie, seed):
+def _web_workers(pid: int) -> list[int]:
+    """The gunicorn workers under `suhde serve` (its grandchildren)."""
+    found = []
+    for child in _children(pid):
+        found.extend(_children(child))
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+async def _kill_one(run, server_pid: int, at: float) -> None:
+    await asyncio.sleep(at)
+    workers = _web_workers(server_pid)
+    if workers:
+        os.kill(workers[0], signal.SIGKILL)
+        run.killed = (at, workers[0], len(run.acked))
+
+
+async def _main_async(port, token, cookie, seed, server_pid=0, kill_at=0.0):
     status, _, content, _ = await _http(
         port,
         "POST",
         "/api/v1/networks/live/live-sessions",
         {"title": "Benchmark", "prompts": [{"kind": "highlights", "question": "Highlights?"}]},
         headers={"Authorization": f"Bearer {token}"},
+        timeout=180,  # the first request waits for the workers to boot on a busy machine
     )
     assert status == 201, content
     created = json.loads(content)
@@ -218,13 +280,16 @@ async def _main_async(port, token, cookie, seed):
     rng = random.Random(seed)
     t0 = time.monotonic()
     presenter = asyncio.create_task(run.presenter(created["id"]))
+    killer = asyncio.create_task(_kill_one(run, server_pid, kill_at)) if kill_at else None
     await asyncio.gather(
         *(run.participant(n, random.Random(rng.random()), t0) for n in range(PARTICIPANTS))
     )
     elapsed = time.monotonic() - t0
-    await asyncio.sleep(POLL_EVERY * 2)  # let the presenter catch the last posts
+    await asyncio.sleep(2)  # let the presenter catch the last posts
     run.done = True
     await presenter
+    if killer is not None:
+        await killer
     status, _, content, _ = await _http(
         port,
         "GET",
@@ -287,17 +352,18 @@ def _report(run, elapsed, stored, workers, database, load, used, nice) -> str:
     rows = [
         ("join (`live_join`)", run.join_times),
         ("post (`live_post_create`)", run.post_times),
-        ("presenter partial poll", run.poll_times),
     ]
     lines = [
         SECTION,
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench-live` (`python bench/live.py`) on "
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {database}, "
-        f"`suhde serve` with {workers} gunicorn workers, no Redis. A real HTTP client on the same "
+        f"`suhde serve` with {workers} uvicorn workers under gunicorn, no Redis. A real HTTP "
+        "client on the same "
         f"machine (asyncio, a new connection per request, all from 127.0.0.1 as from one NAT "
         f"address): {PARTICIPANTS:,} participants join within {JOIN_WINDOW:.0f} s and post "
-        f"{POSTS_EACH} highlights each; a presenter screen polls its partial every {POLL_EVERY} s. "
+        f"{POSTS_EACH} highlights each, each request sent at its planned moment (open loop); a "
+        "presenter screen follows the board's event stream (Server-Sent Events). "
         f"Load average before the run {load[0]:.1f}, after it {load[1]:.1f} (the client runs on "
         "the same cores as the server)"
         + (f"; server and client ran at nice {nice} over the other work." if nice else "."),
@@ -316,10 +382,17 @@ def _report(run, elapsed, stored, workers, database, load, used, nice) -> str:
         "- Presenter screen: an acknowledged post was on it after "
         f"p50 {ms(_percentile(fresh, 0.5))} ms, p95 {ms(_percentile(fresh, 0.95))} ms, "
         f"max {ms(max(fresh) if fresh else 0)} ms "
-        f"({len(fresh):,} of {len(run.acked):,} posts matched; the poll interval is "
-        f"{POLL_EVERY * 1000:.0f} ms).",
+        f"({len(fresh):,} of {len(run.acked):,} posts matched; {run.events:,} board events "
+        "received, at most 4 a second by design).",
+        (
+            f"- Kill -9: a web worker (pid {run.killed[1]}) was killed {run.killed[0]:.0f} s in, "
+            f"after {run.killed[2]:,} acknowledged posts; {run.retries:,} requests were retried "
+            "with the same key."
+            if run.killed
+            else f"- No process was killed in this run; {run.retries:,} requests were retried."
+        ),
         f"- CPU: the server used {used[0]:.1f} CPU seconds for the "
-        f"{len(run.join_times) + len(run.post_times) + len(run.poll_times):,} requests "
+        f"{len(run.join_times) + len(run.post_times):,} requests "
         f"({used[0] * 1000 / max(1, len(run.join_times) + len(run.post_times)):.1f} ms each), the "
         f"client {used[1]:.1f} s; the run took {elapsed:.1f} s of wall time on "
         f"{os.cpu_count()} cores shared with other work.",
@@ -333,6 +406,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("SUHDE_WORKERS", "2")))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument(
+        "--kill-at", type=float, default=0.0, help="kill -9 one web worker so many seconds in"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--patience", type=float, default=300, help="seconds to wait for quiet")
     parser.add_argument(
@@ -358,7 +434,9 @@ def main() -> int:
         try:
             _wait_for_server(port, server)
             cpu_before, client_before = _group_cpu(server.pid), time.process_time()
-            run, elapsed, stored = asyncio.run(_main_async(port, token, cookie, args.seed))
+            run, elapsed, stored = asyncio.run(
+                _main_async(port, token, cookie, args.seed, server.pid, args.kill_at)
+            )
             cpu = (_group_cpu(server.pid) - cpu_before, time.process_time() - client_before)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
