@@ -10,6 +10,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from suhde.workshops import exports, live, push, queries
+from suhde.workshops.models import LiveSession
 from tests.workshops.helpers import join, meeting, session
 
 LANGUAGE = "en"
@@ -136,3 +137,28 @@ def test_the_presenter_moves_to_the_neighbouring_questions(world):
     live.prompt_open(prompt=None, session=s)
     s.refresh_from_db()
     assert queries.prompt_neighbours(s) == queries.Neighbours(None, first.pk)
+
+
+def test_a_session_from_the_reflection_template_has_its_questions_in_finnish(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        "/n/core/live/new/",
+        {"title": "Vuoden arvio", "meeting": "", "template": "reflection"},
+        headers={"Accept-Language": "fi"},
+    )
+    assert response.status_code == 302
+    s = LiveSession.objects.get(title="Vuoden arvio")
+    questions = list(s.prompts.values_list("kind", "question"))
+    assert questions == [
+        ("scale", "Miten hyvin saavutimme sen, mihin ryhdyimme?"),
+        ("highlights", "Mitä opimme yhdessä?"),
+        ("highlights", "Mitä teemme tästä eteenpäin toisin?"),
+    ]
+    assert s.open_prompt.kind == "scale"
+
+
+def test_an_unknown_template_is_refused_at_its_field(client, world):
+    client.force_login(world.coordinator)
+    response = client.post("/n/core/live/new/", {"title": "X", "meeting": "", "template": "nope"})
+    assert response.status_code == 400
+    assert not LiveSession.objects.exists()

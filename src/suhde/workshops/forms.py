@@ -14,6 +14,7 @@ from .models import (
     LearningMode,
     PromptKind,
 )
+from .session_templates import SESSION_TEMPLATES
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -113,9 +114,19 @@ class SessionForm(StyledForm):
         label=_("Meeting"), required=False, coerce=int, empty_value=None
     )
 
+    template = forms.ChoiceField(
+        label=_("Start from a template"),
+        required=False,
+        help_text=_("Its questions are added to the session; the first one opens at once."),
+    )
+
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [("", _("no meeting")), *meetings]
+        self.fields["template"].choices = [
+            ("", _("no template: I add the questions")),
+            *((key, t["title"]) for key, t in SESSION_TEMPLATES.items()),
+        ]
 
 
 class PromptForm(StyledForm):

@@ -31,6 +31,7 @@ from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
 from .jobs import SESSION_PDF
 from .methods import GRADIENTS
 from .models import PromptKind
+from .session_templates import template_prompts
 
 COOKIE = "suhde_live"
 COOKIE_AGE = 7 * 24 * 3600
@@ -62,11 +63,13 @@ def session_create(request, network, role):
         meeting_id = form.cleaned_data["meeting"]
         meeting = queries.meeting_in(network, meeting_id) if meeting_id else None
         try:
+            template = form.cleaned_data["template"]
             session = live.session_create(
                 network=network,
                 user=request.user,
                 title=form.cleaned_data["title"],
                 meeting=meeting,
+                prompts=template_prompts(template) if template else None,
             )
         except ValidationError as error:
             form_add_errors(form, error)
