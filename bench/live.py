@@ -53,8 +53,9 @@ def _environment(folder: str, database_url: str | None) -> dict:
         DATABASE_URL=database_url or f"sqlite:///{folder}/bench.sqlite3",
         DJANGO_SETTINGS_MODULE="suhde.settings",
     )
-    # Keep database connections open between requests, as a deployment would.
-    env.setdefault("SUHDE_DB_CONN_MAX_AGE", "60")
+    # Under ASGI every request runs in a thread of its own: a connection kept open would stay
+    # with a thread that is gone (PostgreSQL ran out of connections with 60 s), so none is kept.
+    env["SUHDE_DB_CONN_MAX_AGE"] = "0"
     env.pop("REDIS_URL", None)
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
