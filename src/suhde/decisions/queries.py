@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from suhde.common import privacy
 from suhde.networks import access
-from suhde.networks.models import Network, Person, Role
+from suhde.networks.models import Membership, Network, Person, Role
 from suhde.workshops.models import LiveSession, Meeting, Vote
 
 from . import kinds
@@ -284,24 +284,22 @@ def needs_my_vote(user) -> list[Poll]:
     person = getattr(user, "person", None)
     if person is None:
         return []
-    now = timezone.now()
+    networks = (
+        Membership.objects.filter(person=person, left_on__isnull=True)
+        .exclude(role=Role.OBSERVER)
+        .values("network_id")
+    )
     polls = (
         Poll.objects.filter(
             closed_at__isnull=True,
-            deadline__gt=now,
-            decision__network__memberships__person=person,
-            decision__network__memberships__left_on__isnull=True,
+            deadline__gt=timezone.now(),
+            decision__network__in=networks,
             decision__network__archived_at__isnull=True,
         )
-        .exclude(
-            decision__network__memberships__role=Role.OBSERVER,
-            decision__network__memberships__person=person,
-        )
-        .exclude(ballots__person=person)
-        .exclude(voters__person=person)
+        .exclude(pk__in=Ballot.objects.filter(person=person).values("poll_id"))
+        .exclude(pk__in=Voter.objects.filter(person=person).values("poll_id"))
         .select_related("decision__network")
         .order_by("deadline", "pk")
-        .distinct()
     )
     return list(polls[:NEEDS_SHOWN])
 
