@@ -250,3 +250,20 @@ def test_comment_bad_input_is_refused_by_field(client, world, body):
     )
     assert response.status_code in (400, 422)
     assert not Comment.objects.exists()
+
+
+def test_needs_my_vote_on_my_networks_and_the_poll_in_the_digest(client, world):
+    from suhde.decisions.digest import polls_section
+
+    p = _open(world)
+    client.force_login(world.member)
+    page = client.get(reverse("networks:my_networks")).content.decode()
+    link = reverse("decisions:decision", args=["core", p.decision_id])
+    assert "Needs your vote: Decision (Core)" in page and f'href="{link}"' in page
+    domain.poll_vote(poll=p, person=world.member.person, point=1)
+    domain.comment_create(decision=p.decision, person=world.member.person, body="Hyvä.")
+    assert "Needs your vote" not in client.get(reverse("networks:my_networks")).content.decode()
+    section = polls_section(world.network, today=timezone.localdate())
+    eligible = poll_result(p).eligible
+    assert section.lines[0].startswith(f"Decision: 1/{eligible} has answered, answers by ")
+    assert section.lines[1] == "1 new comment in the decisions' discussions this week"

@@ -34,6 +34,7 @@ def _network_with(size: int):
         person = PersonFactory()
         MembershipFactory(person=person, network=network)
         domain.poll_vote(poll=polled, person=person, point=6, named=i % 2 == 0, reason="r")
+        domain.comment_create(decision=polled.decision, person=person, body=f"Comment {i}")
     return user, network, polled.decision_id
 
 
@@ -64,6 +65,8 @@ QUERIES = {
     "/n/SLUG/decisions/999/": 15,
     "/n/SLUG/decisions/new/": 7,
     "/api/v1/networks/SLUG/decisions": 6,
+    "/api/v1/decisions/999/comments": 8,
+    "/api/v1/decisions/999/poll": 12,
 }
 
 
@@ -72,6 +75,13 @@ def test_page_queries_do_not_grow(url):
     assert (_count(1, url, False), _count(3, url, False)) == (QUERIES[url],) * 2
 
 
-def test_api_decision_list_queries_do_not_grow():
-    url = "/api/v1/networks/SLUG/decisions"
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/networks/SLUG/decisions",
+        "/api/v1/decisions/999/comments",
+        "/api/v1/decisions/999/poll",
+    ],
+)
+def test_api_decision_list_queries_do_not_grow(url):
     assert (_count(1, url, True), _count(3, url, True)) == (QUERIES[url],) * 2

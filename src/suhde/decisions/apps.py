@@ -11,12 +11,13 @@ class DecisionsConfig(AppConfig):
         from suhde.common.links import link_register
         from suhde.common.personal import personal_register
         from suhde.coordination.digest import digest_register
+        from suhde.networks.attention import attention_register
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register
         from suhde.networks.signals import demo_loaded
 
         from .checklist import decision_checklist
-        from .digest import review_section
+        from .digest import needs_my_vote_lines, polls_section, review_section
         from .domain import person_ballots_erase
         from .jobs import jobs_register
         from .queries import person_ballots
@@ -32,6 +33,8 @@ class DecisionsConfig(AppConfig):
             order=40,
         )
         digest_register(review_section)
+        digest_register(polls_section)
+        attention_register(needs_my_vote_lines)
         # The charter (a floor below) links the decision that agreed a version.
         link_register(part="decision", url_name="decisions:decision")
         demo_loaded.connect(_demo_decisions, dispatch_uid="decisions-demo")

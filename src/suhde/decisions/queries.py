@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -305,6 +305,41 @@ def needs_my_vote(user) -> list[Poll]:
 
 
 NEEDS_SHOWN = 20
+
+
+def open_polls(network: Network) -> list[tuple[Poll, str]]:
+    """The network's open polls with their turnout ("3/12 have answered"), for the digest."""
+    polls = list(
+        Poll.objects.filter(
+            decision__network=network, closed_at__isnull=True, deadline__gt=timezone.now()
+        )
+        .select_related("decision")
+        .annotate(
+            named_count=Count("ballots", distinct=True), secret_count=Count("voters", distinct=True)
+        )
+        .order_by("deadline", "pk")[:NEEDS_SHOWN]
+    )
+    if not polls:
+        return []
+    eligible = voters(network).count()
+    out = []
+    for poll in polls:
+        voted = poll.secret_count if poll.anonymous else poll.named_count
+        turnout = ngettext(
+            "%(voted)d/%(eligible)d has answered",
+            "%(voted)d/%(eligible)d have answered",
+            voted,
+        ) % {"voted": voted, "eligible": max(eligible, voted)}
+        out.append((poll, turnout))
+    return out
+
+
+def comments_since(network: Network, *, today: date) -> int:
+    return Comment.objects.filter(
+        decision__network=network,
+        hidden_at__isnull=True,
+        created_at__date__gt=today - timedelta(days=7),
+    ).count()
 
 
 def comments_of(decision: Decision, *, show_hidden: bool) -> list[Comment]:

@@ -23,6 +23,7 @@ from suhde.common.removals import KINDS, removal_label, undo_days
 
 from .. import access, domain, queries
 from ..access import Need, network_view
+from ..attention import attention_for
 from ..continuum import PHASES, checklist_for
 from ..forms import (
     AcceptInvitationForm,
@@ -63,7 +64,12 @@ def my_networks(request: HttpRequest) -> HttpResponseBase:
     active = [row for row in rows if row[0].archived_at is None]
     archived = [row for row in rows if row[0].archived_at is not None]
     waiting = queries.person_changes_waiting(request.user).count()
-    context = {"active": active, "archived": archived, "changes_waiting": waiting}
+    context = {
+        "active": active,
+        "archived": archived,
+        "changes_waiting": waiting,
+        "attention": attention_for(request.user),
+    }
     return render(request, "networks/my_networks.html", context)
 
 
