@@ -120,6 +120,10 @@ class PollResult:
     mine: MyAnswer | None = None
 
     @property
+    def not_answered(self) -> int:
+        return max(self.eligible - self.voted, 0)
+
+    @property
     def turnout(self) -> str:
         return ngettext(
             "%(voted)d/%(eligible)d has answered",
