@@ -268,3 +268,23 @@ def test_needs_my_vote_on_my_networks_and_the_poll_in_the_digest(client, world):
     eligible = poll_result(p).eligible
     assert section.lines[0].startswith(f"Decision: 1/{eligible} has answered, answers by ")
     assert section.lines[1] == "1 new comment in the decisions' discussions this week"
+
+
+@pytest.mark.parametrize(
+    ("deadline", "status"),
+    [
+        ("2099-01-01T12:00:00", 201),
+        ("2099-01-01T12:00:00-21:00", 201),
+        ("2001-01-01T12:00:00", 400),
+    ],
+)
+def test_poll_open_api_takes_a_moment_with_or_without_an_offset(client, world, deadline, status):
+    d = decision(world.network)
+    response = client.post(
+        f"/api/v1/decisions/{d.pk}/poll",
+        {"deadline": deadline},
+        content_type="application/json",
+        headers=_headers(world.coordinator),
+    )
+    assert response.status_code == status
+    assert Poll.objects.filter(decision=d).count() == (1 if status == 201 else 0)

@@ -145,9 +145,9 @@ def test_two_phones_vote_and_change_and_the_laptop_closes_the_loop(browser, page
     start = AnnualClock.objects.get(network=network).start_month
     year = review.year if review.month >= start else review.year - 1
     page.goto(f"{base}/clock/?year={year}&month={review:%Y-%m}")
-    assert f"Arviointi: {TITLE}" in page.locator("main").inner_text()
+    assert f"Tarkistus: {TITLE}" in page.locator("main").inner_text()
     _shot(page, "laptop-clock")
-    assert event.title == f"Arviointi: {TITLE}"
+    assert event.title == f"Tarkistus: {TITLE}"
 
     # A phone sees the decision decided, and can no longer answer.
     one.goto(url)

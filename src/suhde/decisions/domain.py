@@ -213,6 +213,9 @@ def poll_open(
         results = Results.CLOSED
     if _has_poll(decision):
         raise ValidationError({"deadline": _("This decision already has a poll.")})
+    if timezone.is_naive(deadline):
+        # A moment without an offset (an API client's "2027-01-01T12:00") is the site's time.
+        deadline = timezone.make_aware(deadline)
     if deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline must be in the future.")})
     session = None

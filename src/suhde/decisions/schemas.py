@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from suhde.common.schemas import Day, Id
+from suhde.common.schemas import Day, Id, Moment
 
 from .models import COMMENT_MAX, REASON_MAX
 
@@ -74,7 +74,7 @@ class PollOut(Schema):
 
 class PollIn(Schema):
     kind: KindCode = "gradients"
-    deadline: datetime
+    deadline: Moment
     options: list[str] = Field([], max_length=10, description="Dot voting's options.")
     dots: int | None = Field(None, ge=1, le=20, description="Dot voting: dots for each voter.")
     anonymous: bool = False
