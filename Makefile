@@ -45,6 +45,7 @@ run: demo
 
 test: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install

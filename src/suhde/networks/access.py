@@ -44,7 +44,7 @@ from .models import (
     TieOrigin,
 )
 
-RANK = {
+RANK: dict[str, int] = {
     Role.OBSERVER: 1,
     Role.MEMBER: 2,
     Role.COMMUNICATOR: 3,
@@ -211,6 +211,8 @@ def job_network(job: Job, need: Need) -> tuple[Network, str]:
     """A background job's network, checked again when the worker runs it: the starter's role
     may have been taken away since they pressed the button."""
     try:
+        if job.network_id is None:
+            raise Http404("network")
         return network_access_by_id(job.user, job.network_id, need)
     except (Http404, PermissionDenied):
         raise JobRefused(_("You no longer have access to this network.")) from None
