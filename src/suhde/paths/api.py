@@ -1,6 +1,5 @@
 """Service paths over the API: the same gate, ``domain`` and ``queries`` as the pages."""
 
-from django.http import Http404
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
@@ -18,11 +17,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _path(user, path_id: int, need: Need) -> ServicePath:
-    network_id = ServicePath.objects.filter(pk=path_id).values_list("network_id", flat=True).first()
-    if network_id is None:
-        raise Http404("service path")
-    network, _ = access.network_access_by_id(user, network_id, need)
-    return queries.path_in(network, path_id)
+    return access.object_in_network(user, ServicePath, path_id, need)[0]
 
 
 def _stages(payload: PathIn) -> dict:
@@ -86,15 +81,9 @@ def path_update(request, path_id: Id, payload: PathIn):
     operation_id="transition_update",
 )
 def transition_update(request, transition_id: Id, payload: HandoffIn):
-    network_id = (
-        Transition.objects.filter(pk=transition_id)
-        .values_list("path__network_id", flat=True)
-        .first()
+    transition, network, _role = access.object_in_network(
+        request.user, Transition, transition_id, Need.MANAGE, via="path__network"
     )
-    if network_id is None:
-        raise Http404("transition")
-    network, _ = access.network_access_by_id(request.user, network_id, Need.MANAGE)
-    transition = queries.transition_in(network, transition_id)
     domain.transition_update(transition=transition, **payload.dict())
     audit_record(request=request, action="transition_save", obj=transition)
     figures = queries.transitions_with_figures(network, path=transition.path)

@@ -6,7 +6,6 @@ network it was started in.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,10 +20,10 @@ PATH_PDF = "paths.path_pdf"
 
 
 def path_pdf_run(job, progress) -> dict:
+    network, _role = access.job_network(job, Need.VIEW)
     try:
-        network, _role = access.network_access_by_id(job.user, job.network_id, Need.VIEW)
         path = queries.path_in(network, int(job.arguments.get("path") or 0))
-    except (Http404, PermissionDenied, TypeError, ValueError):
+    except (Http404, TypeError, ValueError):
         raise JobRefused(_("You no longer have access to this service path.")) from None
     progress("pdf", 0, 1)
     data, name = exports.path_pdf(path)
