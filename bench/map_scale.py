@@ -144,7 +144,7 @@ def _browser(users) -> dict:
 
 def _report(result, cold, before, after) -> str:
     fps, draw = result["fps"], result["draw"]
-    renderer = "WebGL" if result["webgl"] else "canvas (no WebGL in this Chromium)"
+    renderer = "WebGL" if result["webgl"] else "canvas, as the page chooses without a graphics card"
     return "\n".join(
         [
             PART,
