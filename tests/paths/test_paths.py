@@ -405,3 +405,9 @@ def test_change_between_two_waves_counts_each_waves_ties(world):
     (first, _second) = queries.transitions_change(created, waves[0], waves[1])
     assert (first.before.ties, first.after.ties) == (3, 9)
     assert [row["shown"] for row in first.pairs] == [False, False, False]
+
+
+def test_a_blank_key_becomes_the_stages_number(world):
+    stages = [{"key": " ", "name": "One"}, {"key": "", "name": "Two"}]
+    created = domain.path_create(network=world.network, name="P", stages=stages)
+    assert list(created.stages.values_list("key", flat=True)) == ["s1", "s2"]

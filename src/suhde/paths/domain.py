@@ -107,7 +107,7 @@ def _stage_values(network: Network, stages: list[dict]) -> list[dict]:
                 {"stages": _("Stage %(number)d has no name.") % {"number": number}}
             )
         where = _where(number, name)
-        key = str(stage.get("key") or f"s{number}").strip()[:KEY_MAX]
+        key = str(stage.get("key") or "").strip()[:KEY_MAX] or f"s{number}"
         if key in keys:
             raise ValidationError(
                 {"stages": where + _("the key “%(key)s” is used twice.") % {"key": key}}
