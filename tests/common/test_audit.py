@@ -82,3 +82,11 @@ def test_the_export_is_json_lines_after_an_id():
         ("a1", events[1].hash),
         ("a2", events[2].hash),
     ]
+
+
+def test_the_locked_read_names_the_audit_table():
+    # The chain's PostgreSQL read is written out in SQL; renaming the model's table must fail here.
+    from suhde.common.audit import LAST_HASH_LOCKED
+    from suhde.common.models import AuditEvent
+
+    assert f"FROM {AuditEvent._meta.db_table} ORDER BY id DESC" in LAST_HASH_LOCKED

@@ -80,16 +80,16 @@ QUERIES = {
     # and finishing the job (3).
     "CLOCK_PDF_START": 7,
     "CLOCK_PDF_JOB": 12,
-    "/n/SLUG/contacts/": 9,
+    "/n/SLUG/contacts/": 12,
     "/n/SLUG/clock/settings/": 7,
     # two counts (people, ties) decide whether the worker writes the file (issue 14)
-    "/n/SLUG/contacts/export.csv": 10,
-    "/n/SLUG/contacts/export.xlsx": 10,
-    "/n/SLUG/contacts/export.vcf": 10,
+    "/n/SLUG/contacts/export.csv": 13,
+    "/n/SLUG/contacts/export.xlsx": 13,
+    "/n/SLUG/contacts/export.vcf": 13,
     "/api/v1/events?network=SLUG": 8,
     "/api/v1/events": 7,
     "/api/v1/categories?network=SLUG": 7,
-    "/api/v1/contacts?network=SLUG": 8,
+    "/api/v1/contacts?network=SLUG": 11,
     "NETWORK": 5,
     "MINE": 5,
 }

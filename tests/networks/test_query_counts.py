@@ -86,7 +86,7 @@ QUERIES = {
     "/n/SLUG/organizations/ORGANIZATION/merge/?q=organization": 7,
     "/api/v1/people/search?q=person": 6,
     "/ecosystem/": 9,
-    "/n/SLUG/members/": 8,
+    "/n/SLUG/members/": 11,
     "/n/SLUG/organizations/": 7,
     "/n/SLUG/ties/": 8,
     "/n/SLUG/": 16,  # + the service paths' checklist (one query)
@@ -99,11 +99,11 @@ QUERIES = {
     "/n/SLUG/rings/": 8,
     # two counts (people, ties) decide whether the worker writes the file (issue 14); one
     # more reads the network's own fields (and one their values, when it has any)
-    "/n/SLUG/export/xlsx/": 15,
-    "/n/SLUG/export/gexf/": 26,
+    "/n/SLUG/export/xlsx/": 18,
+    "/n/SLUG/export/gexf/": 29,
     # the network's own fields and their values: two
-    "/n/SLUG/people/PERSON/": 14,
-    "/n/SLUG/organizations/ORGANIZATION/": 13,
+    "/n/SLUG/people/PERSON/": 17,
+    "/n/SLUG/organizations/ORGANIZATION/": 16,
     "/api/v1/networks": 6,
     "/api/v1/organizations?network=SLUG": 7,
     "/api/v1/people?network=SLUG": 8,
@@ -114,7 +114,7 @@ QUERIES = {
     "/api/v1/networks/SLUG/map?view=organizations": 17,
     "/api/v1/networks/SLUG/map?sector=public&strength=weak": 26,
     "/api/v1/networks/SLUG/map/views": 6,
-    "/api/v1/networks/SLUG/export?format=json": 15,
+    "/api/v1/networks/SLUG/export?format=json": 18,
 }
 
 

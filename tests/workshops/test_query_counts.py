@@ -83,7 +83,8 @@ def _urls(network, first, s):
 # Pinned (rule 7), in the order of _urls: a page that starts costing one more query fails
 # here, even when 1 and 3 items still cost the same. If the query is deliberate, write the number.
 # The presenter pages ask one more since issue 19: which questions "previous" and "next" open.
-PAGE_QUERIES = [6, 13, 8, 6, 6, 6, 12, 12, 12, 10]
+# The export costs three more since the audit log is a chain (savepoint, last hash, release).
+PAGE_QUERIES = [6, 13, 8, 6, 6, 6, 12, 12, 12, 13]
 
 
 @pytest.mark.django_db
