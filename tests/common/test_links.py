@@ -36,5 +36,13 @@ def test_every_part_a_template_asks_for_is_registered():
         for path in SRC.rglob("*.html")
         for part in re.findall(r"""\{%\s*link_url\s+['"](\w+)['"]""", path.read_text())
     }
-    assert asked == {"my_networks", "ecosystem", "account", "login", "decision", "wave_dashboard"}
+    assert asked == {
+        "my_networks",
+        "ecosystem",
+        "account",
+        "login",
+        "decision",
+        "wave_dashboard",
+        "service_path_transition",
+    }
     assert asked <= set(LINKS)

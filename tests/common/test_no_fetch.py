@@ -34,6 +34,7 @@ def test_every_pdf_is_made_with_the_one_fetcher():
         "charter/exports.py": ["pdf_fetcher"],
         "coordination/exports.py": ["pdf_fetcher"],
         "evaluation/exports.py": ["pdf_fetcher"],
+        "paths/exports.py": ["pdf_fetcher"],
         "workshops/exports.py": ["pdf_fetcher"],
     }
     assert _html_calls("HTML(string=s).write_pdf(); HTML(string=s, url_fetcher=f)") == [None, None]

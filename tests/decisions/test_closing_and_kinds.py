@@ -240,8 +240,12 @@ def test_comment_mentions_mail_the_member_named(client, world):
     assert "mentioned you in the discussion" in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("body", ["", "   ", "x" * 2001, "a\x00b"])
-def test_comment_bad_input_is_refused_by_field(client, world, body):
+# Blank bodies and a NUL are refused by the domain (400 with its message); an overlong body by
+# the API's schema before the domain is asked (422 naming the field).
+@pytest.mark.parametrize(
+    "body, status", [("", 400), ("   ", 400), ("x" * 2001, 422), ("a\x00b", 400)]
+)
+def test_comment_bad_input_is_refused_by_field(client, world, body, status):
     d = decision(world.network)
     response = client.post(
         f"/api/v1/decisions/{d.pk}/comments",
@@ -249,7 +253,7 @@ def test_comment_bad_input_is_refused_by_field(client, world, body):
         content_type="application/json",
         headers=_headers(world.member),
     )
-    assert response.status_code in (400, 422)
+    assert response.status_code == status
     assert not Comment.objects.exists()
 
 

@@ -99,9 +99,9 @@ def _wave(rng, network, title, closes_at, members, partners_of, org_of, sector_o
         reminder_days=[7, 1],
     )
     SurveyInvitation.objects.bulk_create(
-        SurveyInvitation(
-            wave=wave, person_id=p, token_digest=f"demo-{wave.pk}-{p}", sent_at=wave.opens_at
-        )
+        # The demo's invitations were "sent" in the past and carry no link: a link is issued
+        # (surveys.domain) only when a real mailing goes out.
+        SurveyInvitation(wave=wave, person_id=p, sent_at=wave.opens_at)
         for p in members
     )
     for person in members:
