@@ -337,7 +337,9 @@ VOLATILE = [  # what differs between two identical requests a minute apart
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'), r"\1"),
     (re.compile(r'(nonce=")[^"]+'), r"\1"),
     (re.compile(r'("X-CSRFToken": ")[^"]+'), r"\1"),
-    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?"), "TIME"),
+    (re.compile(r'(data-csrf=")[^"]+'), r"\1"),  # the live pages hand their scripts the token
+    # ISO moments, also as a CSV writes them with a space (a person's download of their audit)
+    (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?"), "TIME"),
     (re.compile(r'(id="|#)[mp][0-9a-f]{10}\b'), r"\1SVGID"),  # matplotlib's random element ids
     (re.compile(r"\b\d\d?[:.]\d\d([:.]\d\d)?\b(?![.,]\d)"), "CLOCK"),  # 18:49, 18.49.53
     (re.compile(r'<line [^>]*class="clock-today"[^>]*>'), "TODAY"),  # the annual clock's hand
