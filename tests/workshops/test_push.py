@@ -4,10 +4,10 @@ in a browser under uvicorn is tests/e2e/test_live_push.py."""
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from suhde.workshops import exports, live, push, queries
 from suhde.workshops.models import LiveSession
@@ -25,7 +25,10 @@ def _events(session_id, have, count, audience="phone"):
         await stream.aclose()
         return chunks
 
-    return async_to_sync(read)()
+    # Its own thread and loop: after the browser tests, Playwright's loop still runs in this
+    # thread (the whole suite in one process), and async_to_sync refuses to run beside it.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, read()).result()
 
 
 def _data(chunk):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suhde.charter.domain import charter_version_agree
@@ -256,10 +256,9 @@ def _review_on_clock(decision: Decision) -> None:
         )
         return
     start = timezone.make_aware(datetime.combine(decision.review_on, time(9)))
-    # The event's title is stored text that everyone reads: it is written in the site's language,
-    # not in whichever language the request (or the demo's command) happened to run in.
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("Review: %(title)s") % {"title": decision.title}
+    # Stored text: written in the language of whoever sets the review (a command such as
+    # `suhde demo` runs in the site's language).
+    title = _("Review: %(title)s") % {"title": decision.title}
     event_upsert_for(
         source_kind=REVIEW_CLOCK_KIND,
         source_id=str(decision.pk),
