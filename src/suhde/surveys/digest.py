@@ -1,5 +1,5 @@
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from suhde.coordination.digest import DigestSection
@@ -19,7 +19,7 @@ def open_waves_section(network, *, today) -> DigestSection | None:
             "title": wave.title,
             "answered": wave.answered,
             "invited": wave.invited,
-            "date": formats.date_format(wave.closes_at, "SHORT_DATE_FORMAT"),
+            "date": formats.date_format(timezone.localtime(wave.closes_at), "SHORT_DATE_FORMAT"),
         }
         for wave in waves
     ]
