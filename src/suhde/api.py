@@ -1,8 +1,12 @@
 """The JSON API under /api/v1/: each app's router, one authentication, one error format."""
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -20,17 +24,16 @@ from suhde.workshops.api import router as workshops_router
 class BearerToken(HttpBearer):
     """A personal API token. The header's value is never logged, even when malformed."""
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> User | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
         return self.authenticate(request, token.strip())
 
-    def authenticate(self, request, token):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_user(raw=token)
         if user is not None:
-            request.user = user
-            request.auth_token = True
+            request.user = user  # the pages' rules (no-store, audit log) see the token's user
         return user
 
 
@@ -39,14 +42,14 @@ class Session(APIKeyCookie):
 
     param_name = "sessionid"
 
-    def _get_key(self, request):
+    def _get_key(self, request: HttpRequest) -> str | None:
         # Without a signed-in session there is nothing for the CSRF check to protect: an
         # anonymous call gets 401 like a missing token, not 403 "CSRF check failed".
         if not request.user.is_authenticated:
             return None
         return super()._get_key(request)
 
-    def authenticate(self, request, key):
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         return request.user if request.user.is_authenticated else None
 
 
@@ -89,7 +92,7 @@ class ObjectParser(Parser):
     """Every body is a JSON object. Ninja's schemas read attributes from what they are given, so
     a bare number or list would otherwise pass as an update that changes nothing."""
 
-    def parse_body(self, request):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
         if not isinstance(data, dict):
             raise ValueError("the body must be a JSON object")  # answered as a 400
@@ -97,13 +100,15 @@ class ObjectParser(Parser):
 
 
 class SuhdeAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         """Every operation documents the errors any request may get, in one error format.
 
         Ninja documents only what an operation declares; a client (and schemathesis) must also
         expect the 401, 404 and 422 that the authentication, the access gate and the schema give.
         """
-        schema = super().get_openapi_schema(**kwargs)
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for path in schema["paths"].values():
@@ -138,7 +143,7 @@ api.add_router("/", decisions_router)
 api.add_router("/", paths_router)
 
 
-def _field_errors(error: ValidationError) -> list[dict]:
+def _field_errors(error: ValidationError) -> list[dict[str, object]]:
     if hasattr(error, "error_dict"):
         return [
             {"loc": ["body", field], "msg": message}
@@ -149,17 +154,17 @@ def _field_errors(error: ValidationError) -> list[dict]:
 
 
 @api.exception_handler(ValidationError)
-def _validation_error(request, exc):
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": _field_errors(exc)}, status=400)
 
 
 @api.exception_handler(PermissionDenied)
-def _permission_denied(request, exc):
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     # A refusal that says who can do it instead (networks.access.Refused) is worth reading.
     detail = getattr(exc, "public_message", None) or "Forbidden"
     return api.create_response(request, {"detail": str(detail)}, status=403)
 
 
 @api.exception_handler(Http404)
-def _not_found(request, exc):
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not Found"}, status=404)

@@ -73,3 +73,14 @@ def test_other_saves_and_a_rehash_at_login_keep_the_tokens(client, user, setting
     client.post(reverse("login"), {"username": "aino", "password": PASSWORD})
     assert get_user_model().objects.get(pk=user.pk).password.startswith("pbkdf2_sha256$1$")
     assert _api_status(raw) == 200
+
+
+def test_an_answer_to_a_token_is_not_stored_and_an_anonymous_one_may_be(user):
+    """The token's user is the request's user, so the no-store rule (promise 27) sees it."""
+    _, raw = api_token_create(user=user, name="script")
+    signed = Client().get("/api/v1/networks", headers={"Authorization": f"Bearer {raw}"})
+    anonymous = Client().get("/api/v1/openapi.json")
+    assert signed.status_code == 200
+    assert "no-store" in signed["Cache-Control"]
+    assert anonymous.status_code == 200
+    assert "no-store" not in anonymous.get("Cache-Control", "")

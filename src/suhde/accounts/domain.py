@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from .models import ApiToken
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its raw value, which is shown once and never stored."""
     raw = f"suhde_{token_new()[0]}"
     token = ApiToken.objects.create(
@@ -23,7 +24,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def api_token_user(*, raw: str):
+def api_token_user(*, raw: str) -> User | None:
     """The active user a raw token belongs to, or None for an unknown, expired or revoked one."""
     tokens = ApiToken.objects.select_related("user").filter(
         expires_at__gt=timezone.now(), user__is_active=True
@@ -37,6 +38,6 @@ def api_token_user(*, raw: str):
 
 
 @transaction.atomic
-def api_token_revoke(*, user, token_id: int) -> bool:
+def api_token_revoke(*, user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return bool(deleted)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import (
@@ -7,6 +9,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +21,7 @@ from suhde.common.ratelimit import rate_hit
 TOO_MANY = _("Too many attempts. Wait a quarter of an hour and try again.")
 
 
-def _limits_ok(request, scope: str, account: str) -> bool:
+def _limits_ok(request: HttpRequest, scope: str, account: str) -> bool:
     window = settings.SUHDE_LOGIN_LIMIT_WINDOW
     by_address = rate_hit(
         scope=f"{scope}:ip",
@@ -38,7 +41,7 @@ def _limits_ok(request, scope: str, account: str) -> bool:
 class LoginForm(AuthenticationForm, StyledForm):
     """Django's login form, with attempts counted per address and per account (promise 23)."""
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         if self.request is not None and not _limits_ok(
             self.request, "login", self.data.get("username", "")
         ):
@@ -49,11 +52,11 @@ class LoginForm(AuthenticationForm, StyledForm):
 class ResetForm(PasswordResetForm, StyledForm):
     """The same answer whether or not the address has an account; limited like the login."""
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         self.request = request
         super().__init__(*args, **kwargs)
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         if self.request is not None and not _limits_ok(self.request, "reset", email):
             raise ValidationError(TOO_MANY, code="rate_limited")
@@ -61,13 +64,13 @@ class ResetForm(PasswordResetForm, StyledForm):
 
     def send_mail(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         """Through the outbox like every mail, with the link on SUHDE_SITE_URL (not the Host
         header of whoever asked)."""
         context = {**context, "site": settings.SUHDE_SITE_URL}

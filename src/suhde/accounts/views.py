@@ -1,13 +1,15 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.http import AuthedRequest
 
 from . import domain
 from .forms import ApiTokenForm, LoginForm, ResetForm
@@ -23,12 +25,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponseBase:
+def account(request: AuthedRequest) -> HttpResponseBase:
     form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
     return render(request, "accounts/account.html", {"form": form, "tokens": tokens})
@@ -36,7 +38,7 @@ def account(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def api_token_create(request: HttpRequest) -> HttpResponseBase:
+def api_token_create(request: AuthedRequest) -> HttpResponseBase:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         tokens = request.user.api_tokens.all()
@@ -55,7 +57,7 @@ def api_token_create(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def api_token_revoke(request, token_id: int):
+def api_token_revoke(request: AuthedRequest, token_id: int) -> HttpResponseBase:
     if domain.api_token_revoke(user=request.user, token_id=token_id):
         messages.success(request, _("The token was revoked."))
     return redirect("accounts:account")

@@ -20,7 +20,7 @@ class NoStoreForAuthenticatedMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or getattr(request, "auth_token", None):
+        if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
 
