@@ -57,6 +57,21 @@ def poll_result_allowed(*, anonymous: bool, closed: bool, ballots: int) -> bool:
     return closed and ballots >= POLL_K
 
 
+POSITION_K = K_DEFAULT
+
+
+def position_aggregate_allowed(*, people: int, closed: bool) -> bool:
+    """The network's picture of its leaders' self-reflections on their position (issue 22).
+
+    Shown only once the round has closed, so that no answer can be added or changed after it is
+    shown: two pictures of the same round that differ by one person would otherwise give that
+    person's answer away (the same subtraction as an anonymous poll read before and after one
+    more vote). And only from ``POSITION_K`` people, each counted once, whatever the network's
+    survey threshold.
+    """
+    return closed and people >= max(POSITION_K, K_MINIMUM)
+
+
 def in_ratings_allowed(raters: int) -> bool:
     """How others rated one person may be shown (to that person alone) with enough raters."""
     return raters >= IN_RATINGS_MINIMUM
