@@ -39,7 +39,6 @@ DEBTS: dict[str, int] = {
     "evaluation/views.py": 2,
     "networks/views/operation.py": 1,
     "networks/views/registry.py": 5,
-    "paths/views.py": 3,
     "workshops/api.py": 1,
     "workshops/live_views.py": 3,
     "workshops/views.py": 4,

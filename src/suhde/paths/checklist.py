@@ -4,11 +4,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suhde.networks.continuum import ChecklistItem
+from suhde.networks.models import Network
 
 from .models import HandoffStatus, ServicePath
 
 
-def path_checklist(network) -> list[ChecklistItem]:
+def path_checklist(network: Network) -> list[ChecklistItem]:
     """Phase 1: is the client's path drawn, and is every handoff on it agreed? One query."""
     counts = ServicePath.objects.filter(network=network).aggregate(
         paths=Count("id", distinct=True),

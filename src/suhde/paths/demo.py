@@ -15,6 +15,7 @@ from suhde.networks.domain import tie_create, tie_update
 from suhde.networks.models import Network, Person, Tie
 
 from . import domain
+from .domain import StageRow
 from .models import ServicePath
 
 STAGES = [
@@ -99,7 +100,8 @@ def _ties_shape(network: Network, sides: dict[str, list[Person]]) -> None:
 def paths_demo_load(network: Network) -> ServicePath | None:
     if network.service_paths.exists():
         return None
-    stages, sides = [], {}
+    stages: list[StageRow] = []
+    sides: dict[str, list[Person]] = {}
     for key, name, organizations, needs in STAGES:
         org_ids = _organizations(network, organizations)
         sides[key] = _people(network, org_ids)

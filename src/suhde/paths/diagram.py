@@ -16,12 +16,20 @@ from django.urls import reverse
 from suhde.networks.models import Sector
 
 from .models import ServicePath, Stage
-from .queries import GAP, RATING_SHORT, STRONG, WEAK, TransitionFigures, columns_of
+from .queries import GAP, RATING_SHORT, STRONG, WEAK, Sides, TransitionFigures, columns_of
 
 # Okabe–Ito, as everywhere in Suhde (docs/architecture.md): sectors keep their colours and a
 # shape; the ratings take the palette's other colours, and a dash where colour is not enough.
-SECTOR_COLOURS = {Sector.PUBLIC: "#0072B2", Sector.PRIVATE: "#E69F00", Sector.THIRD: "#009E73"}
-SECTOR_SHAPES = {Sector.PUBLIC: "circle", Sector.PRIVATE: "square", Sector.THIRD: "triangle"}
+SECTOR_COLOURS: dict[str, str] = {
+    Sector.PUBLIC: "#0072B2",
+    Sector.PRIVATE: "#E69F00",
+    Sector.THIRD: "#009E73",
+}
+SECTOR_SHAPES: dict[str, str] = {
+    Sector.PUBLIC: "circle",
+    Sector.PRIVATE: "square",
+    Sector.THIRD: "triangle",
+}
 RATING_STROKES = {
     STRONG: ("#000000", ""),
     WEAK: ("#CC79A7", "8 5"),
@@ -201,7 +209,7 @@ class SidesMap:
     left_out: int
 
 
-def sides_layout(sides) -> SidesMap:
+def sides_layout(sides: Sides) -> SidesMap:
     """The people of the transition's two sides in two columns and the ties across: the map of
     the network narrowed to one transition. Strong ties solid, weak ones dashed, as everywhere."""
     place: dict[tuple[int, int], tuple[int, int]] = {}

@@ -8,19 +8,25 @@ transition exists exactly for each pair of consecutive stages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import TypedDict
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from suhde.charter.domain import charter_annex_record
+from suhde.charter.models import CharterAnnex
 from suhde.common.models import Removal
 from suhde.common.removals import removal_snapshot
 from suhde.decisions.domain import decision_create
+from suhde.decisions.models import Decision, Status
 from suhde.networks import access
-from suhde.networks.models import NAME_MAX, TEXT_MAX, Network
+from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person
 from suhde.workshops.domain import meeting_create
+from suhde.workshops.models import DecisionMode, Meeting
 
 from .models import (
     KEY_MAX,
@@ -39,7 +45,31 @@ HANDOFF_TEXTS = {"information": TEXT_MAX, "consent": TEXT_MAX, "timing": NAME_MA
 HANDOFF_TEXTS["problems"] = TEXT_MAX
 
 
-def _text(fields: dict, name: str, limit: int, where: str = "") -> str:
+class StageRow(TypedDict, total=False):
+    """A stage as a page or the API gives it; ``_stage_values`` checks every field (the API's
+    body may hold anything)."""
+
+    key: str
+    name: str
+    needs: str
+    organization_ids: list[int]
+    person_ids: list[int]
+    after: list[str] | None  # keys; None: the stage given before
+
+
+class StageValues(TypedDict):
+    """A stage checked, as it is saved."""
+
+    key: str
+    name: str
+    needs: str
+    organization_ids: list[int]
+    person_ids: list[int]
+    after: list[str]
+    number: int
+
+
+def _text(fields: Mapping[str, object], name: str, limit: int, where: str = "") -> str:
     text = fields.get(name) or ""
     if not isinstance(text, str):
         raise ValidationError({name: _("Write this as text.")})
@@ -52,7 +82,7 @@ def _text(fields: dict, name: str, limit: int, where: str = "") -> str:
     return text
 
 
-def _path_fields(fields: dict) -> dict:
+def _path_fields(fields: Mapping[str, object]) -> dict[str, str]:
     values = {
         "name": _text(fields, "name", NAME_MAX),
         "client_group": _text(fields, "client_group", TEXT_MAX),
@@ -67,7 +97,7 @@ def _where(number: int, name: str) -> str:
     return _("Stage %(number)d (“%(name)s”): ") % {"number": number, "name": name}
 
 
-def _ids(value, where: str) -> list[int]:
+def _ids(value: object, where: str) -> list[int]:
     if value in (None, ""):
         return []
     if not isinstance(value, list | tuple) or not all(
@@ -81,7 +111,7 @@ def _ids(value, where: str) -> list[int]:
     return list(dict.fromkeys(value))
 
 
-def _stage_values(network: Network, stages: list[dict]) -> list[dict]:
+def _stage_values(network: Network, stages: list[StageRow]) -> list[StageValues]:
     """Each stage checked on its own: key, name, needs, and organizations and people of this
     network only (promise 3)."""
     if not isinstance(stages, list) or not stages:
@@ -95,7 +125,8 @@ def _stage_values(network: Network, stages: list[dict]) -> list[dict]:
         )
     organizations = set(access.organizations_in(network).values_list("pk", flat=True))
     people = set(access.people_in(network).values_list("pk", flat=True))
-    values, keys = [], set()
+    values: list[StageValues] = []
+    keys: set[str] = set()
     for number, stage in enumerate(stages, start=1):
         if not isinstance(stage, dict):
             raise ValidationError(
@@ -151,7 +182,7 @@ def _stage_values(network: Network, stages: list[dict]) -> list[dict]:
     return values
 
 
-def _edges_check(values: list[dict]) -> None:
+def _edges_check(values: list[StageValues]) -> None:
     """Every stage it comes after exists, and the stages never go round in a circle."""
     by_key = {value["key"]: value for value in values}
     for value in values:
@@ -177,13 +208,13 @@ def _edges_check(values: list[dict]) -> None:
         )
 
 
-def _cycle(by_key: dict[str, dict]) -> list[str]:
+def _cycle(by_key: dict[str, StageValues]) -> list[str]:
     """One cycle of the 'comes after' relation as keys (first repeated at the end), or []."""
     state: dict[str, int] = {}  # 1 on the current walk, 2 finished
     for start in by_key:
         if state.get(start):
             continue
-        stack: list[tuple[str, Iterable[str]]] = [(start, iter(by_key[start]["after"]))]
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(by_key[start]["after"]))]
         walk = [start]
         state[start] = 1
         while stack:
@@ -203,13 +234,17 @@ def _cycle(by_key: dict[str, dict]) -> list[str]:
     return []
 
 
-def _handoff_values(network: Network, fields: dict, where: str = "") -> dict:
-    values = {name: _text(fields, name, limit, where) for name, limit in HANDOFF_TEXTS.items()}
+def _handoff_values(
+    network: Network, fields: Mapping[str, object], where: str = ""
+) -> dict[str, str | Person | None]:
+    values: dict[str, str | Person | None] = {
+        name: _text(fields, name, limit, where) for name, limit in HANDOFF_TEXTS.items()
+    }
     way = fields.get("way") or ""
-    if way not in HandoffWay.values:
+    if not isinstance(way, str) or way not in HandoffWay.values:
         raise ValidationError({"way": where + _("Choose how the handoff is made.")})
     status = fields.get("status") or HandoffStatus.MISSING
-    if status not in HandoffStatus.values:
+    if not isinstance(status, str) or status not in HandoffStatus.values:
         raise ValidationError({"status": where + _("Choose agreed, informal or missing.")})
     values.update(way=way, status=status)
     members = access.people_in(network)
@@ -225,7 +260,9 @@ def _handoff_values(network: Network, fields: dict, where: str = "") -> dict:
     return values
 
 
-def _transition_values(network: Network, stages: list[dict], transitions) -> dict:
+def _transition_values(
+    network: Network, stages: list[StageValues], transitions: object
+) -> dict[tuple[str, str], dict[str, str | Person | None]]:
     """Handoffs given with the path, by the keys of their two stages, which must be
     consecutive."""
     if transitions is None:
@@ -233,7 +270,7 @@ def _transition_values(network: Network, stages: list[dict], transitions) -> dic
     if not isinstance(transitions, list):
         raise ValidationError({"transitions": _("Give the transitions as a list.")})
     by_key = {value["key"]: value for value in stages}
-    out = {}
+    out: dict[tuple[str, str], dict[str, str | Person | None]] = {}
     for number, fields in enumerate(transitions, start=1):
         where = _("Transition %(number)d: ") % {"number": number}
         source, target = fields.get("source"), fields.get("target")
@@ -258,7 +295,11 @@ def _transition_values(network: Network, stages: list[dict], transitions) -> dic
     return out
 
 
-def _save_stages(path: ServicePath, stages: list[dict], handoffs: dict) -> None:
+def _save_stages(
+    path: ServicePath,
+    stages: list[StageValues],
+    handoffs: dict[tuple[str, str], dict[str, str | Person | None]],
+) -> None:
     existing = {stage.key: stage for stage in path.stages.all()}
     keep = {value["key"] for value in stages}
     for key, stage in existing.items():
@@ -287,20 +328,20 @@ def _save_stages(path: ServicePath, stages: list[dict], handoffs: dict) -> None:
         Transition.objects.create(path=path, source_id=source_id, target_id=target_id)
     keys = {stage.pk: key for key, stage in saved.items()}
     for transition in Transition.objects.filter(path=path):
-        values = handoffs.get((keys[transition.source_id], keys[transition.target_id]))
-        if values:
-            for name, value in values.items():
-                setattr(transition, name, value)
+        handoff = handoffs.get((keys[transition.source_id], keys[transition.target_id]))
+        if handoff:
+            for name, given in handoff.items():
+                setattr(transition, name, given)
             transition.save()
 
 
 def path_create(
     *,
     network: Network,
-    user=None,
-    stages: list[dict],
-    transitions: list[dict] | None = None,
-    **fields,
+    user: User | None = None,
+    stages: list[StageRow],
+    transitions: list[dict[str, object]] | None = None,
+    **fields: object,
 ) -> ServicePath:
     """A new service path with its stages; handoffs of its transitions may come along."""
     values = _path_fields(fields)
@@ -317,9 +358,9 @@ def path_create(
 def path_update(
     *,
     path: ServicePath,
-    stages: list[dict],
-    transitions: list[dict] | None = None,
-    **fields,
+    stages: list[StageRow],
+    transitions: list[dict[str, object]] | None = None,
+    **fields: object,
 ) -> ServicePath:
     """Save the path whole. Stages are matched by key: a stage left out is removed with its
     transitions (the page asks first; the API's caller sent the whole path)."""
@@ -334,7 +375,7 @@ def path_update(
     return path
 
 
-def transition_update(*, transition: Transition, **fields) -> Transition:
+def transition_update(*, transition: Transition, **fields: object) -> Transition:
     """The handoff of one transition phase: who, what information with what consent, when, the
     agreed way, its status and its known problems (in words, never a client's data)."""
     values = _handoff_values(transition.path.network, fields)
@@ -345,7 +386,13 @@ def transition_update(*, transition: Transition, **fields) -> Transition:
     return transition
 
 
-def transition_link(*, transition: Transition, meeting=None, decision=None, annex=None) -> None:
+def transition_link(
+    *,
+    transition: Transition,
+    meeting: Meeting | None = None,
+    decision: Decision | None = None,
+    annex: CharterAnnex | None = None,
+) -> None:
     """Remember the meeting, decision or charter annex made from a transition."""
     changed = []
     for name, value in (("meeting", meeting), ("decision", decision), ("annex", annex)):
@@ -356,7 +403,7 @@ def transition_link(*, transition: Transition, meeting=None, decision=None, anne
         transition.save(update_fields=[*changed, "updated_at"])
 
 
-def path_delete(*, path: ServicePath, user=None) -> Removal:
+def path_delete(*, path: ServicePath, user: User | None = None) -> Removal:
     """Remove a path with its stages and transitions, restorable for the undo window."""
     return removal_snapshot(
         objects=[path], network_id=path.network_id, kind=PATH_REMOVAL, name=path.name, user=user
@@ -367,8 +414,14 @@ def path_delete(*, path: ServicePath, user=None) -> Removal:
 
 
 def transition_meeting_plan(
-    *, transition: Transition, user, title: str, starts_at, purpose: str = "", place: str = ""
-):
+    *,
+    transition: Transition,
+    user: User,
+    title: str,
+    starts_at: datetime,
+    purpose: str = "",
+    place: str = "",
+) -> Meeting:
     """Plan a development meeting of the transition's two sides in the meetings app, and
     remember it on the transition."""
     with transaction.atomic():
@@ -384,7 +437,7 @@ def transition_meeting_plan(
     return meeting
 
 
-def transition_decision_open(*, transition: Transition, user):
+def transition_decision_open(*, transition: Transition, user: User) -> Decision:
     """Open a proposed, facilitated decision about the handoff in the decision log."""
     source, target = transition.source.name, transition.target.name
     proposal = _(
@@ -401,14 +454,14 @@ def transition_decision_open(*, transition: Transition, user):
                 :NAME_MAX
             ],
             proposal=proposal[:TEXT_MAX],
-            mode="facilitated",
-            status="proposed",
+            mode=DecisionMode.FACILITATED,
+            status=Status.PROPOSED,
         )
         transition_link(transition=transition, decision=decision)
     return decision
 
 
-def transition_annex_record(*, transition: Transition, text: str):
+def transition_annex_record(*, transition: Transition, text: str) -> CharterAnnex:
     """Record the agreed handoff in the charter's annexes; the handoff counts as agreed."""
     source, target = transition.source.name, transition.target.name
     title = _("Agreed handoff on “%(path)s”: %(source)s → %(target)s") % {
@@ -430,7 +483,7 @@ def transition_annex_record(*, transition: Transition, text: str):
     return annex
 
 
-def person_roles_erase(person) -> dict[str, int]:
+def person_roles_erase(person: Person) -> dict[str, int]:
     """Erasure (promise 24): the person is no longer named on any stage or handoff."""
     with transaction.atomic():
         stages = Stage.people.through.objects.filter(person_id=person.pk).delete()[0]

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.jobs import JobRefused, Progress, job_output, job_register
+from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
 
@@ -19,7 +20,7 @@ from . import exports, queries
 PATH_PDF = "paths.path_pdf"
 
 
-def path_pdf_run(job, progress) -> dict:
+def path_pdf_run(job: Job, progress: Progress) -> dict[str, str]:
     network, _role = access.job_network(job, Need.VIEW)
     try:
         path = queries.path_in(network, int(job.arguments.get("path") or 0))

@@ -18,6 +18,7 @@ number of queries however many paths there are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -92,6 +93,20 @@ def stages_of(path: ServicePath) -> list[Stage]:
     )
 
 
+def responsible_choices(network: Network) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The organizations and the people a stage or a handoff may name, by name."""
+    organizations = list(
+        access.organizations_in(network).order_by("name").values_list("pk", "name")
+    )
+    people = list(access.people_in(network).order_by("name").values_list("pk", "name"))
+    return organizations, people
+
+
+def stage_names(path: ServicePath) -> dict[str, str]:
+    """The path's stages' names by key."""
+    return dict(path.stages.values_list("key", "name"))
+
+
 def columns_of(stages: list[Stage]) -> dict[int, int]:
     """Each stage's column in the diagram: the longest run of stages before it (branches
     stand side by side, a rejoining stage comes after both)."""
@@ -142,7 +157,7 @@ class TransitionFigures:
     rating: str = STRONG
     reasons: list[Reason] = field(default_factory=list)
     carrier_ids: list[int] = field(default_factory=list)
-    side_ids: tuple[list[int], list[int]] = ((), ())  # each side's people, by name
+    side_ids: tuple[list[int], list[int]] = field(default_factory=lambda: ([], []))  # by name
 
     @property
     def strong_share(self) -> float | None:
@@ -157,7 +172,7 @@ class TransitionFigures:
         return str(RATING_LABELS[self.rating])
 
     @property
-    def severity(self) -> tuple:
+    def severity(self) -> tuple[int, int, int]:
         return (RATING_RANK[self.rating], len(self.reasons), -self.ties)
 
 
@@ -178,21 +193,27 @@ def closed_waves(network: Network) -> list[Wave]:
     )
 
 
-def published_pairs(wave: Wave | None) -> dict[str, dict]:
+def published_pairs(wave: Wave | None) -> dict[str, dict[str, object]]:
     """The wave's organization-pair figures as published, by pair key; re-checked on read."""
-    snapshot = snapshot_of(wave) if wave is not None else None
+    if wave is None:
+        return {}
+    snapshot = snapshot_of(wave)
     if snapshot is None:
         return {}
     cells = figures_public(snapshot.figures, wave.k).get(PAIR_SECTION) or []
     return {cell["key"]: cell for cell in cells if isinstance(cell, dict)}
 
 
-def _pair(source: str, target: str, published: dict[str, dict]) -> PairFigures:
+def _pair(source: str, target: str, published: dict[str, dict[str, object]]) -> PairFigures:
     cell = published.get(pair_key(source, target))
     if cell is None or cell.get("suppressed"):
         return PairFigures(source, target, suppressed=True)
-    values = {family: cell.get(family) for family in FAMILIES}
-    return PairFigures(source, target, suppressed=False, **values)
+    knowing, trust, commitment = (_figure(cell.get(family)) for family in FAMILIES)
+    return PairFigures(source, target, False, knowing, trust, commitment)
+
+
+def _figure(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _sides(
@@ -222,8 +243,8 @@ def _ties(network: Network, people: set[int], wave: Wave | None) -> dict[tuple[i
     """Directed ties among these people → strong; from the registry, or from a wave's list."""
     if wave is not None:
         snapshot = snapshot_of(wave)
-        rows = (snapshot.ties or []) if snapshot else []
-        return {(s, t): bool(strong) for s, t, strong in rows if s in people and t in people}
+        listed = (snapshot.ties or []) if snapshot else []
+        return {(s, t): bool(strong) for s, t, strong in listed if s in people and t in people}
     rows = (
         access.ties_in(network)
         .filter(source_id__in=people, target_id__in=people)
@@ -232,15 +253,18 @@ def _ties(network: Network, people: set[int], wave: Wave | None) -> dict[tuple[i
     return {(s, t): strength == "strong" for s, t, strength in rows}
 
 
-def _across(source: set[int], target: set[int], ties: dict) -> tuple[int, int, int, list]:
-    pairs: dict[frozenset, list[bool]] = {}
-    ends_source, ends_target = set(), set()
-    for (a, b), strong in ties.items():
+def _across(
+    source: set[int], target: set[int], ties: dict[tuple[int, int], bool]
+) -> tuple[int, int, int, list[set[int]]]:
+    pairs: dict[frozenset[int], list[bool]] = {}
+    ends_source: set[int] = set()
+    ends_target: set[int] = set()
+    for (a, b), is_strong in ties.items():
         if a == b:
             continue
         for x, y in ((a, b), (b, a)):
             if x in source and y in target and not (x in target and y in source):
-                pairs.setdefault(frozenset((a, b)), []).append(strong)
+                pairs.setdefault(frozenset((a, b)), []).append(is_strong)
                 ends_source.add(x)
                 ends_target.add(y)
                 break
@@ -251,7 +275,11 @@ def _across(source: set[int], target: set[int], ties: dict) -> tuple[int, int, i
 
 
 def transitions_with_figures(
-    network: Network, wave: Wave | None = None, *, path: ServicePath | None = None, ties_from=None
+    network: Network,
+    wave: Wave | None = None,
+    *,
+    path: ServicePath | None = None,
+    ties_from: str | None = None,
 ) -> list[TransitionFigures]:
     """Every transition of the network's paths (or of one ``path``) with its relationships.
 
@@ -274,7 +302,8 @@ def transitions_with_figures(
     everyone = set().union(*sides.values())
     ties = _ties(network, everyone, wave if ties_from == "wave" else None)
     published = published_pairs(wave)
-    results, carrier_ids = [], {}
+    results: list[TransitionFigures] = []
+    carrier_ids: dict[int, list[int]] = {}
     for transition in transitions:
         source, target = (
             sides.get(transition.source_id, set()),
@@ -298,20 +327,21 @@ def transitions_with_figures(
         t = figures.transition
         figures.carrier_ids = list(dict.fromkeys(carrier_ids[t.pk]))
         figures.carriers = [names.get(pid, "") for pid in figures.carrier_ids]
-        figures.side_ids = tuple(
+        source_ids, target_ids = (
             sorted(sides.get(stage_id, set()), key=lambda pid: (names.get(pid, ""), pid))
             for stage_id in (t.source_id, t.target_id)
         )
+        figures.side_ids = (source_ids, target_ids)
         gap_rate(figures)
     return results
 
 
-def handoff_suggestions(network: Network) -> list[dict]:
+def handoff_suggestions(network: Network) -> list[dict[str, object]]:
     """Weaving suggestions from the gaps of the network's service paths, in the form of
     ``suhde.analysis.suggestions`` (the evaluation's dashboard words and ranks them): introduce
     the two sides of a handoff nobody bridges, or a colleague of the one person who carries it.
     From the registry's ties now, so they follow the work done since the wave."""
-    out = []
+    out: list[dict[str, object]] = []
     for figures in transitions_with_figures(network):
         t, (source, target) = figures.transition, figures.side_ids
         groups = [t.source.name, t.target.name]
@@ -417,12 +447,23 @@ def weakest(results: list[TransitionFigures]) -> TransitionFigures | None:
 # --- two waves side by side ------------------------------------------------------------------
 
 
+class PairChange(TypedDict):
+    """One organization pair's figure of one family in two waves, or why it is not shown."""
+
+    pair: str
+    family: str
+    label: str
+    before: float | None
+    after: float | None
+    shown: bool
+
+
 @dataclass
 class Change:
     transition: Transition
     before: TransitionFigures
     after: TransitionFigures
-    pairs: list[dict]  # per organization pair and family: before, after, or why not shown
+    pairs: list[PairChange]
 
 
 def _change_shown(before: Wave, after: Wave, key: str, family: str) -> bool:
@@ -442,7 +483,7 @@ def transitions_change(path: ServicePath, before: Wave, after: Wave) -> list[Cha
     changes = []
     for figures in transitions_with_figures(path.network, after, path=path, ties_from="wave"):
         old = first[figures.transition.pk]
-        rows = []
+        rows: list[PairChange] = []
         for new_pair, old_pair in zip(figures.pairs, old.pairs, strict=True):
             key = pair_key(new_pair.source, new_pair.target)
             for family in FAMILIES:
@@ -465,6 +506,15 @@ def transitions_change(path: ServicePath, before: Wave, after: Wave) -> list[Cha
     return changes
 
 
+class SideTie(TypedDict):
+    """A tie across a transition, from the side that hands over."""
+
+    source: Person
+    target: Person
+    strong: bool
+    reciprocated: bool
+
+
 @dataclass
 class Side:
     stage: Stage
@@ -475,7 +525,7 @@ class Side:
 class Sides:
     source: Side
     target: Side
-    ties: list[dict]  # {"source", "target", "strong", "reciprocated"}: the transition's map
+    ties: list[SideTie]  # the transition's map
 
 
 def sides_people(network: Network, transition: Transition) -> Sides:
@@ -491,7 +541,8 @@ def sides_people(network: Network, transition: Transition) -> Sides:
         .order_by("name")
     }
     ties = _ties(network, source_ids | target_ids, None)
-    rows, seen = [], set()
+    rows: list[SideTie] = []
+    seen: set[tuple[int, int]] = set()
     for a, b in sorted(ties):
         if b in source_ids and a in target_ids and a not in source_ids:
             a, b = b, a  # shown from the side that hands over
@@ -516,7 +567,9 @@ def sides_people(network: Network, transition: Transition) -> Sides:
     )
 
 
-def person_roles(person, *, network_ids: list[int] | None, own: bool) -> dict:
+def person_roles(
+    person: Person, *, network_ids: list[int] | None, own: bool
+) -> dict[str, list[dict[str, object]]]:
     """Where a person is named on a service path (``common.personal``'s download): the stages
     they are responsible for and the handoffs they make or receive."""
     stages = Stage.objects.filter(people=person).select_related("path")

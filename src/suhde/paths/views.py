@@ -7,8 +7,9 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,21 +20,25 @@ from django.views.decorators.http import require_POST
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
+from suhde.networks.models import Network
 
 from . import domain, exports, queries
-from .diagram import sides_layout
+from .diagram import Diagram, diagram_layout, sides_layout
+from .domain import StageRow
 from .forms import AnnexForm, MeetingPlanForm, PathForm, StageForm, TransitionForm
 from .jobs import PATH_PDF
-from .models import STAGES_MAX
+from .models import STAGES_MAX, ServicePath, Stage, Transition
+from .queries import TransitionFigures
 
 EXTRA_STAGES = 2
 
 
 @network_view()
-def path_list(request, network, role):
+def path_list(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     paths = queries.paths_of(network).prefetch_related("stages")
     context = {
         "network": network,
@@ -43,27 +48,20 @@ def path_list(request, network, role):
     return render(request, "paths/path_list.html", context)
 
 
-def _choices(network):
-    organizations = list(
-        access.organizations_in(network).order_by("name").values_list("pk", "name")
-    )
-    people = list(access.people_in(network).order_by("name").values_list("pk", "name"))
-    return organizations, people
-
-
-def _after_text(stage, numbers: dict[int, int], previous) -> str:
+def _after_text(stage: Stage, numbers: dict[int, int], previous: Stage | None) -> str:
     after = [numbers[s.pk] for s in stage.after.all() if s.pk in numbers]
     if previous is not None and after == [numbers[previous.pk]]:
         return ""
     return ", ".join(str(n) for n in sorted(after)) if after else "0"
 
 
-def _initial_stages(path) -> list[dict]:
+def _initial_stages(path: ServicePath | None) -> list[dict[str, object]]:
     if path is None:
         return []
     stages = queries.stages_of(path)
     numbers = {stage.pk: n for n, stage in enumerate(stages, start=1)}
-    rows, previous = [], None
+    rows: list[dict[str, object]] = []
+    previous = None
     for stage in stages:
         rows.append(
             {
@@ -89,15 +87,15 @@ class _Ask(Exception):  # a question to the user (stages to remove), not an erro
         self.names = names
 
 
-def _dropped(path, stages: list[dict]) -> list[str]:
+def _dropped(path: ServicePath | None, stages: list[StageRow]) -> list[str]:
     """The names of the path's stages that this save would remove (their name was emptied)."""
     if path is None:
         return []
     kept = {stage["key"] for stage in stages}
-    return [name for key, name in path.stages.values_list("key", "name") if key not in kept]
+    return [name for key, name in queries.stage_names(path).items() if key not in kept]
 
 
-def _stages_from(formset) -> list[dict]:
+def _stages_from(formset: BaseFormSet[StageForm]) -> list[StageRow]:
     """The formset's filled rows as the domain's stages; "after" numbers become keys."""
     rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
     keys, used = [], {row["key"] for row in rows if row.get("key")}
@@ -107,9 +105,10 @@ def _stages_from(formset) -> list[dict]:
             key = next(f"s{n}" for n in range(number, number + 1000) if f"s{n}" not in used)
             used.add(key)
         keys.append(key)
-    stages = []
+    stages: list[StageRow] = []
     for number, row in enumerate(rows, start=1):
         text = (row.get("after") or "").replace(" ", "")
+        after: list[str] | None
         if not text:
             after = None
         elif text == "0":
@@ -139,8 +138,10 @@ def _stages_from(formset) -> list[dict]:
     return stages
 
 
-def _path_form(request, network, path=None):
-    organizations, people = _choices(network)
+def _path_form(
+    request: AuthedRequest, network: Network, path: ServicePath | None = None
+) -> HttpResponseBase:
+    organizations, people = queries.responsible_choices(network)
     initial = None
     if path is not None:
         initial = {"name": path.name, "client_group": path.client_group, "goal": path.goal}
@@ -154,7 +155,8 @@ def _path_form(request, network, path=None):
         prefix="stage",
         form_kwargs={"organizations": organizations, "people": people},
     )
-    errors, asking = [], []
+    errors: list[object] = []
+    asking: list[str] = []
     if request.method == "POST":
         if not formset.is_valid():
             errors += [e for e in formset.non_form_errors()]
@@ -195,25 +197,27 @@ def _path_form(request, network, path=None):
 
 
 @network_view(Need.MANAGE)
-def path_create(request, network, role):
+def path_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     return _path_form(request, network)
 
 
 @network_view(Need.MANAGE)
-def path_edit(request, network, role, path_id):
+def path_edit(
+    request: AuthedRequest, network: Network, role: str, path_id: int
+) -> HttpResponseBase:
     return _path_form(request, network, queries.path_in(network, path_id))
 
 
-def _diagram_context(path):
-    from .diagram import diagram_layout
-
+def _diagram_context(path: ServicePath) -> tuple[list[Stage], list[TransitionFigures], Diagram]:
     stages = queries.stages_of(path)
     figures = queries.path_figures(path)
     return stages, figures, diagram_layout(path, stages, figures)
 
 
 @network_view()
-def path_detail(request, network, role, path_id):
+def path_detail(
+    request: AuthedRequest, network: Network, role: str, path_id: int
+) -> HttpResponseBase:
     path = queries.path_in(network, path_id)
     stages, figures, diagram = _diagram_context(path)
     waves = queries.closed_waves(network)
@@ -234,7 +238,7 @@ def path_detail(request, network, role, path_id):
 
 
 @network_view()
-def path_svg(request, network, role, path_id):
+def path_svg(request: AuthedRequest, network: Network, role: str, path_id: int) -> HttpResponseBase:
     path = queries.path_in(network, path_id)
     _stages, _figures, diagram = _diagram_context(path)
     svg = render_to_string("paths/_diagram_svg.html", {"diagram": diagram, "path": path})
@@ -242,13 +246,17 @@ def path_svg(request, network, role, path_id):
 
 
 @network_view()
-def path_print(request, network, role, path_id):
+def path_print(
+    request: AuthedRequest, network: Network, role: str, path_id: int
+) -> HttpResponseBase:
     path = queries.path_in(network, path_id)
     return render(request, "paths/path_print.html", exports.print_context(path))
 
 
 @network_view()
-def path_json(request, network, role, path_id):
+def path_json(
+    request: AuthedRequest, network: Network, role: str, path_id: int
+) -> HttpResponseBase:
     path = queries.path_in(network, path_id)
     data = json.dumps(exports.path_data(path), ensure_ascii=False, indent=2)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
@@ -257,7 +265,7 @@ def path_json(request, network, role, path_id):
 
 
 @network_view()
-def path_pdf(request, network, role, path_id):
+def path_pdf(request: AuthedRequest, network: Network, role: str, path_id: int) -> HttpResponseBase:
     path = queries.path_in(network, path_id)
     if request.method == "POST":
         job = job_start(
@@ -278,7 +286,9 @@ def path_pdf(request, network, role, path_id):
 
 
 @network_view(Need.MANAGE)
-def path_delete(request, network, role, path_id):
+def path_delete(
+    request: AuthedRequest, network: Network, role: str, path_id: int
+) -> HttpResponseBase:
     path = queries.path_in(network, path_id)
     if request.method != "POST":
         return confirm_render(
@@ -304,13 +314,15 @@ def path_delete(request, network, role, path_id):
 # --- transitions --------------------------------------------------------------------------
 
 
-def _one(network, transition):
+def _one(network: Network, transition: Transition) -> TransitionFigures:
     figures = queries.transitions_with_figures(network, path=transition.path)
     return next(f for f in figures if f.transition.pk == transition.pk)
 
 
 @network_view()
-def transition_detail(request, network, role, transition_id):
+def transition_detail(
+    request: AuthedRequest, network: Network, role: str, transition_id: int
+) -> HttpResponseBase:
     transition = queries.transition_in(network, transition_id)
     figures = _one(network, transition)
     sides = queries.sides_people(network, transition)
@@ -330,9 +342,11 @@ def transition_detail(request, network, role, transition_id):
 
 
 @network_view(Need.MANAGE)
-def transition_edit(request, network, role, transition_id):
+def transition_edit(
+    request: AuthedRequest, network: Network, role: str, transition_id: int
+) -> HttpResponseBase:
     transition = queries.transition_in(network, transition_id)
-    _organizations, people = _choices(network)
+    _organizations, people = queries.responsible_choices(network)
     initial = {
         "status": transition.status,
         "handed_by": transition.handed_by_id,
@@ -363,13 +377,15 @@ def transition_edit(request, network, role, transition_id):
     return render(request, "paths/transition_form.html", context, status=status)
 
 
-def _next_week_morning():
+def _next_week_morning() -> datetime:
     day = timezone.localdate() + timedelta(days=7)
     return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
 @network_view(Need.FACILITATE)
-def transition_meeting(request, network, role, transition_id):
+def transition_meeting(
+    request: AuthedRequest, network: Network, role: str, transition_id: int
+) -> HttpResponseBase:
     """Plan a development meeting of the transition's two sides (the meetings app)."""
     transition = queries.transition_in(network, transition_id)
     figures = _one(network, transition)
@@ -398,7 +414,9 @@ def transition_meeting(request, network, role, transition_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def transition_decision(request, network, role, transition_id):
+def transition_decision(
+    request: AuthedRequest, network: Network, role: str, transition_id: int
+) -> HttpResponseBase:
     """Open a proposed decision about the handoff agreement in the decision log."""
     transition = queries.transition_in(network, transition_id)
     decision = domain.transition_decision_open(transition=transition, user=request.user)
@@ -408,7 +426,9 @@ def transition_decision(request, network, role, transition_id):
 
 
 @network_view(Need.MANAGE)
-def transition_annex(request, network, role, transition_id):
+def transition_annex(
+    request: AuthedRequest, network: Network, role: str, transition_id: int
+) -> HttpResponseBase:
     """Record the agreed handoff in the charter's annexes."""
     transition = queries.transition_in(network, transition_id)
     form = AnnexForm(request.POST or None, initial={"text": exports.handoff_text(transition)})
