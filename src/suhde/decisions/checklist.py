@@ -3,10 +3,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suhde.networks.continuum import ChecklistItem
+from suhde.networks.models import Network
 from suhde.workshops.models import DecisionMode
 
 
-def decision_checklist(network) -> list[ChecklistItem]:
+def decision_checklist(network: Network) -> list[ChecklistItem]:
     """Phase 3: are joint decisions made and written down?"""
     decisions = network.decisions.all()
     total = decisions.count()

@@ -7,15 +7,31 @@ as it is.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
 
 from suhde.networks import access
+from suhde.networks.models import Network
 
 from . import domain
 
-DECISIONS = [
+
+class _DemoDecision(TypedDict):
+    title: str
+    proposal: str
+    mode: str
+    status: str
+    decided_by: str
+    days_ago: int | None
+    review_in: int | None
+    rationale: str
+    votes: NotRequired[list[int]]
+    open: NotRequired[bool]
+
+
+DECISIONS: list[_DemoDecision] = [
     {
         "title": "Saattaen vaihtaminen yhteiseksi käytännöksi",
         "proposal": "Kun nuori ohjataan toiseen palveluun, ohjaaja sopii vastaanottajan kanssa "
@@ -64,7 +80,7 @@ DECISIONS = [
 ]
 
 
-def decisions_demo_load(network) -> None:
+def decisions_demo_load(network: Network) -> None:
     if network.decisions.exists():
         return
     today = timezone.localdate()

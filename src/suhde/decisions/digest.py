@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 
 from suhde.coordination.digest import DigestSection
 from suhde.networks.attention import Attention
+from suhde.networks.models import Network
 
 from .queries import (
     REVIEW_DAYS_AHEAD,
@@ -17,7 +19,7 @@ from .queries import (
 )
 
 
-def review_section(network, *, today: date) -> DigestSection | None:
+def review_section(network: Network, *, today: date) -> DigestSection | None:
     """Decisions whose review date has come or comes within two weeks."""
     due = reviews_due(network, today=today)
     if not due:
@@ -29,12 +31,16 @@ def review_section(network, *, today: date) -> DigestSection | None:
             REVIEW_DAYS_AHEAD,
         )
         % {"days": REVIEW_DAYS_AHEAD},
-        [f"{formats.date_format(d.review_on, 'SHORT_DATE_FORMAT')} {d.title}" for d in due],
+        [
+            f"{formats.date_format(d.review_on, 'SHORT_DATE_FORMAT')} {d.title}"
+            for d in due
+            if d.review_on is not None  # always: reviews_due reads only dated ones
+        ],
         reverse("decisions:decisions", args=[network.slug]),
     )
 
 
-def polls_section(network, *, today: date) -> DigestSection | None:
+def polls_section(network: Network, *, today: date) -> DigestSection | None:
     """Open polls with their turnout and deadline, and how much the discussions moved in a week
     (the coordinators' digest; each member sees what needs their own vote on "my networks")."""
     lines = [
@@ -63,7 +69,7 @@ def polls_section(network, *, today: date) -> DigestSection | None:
     )
 
 
-def needs_my_vote_lines(user) -> list[Attention]:
+def needs_my_vote_lines(user: User) -> list[Attention]:
     return [
         Attention(
             _("Needs your vote: %(title)s (%(network)s), answers by %(deadline)s")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from suhde.charter.domain import charter_version_agree
 from suhde.common.mail import mail_queue
 from suhde.common.tokens import token_find, token_new
+from suhde.common.users import saved_user
 from suhde.coordination.domain import event_remove_for, event_upsert_for
 from suhde.networks import access
 from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person
@@ -90,22 +93,24 @@ def _values(network: Network, fields: dict, created: date) -> dict:
 
 
 def decision_create(
-    *, network: Network, user=None, charter_version: int | None = None, **fields
+    *,
+    network: Network,
+    user: User | None = None,
+    charter_version: int | None = None,
+    **fields: object,
 ) -> Decision:
     """Record a decision; with ``charter_version``, it also records that it approved that
     version of the charter, in the same transaction."""
     values = _values(network, fields, timezone.localdate())
     with transaction.atomic():
-        decision = Decision.objects.create(
-            network=network, created_by=user if user is not None and user.pk else None, **values
-        )
+        decision = Decision.objects.create(network=network, created_by=saved_user(user), **values)
         _approve_charter(decision, charter_version)
         _review_on_clock(decision)
     return decision
 
 
 def decision_update(
-    *, decision: Decision, charter_version: int | None = None, **fields
+    *, decision: Decision, charter_version: int | None = None, **fields: object
 ) -> Decision:
     values = _values(decision.network, fields, timezone.localdate(decision.created_at))
     poll = queries.poll_of(decision)
@@ -154,10 +159,6 @@ CLOSING_STATUSES = (Status.DECIDED, Status.NOT_DECIDED, Status.MORE_WORK)
 REVIEW_CLOCK_KIND = "decision_review"
 
 
-def _user(user):
-    return user if user is not None and user.pk else None
-
-
 def _poll_shape(kind: str, options: list[str] | None, dots: int | None) -> tuple[list[str], int]:
     if kind not in PollKind.values:
         raise ValidationError({"kind": _("Choose the kind of poll.")})
@@ -189,7 +190,7 @@ def poll_open(
     *,
     decision: Decision,
     deadline: datetime,
-    user=None,
+    user: User | None = None,
     session_id: int | None = None,
     kind: str = PollKind.GRADIENTS,
     options: list[str] | None = None,
@@ -237,7 +238,7 @@ def poll_open(
                     decision=decision,
                     deadline=deadline,
                     live_prompt=prompt,
-                    created_by=_user(user),
+                    created_by=saved_user(user),
                     kind=kind,
                     options=options,
                     dots=dots,
@@ -276,7 +277,7 @@ def poll_close(
     outcome: str,
     status: str,
     review_on: date | None = None,
-    user=None,
+    user: User | None = None,
 ) -> Poll:
     """Close the poll with its outcome: the decision takes the status, the log keeps the final
     distribution, and a review date goes on the annual clock."""
@@ -334,7 +335,7 @@ def _send_link(person: Person, poll: Poll, url: str, language: str) -> None:
     )
 
 
-def poll_link_recipients(poll: Poll):
+def poll_link_recipients(poll: Poll) -> QuerySet[Person]:
     """Who ``poll_links_send`` would mail now: members with an address who have not voted."""
     return queries.not_answered(poll).exclude(email="")
 
@@ -369,7 +370,7 @@ def poll_link_for_token(raw: str) -> PollLink | None:
     return token_find(links, raw)
 
 
-def _answer(poll: Poll, point, dots) -> tuple[int | None, list[int]]:
+def _answer(poll: Poll, point: object, dots: object) -> tuple[int | None, list[int]]:
     if poll.kind == PollKind.DOTS:
         if (
             not isinstance(dots, list)
@@ -454,7 +455,12 @@ def poll_vote(
 
 
 def poll_vote_by_token(
-    *, raw: str, point: int | None = None, dots=None, named: bool = False, reason: str = ""
+    *,
+    raw: str,
+    point: int | None = None,
+    dots: list[int] | None = None,
+    named: bool = False,
+    reason: str = "",
 ) -> bool:
     link = poll_link_for_token(raw)
     if link is None:
@@ -556,16 +562,16 @@ def comment_edit(*, comment: Comment, person: Person | None, body: str) -> Comme
     return comment
 
 
-def comment_hide(*, comment: Comment, user=None, hidden: bool = True) -> Comment:
+def comment_hide(*, comment: Comment, user: User | None = None, hidden: bool = True) -> Comment:
     """A coordinator hides a post from the discussion, or shows it again (the undo)."""
     comment.hidden_at = timezone.now() if hidden else None
-    comment.hidden_by = _user(user) if hidden else None
+    comment.hidden_by = saved_user(user) if hidden else None
     with transaction.atomic():
         comment.save(update_fields=["hidden_at", "hidden_by"])
     return comment
 
 
-def person_ballots_erase(person) -> dict[str, int]:
+def person_ballots_erase(person: Person) -> dict[str, int]:
     """Votes keep counting in the tallies already shown; none shows a name any more, and the
     person's unused poll links stop."""
     from .models import Ballot, PollLink

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_register
+from suhde.common.jobs import JobRefused, Progress, job_register
+from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
 
@@ -17,7 +18,7 @@ from .models import Poll
 POLL_LINKS = "decisions.poll_links"
 
 
-def poll_links_run(job, progress) -> dict:
+def poll_links_run(job: Job, progress: Progress) -> dict[str, object]:
     """The same sending as the page's: members who have not voted by now get a new link."""
     network, _role = access.job_network(job, Need.FACILITATE)
     poll = (

@@ -6,16 +6,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from suhde.charter.models import CharterVersion
 from suhde.common import privacy
 from suhde.networks import access
 from suhde.networks.models import Membership, Network, Person, Role
-from suhde.workshops.models import LiveSession, Meeting, Vote
+from suhde.workshops.models import DecisionMode, LiveSession, Meeting, Vote
 
 from . import kinds
 from .models import (
@@ -39,6 +41,22 @@ def decisions_of(network: Network) -> QuerySet[Decision]:
     return network.decisions.select_related("meeting", "poll").order_by(
         "-decided_on", "-created_at", "-id"
     )
+
+
+def decisions_filtered(network: Network, *, status: str, mode: str) -> QuerySet[Decision]:
+    """The log filtered by a status and a way of deciding; a value not on their lists (from the
+    address, promise 18) filters nothing."""
+    decisions = decisions_of(network)
+    if status in Status.values:
+        decisions = decisions.filter(status=status)
+    if mode in DecisionMode.values:
+        decisions = decisions.filter(mode=mode)
+    return decisions
+
+
+def person_of(user: User) -> Person | None:
+    """The member record of a signed-in user, if they have one."""
+    return getattr(user, "person", None)
 
 
 def decision_in(network: Network, decision_id: int) -> Decision:
@@ -65,20 +83,20 @@ def voters(network: Network) -> QuerySet[Person]:
     )
 
 
-def _answered_ids(poll: Poll):
-    table = Voter if poll.anonymous else Ballot
-    return table.objects.filter(poll=poll).values("person_id")
+def may_vote(network: Network, person: Person | None) -> bool:
+    """Whether this person takes part in the network's decisions now."""
+    return person is not None and voters(network).filter(pk=person.pk).exists()
+
+
+def _answered_ids(poll: Poll) -> QuerySet[Voter, int] | QuerySet[Ballot, int]:
+    if poll.anonymous:
+        return Voter.objects.filter(poll=poll).values_list("person_id", flat=True)
+    return Ballot.objects.filter(poll=poll).values_list("person_id", flat=True)
 
 
 def not_answered(poll: Poll) -> QuerySet[Person]:
     """Members who could answer and have not (their names are shown only in a named poll)."""
     return voters(poll.decision.network).exclude(pk__in=_answered_ids(poll)).order_by("name", "pk")
-
-
-def has_answered(poll: Poll, person: Person | None) -> bool:
-    if person is None:
-        return False
-    return _answered_ids(poll).filter(person_id=person.pk).exists()
 
 
 @dataclass
@@ -175,11 +193,14 @@ def _rows(poll: Poll, answers: list, live_values: list[int]) -> tuple[list[Point
             for i, option in enumerate(poll.options)
         ]
         return rows, total
-    counts = Counter(a[0] for a in answers) + Counter(live_values)
-    total = sum(counts.values())
+    by_point = Counter(a[0] for a in answers) + Counter(live_values)
+    total = sum(by_point.values())
     rows = [
         PointRow(
-            n, kinds.label(poll.kind, n), counts[n], round(100 * counts[n] / total) if total else 0
+            n,
+            kinds.label(poll.kind, n),
+            by_point[n],
+            round(100 * by_point[n] / total) if total else 0,
         )
         for n in kinds.points(poll.kind)
     ]
@@ -189,12 +210,13 @@ def _rows(poll: Poll, answers: list, live_values: list[int]) -> tuple[list[Point
 def _mine(poll: Poll, person: Person | None) -> MyAnswer | None:
     if person is None:
         return None
+    found: SecretBallot | Ballot | None
     if poll.anonymous:
-        found = SecretBallot.objects.filter(poll=poll, key=ballot_key(poll.pk, person.pk)).first()
-        named = bool(found and found.signed)
+        secret = SecretBallot.objects.filter(poll=poll, key=ballot_key(poll.pk, person.pk)).first()
+        found, named = secret, bool(secret and secret.signed)
     else:
-        found = Ballot.objects.filter(poll=poll, person=person).first()
-        named = bool(found and found.named)
+        ballot = Ballot.objects.filter(poll=poll, person=person).first()
+        found, named = ballot, bool(ballot and ballot.named)
     if found is None:
         return None
     label = kinds.short_label(poll.kind, found.point)
@@ -283,9 +305,9 @@ def poll_final(poll: Poll) -> dict:
     }
 
 
-def needs_my_vote(user) -> list[Poll]:
+def needs_my_vote(user: User) -> list[Poll]:
     """Open polls in the user's networks that they may answer and have not answered yet."""
-    person = getattr(user, "person", None)
+    person = person_of(user)
     if person is None:
         return []
     networks = (
@@ -326,7 +348,7 @@ def open_polls(network: Network) -> list[tuple[Poll, str]]:
     if not polls:
         return []
     eligible = voters(network).count()
-    out = []
+    out: list[tuple[Poll, str]] = []
     for poll in polls:
         voted = poll.secret_count if poll.anonymous else poll.named_count
         turnout = ngettext(
@@ -364,6 +386,10 @@ def comment_in(decision: Decision, comment_id: int) -> Comment:
     return comment
 
 
+def charter_versions_for_choice(network: Network) -> QuerySet[CharterVersion]:
+    return network.charter_versions.order_by("-number").only("number", "created_at")
+
+
 def meetings_for_choice(network: Network) -> QuerySet[Meeting]:
     return Meeting.objects.filter(network=network).order_by("-starts_at", "-pk")
 
@@ -391,12 +417,12 @@ def charter_versions_approved(decision: Decision) -> list[int]:
     )
 
 
-def person_ballots(person, *, network_ids: list[int] | None, own: bool) -> dict:
+def person_ballots(
+    person: Person, *, network_ids: list[int] | None, own: bool
+) -> dict[str, list[dict[str, object]]]:
     """Comments the person wrote on decisions, and their own votes in agreement polls — the
     votes for their own download only (a coordinator sees a poll's tally, and a name only where
     the voter chose to show it)."""
-    from .models import Ballot, Comment
-
     comments = Comment.objects.filter(author=person).select_related("decision")
     if network_ids is not None:
         comments = comments.filter(decision__network__in=network_ids)

@@ -1,10 +1,12 @@
 """Decision log pages, the facilitator's poll controls and the voter's personal link."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,28 +16,26 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
 from suhde.common.forms import form_add_errors
+from suhde.common.http import AuthedRequest
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
-from suhde.networks.models import Person
+from suhde.networks.models import Network, Person
 from suhde.networks.sending import sending_confirm, sending_in_background
 from suhde.workshops.models import DecisionMode
 
 from . import domain, queries
 from .forms import CloseForm, CommentForm, DecisionForm, PollForm, VoteForm
 from .jobs import POLL_LINKS
-from .models import Status
+from .models import Decision, Poll, Status
+from .queries import PollResult
 
 
 @network_view()
-def decision_list(request, network, role):
+def decision_list(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     # Filters come from allowlists; anything else is ignored (promise 18).
     status = request.GET.get("status", "")
     mode = request.GET.get("mode", "")
-    decisions = queries.decisions_of(network)
-    if status in Status.values:
-        decisions = decisions.filter(status=status)
-    if mode in DecisionMode.values:
-        decisions = decisions.filter(mode=mode)
+    decisions = queries.decisions_filtered(network, status=status, mode=mode)
     context = {
         "network": network,
         "decisions": decisions,
@@ -49,13 +49,15 @@ def decision_list(request, network, role):
     return render(request, "decisions/decision_list.html", context)
 
 
-def _fields(form) -> dict:
+def _fields(form: DecisionForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data["meeting_id"] = data.pop("meeting")
     return data
 
 
-def _decision_form(request, network, decision=None):
+def _decision_form(
+    request: AuthedRequest, network: Network, decision: Decision | None = None
+) -> HttpResponseBase:
     initial = None
     if decision is not None:
         initial = {
@@ -76,7 +78,7 @@ def _decision_form(request, network, decision=None):
         request.POST or None,
         initial=initial,
         meetings=queries.meetings_for_choice(network),
-        versions=network.charter_versions.order_by("-number").only("number", "created_at"),
+        versions=queries.charter_versions_for_choice(network),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,20 +100,18 @@ def _decision_form(request, network, decision=None):
 
 
 @network_view(Need.MANAGE)
-def decision_create(request, network, role):
+def decision_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     return _decision_form(request, network)
 
 
 @network_view(Need.MANAGE)
-def decision_edit(request, network, role, decision_id):
+def decision_edit(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     return _decision_form(request, network, queries.decision_in(network, decision_id))
 
 
-def _person(request):
-    return getattr(request.user, "person", None)
-
-
-def _vote_form(poll, result, data=None):
+def _vote_form(poll: Poll, result: PollResult, data: QueryDict | None = None) -> VoteForm:
     initial = None
     if result.mine is not None:
         mine = result.mine
@@ -120,15 +120,21 @@ def _vote_form(poll, result, data=None):
     return VoteForm(data, poll=poll, initial=initial)
 
 
-def _detail(request, network, role, decision, vote_form=None, comment_form=None, status=200):
+def _detail(
+    request: AuthedRequest,
+    network: Network,
+    role: str,
+    decision: Decision,
+    vote_form: VoteForm | None = None,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponseBase:
     poll = queries.poll_of(decision)
-    person = _person(request)
+    person = queries.person_of(request.user)
     result = queries.poll_result(poll, person) if poll else None
     can_facilitate = access.role_allows(role, Need.FACILITATE)
-    can_vote = bool(
-        poll and poll.is_open and person and queries.voters(network).filter(pk=person.pk).exists()
-    )
-    if vote_form is None and can_vote:
+    can_vote = bool(poll and poll.is_open and queries.may_vote(network, person))
+    if vote_form is None and can_vote and poll is not None and result is not None:
         vote_form = _vote_form(poll, result)
     context = {
         "network": network,
@@ -152,12 +158,16 @@ def _detail(request, network, role, decision, vote_form=None, comment_form=None,
 
 
 @network_view()
-def decision_detail(request, network, role, decision_id):
+def decision_detail(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     return _detail(request, network, role, queries.decision_in(network, decision_id))
 
 
 @network_view(Need.FACILITATE)
-def poll_open(request, network, role, decision_id):
+def poll_open(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     decision = queries.decision_in(network, decision_id)
     form = PollForm(request.POST or None, sessions=queries.sessions_for_choice(network))
     if request.method == "POST" and form.is_valid():
@@ -174,7 +184,7 @@ def poll_open(request, network, role, decision_id):
     return render(request, "decisions/poll_form.html", context, status=status)
 
 
-def _poll_or_404(decision):
+def _poll_or_404(decision: Decision) -> Poll:
     poll = queries.poll_of(decision)
     if poll is None:
         raise Http404("poll")
@@ -182,7 +192,9 @@ def _poll_or_404(decision):
 
 
 @network_view(Need.FACILITATE)
-def poll_links(request, network, role, decision_id):
+def poll_links(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     """GET asks first, saying how many will be mailed; POST mails them, through the worker when
     they are more than a request should queue (``SUHDE_MAIL_INLINE_LIMIT``)."""
     decision = queries.decision_in(network, decision_id)
@@ -236,7 +248,9 @@ def poll_links(request, network, role, decision_id):
 
 
 @network_view(Need.FACILITATE)
-def poll_close(request, network, role, decision_id):
+def poll_close(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     """Closing asks for the outcome and what it means for the decision; the review date it
     offers goes on the annual clock."""
     decision = queries.decision_in(network, decision_id)
@@ -260,7 +274,7 @@ def poll_close(request, network, role, decision_id):
         "network": network,
         "decision": decision,
         "form": form,
-        "result": queries.poll_result(poll, _person(request)),
+        "result": queries.poll_result(poll, queries.person_of(request.user)),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "decisions/poll_close.html", context, status=status)
@@ -268,7 +282,9 @@ def poll_close(request, network, role, decision_id):
 
 @require_POST
 @network_view()
-def poll_vote(request, network, role, decision_id):
+def poll_vote(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     """A member answers the poll signed in, for example on a phone in the meeting, and may
     change the answer until the poll closes."""
     decision = queries.decision_in(network, decision_id)
@@ -276,7 +292,9 @@ def poll_vote(request, network, role, decision_id):
     form = VoteForm(request.POST, poll=poll)
     if form.is_valid():
         try:
-            created = domain.poll_vote(poll=poll, person=_person(request), **form.vote_fields())
+            created = domain.poll_vote(
+                poll=poll, person=queries.person_of(request.user), **form.vote_fields()
+            )
         except ValidationError as error:
             form_add_errors(form, error)
         else:
@@ -290,14 +308,16 @@ def poll_vote(request, network, role, decision_id):
 
 @require_POST
 @network_view()
-def comment_create(request, network, role, decision_id):
+def comment_create(
+    request: AuthedRequest, network: Network, role: str, decision_id: int
+) -> HttpResponseBase:
     decision = queries.decision_in(network, decision_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
             domain.comment_create(
                 decision=decision,
-                person=_person(request),
+                person=queries.person_of(request.user),
                 body=form.cleaned_data["body"],
                 language=get_language(),
             )
@@ -312,7 +332,9 @@ def comment_create(request, network, role, decision_id):
 
 
 @network_view()
-def comment_edit(request, network, role, decision_id, comment_id):
+def comment_edit(
+    request: AuthedRequest, network: Network, role: str, decision_id: int, comment_id: int
+) -> HttpResponseBase:
     decision = queries.decision_in(network, decision_id)
     comment = queries.comment_in(decision, comment_id)
     # A comment whose author has gone has nobody left to edit it.
@@ -323,7 +345,9 @@ def comment_edit(request, network, role, decision_id, comment_id):
     if request.method == "POST" and form.is_valid():
         try:
             domain.comment_edit(
-                comment=comment, person=_person(request), body=form.cleaned_data["body"]
+                comment=comment,
+                person=queries.person_of(request.user),
+                body=form.cleaned_data["body"],
             )
         except ValidationError as error:
             form_add_errors(form, error)
@@ -339,7 +363,9 @@ def comment_edit(request, network, role, decision_id, comment_id):
 
 @require_POST
 @network_view(Need.MANAGE)
-def comment_hide(request, network, role, decision_id, comment_id):
+def comment_hide(
+    request: AuthedRequest, network: Network, role: str, decision_id: int, comment_id: int
+) -> HttpResponseBase:
     """A coordinator hides a post, or shows it again: the undo is the same button turned."""
     decision = queries.decision_in(network, decision_id)
     comment = queries.comment_in(decision, comment_id)
@@ -355,7 +381,7 @@ def comment_hide(request, network, role, decision_id, comment_id):
     )
 
 
-def ballot(request, token):
+def ballot(request: HttpRequest, token: str) -> HttpResponseBase:
     """The personal link of a member who was not in the meeting: the token is the key, and it
     changes the answer as often as the member likes until the poll closes."""
     link = domain.poll_link_for_token(token)

@@ -21,6 +21,7 @@ from suhde.charter.domain import charter_annex_record
 from suhde.charter.models import CharterAnnex
 from suhde.common.models import Removal
 from suhde.common.removals import removal_snapshot
+from suhde.common.users import saved_user
 from suhde.decisions.domain import decision_create
 from suhde.decisions.models import Decision, Status
 from suhde.networks import access
@@ -348,9 +349,7 @@ def path_create(
     stage_values = _stage_values(network, stages)
     handoffs = _transition_values(network, stage_values, transitions)
     with transaction.atomic():
-        path = ServicePath.objects.create(
-            network=network, created_by=user if user is not None and user.pk else None, **values
-        )
+        path = ServicePath.objects.create(network=network, created_by=saved_user(user), **values)
         _save_stages(path, stage_values, handoffs)
     return path
 
