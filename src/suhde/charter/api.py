@@ -1,8 +1,10 @@
 """The charter API: the charter's answers with optimistic versioning, goals, progress, roles."""
 
+from django.contrib.auth.models import User
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
+from suhde.common.http import AuthedRequest
 from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
@@ -48,7 +50,7 @@ def _charter_out(network) -> dict:
 @router.get(
     "/networks/{slug}/charter", response={200: CharterOut, **ERRORS}, operation_id="charter_get"
 )
-def charter_get(request, slug: str):
+def charter_get(request: AuthedRequest, slug: str) -> dict[str, object]:
     network, _ = access.network_access(request.user, slug)
     return _charter_out(network)
 
@@ -58,7 +60,9 @@ def charter_get(request, slug: str):
     response={200: CharterOut, 409: CharterConflictOut, **ERRORS},
     operation_id="charter_update",
 )
-def charter_update(request, slug: str, payload: CharterIn):
+def charter_update(
+    request: AuthedRequest, slug: str, payload: CharterIn
+) -> Status | dict[str, object]:
     """Save the answers as a new version. A stale ``version`` is refused with 409 and the current
     charter, so the client can merge and send again; nothing is lost."""
     network, _ = access.network_access(request.user, slug, Need.MANAGE)
@@ -75,14 +79,14 @@ def charter_update(request, slug: str, payload: CharterIn):
     return _charter_out(network)
 
 
-def _goal(user, goal_id: int, need: Need) -> Goal:
+def _goal(user: User, goal_id: int, need: Need) -> Goal:
     return access.object_in_network(user, Goal, goal_id, need, scope=queries.goals_of)[0]
 
 
 @router.get(
     "/networks/{slug}/goals", response={200: list[GoalOut], **ERRORS}, operation_id="goal_list"
 )
-def goal_list(request, slug: str):
+def goal_list(request: AuthedRequest, slug: str) -> list[Goal]:
     network, _ = access.network_access(request.user, slug)
     return list(queries.goals_of(network))
 
@@ -90,7 +94,7 @@ def goal_list(request, slug: str):
 @router.post(
     "/networks/{slug}/goals", response={201: GoalOut, **ERRORS}, operation_id="goal_create"
 )
-def goal_create(request, slug: str, payload: GoalIn):
+def goal_create(request: AuthedRequest, slug: str, payload: GoalIn) -> Status:
     network, _ = access.network_access(request.user, slug, Need.MANAGE)
     fields = payload.model_dump()
     goal = domain.goal_create(network=network, **fields)
@@ -98,7 +102,7 @@ def goal_create(request, slug: str, payload: GoalIn):
 
 
 @router.put("/goals/{goal_id}", response={200: GoalOut, **ERRORS}, operation_id="goal_update")
-def goal_update(request, goal_id: Id, payload: GoalIn):
+def goal_update(request: AuthedRequest, goal_id: Id, payload: GoalIn) -> Goal:
     goal = _goal(request.user, goal_id, Need.MANAGE)
     domain.goal_update(goal=goal, **payload.model_dump())
     return queries.goal_in(goal.network, goal.pk)
@@ -109,7 +113,7 @@ def goal_update(request, goal_id: Id, payload: GoalIn):
     response={201: ProgressOut, **ERRORS},
     operation_id="goal_progress_create",
 )
-def goal_progress_create(request, indicator_id: Id, payload: ProgressIn):
+def goal_progress_create(request: AuthedRequest, indicator_id: Id, payload: ProgressIn) -> Status:
     indicator, _network, _role = access.object_in_network(
         request.user, Indicator, indicator_id, Need.MANAGE, via="goal__network"
     )
@@ -117,7 +121,7 @@ def goal_progress_create(request, indicator_id: Id, payload: ProgressIn):
     return Status(201, progress)
 
 
-def _progress(user, progress_id: int):
+def _progress(user: User, progress_id: int) -> Progress:
     return access.object_in_network(
         user, Progress, progress_id, Need.MANAGE, via="indicator__goal__network"
     )[0]
@@ -128,7 +132,7 @@ def _progress(user, progress_id: int):
     response={200: ProgressOut, **ERRORS},
     operation_id="goal_progress_update",
 )
-def goal_progress_update(request, progress_id: Id, payload: ProgressIn):
+def goal_progress_update(request: AuthedRequest, progress_id: Id, payload: ProgressIn) -> Progress:
     progress = _progress(request.user, progress_id)
     progress = domain.goal_progress_update(progress=progress, **payload.dict())
     audit_record(request=request, action="progress_update", obj=progress)
@@ -140,7 +144,7 @@ def goal_progress_update(request, progress_id: Id, payload: ProgressIn):
     response={204: None, **ERRORS},
     operation_id="goal_progress_delete",
 )
-def goal_progress_delete(request, progress_id: Id):
+def goal_progress_delete(request: AuthedRequest, progress_id: Id) -> Status:
     progress = _progress(request.user, progress_id)
     audit_record(request=request, action="progress_delete", obj=progress)
     domain.goal_progress_delete(progress=progress)
@@ -150,7 +154,7 @@ def goal_progress_delete(request, progress_id: Id):
 @router.get(
     "/networks/{slug}/roles", response={200: list[RoleOut], **ERRORS}, operation_id="role_list"
 )
-def role_list(request, slug: str):
+def role_list(request: AuthedRequest, slug: str) -> list[dict[str, object]]:
     network, _ = access.network_access(request.user, slug)
     return [
         {

@@ -33,10 +33,11 @@ def indicator_svg(indicator: Indicator) -> bytes:
     if points:
         dates = [point.recorded_on for point in points]
         values = [float(point.value) for point in points]
-        axes.plot(dates, values, marker="o", color=LINE, linewidth=2, label=_("progress"))
+        # matplotlib takes dates through its unit converters; its stubs know only numbers.
+        axes.plot(dates, values, marker="o", color=LINE, linewidth=2, label=_("progress"))  # type: ignore[arg-type]
         if (dates[-1] - dates[0]).days < 14:
             # A short span would get hourly ticks; keep a week either side instead.
-            axes.set_xlim(dates[0] - timedelta(days=7), dates[-1] + timedelta(days=7))
+            axes.set_xlim(dates[0] - timedelta(days=7), dates[-1] + timedelta(days=7))  # type: ignore[arg-type]
         axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=6))
         axes.xaxis.set_major_formatter(FuncFormatter(_date_tick))
         figure.autofmt_xdate()

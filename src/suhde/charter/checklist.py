@@ -2,12 +2,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.networks.continuum import ChecklistItem
+from suhde.networks.models import Network
 
 from .queries import answered_count, charter_current, roles_of
 from .questions import QUESTIONS
 
 
-def charter_checklist(network) -> list[ChecklistItem]:
+def charter_checklist(network: Network) -> list[ChecklistItem]:
     """Phase 2: is the charter answered and agreed, do the goals have indicators, roles held?"""
     current = charter_current(network)
     answered = answered_count(current)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
 
-from suhde.networks.models import Membership, Role
+from suhde.networks.models import Membership, Network, Role
 
 from . import domain
 from .models import RoleKind
@@ -38,7 +39,28 @@ SECOND = {
     "10": "Työaikaa noin 4 tuntia kuukaudessa, tiloja tapaamisiin vuorotellen.",
     "14": "Tavoitteiden mittarit käydään läpi keväällä. Suhdekysely kerran vuodessa.",
 }
-GOALS = [
+
+
+class _DemoIndicator(TypedDict):
+    name: str
+    baseline: Decimal
+    target: Decimal
+    unit: str
+    how_measured: NotRequired[str]
+    progress: list[tuple[int, str]]  # days from today, value
+
+
+class _DemoGoal(TypedDict):
+    kind: str
+    title: str
+    description: str
+    why: NotRequired[str]
+    who: NotRequired[str]
+    how: NotRequired[str]
+    indicators: list[_DemoIndicator]
+
+
+GOALS: list[_DemoGoal] = [
     {
         "kind": "customer",
         "title": "Yksi ovi nuorelle",
@@ -82,14 +104,15 @@ GOALS = [
 ]
 
 
-def charter_demo_load(network) -> None:
+def charter_demo_load(network: Network) -> None:
     if network.charter_versions.exists():
         return
     with transaction.atomic():
         first, _ = domain.charter_update(network=network, user=None, answers=FIRST, based_on=0)
-        domain.charter_version_agree(
-            version=first, agreed_on=timezone.localdate(), agreed_in="Verkostopalaveri"
-        )
+        if first is not None:  # FIRST has answers, so a version is always made
+            domain.charter_version_agree(
+                version=first, agreed_on=timezone.localdate(), agreed_in="Verkostopalaveri"
+            )
         domain.charter_update(network=network, user=None, answers=SECOND, based_on=1)
         coordinator = (
             Membership.objects.filter(network=network, role=Role.COORDINATOR, left_on=None)
@@ -98,15 +121,18 @@ def charter_demo_load(network) -> None:
         )
         today = timezone.localdate()
         for spec in GOALS:
-            spec = dict(spec)
-            indicators = [dict(i) for i in spec.pop("indicators")]
-            progress = [i.pop("progress") for i in indicators]
+            fields = {name: value for name, value in spec.items() if name != "indicators"}
+            indicators: list[dict[str, object]] = [
+                {name: value for name, value in i.items() if name != "progress"}
+                for i in spec["indicators"]
+            ]
+            progress = [i["progress"] for i in spec["indicators"]]
             goal = domain.goal_create(
                 network=network,
                 owner_id=coordinator.person_id if coordinator else None,
                 due_on=today + timedelta(days=365),
                 indicators=indicators,
-                **spec,
+                **fields,
             )
             for indicator, points in zip(goal.indicators.all(), progress, strict=True):
                 for days, value in points:

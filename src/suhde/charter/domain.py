@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from suhde.common.users import saved_user
 from suhde.networks import access
 from suhde.networks.models import NAME_MAX, TEXT_MAX, GoalKind, Network
 
@@ -34,7 +36,7 @@ UNIT_MAX = 40
 class StaleVersion(Exception):
     """The charter was saved by someone else after the version this edit was based on."""
 
-    def __init__(self, current: CharterVersion):
+    def __init__(self, current: CharterVersion | None):
         super().__init__("stale charter version")
         self.current = current
 
@@ -65,7 +67,7 @@ def _clean_answers(answers: dict) -> dict[str, str]:
 
 
 def charter_update(
-    *, network: Network, user, answers: dict, based_on: int
+    *, network: Network, user: User | None, answers: dict[str, str], based_on: int
 ) -> tuple[CharterVersion | None, bool]:
     """Save the answers as a new version, unless someone saved one since ``based_on``.
 
@@ -89,7 +91,7 @@ def charter_update(
                     network=network,
                     number=number + 1,
                     answers=cleaned,
-                    author=user if user is not None and user.pk else None,
+                    author=saved_user(user),
                     author_name=_author_name(user),
                 )
         except IntegrityError:
@@ -129,11 +131,12 @@ def _agreed_on_check(version: CharterVersion, agreed_on: date) -> None:
         )
 
 
-def _author_name(user) -> str:
-    if user is None or not user.pk:
+def _author_name(user: User | None) -> str:
+    saved = saved_user(user)
+    if saved is None:
         return ""
-    person = getattr(user, "person", None)
-    return person.name if person is not None else user.get_username()
+    person = getattr(saved, "person", None)
+    return person.name if person is not None else saved.get_username()
 
 
 def charter_version_agree(
@@ -252,7 +255,9 @@ def _goal_fields(network: Network, fields: dict) -> dict:
     return values
 
 
-def goal_create(*, network: Network, indicators: list[dict] | None = None, **fields) -> Goal:
+def goal_create(
+    *, network: Network, indicators: list[dict[str, object]] | None = None, **fields: object
+) -> Goal:
     values = _goal_fields(network, fields)
     rows = _clean_indicators(indicators or [])
     with transaction.atomic():
@@ -261,7 +266,9 @@ def goal_create(*, network: Network, indicators: list[dict] | None = None, **fie
     return goal
 
 
-def goal_update(*, goal: Goal, indicators: list[dict] | None = None, **fields) -> Goal:
+def goal_update(
+    *, goal: Goal, indicators: list[dict[str, object]] | None = None, **fields: object
+) -> Goal:
     """Change a goal. With ``indicators``, the list replaces the goal's indicators: rows with an
     ``id`` are updated, rows without one are added, and indicators not listed are removed."""
     values = _goal_fields(goal.network, fields)
@@ -310,19 +317,24 @@ def _progress_values(recorded_on: date, value, note: str) -> dict:
 
 
 def goal_progress_create(
-    *, indicator: Indicator, recorded_on: date, value, note: str = "", user=None
+    *,
+    indicator: Indicator,
+    recorded_on: date,
+    value: Decimal | str,
+    note: str = "",
+    user: User | None = None,
 ) -> Progress:
     values = _progress_values(recorded_on, value, note)
     with transaction.atomic():
         return Progress.objects.create(
             indicator=indicator,
-            recorded_by=user if user is not None and user.pk else None,
+            recorded_by=saved_user(user),
             **values,
         )
 
 
 def goal_progress_update(
-    *, progress: Progress, recorded_on: date, value, note: str = ""
+    *, progress: Progress, recorded_on: date, value: Decimal | str, note: str = ""
 ) -> Progress:
     """Correct a progress update: a wrong value or date is fixed, not left in the chart."""
     values = _progress_values(recorded_on, value, note)
@@ -363,7 +375,7 @@ def role_save(
     kind: str,
     name: str = "",
     description: str = "",
-    holder_ids=None,
+    holder_ids: list[int] | None = None,
     role: CharterRole | None = None,
 ) -> CharterRole:
     """Add a role the charter names, or change one."""

@@ -6,11 +6,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from suhde.common.pdf import pdf_fetcher
+from suhde.networks.models import Network
 
 from . import queries
 
 
-def print_context(network) -> dict:
+def print_context(network: Network) -> dict[str, object]:
     current = queries.charter_current(network)
     return {
         "network": network,
@@ -22,7 +23,7 @@ def print_context(network) -> dict:
     }
 
 
-def charter_pdf(network) -> tuple[bytes, str]:
+def charter_pdf(network: Network) -> tuple[bytes, str]:
     """The charter as a PDF and its file name (made by the worker: WeasyPrint holds a web worker
     for seconds on a long charter)."""
     from weasyprint import CSS, HTML

@@ -1,4 +1,8 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.forms import BaseFormSet, BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +11,8 @@ from suhde.common.numbers import has_percent
 from suhde.networks.models import NAME_MAX, TEXT_MAX, GoalKind
 
 from .domain import INDICATORS_MAX
-from .models import ANSWER_MAX, RoleKind
-from .questions import QUESTIONS
+from .models import ANSWER_MAX, Indicator, Progress, RoleKind
+from .questions import QUESTIONS, Question
 
 
 class DateInput(forms.DateInput):
@@ -41,7 +45,7 @@ class CharterForm(StyledForm):
     def answers(self) -> dict[str, str]:
         return {str(q.number): self.cleaned_data.get(f"answer_{q.number}", "") for q in QUESTIONS}
 
-    def sections(self):
+    def sections(self) -> list[tuple[Question, BoundField]]:
         return [(question, self[f"answer_{question.number}"]) for question in QUESTIONS]
 
 
@@ -102,8 +106,9 @@ class IndicatorForm(StyledForm):
     )
     how_measured = forms.CharField(label=_("How measured"), required=False, max_length=TEXT_MAX)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         rest = [data.get(k) for k in ("baseline", "target", "unit", "how_measured")]
         if not data.get("name") and any(value not in (None, "") for value in rest):
             self.add_error("name", _("Give the indicator a name before its target or baseline."))
@@ -131,7 +136,7 @@ IndicatorFormSet = forms.formset_factory(
 )
 
 
-def indicator_rows(formset) -> list[dict]:
+def indicator_rows(formset: BaseFormSet[IndicatorForm]) -> list[dict[str, object]]:
     rows = []
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None) or {}
@@ -147,17 +152,21 @@ class ProgressForm(StyledForm):
     value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=NAME_MAX)
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args: Any, indicators: Sequence[Indicator] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = {i.pk: i for i in indicators}
-        self.fields["indicator"].choices = [(i.pk, i.name) for i in indicators]
+        field = self.fields["indicator"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [(i.pk, i.name) for i in indicators]
         self.fields["recorded_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
-    def indicator_of(self, data):
-        return self.indicators.get(data.get("indicator"))
+    def indicator_of(self, data: dict[str, Any]) -> Indicator | None:
+        key = data.get("indicator")
+        return self.indicators.get(key) if isinstance(key, int) else None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         indicator = self.indicator_of(data)
         typed = self.data.get(self.add_prefix("value")) if self.is_bound else None
         if indicator is not None and has_percent(typed) and indicator.unit != "%":
@@ -174,7 +183,7 @@ class ProgressForm(StyledForm):
 class ProgressCorrectForm(ProgressForm):
     """The same fields for one recorded update; the indicator stays what it was."""
 
-    def __init__(self, *args, progress, **kwargs):
+    def __init__(self, *args: Any, progress: Progress, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {"recorded_on": progress.recorded_on, "value": progress.value, "note": progress.note},
@@ -183,7 +192,7 @@ class ProgressCorrectForm(ProgressForm):
         del self.fields["indicator"]
         self.progress = progress
 
-    def indicator_of(self, data):
+    def indicator_of(self, data: dict[str, Any]) -> Indicator | None:
         return self.progress.indicator
 
 

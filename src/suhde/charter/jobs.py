@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from suhde.common.jobs import job_output, job_register
+from suhde.common.jobs import Progress, job_output, job_register
+from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
 
@@ -19,7 +20,7 @@ from . import exports
 CHARTER_PDF = "charter.charter_pdf"
 
 
-def charter_pdf_run(job, progress) -> dict:
+def charter_pdf_run(job: Job, progress: Progress) -> dict[str, str]:
     network, _role = access.job_network(job, Need.VIEW)
     progress("pdf", 0, 1)
     data, name = exports.charter_pdf(network)

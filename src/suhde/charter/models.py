@@ -136,7 +136,7 @@ class RoleKind(models.TextChoices):
     OTHER = "other", _("other role")
 
 
-MEMBERSHIP_ROLE = {
+MEMBERSHIP_ROLE: dict[str, str] = {
     RoleKind.COORDINATION: Role.COORDINATOR,
     RoleKind.FACILITATION: Role.FACILITATOR,
     RoleKind.COMMUNICATION: Role.COMMUNICATOR,
@@ -172,8 +172,8 @@ class CharterRole(models.Model):
         return str(self.label)
 
     @property
-    def label(self):
-        return self.name or RoleKind(self.kind).label
+    def label(self) -> str:
+        return self.name or str(RoleKind(self.kind).label)
 
 
 class CharterAnnex(models.Model):

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import BoundField
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
@@ -31,13 +33,13 @@ from .forms import (
     indicator_rows,
 )
 from .jobs import CHARTER_PDF
-from .questions import QUESTIONS
+from .questions import QUESTIONS, Question
 
 # --- the charter -----------------------------------------------------------------------------
 
 
 @network_view()
-def charter(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def charter(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     current = queries.charter_current(network)
     sections = queries.charter_sections(current)
     versions = list(queries.charter_versions(network))
@@ -57,7 +59,7 @@ def charter(request: HttpRequest, network: Network, role: str) -> HttpResponseBa
 
 
 @network_view(Need.MANAGE)
-def charter_edit(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def charter_edit(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     current = queries.charter_current(network)
     theirs = None
     if request.method == "POST":
@@ -73,7 +75,7 @@ def charter_edit(request: HttpRequest, network: Network, role: str) -> HttpRespo
             except domain.StaleVersion as stale:
                 theirs = queries.charter_sections(stale.current)
                 data = request.POST.copy()
-                data["based_on"] = stale.current.number if stale.current else 0
+                data["based_on"] = str(stale.current.number if stale.current else 0)
                 form = CharterForm(data)
                 form.is_valid()
                 form.add_error(
@@ -94,16 +96,17 @@ def charter_edit(request: HttpRequest, network: Network, role: str) -> HttpRespo
                     messages.info(request, _("Nothing changed, so no new version was saved."))
                 return redirect("charter:charter", slug=network.slug)
     else:
-        initial = {
+        initial: dict[str, object] = {
             f"answer_{s.question.number}": s.answer for s in queries.charter_sections(current)
         }
         initial["based_on"] = current.number if current else 0
         form = CharterForm(initial=initial)
-    sections = form.sections()
+    fields = form.sections()
+    sections: list[tuple[Question, BoundField, str | None]]
     if theirs is not None:
-        sections = [(q, field, t.answer) for (q, field), t in zip(sections, theirs, strict=True)]
+        sections = [(q, field, t.answer) for (q, field), t in zip(fields, theirs, strict=True)]
     else:
-        sections = [(q, field, None) for q, field in sections]
+        sections = [(q, field, None) for q, field in fields]
     context = {
         "network": network,
         "form": form,
@@ -122,7 +125,7 @@ def _version_number(value, default):
 
 
 @network_view()
-def charter_diff_view(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def charter_diff_view(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     # One query for every version with its answers: a charter has tens of versions, not more.
     versions = list(network.charter_versions.order_by("-number"))
     by_number = {version.number: version for version in versions}
@@ -145,7 +148,7 @@ def charter_diff_view(request: HttpRequest, network: Network, role: str) -> Http
 
 @network_view(Need.MANAGE)
 def charter_agree(
-    request: HttpRequest, network: Network, role: str, number: int
+    request: AuthedRequest, network: Network, role: str, number: int
 ) -> HttpResponseBase:
     version = queries.version_in(network, number)
     form = AgreeForm(request.POST or None)
@@ -163,12 +166,12 @@ def charter_agree(
 
 
 @network_view()
-def charter_print(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def charter_print(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     return render(request, "charter/charter_print.html", exports.print_context(network))
 
 
 @network_view()
-def charter_pdf(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def charter_pdf(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     """The PDF is made by the worker: a POST starts it and the job's page follows it to the
     download; a GET shows the button that does."""
     if request.method == "POST":
@@ -194,7 +197,7 @@ def charter_pdf(request: HttpRequest, network: Network, role: str) -> HttpRespon
 
 
 @network_view()
-def goal_list(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def goal_list(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "goals": queries.goals_of(network),
@@ -241,18 +244,20 @@ def _goal_form(request, network, goal=None):
 
 
 @network_view(Need.MANAGE)
-def goal_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def goal_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     return _goal_form(request, network)
 
 
 @network_view(Need.MANAGE)
-def goal_edit(request: HttpRequest, network: Network, role: str, goal_id: int) -> HttpResponseBase:
+def goal_edit(
+    request: AuthedRequest, network: Network, role: str, goal_id: int
+) -> HttpResponseBase:
     return _goal_form(request, network, queries.goal_in(network, goal_id))
 
 
 @network_view()
 def goal_detail(
-    request: HttpRequest, network: Network, role: str, goal_id: int
+    request: AuthedRequest, network: Network, role: str, goal_id: int
 ) -> HttpResponseBase:
     goal = queries.goal_in(network, goal_id)
     can_manage = access.role_allows(role, Need.MANAGE)
@@ -270,7 +275,7 @@ def goal_detail(
 @require_POST
 @network_view(Need.MANAGE)
 def progress_create(
-    request: HttpRequest, network: Network, role: str, goal_id: int
+    request: AuthedRequest, network: Network, role: str, goal_id: int
 ) -> HttpResponseBase:
     goal = queries.goal_in(network, goal_id)
     indicators = list(goal.indicators.all())
@@ -303,7 +308,7 @@ def progress_create(
 
 @network_view(Need.MANAGE)
 def progress_correct(
-    request: HttpRequest, network: Network, role: str, progress_id: int
+    request: AuthedRequest, network: Network, role: str, progress_id: int
 ) -> HttpResponseBase:
     progress = queries.progress_in(network, progress_id)
     goal_id = progress.indicator.goal_id
@@ -323,14 +328,18 @@ def progress_correct(
             audit_record(request=request, action="progress_update", obj=progress)
             messages.success(request, _("The progress update was corrected."))
             return redirect("charter:goal", slug=network.slug, goal_id=goal_id)
-    context = {"network": network, "goal": progress.indicator.goal, "progress": progress}
-    context["form"] = form
+    context = {
+        "network": network,
+        "goal": progress.indicator.goal,
+        "progress": progress,
+        "form": form,
+    }
     return render(request, "charter/progress_correct.html", context, status=form_status(form))
 
 
 @network_view(Need.MANAGE)
 def progress_remove(
-    request: HttpRequest, network: Network, role: str, progress_id: int
+    request: AuthedRequest, network: Network, role: str, progress_id: int
 ) -> HttpResponseBase:
     """GET asks first; POST removes the update and its point in the chart."""
     progress = queries.progress_in(network, progress_id)
@@ -346,7 +355,7 @@ def progress_remove(
 
 @network_view()
 def indicator_chart(
-    request: HttpRequest, network: Network, role: str, goal_id: int, indicator_id: int
+    request: AuthedRequest, network: Network, role: str, goal_id: int, indicator_id: int
 ) -> HttpResponseBase:
     indicator = queries.indicator_in(network, indicator_id)
     if indicator.goal_id != goal_id:
@@ -360,7 +369,7 @@ def indicator_chart(
 
 
 @network_view()
-def role_list(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def role_list(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     rows = queries.roles_of(network)
     context = {
         "network": network,
@@ -403,10 +412,12 @@ def _role_form(request, network, charter_role=None):
 
 
 @network_view(Need.MANAGE)
-def role_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def role_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     return _role_form(request, network)
 
 
 @network_view(Need.MANAGE)
-def role_edit(request: HttpRequest, network: Network, role: str, role_id: int) -> HttpResponseBase:
+def role_edit(
+    request: AuthedRequest, network: Network, role: str, role_id: int
+) -> HttpResponseBase:
     return _role_form(request, network, queries.role_in(network, role_id))
