@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from suhde.accounts.forms import NewPasswordForm
 from suhde.accounts.views import LoginView, PasswordResetView
-from suhde.common.views import accessibility, healthz
+from suhde.common.views import accessibility, guide_index, guide_page_view, healthz
 from suhde.networks.views import invitation_accept, person_change_link
 
 from .api import api
@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("accessibility/", accessibility, name="accessibility"),
+    path("guide/", guide_index, name="guide"),
+    path("guide/<slug:key>/", guide_page_view, name="guide_page"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reset/", PasswordResetView.as_view(), name="password_reset"),

@@ -14,6 +14,7 @@ class Question:
     number: int
     text: Promise
     guidance: Promise
+    guide: str = ""  # the guide's page on the concept the question asks about
 
 
 QUESTIONS = (
@@ -26,6 +27,7 @@ QUESTIONS = (
         2,
         _("How do we build knowing, trust and commitment?"),
         _("Think of ways to meet the human behind the title, to keep promises and to follow up."),
+        guide="knowing_trust_commitment",
     ),
     Question(
         3,
@@ -39,6 +41,7 @@ QUESTIONS = (
             "goal-oriented learning together, joint projects, something else?"
         ),
         _("List the activities you commit to now; others can be added later."),
+        guide="learning_modes",
     ),
     Question(
         5,
@@ -52,6 +55,7 @@ QUESTIONS = (
             "Say which matters are decided top-down, which together with facilitation and which "
             "each member decides on its own."
         ),
+        guide="decision_modes",
     ),
     Question(
         7,

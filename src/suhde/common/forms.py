@@ -85,3 +85,14 @@ class LocalDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         # DecimalField would add step/min/max for a number input; this is a text field.
         return forms.Field.widget_attrs(self, widget)
+
+
+def guided(field: forms.Field, key: str) -> forms.Field:
+    """Put a "?" beside the field's label that opens the guide's page ``key`` (common/guide.py);
+    a key the guide lacks fails when the form's module is imported."""
+    from .guide import guide_keys
+
+    if key not in guide_keys():
+        raise ValueError(f"The guide has no page {key!r}.")
+    field.guide = key
+    return field

@@ -4,10 +4,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from .guide import SEARCH_MAX, guide_language, guide_page, guide_pages, guide_search
 from .schedule import heartbeat_age
 
 log = logging.getLogger("suhde.health")
@@ -73,3 +75,25 @@ def accessibility(request):
         "contact": settings.SUHDE_ACCESSIBILITY_CONTACT,
     }
     return render(request, "common/accessibility.html", context)
+
+
+def guide_index(request: HttpRequest) -> HttpResponse:
+    """The guide's contents and its search, in the visitor's language; open to everyone."""
+    text = request.GET.get("q", "")
+    context = {"pages": list(guide_pages(guide_language()).values()), "q": text[:SEARCH_MAX]}
+    if len(text) > SEARCH_MAX:
+        context["error"] = _("The search is too long: at most %(max)d characters.") % {
+            "max": SEARCH_MAX
+        }
+        return render(request, "common/guide_index.html", context, status=400)
+    if text.strip():
+        context["hits"] = guide_search(text)
+    return render(request, "common/guide_index.html", context)
+
+
+def guide_page_view(request: HttpRequest, key: str) -> HttpResponse:
+    page = guide_page(key)
+    if page is None:
+        raise Http404(_("The guide has no such page."))
+    others = [other for other in guide_pages(guide_language()).values() if other.key != key]
+    return render(request, "common/guide_page.html", {"page": page, "others": others})

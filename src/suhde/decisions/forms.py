@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import StyledForm
+from suhde.common.forms import StyledForm, guided
 from suhde.networks.models import NAME_MAX, TEXT_MAX
 from suhde.workshops.models import DecisionMode
 
@@ -28,14 +28,17 @@ class DecisionForm(StyledForm):
     proposal = forms.CharField(
         label=_("Proposal"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
-    mode = forms.ChoiceField(
-        label=_("Way of deciding"),
-        choices=DecisionMode.choices,
-        initial=DecisionMode.FACILITATED,
-        help_text=_(
-            "Top-down: someone decides on behalf of the network. Facilitated: the network "
-            "decides together. Self-directed: each member decides on its own."
+    mode = guided(
+        forms.ChoiceField(
+            label=_("Way of deciding"),
+            choices=DecisionMode.choices,
+            initial=DecisionMode.FACILITATED,
+            help_text=_(
+                "Top-down: someone decides on behalf of the network. Facilitated: the network "
+                "decides together. Self-directed: each member decides on its own."
+            ),
         ),
+        "decision_modes",
     )
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     decided_by = forms.CharField(

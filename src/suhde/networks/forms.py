@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suhde.common.forms import StyledForm, form_add_errors, picker  # noqa: F401  re-exported
+from suhde.common.forms import StyledForm, form_add_errors, guided, picker  # noqa: F401  re-exported
 
 from .models import (
     CUSTOM_FIELD_NAME_MAX,
@@ -44,12 +44,18 @@ class NetworkForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why does this network exist?"),
     )
-    form = forms.ChoiceField(label=_("Form"), choices=Form.choices, initial=Form.JOINT)
-    levels = forms.MultipleChoiceField(
-        label=_("Levels of work"),
-        choices=Level.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    form = guided(
+        forms.ChoiceField(label=_("Form"), choices=Form.choices, initial=Form.JOINT),
+        "network_forms",
+    )
+    levels = guided(
+        forms.MultipleChoiceField(
+            label=_("Levels of work"),
+            choices=Level.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "levels",
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.EXTERNAL)
     goal_kinds = forms.MultipleChoiceField(
@@ -58,11 +64,14 @@ class NetworkForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    parent = forms.ModelChoiceField(
-        label=_("Part of the network"),
-        queryset=Network.objects.none(),
-        required=False,
-        help_text=_("Choose the core network if this is one of its theme networks."),
+    parent = guided(
+        forms.ModelChoiceField(
+            label=_("Part of the network"),
+            queryset=Network.objects.none(),
+            required=False,
+            help_text=_("Choose the core network if this is one of its theme networks."),
+        ),
+        "networks_of_networks",
     )
 
     def __init__(self, *args, parents=None, **kwargs):
@@ -71,7 +80,10 @@ class NetworkForm(StyledForm):
 
 
 class PhaseForm(StyledForm):
-    to_phase = forms.TypedChoiceField(label=_("Move to phase"), choices=Phase.choices, coerce=int)
+    to_phase = guided(
+        forms.TypedChoiceField(label=_("Move to phase"), choices=Phase.choices, coerce=int),
+        "continuum",
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -188,6 +200,7 @@ class TieForm(StyledForm):
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
+        guided(self.fields["strength"], "weak_strong_ties")
         if people is not None:
             self.fields["source"].queryset = people
             self.fields["target"].queryset = people

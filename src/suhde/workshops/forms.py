@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suhde.common.forms import StyledForm, picker
+from suhde.common.forms import StyledForm, guided, picker
 from suhde.networks.models import NAME_MAX, TEXT_MAX
 
 from .models import (
@@ -82,6 +82,8 @@ class BlockForm(StyledForm):
     def __init__(self, *args, methods=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = methods
+        guided(self.fields["learning_mode"], "learning_modes")
+        guided(self.fields["decision_mode"], "decision_modes")
 
 
 class MethodForm(StyledForm):
