@@ -9,7 +9,7 @@ VENDOR := src/suhde/static/vendor
 
 .PHONY: run test lint format bench messages openapi install clean demo serve check-deploy
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py src/suhde/analysis/_sweep.c
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Suhde needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

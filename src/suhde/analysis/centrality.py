@@ -15,6 +15,11 @@ import numpy as np
 from suhde.analysis import bfs
 from suhde.analysis.graph import Graph
 
+try:  # the C kernel of the path searches (setup.py); optional, see docs/analysis.md
+    from suhde.analysis import _sweep
+except ImportError:  # built without a C compiler: igraph's searches, the same figures
+    _sweep = None  # type: ignore[assignment]
+
 EXACT_LIMIT = 5_000
 # Sampled values are within ERROR of the exact ones with probability CONFIDENCE, for each person
 # (Hoeffding's inequality; see pivots_for and docs/analysis.md, "Exact and sampled computations").
@@ -211,10 +216,13 @@ CHUNKS = 16  # betweenness sources are split into this many chunks that any proc
 class PathJob:
     """Betweenness and harmonic centrality, computed while the caller does other work.
 
-    The work is a list of tasks: betweenness from each of :data:`CHUNKS` interleaved chunks of
-    the sources (every person, or the pivots), and harmonic centrality from the same chunks
-    (exact: igraph, for the chunk's own people) or from batches of 64 pivots searched together
-    (sampled: :mod:`suhde.analysis.bfs`). ``processes`` forked workers start taking tasks at
+    The work is a list of tasks. With the C kernel (``_sweep``), each task is one sweep of up to
+    64 of the sources (every person, or the pivots): their searches run together and give both
+    measures at once (docs/analysis.md, "How the searches run"). Without it: betweenness from
+    each of :data:`CHUNKS` interleaved chunks of the sources (igraph), and harmonic centrality
+    from the same chunks (exact: igraph, for the chunk's own people) or from batches of 64
+    pivots searched together (sampled: :mod:`suhde.analysis.bfs`). ``processes`` forked
+    workers start taking tasks at
     once; the caller takes tasks too when it asks for :meth:`result`, so two cores stay busy
     until the last one (work sharing, not a fixed split). Each task's sums land in a row of a
     shared-memory array and are added in row order: the same report whatever the number of
@@ -229,17 +237,25 @@ class PathJob:
         self.error: dict[str, float] | None = None
         sources = np.arange(graph.n) if pivots is None else np.asarray(pivots)
         count = min(CHUNKS, len(sources)) if graph.n >= 3 else 0
-        chunks = [sources[i::count] for i in range(count)]
-        if pivots is None:
-            harmonic = [("harmonic_exact", c) for c in chunks]
-        else:
-            _ = graph.ties_in  # built before forking, so that the workers share its pages
+        self.tasks: list[tuple[str, np.ndarray]]
+        if _sweep is not None:
+            # built before forking, so that the workers share their pages
+            self._out = (np.concatenate([[0], np.cumsum(graph.out_degree)]), graph.ties_out.tails)
             batches = range(0, len(sources), bfs.WIDTH) if count else range(0)
-            harmonic = [("harmonic", sources[i : i + bfs.WIDTH]) for i in batches]
-        # the cheap searches first: a worker that starts late still finds betweenness to do
-        self.tasks = [*harmonic, *(("betweenness", c) for c in chunks)]
+            self.tasks = [("sweep", sources[i : i + bfs.WIDTH].astype(np.int64)) for i in batches]
+        else:
+            chunks = [sources[i::count] for i in range(count)]
+            if pivots is None:
+                harmonic = [("harmonic_exact", c) for c in chunks]
+            else:
+                _ = graph.ties_in  # built before forking, so that the workers share its pages
+                batches = range(0, len(sources), bfs.WIDTH) if count else range(0)
+                harmonic = [("harmonic", sources[i : i + bfs.WIDTH]) for i in batches]
+            # the cheap searches first: a worker that starts late still finds betweenness to do
+            self.tasks = [*harmonic, *(("betweenness", c) for c in chunks)]
         self._procs: list = []
-        self._sums = _shared(np.float64, (len(self.tasks), graph.n), processes > 0)
+        # a row of betweenness sums and a row of harmonic sums per task
+        self._sums = _shared(np.float64, (2 * len(self.tasks), graph.n), processes > 0)
         self._done = _shared(np.int8, (len(self.tasks),), processes > 0)
         self._next = None
         if processes > 0 and len(self.tasks) > 1:
@@ -271,13 +287,17 @@ class PathJob:
         graph = self.graph
         while (index := self._take()) is not None:
             kind, sources = self.tasks[index]
-            if kind == "betweenness":
-                self._sums[index] = graph.ig.betweenness(directed=True, sources=sources.tolist())
+            between, harmonic = self._sums[2 * index], self._sums[2 * index + 1]
+            if kind == "sweep":
+                assert _sweep is not None
+                _sweep.sweep(*self._out, sources, between, harmonic)
+            elif kind == "betweenness":
+                between[:] = graph.ig.betweenness(directed=True, sources=sources.tolist())
             elif kind == "harmonic":
-                self._sums[index] = harmonic_partial(graph, sources)
+                harmonic[:] = harmonic_partial(graph, sources)
             else:  # exact: these people's own harmonic sums, in C
                 values = graph.ig.harmonic_centrality(sources.tolist(), mode="in", normalized=False)
-                self._sums[index, sources] = values
+                harmonic[sources] = values
             self._done[index] = 1
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
@@ -291,9 +311,8 @@ class PathJob:
         self._procs = []
         self._next = None
         self.work()  # a worker that died left its task undone: finish it here
-        kinds = np.array([kind == "betweenness" for kind, _ in self.tasks])
-        raw_between = self._sums[kinds].sum(axis=0)
-        raw_harmonic = self._sums[~kinds].sum(axis=0)
+        raw_between = self._sums[0::2].sum(axis=0)
+        raw_harmonic = self._sums[1::2].sum(axis=0)
         scale = np.ones(n) if self.pivots is None else _sample_scale(n, self.pivots)
         if self.pivots is not None and len(self.pivots) > 1:
             error = sampling_error(len(self.pivots), CONFIDENCE)

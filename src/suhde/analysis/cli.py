@@ -33,18 +33,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=_workers,
-        default=default_workers(),
-        help="processes in all (default: 2 on a machine with two or more cores)",
+        default=None,
+        help=(
+            f"processes in all (default: 1 below {TWO_WORKERS_FROM:,} people, else 2 on a "
+            "machine with two or more cores)"
+        ),
     )
 
 
-def default_workers() -> int:
-    """Two processes where there are two cores: betweenness runs beside the rest.
+TWO_WORKERS_FROM = 50_000  # people; below, forking a second process costs more than it saves
 
-    See docs/benchmarks.md ("Analysis core"): the second process takes betweenness
-    searches while the first computes everything else.
+
+def default_workers(people: int) -> int:
+    """One process for small networks; from ``TWO_WORKERS_FROM`` people two, given two cores.
+
+    At 10,000 people one process was faster on a quiet machine (docs/benchmarks.md, "Analysis
+    core"): the path searches are a small share of the report and forking costs. From 100,000
+    up they are the largest single step, and a second process takes them beside the rest.
+
+    Examples
+    --------
+    >>> default_workers(10_000)
+    1
     """
-    return min(2, os.cpu_count() or 1)
+    return 1 if people < TWO_WORKERS_FROM else min(2, os.cpu_count() or 1)
 
 
 def _workers(text: str) -> int:
@@ -83,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     """Load, analyse, write."""
     graph = load_graph(args.people, args.ties)
     before = load_graph(*args.wave_before) if args.wave_before else None
-    report = network_report(graph, seed=args.seed, before=before, workers=args.workers)
+    workers = args.workers or default_workers(graph.n)
+    report = network_report(graph, seed=args.seed, before=before, workers=workers)
     text = report.to_json(indent=2)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")

@@ -25,7 +25,9 @@ class Command(BaseCommand):
             argv += ["--output", str(options["output"])]
         if options.get("wave_before"):
             argv += ["--wave-before", *map(str, options["wave_before"])]  # type: ignore[call-overload]
-        argv += ["--seed", str(options["seed"]), "--workers", str(options["workers"])]
+        argv += ["--seed", str(options["seed"])]
+        if options.get("workers"):
+            argv += ["--workers", str(options["workers"])]
         status = cli.main(argv)
         if status:
             raise SystemExit(status)
