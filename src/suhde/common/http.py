@@ -8,7 +8,9 @@ class only narrows the attribute's type, and the request is still Django's own.
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 
 class AuthedRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails  # django-htmx's middleware sets it on every request

@@ -1,11 +1,13 @@
 """The clock's JSON API: the same access gate, domain and queries as the pages."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from suhde.common.audit import audit_record
+from suhde.common.http import AuthedRequest
 from suhde.common.schemas import Id, Pagination
 from suhde.networks import access
 from suhde.networks.access import Need
@@ -67,17 +69,17 @@ def _event_for(request, event_id: Id, need: Need) -> Event:
 
 @router.get("/events", response={200: list[EventOut], **ERRORS}, operation_id="event_list")
 @paginate(Pagination)
-def event_list(request, filters: Query[EventFilter]):
+def event_list(request: AuthedRequest, filters: Query[EventFilter]) -> QuerySet[Event]:
     return queries.events_of(_scope(request, filters.network))
 
 
 @router.get("/events/{event_id}", response={200: EventOut, **ERRORS}, operation_id="event_get")
-def event_get(request, event_id: Id):
+def event_get(request: AuthedRequest, event_id: Id) -> Event:
     return _event_for(request, event_id, Need.VIEW)
 
 
 @router.post("/events", response={201: EventOut, **ERRORS}, operation_id="event_create")
-def event_create(request, payload: EventIn):
+def event_create(request: AuthedRequest, payload: EventIn) -> Status:
     network, _role = access.network_access(request.user, payload.network, Need.FACILITATE)
     data = _fields(request, network, payload.model_dump(exclude={"network"}))
     event = domain.event_create(network=network, **data)
@@ -85,7 +87,7 @@ def event_create(request, payload: EventIn):
 
 
 @router.patch("/events/{event_id}", response={200: EventOut, **ERRORS}, operation_id="event_update")
-def event_update(request, event_id: Id, payload: EventPatch):
+def event_update(request: AuthedRequest, event_id: Id, payload: EventPatch) -> Event:
     event = _event_for(request, event_id, Need.FACILITATE)
     data = _fields(request, event.network, payload.model_dump(exclude_unset=True))
     if "shared_with" in data:  # networks the caller does not facilitate stay as they were
@@ -96,7 +98,7 @@ def event_update(request, event_id: Id, payload: EventPatch):
 
 
 @router.delete("/events/{event_id}", response={204: None, **ERRORS}, operation_id="event_delete")
-def event_delete(request, event_id: Id):
+def event_delete(request: AuthedRequest, event_id: Id) -> Status:
     domain.event_delete(event=_event_for(request, event_id, Need.FACILITATE), user=request.user)
     return Status(204, None)
 
@@ -104,7 +106,7 @@ def event_delete(request, event_id: Id):
 @router.get(
     "/categories", response={200: list[CategoryOut], **ERRORS}, operation_id="category_list"
 )
-def category_list(request, filters: Query[NetworkRequired]):
+def category_list(request: AuthedRequest, filters: Query[NetworkRequired]) -> list[Category]:
     network, _role = access.network_access(request.user, filters.network)
     domain.clock_ensure(network=network)
     return queries.categories_of(network)
@@ -115,7 +117,7 @@ def category_list(request, filters: Query[NetworkRequired]):
     response={200: FeedUrlOut, **ERRORS},
     operation_id="calendar_feed_url",
 )
-def calendar_feed_url(request, slug: str):
+def calendar_feed_url(request: AuthedRequest, slug: str) -> dict[str, str]:
     """A new secret subscription address for this network's clock; the caller's old one stops."""
     network, _role = access.network_access(request.user, slug)
     _feed, raw = domain.feed_create(user=request.user, network=network)
@@ -125,7 +127,9 @@ def calendar_feed_url(request, slug: str):
 
 @router.get("/contacts", response={200: list[ContactOut], **ERRORS}, operation_id="contact_list")
 @paginate(Pagination)
-def contact_list(request, filters: Query[NetworkRequired]):
+def contact_list(
+    request: AuthedRequest, filters: Query[NetworkRequired]
+) -> list[dict[str, object]]:
     network, _role = access.network_access(request.user, filters.network, Need.CONTACTS)
     clock = domain.clock_ensure(network=network)
     audit_record(request=request, action="contacts_view", obj=network)

@@ -7,7 +7,7 @@ class CoordinationConfig(AppConfig):
     label = "coordination"
     verbose_name = _("Coordination")
 
-    def ready(self):
+    def ready(self) -> None:
         from suhde.common.schedule import every
         from suhde.networks.continuum import checklist_register
         from suhde.networks.navigation import nav_register

@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suhde.networks.continuum import ChecklistItem
+from suhde.networks.models import Network
 
 from .models import AnnualClock, Event
 from .queries import stale_people
 
 
-def clock_checklist(network) -> list[ChecklistItem]:
+def clock_checklist(network: Network) -> list[ChecklistItem]:
     events = Event.objects.filter(network=network).count()
     clock = AnnualClock.objects.filter(network=network).first()
     stale = len(stale_people(network, clock.stale_months if clock else 12))

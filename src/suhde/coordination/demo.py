@@ -135,5 +135,5 @@ def clock_demo_load() -> int:
         network = Network.objects.filter(slug=theme["slug"]).first()
         if network is not None:
             domain.clock_update(network=network, start_month=START_MONTH)
-            created += _load(network, THEME_EVENTS.get(theme["slug"], {}), year, None)
+            created += _load(network, THEME_EVENTS.get(str(theme["slug"]), {}), year, None)
     return created

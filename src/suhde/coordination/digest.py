@@ -7,6 +7,7 @@ imports them. ``suhde send-digests`` runs both; it is safe to run as often as on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -22,7 +23,7 @@ from suhde.networks.models import Membership, Network, Role
 
 from .models import AnnualClock, DigestSent, Event, ReminderSent
 from .queries import WEEKS_AHEAD, local_zone, stale_people, upcoming
-from .recurrence import occurrences
+from .recurrence import Occurrence, occurrences
 
 NAMES_SHOWN = 10
 
@@ -37,16 +38,17 @@ class DigestSection:
 
 
 # Functions (network, *, today) -> DigestSection | None, in the order they were registered.
-DIGEST_PROVIDERS: list = []
+DigestProvider = Callable[..., "DigestSection | None"]
+DIGEST_PROVIDERS: list[DigestProvider] = []
 
 
-def digest_register(provider) -> None:
+def digest_register(provider: DigestProvider) -> None:
     """Add a section to every coordinator's weekly digest. Keep each to a few queries."""
     if provider not in DIGEST_PROVIDERS:
         DIGEST_PROVIDERS.append(provider)
 
 
-def _when(occurrence) -> str:
+def _when(occurrence: Occurrence) -> str:
     start = occurrence.start.astimezone(local_zone())
     if occurrence.event.all_day:
         return formats.date_format(start, "SHORT_DATE_FORMAT")
@@ -191,14 +193,14 @@ def _remind(event: Event, today: date) -> int:
     return sent
 
 
-def upcoming_of(event: Event, today: date, days: int):
+def upcoming_of(event: Event, today: date, days: int) -> list[Occurrence]:
     start = datetime.combine(today, time(0), tzinfo=local_zone())
     return [
         o for o in occurrences(event, start, start + timedelta(days=days + 1)) if o.start >= start
     ]
 
 
-def _reminder_mail(event: Event, occurrence) -> None:
+def _reminder_mail(event: Event, occurrence: Occurrence) -> None:
     url = settings.SUHDE_SITE_URL + reverse(
         "coordination:event", args=[event.network.slug, event.pk]
     )
@@ -207,6 +209,8 @@ def _reminder_mail(event: Event, occurrence) -> None:
         "title": event.title,
         "when": _when(occurrence),
     }
+    if event.responsible is None:  # always there: reminders go only to events with one
+        return
     mail_queue(
         kind="event_reminder",
         to=event.responsible.email,

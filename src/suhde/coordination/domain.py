@@ -9,9 +9,11 @@ Other apps put their events on the clock with ``event_upsert_for`` and take them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -87,7 +89,7 @@ def clock_ensure(*, network: Network) -> AnnualClock:
 
 
 @transaction.atomic
-def clock_update(*, network: Network, **fields) -> AnnualClock:
+def clock_update(*, network: Network, **fields: object) -> AnnualClock:
     unknown = set(fields) - CLOCK_FIELDS
     if unknown:
         raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
@@ -109,7 +111,9 @@ def _key_for(network: Network, name: str) -> str:
 
 
 @transaction.atomic
-def category_create(*, network: Network, name: str, colour: int = 0, order=None) -> Category:
+def category_create(
+    *, network: Network, name: str, colour: int = 0, order: int | None = None
+) -> Category:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the category a name.")})
@@ -124,7 +128,7 @@ def category_create(*, network: Network, name: str, colour: int = 0, order=None)
 
 
 @transaction.atomic
-def category_update(*, category: Category, **fields) -> Category:
+def category_update(*, category: Category, **fields: object) -> Category:
     unknown = set(fields) - {"name", "colour", "order"}
     if unknown:
         raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
@@ -235,7 +239,7 @@ def _save(event: Event, shared) -> Event:
 
 
 @transaction.atomic
-def event_create(*, network: Network, **fields) -> Event:
+def event_create(*, network: Network, **fields: object) -> Event:
     clock_ensure(network=network)
     fields.setdefault("timezone", settings.TIME_ZONE)
     if "category" not in fields:
@@ -247,7 +251,7 @@ def event_create(*, network: Network, **fields) -> Event:
 
 
 @transaction.atomic
-def event_update(*, event: Event, **fields) -> Event:
+def event_update(*, event: Event, **fields: object) -> Event:
     event = Event.objects.select_for_update().select_related("network").get(pk=event.pk)
     shared = _shared_with(event.network, fields.pop("shared_with", None))
     _apply_event_fields(event, event.network, fields)
@@ -255,7 +259,7 @@ def event_update(*, event: Event, **fields) -> Event:
 
 
 @transaction.atomic
-def event_delete(*, event: Event, user=None) -> Removal:
+def event_delete(*, event: Event, user: User | None = None) -> Removal:
     """Take an event (a whole repeating series) off the clock, restorable for the undo window
     with its id, exceptions, shared clocks and sent reminders (common/removals.py)."""
     return removal_snapshot(
@@ -288,7 +292,7 @@ def event_upsert_for(
     start: datetime,
     end: datetime,
     category_key: str,
-    **extra,
+    **extra: object,
 ) -> Event:
     """Put another app's object on the clock, or move it: one event per (network, kind, id).
 
@@ -343,7 +347,7 @@ def events_import(*, network: Network, category: Category, data: bytes) -> ical.
 
 
 @transaction.atomic
-def feed_create(*, user, network: Network | None = None) -> tuple[FeedToken, str]:
+def feed_create(*, user: User, network: Network | None = None) -> tuple[FeedToken, str]:
     """A new secret subscription address; the user's previous one for the same scope stops."""
     feed_revoke(user=user, network=network)
     raw, digest = token_new()
@@ -352,7 +356,7 @@ def feed_create(*, user, network: Network | None = None) -> tuple[FeedToken, str
 
 
 @transaction.atomic
-def feed_revoke(*, user, network: Network | None = None) -> int:
+def feed_revoke(*, user: User, network: Network | None = None) -> int:
     return FeedToken.objects.filter(user=user, network=network, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -393,7 +397,9 @@ def _confirm_send(request: ConfirmRequest, raw: str, language: str) -> None:
 
 
 @transaction.atomic
-def confirm_requests_send(*, network: Network, people, language: str = "fi") -> int:
+def confirm_requests_send(
+    *, network: Network, people: Iterable[Person], language: str = "fi"
+) -> int:
     """Email each person (with an address) a personal single-use link; older links stop."""
     people = [person for person in people if person.email]
     ConfirmRequest.objects.filter(person__in=people, used_at__isnull=True).update(
@@ -417,7 +423,7 @@ def confirm_open(*, raw: str) -> ConfirmRequest | None:
 
 
 @transaction.atomic
-def confirm_submit(*, request: ConfirmRequest, **fields) -> Person:
+def confirm_submit(*, request: ConfirmRequest, **fields: str) -> Person:
     """The person confirms (and perhaps corrects) their own details; the link is then used."""
     unknown = set(fields) - {"name", "email", "phone", "title"}
     if unknown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 import vobject
 from django.contrib.staticfiles import finders
@@ -16,10 +17,12 @@ from openpyxl import Workbook
 from suhde.common.pdf import pdf_fetcher
 from suhde.networks.models import Role
 
+from .queries import Contact
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value) -> str:
+def cell(value: object) -> str:
     """Promise 19: a cell starting with = + - @ tab or CR is read as text, not as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(DANGEROUS) else text
@@ -38,14 +41,14 @@ def _header() -> list[str]:
     ]
 
 
-def _row(contact) -> list[str]:
+def _row(contact: Contact) -> list[str]:
     person = contact.person
     confirmed = person.confirmed_at
     return [
         person.name,
         person.organization.name if person.organization else "",
         person.title,
-        Role(contact.membership.role).label,
+        str(Role(contact.membership.role).label),
         person.email,
         person.phone,
         formats.date_format(confirmed, "Y-m-d") if confirmed else "",
@@ -53,7 +56,7 @@ def _row(contact) -> list[str]:
     ]
 
 
-def contacts_csv(contacts) -> bytes:
+def contacts_csv(contacts: Iterable[Contact]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(_header())
@@ -63,7 +66,7 @@ def contacts_csv(contacts) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
-def contacts_xlsx(contacts, *, title: str) -> bytes:
+def contacts_xlsx(contacts: Iterable[Contact], *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "contacts"
@@ -75,7 +78,7 @@ def contacts_xlsx(contacts, *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def contacts_vcard(contacts) -> bytes:
+def contacts_vcard(contacts: Iterable[Contact]) -> bytes:
     cards = []
     for contact in contacts:
         person = contact.person

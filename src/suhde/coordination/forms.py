@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -9,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from suhde.common.forms import StyledForm, picker
-from suhde.networks.models import NAME_MAX, TEXT_MAX
+from suhde.networks.models import NAME_MAX, TEXT_MAX, Network, Person
 
-from .models import PALETTE
+from .models import PALETTE, Category, Event
 from .recurrence import RULE_MAX
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -38,14 +39,14 @@ REPEATS = [
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         return value.strftime("%H:%M") if hasattr(value, "strftime") else value
 
 
@@ -73,7 +74,9 @@ def _preset_of(rule: str, start: datetime) -> str:
 
 class EventForm(StyledForm):
     title = forms.CharField(label=pgettext_lazy("event", "Title"), max_length=NAME_MAX)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
+        label=_("Category"), queryset=None, empty_label=None
+    )
     all_day = forms.BooleanField(label=_("All day"), required=False)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput)
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput)
@@ -108,7 +111,7 @@ class EventForm(StyledForm):
     online_url = forms.URLField(
         label=_("Online link"), required=False, max_length=500, assume_scheme="https"
     )
-    responsible = forms.ModelChoiceField(
+    responsible: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Responsible person"), queryset=None, required=False
     )
     description = forms.CharField(
@@ -117,7 +120,7 @@ class EventForm(StyledForm):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with: forms.ModelMultipleChoiceField[Network] = forms.ModelMultipleChoiceField(
         label=_("Also on the clocks of"),
         queryset=None,
         required=False,
@@ -135,8 +138,9 @@ class EventForm(StyledForm):
         else:
             del self.fields["shared_with"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start_date = data.get("start_date")
         if start_date is None:
             return data
@@ -182,7 +186,7 @@ class EventForm(StyledForm):
         return fields
 
 
-def event_initial(event, tz) -> dict:
+def event_initial(event: Event, tz: tzinfo) -> dict[str, object]:
     start, end = event.start.astimezone(tz), event.end.astimezone(tz)
     if event.all_day:
         end = end - timedelta(days=1)
@@ -241,7 +245,9 @@ class ImportForm(StyledForm):
     file = forms.FileField(
         label=_("iCalendar file (.ics)"), help_text=_("At most 1 MB and 500 events.")
     )
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
+        label=_("Category"), queryset=None, empty_label=None
+    )
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)

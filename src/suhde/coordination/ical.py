@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from suhde.common import readers
 
-from .models import DEFAULT_TIME_ZONE
+from .models import DEFAULT_TIME_ZONE, Event
 
 PRODID = "-//Suhde//Annual clock//EN"
 IMPORT_MAX_BYTES = 1_000_000
@@ -40,7 +41,7 @@ def _rule_for(event) -> icalendar.vRecur:
     return recur
 
 
-def event_component(event, *, url: str = "") -> icalendar.Event:
+def event_component(event: Event, *, url: str = "") -> icalendar.Event:
     component = icalendar.Event()
     start, end = _local(event)
     component.add("uid", event.uid)
@@ -73,7 +74,9 @@ def _exdate(event, day: str, start: datetime):
     return datetime.combine(value, start.timetz()).replace(tzinfo=start.tzinfo)
 
 
-def calendar_bytes(events, *, name: str, url_for=None) -> bytes:
+def calendar_bytes(
+    events: Iterable[Event], *, name: str, url_for: Callable[[Event], str] | None = None
+) -> bytes:
     """A whole VCALENDAR with the time zones its events use; Outlook, Google and Apple read it."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

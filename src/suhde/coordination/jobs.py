@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.jobs import JobRefused, Progress, job_output, job_register
+from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
+from suhde.networks.models import Network, Person
 
 from . import domain, queries
 
@@ -18,13 +20,13 @@ CONTACTS_EXPORT = "coordination.contacts_export"
 CLOCK_PDF = "coordination.clock_pdf"
 
 
-def confirm_recipients(network) -> list:
+def confirm_recipients(network: Network) -> list[Person]:
     """Who "Ask them to confirm" mails now: stale people with an email address."""
     annual = domain.clock_ensure(network=network)
     return [p for p in queries.stale_people(network, annual.stale_months) if p.email]
 
 
-def confirm_send_run(job, progress) -> dict:
+def confirm_send_run(job: Job, progress: Progress) -> dict[str, object]:
     """The same sending as the page's, for more people than a request should mail."""
     network, _role = access.job_network(job, Need.MANAGE)
     progress("send", 0, 1)
@@ -37,7 +39,7 @@ def confirm_send_run(job, progress) -> dict:
     return {"count": count, "back": reverse("coordination:contacts", args=[network.slug])}
 
 
-def contacts_file(network, fmt: str) -> tuple[bytes, str, str]:
+def contacts_file(network: Network, fmt: str) -> tuple[bytes, str, str]:
     """The contact list as csv, xlsx or vcf: (content, content type, file name)."""
     from . import exports
 
@@ -60,7 +62,7 @@ CONTACT_FORMATS = {
 }
 
 
-def contacts_export_run(job, progress) -> dict:
+def contacts_export_run(job: Job, progress: Progress) -> dict[str, object]:
     """A large network's contact list, written by the worker; the role is checked again."""
     network, _role = access.job_network(job, Need.CONTACTS)
     fmt = job.arguments.get("format")
@@ -74,19 +76,23 @@ def contacts_export_run(job, progress) -> dict:
     return {"back": reverse("coordination:contacts", args=[network.slug])}
 
 
-def clock_pdf_run(job, progress) -> dict:
+def clock_pdf_run(job: Job, progress: Progress) -> dict[str, object]:
     """The annual clock's PDF, the same as the page's button made in the request before; the
     starter's access is checked again (a role may have been taken away in between)."""
     from . import exports
     from .views.clock import clock_context
 
     network, _role = access.job_network(job, Need.VIEW)
+    if job.user is None:  # its starter's account was removed since
+        raise JobRefused(_("You no longer have access to this network."))
     progress("clock_gather", 0, 2)
     context = clock_context(job.user, network, year=job.arguments.get("year"))
+    window = context["window"]
+    assert isinstance(window, queries.YearWindow)  # clock_context's own
     progress("clock_pdf", 1, 2)
     data, name = exports.clock_pdf(context)
     job_output(job, data=data, name=name, content_type="application/pdf")
-    back = reverse("coordination:clock", args=[network.slug]) + f"?year={context['window'].year}"
+    back = reverse("coordination:clock", args=[network.slug]) + f"?year={window.year}"
     return {"back": back}
 
 

@@ -134,6 +134,8 @@ class Event(models.Model):
     source_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set on the clock for the page that shows it (views.clock.clock_context); never stored.
+    link_slug: str
 
     class Meta:
         ordering = ["start", "id"]

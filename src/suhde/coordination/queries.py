@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from suhde.networks.access import network_roles
-from suhde.networks.models import Membership, Network
+from suhde.networks.models import Membership, Network, Person
 from suhde.networks.queries import memberships_of
 
 from .models import Category, Event
@@ -28,7 +30,7 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def events_of(network_ids) -> QuerySet[Event]:
+def events_of(network_ids: Iterable[int]) -> QuerySet[Event]:
     """The events of these networks' clocks: their own and those other networks share with them."""
     ids = list(network_ids)
     shared = Event.shared_with.through.objects.filter(network_id__in=ids).values("event_id")
@@ -40,7 +42,7 @@ def events_of(network_ids) -> QuerySet[Event]:
     )
 
 
-def event_in(network_ids, event_id: int) -> Event:
+def event_in(network_ids: Iterable[int], event_id: int) -> Event:
     return get_object_or_404(events_of(network_ids), pk=event_id)
 
 
@@ -135,7 +137,10 @@ class Ring:
 
 
 def rings_for(
-    network: Network, categories: list[Category], occurrences: list[Occurrence], extra
+    network: Network,
+    categories: list[Category],
+    occurrences: list[Occurrence],
+    extra: list[Network],
 ) -> list[Ring]:
     """One ring per category of the network, then one per theme network shown."""
     by_category = {category.pk: Ring(category.label, category.colour) for category in categories}
@@ -157,12 +162,12 @@ def rings_for(
     return list(by_category.values()) + list(theme_rings.values())
 
 
-def theme_networks(user, network: Network) -> list[Network]:
+def theme_networks(user: User, network: Network) -> list[Network]:
     roles = network_roles(user)
     return list(network.children.filter(pk__in=list(roles)).order_by("name", "id"))
 
 
-def year_occurrences(network_ids, window: YearWindow) -> list[Occurrence]:
+def year_occurrences(network_ids: Iterable[int], window: YearWindow) -> list[Occurrence]:
     events = events_of(network_ids).filter(
         Q(start__lt=window.end) & (Q(end__gte=window.start) | ~Q(rrule=""))
     )
@@ -205,7 +210,9 @@ def month_for(requested: str | None, window: YearWindow) -> date:
     return chosen if chosen in months else months[0]
 
 
-def upcoming(network_ids, *, days: int, today: date | None = None) -> list[Occurrence]:
+def upcoming(
+    network_ids: Iterable[int], *, days: int, today: date | None = None
+) -> list[Occurrence]:
     today = today or timezone.localdate()
     start = datetime.combine(today, time(0), tzinfo=local_zone())
     end = start + timedelta(days=days)
@@ -226,7 +233,7 @@ class Contact:
     stale: bool
 
     @property
-    def person(self):
+    def person(self) -> Person:
         return self.membership.person
 
 
@@ -239,7 +246,7 @@ def contacts_of(network: Network, stale_months: int, text: str = "") -> list[Con
     ]
 
 
-def stale_people(network: Network, stale_months: int):
+def stale_people(network: Network, stale_months: int) -> list[Person]:
     limit = stale_before(stale_months)
     return [
         m.person

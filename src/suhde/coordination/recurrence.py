@@ -6,8 +6,9 @@ A rule is expanded in the event's own time zone, so "every second Tuesday at 17:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from suhde.common.validators import day_check
+
+from .models import Event
 
 # However a rule is written, no expansion ever yields more than this many occurrences, and a
 # rule with an end (COUNT or UNTIL) may not have more than this many in all.
@@ -63,7 +66,7 @@ def _parts(text: str) -> dict[str, str]:
     return parts
 
 
-def _until_utc(value: str, tz: ZoneInfo) -> str:
+def _until_utc(value: str, tz: tzinfo | None) -> str:
     """UNTIL must be UTC when the start has a time zone (RFC 5545); a plain date means its end."""
     if len(value) == 8 and value.isdigit():
         local = datetime(int(value[:4]), int(value[4:6]), int(value[6:]), 23, 59, 59, tzinfo=tz)
@@ -159,7 +162,7 @@ def first_occurrence(rule_text: str, start: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Occurrence:
-    event: object
+    event: Event
     start: datetime
     end: datetime
 
@@ -173,7 +176,7 @@ class Occurrence:
         return self.end - timedelta(seconds=1) if self.event.all_day else self.end
 
 
-def occurrences(event, window_start: datetime, window_end: datetime) -> list[Occurrence]:
+def occurrences(event: Event, window_start: datetime, window_end: datetime) -> list[Occurrence]:
     """The event's occurrences that overlap [window_start, window_end), at most MAX_OCCURRENCES."""
     tz = ZoneInfo(event.time_zone)
     start = event.start.astimezone(tz)
@@ -194,13 +197,15 @@ def occurrences(event, window_start: datetime, window_end: datetime) -> list[Occ
     return found
 
 
-def occurrences_of(events, window_start: datetime, window_end: datetime) -> list[Occurrence]:
+def occurrences_of(
+    events: Iterable[Event], window_start: datetime, window_end: datetime
+) -> list[Occurrence]:
     found = [o for event in events for o in occurrences(event, window_start, window_end)]
     found.sort(key=lambda o: (o.start, o.event.title, o.event.pk))
     return found
 
 
-def exdates_clean(values) -> list[str]:
+def exdates_clean(values: str | Iterable[object] | None) -> list[str]:
     """Exception dates as ISO dates, from a list or text with one date per line or comma."""
     if isinstance(values, str):
         values = values.replace(",", "\n").split()

@@ -9,7 +9,7 @@ says so in words, and the form still shows the rule itself to whoever edits it.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -108,7 +108,7 @@ def _nth_weekdays(parts: dict) -> list[str] | None:
     for code in codes:
         match = NTH_DAY.match(code)
         ordinal = _ordinal(int(match.group(1))) if match and match.group(1) else None
-        if ordinal is None:
+        if match is None or ordinal is None:
             return None
         found.append(
             pgettext("second Tuesday", "%(ordinal)s %(weekday)s")
@@ -177,7 +177,7 @@ def _yearly(interval: int, parts: dict, start: datetime) -> str | None:
     ) % {"date": day, "n": interval}
 
 
-def _until(value: str, tz: ZoneInfo) -> str | None:
+def _until(value: str, tz: tzinfo) -> str | None:
     try:
         if len(value) == 8:
             day = datetime.strptime(value, "%Y%m%d").date()

@@ -5,6 +5,7 @@ from ninja import Field, Schema
 from suhde.common.schemas import Day, Id, Moment, Patch
 from suhde.networks.models import NAME_MAX, TEXT_MAX
 
+from .models import Category, Event
 from .recurrence import RULE_MAX
 
 Slug = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
@@ -31,23 +32,23 @@ class EventOut(Schema):
     shared_with: list[str]
 
     @staticmethod
-    def resolve_shared_with(obj) -> list[str]:
+    def resolve_shared_with(obj: Event) -> list[str]:
         return sorted(network.slug for network in obj.shared_with.all())
 
     @staticmethod
-    def resolve_network(obj) -> str:
+    def resolve_network(obj: Event) -> str:
         return obj.network.slug
 
     @staticmethod
-    def resolve_category(obj) -> str:
+    def resolve_category(obj: Event) -> str:
         return obj.category.key
 
     @staticmethod
-    def resolve_category_label(obj) -> str:
+    def resolve_category_label(obj: Event) -> str:
         return str(obj.category.label)
 
     @staticmethod
-    def resolve_timezone(obj) -> str:
+    def resolve_timezone(obj: Event) -> str:
         return obj.time_zone
 
 
@@ -73,19 +74,19 @@ class EventIn(Schema):
 class EventPatch(Patch):
     nullable = frozenset({"responsible_id"})
 
-    title: str = Field(None, min_length=1, max_length=NAME_MAX)
-    category: str = Field(None, min_length=1, max_length=40)
-    start: Moment = None
-    end: Moment = None
-    timezone: str = Field(None, max_length=64)
-    rrule: str = Field(None, max_length=RULE_MAX)
-    all_day: bool = None
-    description: str = Field(None, max_length=TEXT_MAX)
-    place: str = Field(None, max_length=NAME_MAX)
-    online_url: str = Field(None, max_length=500)
+    title: str | None = Field(None, min_length=1, max_length=NAME_MAX)
+    category: str | None = Field(None, min_length=1, max_length=40)
+    start: Moment | None = None
+    end: Moment | None = None
+    timezone: str | None = Field(None, max_length=64)
+    rrule: str | None = Field(None, max_length=RULE_MAX)
+    all_day: bool | None = None
+    description: str | None = Field(None, max_length=TEXT_MAX)
+    place: str | None = Field(None, max_length=NAME_MAX)
+    online_url: str | None = Field(None, max_length=500)
     responsible_id: Id | None = None
-    exdates: list[Day] = Field(None, max_length=1000)
-    shared_with: list[str] = Field(None, max_length=50)
+    exdates: list[Day] | None = Field(None, max_length=1000)
+    shared_with: list[str] | None = Field(None, max_length=50)
 
 
 class CategoryOut(Schema):
@@ -96,7 +97,7 @@ class CategoryOut(Schema):
     order: int
 
     @staticmethod
-    def resolve_label(obj) -> str:
+    def resolve_label(obj: Category) -> str:
         return str(obj.label)
 
 

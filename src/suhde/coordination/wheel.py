@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import formats
 
 from .models import PALETTE
+
+if TYPE_CHECKING:  # the clock's reads use the wheel; the wheel only names their types
+    from .models import Event
+    from .queries import Ring, YearWindow
+    from .recurrence import Occurrence
 
 SIZE = 800
 CENTRE = SIZE / 2
@@ -24,7 +30,7 @@ MAX_RING = 46
 
 @dataclass(frozen=True)
 class Mark:
-    occurrence: object
+    occurrence: Occurrence
     arc: bool
     d: str = ""
     cx: float = 0
@@ -33,7 +39,7 @@ class Mark:
     width: float = 0
 
     @property
-    def event(self):
+    def event(self) -> Event:
         return self.occurrence.event
 
 
@@ -103,7 +109,7 @@ def _mark(occurrence, radius: float, width: float, start: datetime, end: datetim
     return Mark(occurrence, False, cx=x, cy=y, r=round(min(width * 0.3, 9), 1))
 
 
-def wheel_for(rings, window, months, now: datetime) -> Wheel:
+def wheel_for(rings: list[Ring], window: YearWindow, months: list[date], now: datetime) -> Wheel:
     """``rings``: objects with label, colour and occurrences; ``months``: first days, in order."""
     start, end = window.start, window.end
     count = max(len(rings), 1)

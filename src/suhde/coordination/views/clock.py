@@ -6,8 +6,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
@@ -43,7 +45,9 @@ from ..wheel import wheel_for
 # --- the clock --------------------------------------------------------------------------------
 
 
-def clock_context(user, network, *, year=None, month=None) -> dict:
+def clock_context(
+    user: User, network: Network, *, year: str | None = None, month: str | None = None
+) -> dict[str, object]:
     """The clock of ``year`` as ``user`` sees it: the page's and the worker's PDF's (no request)."""
     annual = domain.clock_ensure(network=network)
     categories = queries.categories_of(network)
@@ -55,17 +59,17 @@ def clock_context(user, network, *, year=None, month=None) -> dict:
         event = occurrence.event
         event.link_slug = event.network.slug if event.network_id in own else network.slug
     rings = queries.rings_for(network, categories, found, extra)
-    month = queries.month_for(month, window)
-    month_end = (month + timedelta(days=32)).replace(day=1)
+    shown = queries.month_for(month, window)
+    month_end = (shown + timedelta(days=32)).replace(day=1)
     tz = queries.local_zone()
     in_month = [
         o
         for o in found
         if o.start < datetime.combine(month_end, time(0), tzinfo=tz)
-        and o.end > datetime.combine(month, time(0), tzinfo=tz)
+        and o.end > datetime.combine(shown, time(0), tzinfo=tz)
     ]
     months = window.months()
-    index = months.index(month)
+    index = months.index(shown)
     context = {
         "network": network,
         "annual": annual,
@@ -73,8 +77,8 @@ def clock_context(user, network, *, year=None, month=None) -> dict:
         "wheel": wheel_for(rings, window, months, timezone.now()),
         "rings": rings,
         "occurrences": found,
-        "month": month,
-        "weeks": queries.month_weeks(month, in_month),
+        "month": shown,
+        "weeks": queries.month_weeks(shown, in_month),
         "previous_month": months[index - 1] if index > 0 else None,
         "next_month": months[index + 1] if index < 11 else None,
         "palette": PALETTE,
@@ -83,7 +87,7 @@ def clock_context(user, network, *, year=None, month=None) -> dict:
 
 
 @network_view()
-def clock(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def clock(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     context = clock_context(
         request.user, network, year=request.GET.get("year"), month=request.GET.get("month")
     )
@@ -94,7 +98,7 @@ def clock(request: HttpRequest, network: Network, role: str) -> HttpResponseBase
 
 
 @network_view()
-def clock_pdf(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def clock_pdf(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     """The wheel and the year's list as a PDF, made by the worker (WeasyPrint holds a request for
     seconds on a full year): a POST starts it, a GET shows the button that does."""
     year = request.POST.get("year") or request.GET.get("year")
@@ -126,7 +130,7 @@ def clock_pdf(request: HttpRequest, network: Network, role: str) -> HttpResponse
 
 @network_view()
 def event_detail(
-    request: HttpRequest, network: Network, role: str, event_id: int
+    request: AuthedRequest, network: Network, role: str, event_id: int
 ) -> HttpResponseBase:
     event = queries.event_in([network.pk], event_id)
     today = datetime.combine(timezone.localdate(), time(0), tzinfo=queries.local_zone())
@@ -156,7 +160,7 @@ def _event_form(request, network, initial=None):
 
 
 @network_view(Need.FACILITATE)
-def event_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def event_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     domain.clock_ensure(network=network)
     form = _event_form(request, network)
     if request.method == "POST" and form.is_valid():
@@ -173,7 +177,7 @@ def event_create(request: HttpRequest, network: Network, role: str) -> HttpRespo
 
 @network_view(Need.FACILITATE)
 def event_edit(
-    request: HttpRequest, network: Network, role: str, event_id: int
+    request: AuthedRequest, network: Network, role: str, event_id: int
 ) -> HttpResponseBase:
     event = queries.event_own_in(network, event_id)
     form = _event_form(request, network, initial=event_initial(event, queries.local_zone()))
@@ -195,7 +199,7 @@ def event_edit(
 
 @network_view(Need.FACILITATE)
 def event_delete(
-    request: HttpRequest, network: Network, role: str, event_id: int
+    request: AuthedRequest, network: Network, role: str, event_id: int
 ) -> HttpResponseBase:
     event = queries.event_own_in(network, event_id)
     if request.method != "POST":
@@ -232,14 +236,16 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @network_view()
-def event_ics(request: HttpRequest, network: Network, role: str, event_id: int) -> HttpResponseBase:
+def event_ics(
+    request: AuthedRequest, network: Network, role: str, event_id: int
+) -> HttpResponseBase:
     event = queries.event_in([network.pk], event_id)
     content = ical.calendar_bytes([event], name=event.title)
     return _ics_response(content, f"{slugify(event.title)[:50] or 'event'}.ics")
 
 
 @network_view(Need.FACILITATE)
-def clock_import(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def clock_import(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     domain.clock_ensure(network=network)
     categories = queries.categories_in(network)
     form = ImportForm(request.POST or None, request.FILES or None, categories=categories)
@@ -285,7 +291,7 @@ def _settings_context(network, form, category_form):
 
 
 @network_view(Need.MANAGE)
-def clock_settings(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def clock_settings(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     annual = domain.clock_ensure(network=network)
     initial = {key: getattr(annual, key) for key in ClockSettingsForm.base_fields}
     form = ClockSettingsForm(request.POST or None, initial=initial)
@@ -303,7 +309,7 @@ def clock_settings(request: HttpRequest, network: Network, role: str) -> HttpRes
 
 @require_POST
 @network_view(Need.MANAGE)
-def category_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def category_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     domain.clock_ensure(network=network)
     form = CategoryForm(request.POST, prefix="category")
     if form.is_valid():
@@ -322,7 +328,7 @@ def category_create(request: HttpRequest, network: Network, role: str) -> HttpRe
 
 @network_view(Need.MANAGE)
 def category_edit(
-    request: HttpRequest, network: Network, role: str, category_id: int
+    request: AuthedRequest, network: Network, role: str, category_id: int
 ) -> HttpResponseBase:
     category = queries.category_in(network, category_id)
     initial = {"name": category.label, "colour": category.colour, "order": category.order}
@@ -341,7 +347,7 @@ def category_edit(
 
 @network_view(Need.MANAGE)
 def category_delete(
-    request: HttpRequest, network: Network, role: str, category_id: int
+    request: AuthedRequest, network: Network, role: str, category_id: int
 ) -> HttpResponseBase:
     category = queries.category_in(network, category_id)
     if request.method != "POST":

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suhde.common.audit import audit_record
+from suhde.common.http import AuthedRequest
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
 from suhde.networks.models import Network
@@ -26,13 +27,13 @@ def _feed_page(request, network, url=""):
 
 
 @network_view()
-def feed(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def feed(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     return _feed_page(request, network)
 
 
 @require_POST
 @network_view()
-def feed_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def feed_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     _feed, raw = domain.feed_create(user=request.user, network=network)
     audit_record(request=request, action="feed_create", obj=network)
     return _feed_page(request, network, url=domain.feed_url(raw))
@@ -40,7 +41,7 @@ def feed_create(request: HttpRequest, network: Network, role: str) -> HttpRespon
 
 @require_POST
 @network_view()
-def feed_revoke(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def feed_revoke(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     domain.feed_revoke(user=request.user, network=network)
     audit_record(request=request, action="feed_revoke", obj=network)
     messages.success(request, _("The subscription address was revoked."))
@@ -48,13 +49,13 @@ def feed_revoke(request: HttpRequest, network: Network, role: str) -> HttpRespon
 
 
 @login_required
-def my_feed(request: HttpRequest) -> HttpResponseBase:
+def my_feed(request: AuthedRequest) -> HttpResponseBase:
     return _feed_page(request, None)
 
 
 @require_POST
 @login_required
-def my_feed_create(request: HttpRequest) -> HttpResponseBase:
+def my_feed_create(request: AuthedRequest) -> HttpResponseBase:
     _feed, raw = domain.feed_create(user=request.user)
     audit_record(request=request, action="feed_create")
     return _feed_page(request, None, url=domain.feed_url(raw))
@@ -62,7 +63,7 @@ def my_feed_create(request: HttpRequest) -> HttpResponseBase:
 
 @require_POST
 @login_required
-def my_feed_revoke(request: HttpRequest) -> HttpResponseBase:
+def my_feed_revoke(request: AuthedRequest) -> HttpResponseBase:
     domain.feed_revoke(user=request.user)
     audit_record(request=request, action="feed_revoke")
     messages.success(request, _("The subscription address was revoked."))
@@ -75,10 +76,11 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponseBase:
     if subscription is None:
         raise Http404("feed")
     user = subscription.user
-    if subscription.network_id is not None:
-        if not access.network_visible(user, subscription.network_id):
+    network = subscription.network
+    if network is not None:
+        if not access.network_visible(user, network.pk):
             raise Http404("feed")
-        ids, name = [subscription.network_id], subscription.network.name
+        ids, name = [network.pk], network.name
     else:
         ids, name = access.network_ids_where(user, Need.VIEW), _("Suhde: my networks")
     content = ical.calendar_bytes(queries.events_of(ids), name=name)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
@@ -33,7 +34,7 @@ EXPORTS = CONTACT_FORMATS
 
 
 @network_view(Need.CONTACTS)
-def contacts(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def contacts(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     annual = domain.clock_ensure(network=network)
     found = queries.contacts_of(network, annual.stale_months)
     audit_record(request=request, action="contacts_view", obj=network)
@@ -49,7 +50,7 @@ def contacts(request: HttpRequest, network: Network, role: str) -> HttpResponseB
 
 @network_view(Need.CONTACTS)
 def contacts_export(
-    request: HttpRequest, network: Network, role: str, fmt: str
+    request: AuthedRequest, network: Network, role: str, fmt: str
 ) -> HttpResponseBase:
     """A download; for a large network a GET asks first and a POST hands it to the worker."""
     if fmt not in EXPORTS:
@@ -85,7 +86,7 @@ def contacts_export(
 
 
 @network_view(Need.MANAGE)
-def contacts_ask(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def contacts_ask(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     """GET asks first, saying how many will be mailed; POST mails them, through the worker when
     they are more than a request should queue (``SUHDE_MAIL_INLINE_LIMIT``)."""
     recipients = confirm_recipients(network)

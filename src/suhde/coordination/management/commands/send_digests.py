@@ -1,6 +1,7 @@
 from datetime import date
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from suhde.common.mail import outbox_deliver
 from suhde.coordination.digest import digests_send, reminders_send
@@ -14,11 +15,11 @@ class Command(BaseCommand):
         "Safe to run daily from cron or a timer."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
         parser.add_argument("--language", help="Language of the mails (default: LANGUAGE_CODE).")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: str, **options: Any) -> None:  # as BaseCommand's
         try:
             today = date.fromisoformat(options["today"]) if options["today"] else None
         except ValueError as error:
