@@ -1,8 +1,13 @@
 """Issue 15: closing a wave is final, so it asks first and shows how many have answered."""
 
+from django.core import mail
 from django.urls import reverse
 
+from suhde.common.jobs import job_execute, job_start
+from suhde.common.models import AuditEvent, Job
+from suhde.networks.models import Membership, Role
 from suhde.surveys import closing, domain
+from suhde.surveys.jobs import INVITATIONS_SEND
 from suhde.surveys.models import Status
 from tests.surveys.conftest import answer, members
 
@@ -56,3 +61,28 @@ def test_a_member_is_not_asked(client, survey_world):
     client.force_login(survey_world.member)
     url = reverse("surveys:wave_close", args=["core", survey_world.wave.pk])
     assert client.get(url).status_code == 403
+
+
+def test_a_coordinator_demoted_before_the_worker_runs_closes_nothing(client, survey_world):
+    """The worker checks the gate again: the role that started the job may be gone by then."""
+    _invite_and_answer(survey_world, 3)
+    wave = survey_world.wave
+    client.force_login(survey_world.coordinator)
+    started = client.post(reverse("surveys:wave_close", args=["core", wave.pk]))
+    assert started.status_code == 302
+    job_start(  # what the invitation page queues for a large network
+        kind=INVITATIONS_SEND,
+        network_id=survey_world.network.pk,
+        user=survey_world.coordinator,
+        arguments={"wave": wave.pk, "only_unanswered": False},
+    )
+    Membership.objects.filter(person__user=survey_world.coordinator).update(role=Role.MEMBER)
+    outbox = len(mail.outbox)
+    for job in Job.objects.order_by("pk"):
+        job_execute(job_id=job.pk)
+        job.refresh_from_db()
+        assert (job.state, job.error) == ("failed", "You no longer have access to this network.")
+    wave.refresh_from_db()
+    assert (wave.status, wave.snapshot) == (Status.OPEN, None)
+    assert len(mail.outbox) == outbox
+    assert not AuditEvent.objects.filter(action__startswith="survey_").exists()

@@ -1,17 +1,19 @@
 """The survey API: waves for coordinators, and the respondent's side by personal token."""
 
-from django.http import Http404
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Status
 
 from suhde.common.audit import audit_record
+from suhde.common.http import AuthedRequest
 from suhde.common.schemas import Id
 from suhde.networks import access
 from suhde.networks.access import Need
 from suhde.networks.schemas import ErrorOut
 
 from . import closing, domain, instrument, queries
-from .models import Wave
+from .models import SurveyInvitation, Wave
 from .schemas import (
     SendIn,
     SendOut,
@@ -27,14 +29,14 @@ router = Router(tags=["surveys"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def _wave(user, wave_id: int, need: Need) -> Wave:
+def _wave(user: User, wave_id: int, need: Need) -> Wave:
     return access.object_in_network(user, Wave, wave_id, need, scope=queries.waves_of)[0]
 
 
 @router.get(
     "/networks/{slug}/waves", response={200: list[WaveOut], **ERRORS}, operation_id="wave_list"
 )
-def wave_list(request, slug: str):
+def wave_list(request: AuthedRequest, slug: str) -> list[Wave]:
     network, _ = access.network_access(request.user, slug)
     return list(queries.waves_of(network).select_related("network"))
 
@@ -42,7 +44,7 @@ def wave_list(request, slug: str):
 @router.post(
     "/networks/{slug}/waves", response={201: WaveOut, **ERRORS}, operation_id="wave_create"
 )
-def wave_create(request, slug: str, payload: WaveIn):
+def wave_create(request: AuthedRequest, slug: str, payload: WaveIn) -> Status[Wave]:
     network, _ = access.network_access(request.user, slug, Need.MANAGE)
     wave = domain.wave_create(network=network, user=request.user, **payload.model_dump())
     return Status(201, queries.wave_in(network, wave.pk))
@@ -53,17 +55,17 @@ def wave_create(request, slug: str, payload: WaveIn):
     response={200: SendOut, **ERRORS},
     operation_id="wave_invitations_send",
 )
-def wave_invitations_send(request, wave_id: Id, payload: SendIn):
+def wave_invitations_send(request: AuthedRequest, wave_id: Id, payload: SendIn) -> SendOut:
     wave = _wave(request.user, wave_id, Need.MANAGE)
     sending = domain.wave_invitations_send(
         wave=wave, only_unanswered=payload.only_unanswered, language=get_language()
     )
     audit_record(request=request, action="survey_invitations_send", obj=wave)
-    return {"sent": sending.sent, "waiting": sending.waiting}
+    return SendOut(sent=sending.sent, waiting=sending.waiting)
 
 
 @router.post("/waves/{wave_id}/close", response={200: WaveOut, **ERRORS}, operation_id="wave_close")
-def wave_close(request, wave_id: Id):
+def wave_close(request: AuthedRequest, wave_id: Id) -> Wave:
     wave = _wave(request.user, wave_id, Need.MANAGE)
     closing.wave_close(wave=wave)
     audit_record(request=request, action="survey_wave_close", obj=wave)
@@ -75,7 +77,7 @@ def wave_close(request, wave_id: Id):
     response={200: WaveResultsOut, **ERRORS},
     operation_id="wave_results",
 )
-def wave_results(request, wave_id: Id):
+def wave_results(request: AuthedRequest, wave_id: Id) -> dict[str, object]:
     wave = _wave(request.user, wave_id, Need.VIEW)
     results = queries.wave_results(wave, getattr(request.user, "person", None))
     if results is None:
@@ -94,7 +96,7 @@ def wave_results(request, wave_id: Id):
 # --- the respondent's side: the personal token is the only key --------------------------------
 
 
-def _invitation(token: str):
+def _invitation(token: str) -> SurveyInvitation:
     invitation = domain.invitation_for_token(token)
     if invitation is None:
         raise Http404("survey")
@@ -103,7 +105,7 @@ def _invitation(token: str):
     return invitation
 
 
-def _items() -> list[dict]:
+def _items() -> list[dict[str, object]]:
     return [
         {
             "id": item.id,
@@ -122,7 +124,7 @@ def _items() -> list[dict]:
     auth=None,
     operation_id="survey_get",
 )
-def survey_get(request, token: str):
+def survey_get(request: HttpRequest, token: str) -> dict[str, object]:
     invitation = _invitation(token)
     roster = domain.roster(invitation.wave, invitation.person)
     return {
@@ -145,7 +147,7 @@ def survey_get(request, token: str):
 @router.put(
     "/survey/{token}", response={200: SurveySaved, **ERRORS}, auth=None, operation_id="survey_put"
 )
-def survey_put(request, token: str, payload: SurveyIn):
+def survey_put(request: HttpRequest, token: str, payload: SurveyIn) -> SurveySaved:
     invitation = _invitation(token)
     data = payload.model_dump()
     data["partners"] = [
@@ -153,7 +155,4 @@ def survey_put(request, token: str, payload: SurveyIn):
         for p in data["partners"]
     ]
     response = domain.response_put(invitation=invitation, payload=data)
-    return {
-        "saved": True,
-        "submitted": response.submitted_at is not None,
-    }
+    return SurveySaved(saved=True, submitted=response.submitted_at is not None)

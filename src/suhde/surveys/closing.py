@@ -13,7 +13,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,8 @@ from suhde.networks.models import Membership, Network, Person, Strength
 from . import scores
 from .domain import wave_on_clock
 from .models import PartnerAnswer, Response, Status, Wave, WaveTie
-from .snapshot import Snapshot, snapshot_of
+from .queries import response_rate
+from .snapshot import FigureChanges, Snapshot, SnapshotFigures, Structure, snapshot_of
 
 STRONG_LEVEL = 3  # Levels of Collaboration 3–5 make a strong tie, 1–2 a weak one
 
@@ -81,7 +81,7 @@ def _dyads(wave: Wave, themes: dict[int, frozenset]) -> list[scores.DyadRow]:
         "t4",
         "c4",
     )
-    none, nobody = scores.NONE_KEY, frozenset()
+    none, nobody = scores.NONE_KEY, frozenset[str]()
     return [
         scores.DyadRow(
             rater=r[0],
@@ -91,8 +91,8 @@ def _dyads(wave: Wave, themes: dict[int, frozenset]) -> list[scores.DyadRow]:
             partner_org=r[4] or none,
             partner_sector=r[5] or none,
             level=r[6],
-            knowing=scores.tie_score(r[7:11]),
-            trust=scores.tie_score(r[11:15]),
+            knowing=scores.item_mean(r[7:11]),
+            trust=scores.item_mean(r[11:15]),
             commitment=r[15],
             rater_themes=themes.get(r[0], nobody),
             partner_themes=themes.get(r[3], nobody),
@@ -116,7 +116,7 @@ def _selves(wave: Wave, themes: dict[int, frozenset]) -> list[scores.SelfRow]:
             rater=r[0],
             org=r[1] or none,
             sector=r[2] or none,
-            score=scores.self_score(r[3:6]),
+            score=scores.item_mean(r[3:6]),
             themes=themes.get(r[0], frozenset()),
         )
         for r in rows
@@ -128,13 +128,13 @@ def _answers(wave: Wave) -> tuple[list, list, dict[str, str]]:
     return _dyads(wave, themes), _selves(wave, themes), names
 
 
-def _changes(wave: Wave, cells: scores.Cells, figures: dict) -> dict[str, list[str]]:
+def _changes(wave: Wave, cells: scores.Cells, figures: dict) -> FigureChanges:
     """For each earlier closed wave of the network: the figures whose change may be shown.
 
     The earlier wave's answers are grouped again as they are today, so both sides of a change
     are the same groups; its shown figures are the ones it stored.
     """
-    changes = {}
+    changes: FigureChanges = {}
     earlier = Wave.objects.filter(network=wave.network_id, status=Status.CLOSED).exclude(pk=wave.pk)
     for before in earlier:
         stored = snapshot_of(before)
@@ -151,7 +151,12 @@ def _changes(wave: Wave, cells: scores.Cells, figures: dict) -> dict[str, list[s
     return changes
 
 
-def snapshot_figures(wave: Wave, dyads: list, selves: list, names: dict[str, str]) -> dict:
+def snapshot_figures(
+    wave: Wave,
+    dyads: list[scores.DyadRow],
+    selves: list[scores.SelfRow],
+    names: dict[str, str],
+) -> SnapshotFigures:
     """The audited part of a wave's snapshot: group figures, in-ratings, changes."""
     figures, _audited = scores.wave_figures(dyads, selves, wave.k)
     figures["audit"] = AUDIT_VERSION
@@ -200,7 +205,7 @@ def _tie_list(edges: list[scores.DyadRow]) -> list[list[int]]:
     return sorted([row.rater, row.partner, int(_strength(row) == Strength.STRONG)] for row in edges)
 
 
-def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> dict:
+def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> Structure:
     graph = build_graph(
         [pid for pid, _, _ in people],
         {"organization": [org for _, org, _ in people], "sector": [sec for _, _, sec in people]},
@@ -209,8 +214,17 @@ def _structure(wave: Wave, people: list[tuple], edges: list[scores.DyadRow]) -> 
         strength=[_strength(row) for row in edges],
     )
     report = network_report(graph, seed=wave.pk, before=_previous_graph(wave)).to_dict()
-    report.pop("dimensions", None)  # no ratings went in; group figures come from scores
-    return report
+    # Not the report's ``dimensions``: no ratings went in; group figures come from scores.
+    structure: Structure = {
+        "network": report["network"],
+        "nodes": report["nodes"],
+        "groups": report["groups"],
+        "suggestions": report["suggestions"],
+        "meta": report["meta"],
+    }
+    if "change" in report:
+        structure["change"] = report["change"]
+    return structure
 
 
 def _previous_graph(wave: Wave):
@@ -237,17 +251,6 @@ def _previous_graph(wave: Wave):
     )
 
 
-def _response_counts(wave: Wave) -> dict:
-    counts = wave.invitations.aggregate(invited=Count("id"))
-    submitted = wave.responses.aggregate(n=Count("id", filter=Q(submitted_at__isnull=False)))
-    invited, answered = counts["invited"], submitted["n"]
-    return {
-        "invited": invited,
-        "answered": answered,
-        "rate": round(answered / invited * 100, 1) if invited else None,
-    }
-
-
 @transaction.atomic
 def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
     """Close the wave for good: compute and store its snapshot, update the network's ties."""
@@ -260,7 +263,7 @@ def wave_close(*, wave: Wave, at: datetime | None = None) -> Wave:
     people = _member_ids(wave)
     edges = _member_edges(dyads, people)
     wave.snapshot = Snapshot(
-        responses=_response_counts(wave),
+        responses=response_rate(wave),
         **snapshot_figures(wave, dyads, selves, names),
         structure=_structure(wave, people, edges),
         ties=_tie_list(edges),
@@ -289,6 +292,8 @@ def waves_refigure(*, force: bool = False) -> int:
             # Read through the typed reader: drops what nothing may show (out_ratings) and
             # writes the current version.
             old = snapshot_of(wave)
+            if old is None:  # emptied since the loop read it
+                continue
             wave.snapshot = replace(old, **snapshot_figures(wave, dyads, selves, names)).to_json()
             wave.save(update_fields=["snapshot"])
         count += 1

@@ -7,10 +7,13 @@ so the respondent's page and the API refuse the same things with the same messag
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,7 +26,7 @@ from suhde.common.privacy import K_DEFAULT, K_MINIMUM, figures_public
 from suhde.common.tokens import token_find, token_new
 from suhde.common.validators import day_check
 from suhde.coordination.domain import event_upsert_for
-from suhde.networks.models import Membership, Network, Person
+from suhde.networks.models import Membership, Network, Organization, Person
 
 from .models import (
     DYADIC_ITEMS,
@@ -90,14 +93,14 @@ def _invitees(network: Network, person_ids: list[int] | None) -> list[int]:
 def wave_create(
     *,
     network: Network,
-    user,
+    user: User,
     title: str,
     closes_at: datetime,
     opens_at: datetime | None = None,
     k: int = K_DEFAULT,
     recall_months: int = 12,
     invitees: list[int] | None = None,
-    reminder_days=(7, 1),
+    reminder_days: Iterable[int] = (7, 1),
 ) -> Wave:
     """Open a wave and make a personal invitation for each invitee (all members by default)."""
     opens_at = opens_at or timezone.now()
@@ -133,25 +136,6 @@ def wave_on_clock(*, wave: Wave) -> None:
         end=wave.closes_at,
         category_key="surveys",
     )
-
-
-@transaction.atomic
-def wave_update(
-    *, wave: Wave, title: str | None = None, closes_at: datetime | None = None, k: int | None = None
-) -> Wave:
-    wave = Wave.objects.select_for_update().get(pk=wave.pk)
-    if wave.status == Status.CLOSED:
-        raise ValidationError(_("A closed wave cannot be changed or reopened."))
-    if k is not None and k < wave.k and wave.responses.exists():
-        raise ValidationError(
-            {"k": _("The anonymity threshold cannot be lowered after the first answer.")}
-        )
-    wave.title = title if title is not None else wave.title
-    wave.closes_at = closes_at or wave.closes_at
-    wave.k = k if k is not None else wave.k
-    _check_wave_fields(title=wave.title, opens_at=wave.opens_at, closes_at=wave.closes_at, k=wave.k)
-    wave.save()
-    return wave
 
 
 # --- links and invitations -------------------------------------------------------------------
@@ -298,12 +282,12 @@ def wave_invitations_send(
     """
     if not wave.is_open:
         raise ValidationError(_("Invitations can be sent only while the wave is open."))
-    invitations = (
+    invitations = list(
         invitations_to_mail(wave, only_unanswered=only_unanswered)
         .select_for_update()
         .select_related("person", "wave", "wave__network")
     )
-    now, invitations = timezone.now(), list(invitations)
+    now = timezone.now()
     waiting, links = 0, []
     for invitation in invitations:
         if not _sendable(invitation, now):
@@ -388,7 +372,7 @@ def _response(invitation: SurveyInvitation) -> Response:
     return response
 
 
-def _int_in(value, low: int, high: int, field: str):
+def _int_in(value: object, low: int, high: int, field: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -396,7 +380,7 @@ def _int_in(value, low: int, high: int, field: str):
             {field: _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}}
         )
     try:
-        number = int(value)
+        number = int(str(value))
     except (TypeError, ValueError):
         number = None
     if number is None or not low <= number <= high or str(number) != str(value).strip():
@@ -412,7 +396,9 @@ def _person_id(value) -> int:
     raise ValidationError({"partners": _("Each partner needs the id of a person in the list.")})
 
 
-def _partner_fields(partner_id: int, level, answers: dict) -> dict:
+def _partner_fields(
+    partner_id: int, level: object, answers: dict[str, object]
+) -> dict[str, int | None]:
     answers = answers or {}
     unknown = set(answers) - set(DYADIC_ITEMS)
     if unknown:
@@ -451,7 +437,7 @@ def response_roster_set(*, invitation: SurveyInvitation, partner_ids: list[int])
 
 @transaction.atomic
 def response_partner_set(
-    *, invitation: SurveyInvitation, partner_id: int, level, answers: dict
+    *, invitation: SurveyInvitation, partner_id: int, level: object, answers: dict[str, object]
 ) -> PartnerAnswer:
     _check_open(invitation)
     fields = _partner_fields(partner_id, level, answers)
@@ -561,7 +547,7 @@ def open_answer_hide(*, wave: Wave, ref: str, hidden: bool = True) -> bool:
     return bool(matches) and bool(OpenAnswer.objects.filter(pk__in=matches).update(hidden=hidden))
 
 
-def merge_check(*, kind: str, old, new) -> None:
+def merge_check(*, kind: str, old: Person | Organization, new: Person | Organization) -> None:
     """A record is not merged away while a wave it was invited to (or answered) is still to
     close: its answers must stay one respondent's each, and its personal link, which never
     follows a merge, must not answer for the kept record (issue 12)."""
@@ -620,12 +606,12 @@ def person_survey_erase(person: Person) -> dict[str, int]:
         | Q(invitations__person=person)
     ).values_list("pk", flat=True)
     rechecked = 0
-    waves = Wave.objects.select_for_update().filter(pk__in=set(touched)).exclude(snapshot=None)
+    waves = Wave.objects.select_for_update().filter(pk__in=set(touched), snapshot__isnull=False)
     for wave in waves.order_by("pk"):
-        figures = (wave.snapshot or {}).get("figures") or {}
-        before = figures_public(figures, wave.k)
-        (wave.snapshot.get("in_ratings") or {}).pop(str(person.pk), None)
-        if figures_public(wave.snapshot.get("figures") or {}, wave.k) != before:
+        stored: dict[str, Any] = wave.snapshot or {}
+        before = figures_public(stored.get("figures") or {}, wave.k)
+        (stored.get("in_ratings") or {}).pop(str(person.pk), None)
+        if figures_public(stored.get("figures") or {}, wave.k) != before:
             raise ValidationError(_("The erasure would change a published figure."))
         wave.save(update_fields=["snapshot"])
         rechecked += 1

@@ -63,7 +63,7 @@ CANT_SAY = "cant_say"
 
 
 class RatingField(forms.ChoiceField):
-    def clean(self, value):
+    def clean(self, value: object) -> object:
         value = super().clean(value)
         return "" if value == CANT_SAY else value
 

@@ -3,35 +3,45 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_register
+from suhde.common.jobs import JobRefused, Progress, job_register
+from suhde.common.models import Job
+from suhde.networks import access
+from suhde.networks.access import Need
 
-from . import closing
+from . import closing, queries
 from .models import Wave
 
 WAVE_CLOSE = "surveys.wave_close"
 INVITATIONS_SEND = "surveys.invitations_send"
 
 
-def wave_close_run(job, progress) -> dict:
-    wave = Wave.objects.filter(pk=job.arguments.get("wave"), network_id=job.network_id).first()
-    if wave is None:
-        raise JobRefused(_("This wave no longer exists."))
+def _job_wave(job: Job) -> Wave:
+    """The job's wave, through the gate again: the starter may have lost the coordinator's role
+    (or the wave may be gone) since they pressed the button."""
+    network, _role = access.job_network(job, Need.MANAGE)
+    try:
+        return queries.wave_in(network, job.arguments.get("wave"))
+    except Http404:
+        raise JobRefused(_("This wave no longer exists.")) from None
+
+
+def wave_close_run(job: Job, progress: Progress) -> dict[str, int]:
+    wave = _job_wave(job)
     progress("close", 0, 1)
     wave = closing.wave_close(wave=wave)
     audit_record(user=job.user, action="survey_wave_close", obj=wave)
     return {"wave": wave.pk}
 
 
-def invitations_send_run(job, progress) -> dict:
+def invitations_send_run(job: Job, progress: Progress) -> dict[str, int]:
     """The same sending as the page's, for a wave too large to queue inside a request."""
     from .domain import wave_invitations_send
 
-    wave = Wave.objects.filter(pk=job.arguments.get("wave"), network_id=job.network_id).first()
-    if wave is None:
-        raise JobRefused(_("This wave no longer exists."))
+    wave = _job_wave(job)
     progress("send", 0, 1)
     sending = wave_invitations_send(
         wave=wave,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
@@ -16,7 +17,7 @@ from suhde.common.privacy import K_MINIMUM, figure_allowed, figures_public, in_r
 from suhde.networks.models import Network, Person
 
 from .models import OPEN_KINDS, OpenAnswer, Response, Status, SurveyInvitation, Wave
-from .snapshot import Snapshot, snapshot_of
+from .snapshot import Responses, Snapshot, snapshot_of
 
 DYADIC = ("knowing", "trust", "commitment")
 
@@ -48,10 +49,11 @@ def invitations_to_mail(wave: Wave, *, only_unanswered: bool = False) -> QuerySe
     return invitations
 
 
-def response_rate(wave: Wave) -> dict:
-    invited = getattr(wave, "invited", None)
-    answered = getattr(wave, "answered", None)
-    if invited is None:
+def response_rate(wave: Wave) -> Responses:
+    """How many were invited and answered: the counts ``waves_of`` annotates, or two queries."""
+    invited: int | None = getattr(wave, "invited", None)
+    answered: int | None = getattr(wave, "answered", None)
+    if invited is None or answered is None:
         invited = wave.invitations.count()
         answered = wave.responses.filter(submitted_at__isnull=False).count()
     return {
@@ -64,7 +66,7 @@ def response_rate(wave: Wave) -> dict:
 @dataclass
 class Results:
     wave: Wave
-    responses: dict
+    responses: Responses
     figures: dict
     structure: dict
     mine: dict | None  # the viewer's in-ratings, or None
@@ -111,11 +113,18 @@ def open_answer_ref(wave_id: int, answer_id: int) -> str:
     return hmac.new(key, f"{wave_id}:{answer_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
+class OpenAnswerRow(TypedDict):
+    ref: str  # ``open_answer_ref``: the answer's name, which says nothing of when it was written
+    kind: str  # one of OPEN_KINDS
+    text: str
+    hidden: bool
+
+
 @dataclass
 class OpenAnswers:
     authors_needed: int  # at least k people must have given an open answer
     shown: bool
-    answers: list[dict]  # {"ref", "kind", "text", "hidden"}, grouped by question
+    answers: list[OpenAnswerRow]  # grouped by question
 
 
 def open_answers(wave: Wave, *, include_hidden: bool = False) -> OpenAnswers:
@@ -131,7 +140,7 @@ def open_answers(wave: Wave, *, include_hidden: bool = False) -> OpenAnswers:
         return OpenAnswers(authors_needed=max(wave.k, K_MINIMUM), shown=False, answers=[])
     kinds = {kind: position for position, kind in enumerate(OPEN_KINDS)}
     answers = [
-        {"ref": open_answer_ref(wave.pk, pk), "kind": kind, "text": text, "hidden": hidden}
+        OpenAnswerRow(ref=open_answer_ref(wave.pk, pk), kind=kind, text=text, hidden=hidden)
         for pk, _response, kind, text, hidden in rows
         if include_hidden or not hidden
     ]

@@ -5,7 +5,7 @@ from ninja import Field, Schema
 
 from suhde.common.schemas import Id, Moment
 
-from .models import OPEN_MAX
+from .models import OPEN_MAX, Wave
 
 Rating4 = Field(None, ge=1, le=4)
 Rating5 = Field(None, ge=1, le=5)
@@ -24,7 +24,7 @@ class WaveOut(Schema):
     answered: int
 
     @staticmethod
-    def resolve_network(obj) -> str:
+    def resolve_network(obj: Wave) -> str:
         return obj.network.slug
 
 
@@ -105,9 +105,9 @@ class SelfIn(Schema):
 
 
 class OpenIn(Schema):
-    works: str = Field("", max_length=OPEN_MAX)
-    improve: str = Field("", max_length=OPEN_MAX)
-    barriers: str = Field("", max_length=OPEN_MAX)
+    works: str = Field(default="", max_length=OPEN_MAX)
+    improve: str = Field(default="", max_length=OPEN_MAX)
+    barriers: str = Field(default="", max_length=OPEN_MAX)
 
 
 class SurveyIn(Schema):

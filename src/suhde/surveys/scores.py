@@ -16,7 +16,7 @@ wave pass ``common.privacy.publication_audit`` together before anything is store
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from statistics import fmean
 
@@ -82,14 +82,11 @@ class SelfRow:
     themes: frozenset = frozenset()
 
 
-def tie_score(values) -> float | None:
-    """A tie's dimension score: the mean of its answered items; None when none was answered."""
+def item_mean(values: Iterable[float | None]) -> float | None:
+    """A tie's dimension score, or one's own commitment: the mean of the answered items; None
+    when none was answered."""
     answered = [value for value in values if value is not None]
     return fmean(answered) if answered else None
-
-
-def self_score(values) -> float | None:
-    return tie_score(values)
 
 
 def index4(mean: float) -> float:
@@ -175,11 +172,11 @@ def cells_build(dyads: list[DyadRow], selves: list[SelfRow]) -> Cells:
                 continue  # "can't say" to every item of the family: not an answer to it
             for cell in dyad_cells(row):
                 answers[(cell, family)][(row.rater, row.partner)] = index4(value)
-    for row in selves:
-        if row.score is None:
+    for own in selves:
+        if own.score is None:
             continue
-        for cell in self_cells(row):
-            answers[(cell, "self")][(row.rater, None)] = index5(row.score)
+        for cell in self_cells(own):
+            answers[(cell, "self")][(own.rater, None)] = index5(own.score)
     return Cells(answers=dict(answers))
 
 
@@ -247,7 +244,9 @@ def in_ratings(dyads: list[DyadRow]) -> dict[int, dict]:
     return result
 
 
-def change_ids(before, after, before_figures: dict, after_figures: dict, k: int) -> list[list]:
+def change_ids(
+    before: Cells, after: Cells, before_figures: dict, after_figures: dict, k: int
+) -> list[list[str]]:
     """The figures whose change between two waves may be shown (``common.privacy``'s rule):
     as ``[section, direction, key, family]``."""
 

@@ -15,7 +15,10 @@ Versions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from .models import Wave
 
 VERSION = 2
 
@@ -28,6 +31,11 @@ class Responses(TypedDict):
     invited: int
     answered: int
     rate: float | None  # percent, one decimal; None when nobody was invited
+
+
+# For each earlier wave (its id): the figures whose change may be shown, each as
+# ``[section, direction, key, family]`` (``scores.change_ids``).
+FigureChanges = dict[str, list[list[str]]]
 
 
 class Structure(TypedDict):
@@ -43,6 +51,17 @@ class Structure(TypedDict):
     change: NotRequired[dict[str, Any]]
 
 
+class SnapshotFigures(TypedDict):
+    """The audited part of a snapshot (``closing.snapshot_figures``): computed again, from the
+    stored answers, when the auditor changes."""
+
+    k: int
+    figures: dict[str, Any]
+    theme_names: dict[str, str]
+    in_ratings: dict[str, dict[str, Any]]
+    changes: FigureChanges
+
+
 @dataclass(frozen=True)
 class Snapshot:
     responses: Responses
@@ -52,7 +71,7 @@ class Snapshot:
     ties: list[list[int]] | None  # [source, target, strong]; None in snapshots that lack it
     theme_names: dict[str, str] = field(default_factory=dict)
     in_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
-    changes: dict[str, list[str]] = field(default_factory=dict)  # earlier wave id → figure ids
+    changes: FigureChanges = field(default_factory=dict)
     version: int = VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -83,19 +102,21 @@ class Snapshot:
                 f"up to {VERSION})."
             )
         try:
-            structure = data["structure"]
+            stored = data["structure"]
+            structure: Structure = {
+                "network": stored["network"],
+                "nodes": stored["nodes"],
+                "groups": stored.get("groups", {}),
+                "suggestions": stored.get("suggestions", []),
+                "meta": stored.get("meta", {}),
+            }
+            if "change" in stored:
+                structure["change"] = stored["change"]
             return cls(
                 responses=data["responses"],
                 k=int(data.get("k", k)),
                 figures=data.get("figures") or {},
-                structure={
-                    "network": structure["network"],
-                    "nodes": structure["nodes"],
-                    "groups": structure.get("groups", {}),
-                    "suggestions": structure.get("suggestions", []),
-                    "meta": structure.get("meta", {}),
-                    **({"change": structure["change"]} if "change" in structure else {}),
-                },
+                structure=structure,
                 ties=data.get("ties"),
                 theme_names=data.get("theme_names") or {},
                 in_ratings=data.get("in_ratings") or {},
@@ -105,7 +126,7 @@ class Snapshot:
             raise SnapshotError(f"The wave snapshot lacks {error}.") from error
 
 
-def snapshot_of(wave) -> Snapshot | None:
+def snapshot_of(wave: Wave) -> Snapshot | None:
     """The wave's snapshot, read once per wave object; None while the wave has none."""
     if not wave.snapshot:
         return None

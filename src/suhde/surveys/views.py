@@ -4,11 +4,13 @@ The respondent's pages need no account: the token in the link is the key. An unk
 a friendly page and changes nothing; a closed wave says so.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,18 +22,19 @@ from django.views.decorators.http import require_POST
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.common.numbers import format_quantity
 from suhde.networks import access
 from suhde.networks.access import Need, network_view
-from suhde.networks.models import Network
+from suhde.networks.models import Network, Person
 from suhde.networks.queries import people_of
 from suhde.networks.sending import sending_confirm, sending_in_background
 
 from . import domain, instrument, queries
 from .forms import OpenForm, PartnerForm, SelfForm, WaveForm
 from .jobs import INVITATIONS_SEND, WAVE_CLOSE
-from .models import Status
+from .models import Response, Status, SurveyInvitation, Wave
 
 # --- the coordinator's side ------------------------------------------------------------------
 
@@ -47,7 +50,7 @@ def wave_list(request: HttpRequest, network: Network, role: str) -> HttpResponse
 
 
 @network_view(Need.MANAGE)
-def wave_create(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+def wave_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     members = people_of(network)
     form = WaveForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +134,9 @@ def wave_invite(
     return redirect("surveys:wave", slug=network.slug, wave_id=wave.pk)
 
 
-def _invite_confirm(request, network, wave, only_unanswered: bool):
+def _invite_confirm(
+    request: HttpRequest, network: Network, wave: Wave, only_unanswered: bool
+) -> HttpResponseBase:
     """Mail to many asks first, saying to how many (never who: see only_unanswered)."""
     count = queries.invitations_to_mail(wave, only_unanswered=only_unanswered).count()
     if only_unanswered:
@@ -161,7 +166,9 @@ def _invite_confirm(request, network, wave, only_unanswered: bool):
 
 
 @network_view(Need.MANAGE)
-def wave_close(request: HttpRequest, network: Network, role: str, wave_id: int) -> HttpResponseBase:
+def wave_close(
+    request: AuthedRequest, network: Network, role: str, wave_id: int
+) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     if wave.status == Status.CLOSED:
         messages.error(request, _("This wave is already closed."))
@@ -238,7 +245,9 @@ def wave_results(
 
 @require_POST
 @network_view(Need.MANAGE)
-def open_answer_hide(request, network, role, wave_id, ref):
+def open_answer_hide(
+    request: HttpRequest, network: Network, role: str, wave_id: int, ref: str
+) -> HttpResponseBase:
     wave = queries.wave_in(network, wave_id)
     hidden = request.POST.get("hidden", "1") == "1"
     if len(ref) > 64 or not domain.open_answer_hide(wave=wave, ref=ref, hidden=hidden):
@@ -249,11 +258,14 @@ def open_answer_hide(request, network, role, wave_id, ref):
 # --- the respondent's side -------------------------------------------------------------------
 
 
-def survey_view(view):
+RespondentView = Callable[..., HttpResponse]
+
+
+def survey_view(view: RespondentView) -> Callable[..., HttpResponse]:
     """Resolve the personal link; every failure is a friendly page that changes nothing."""
 
     @wraps(view)
-    def wrapper(request, token, *args, **kwargs):
+    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         invitation = domain.invitation_for_token(token)
         if invitation is None:
             audit_record(request=request, action="survey_link", outcome="refused")
@@ -275,20 +287,20 @@ def survey_view(view):
 WRITTEN = "survey_written"
 
 
-def _mark(invitation) -> str:
+def _mark(invitation: SurveyInvitation) -> str:
     return f"{invitation.pk}:{invitation.generation}"
 
 
-def _written(request, invitation) -> None:
+def _written(request: HttpRequest, invitation: SurveyInvitation) -> None:
     marks = [m for m in request.session.get(WRITTEN, []) if m != _mark(invitation)]
     request.session[WRITTEN] = [*marks[-9:], _mark(invitation)]
 
 
-def _readable(request, invitation) -> bool:
+def _readable(request: HttpRequest, invitation: SurveyInvitation) -> bool:
     return _mark(invitation) in request.session.get(WRITTEN, [])
 
 
-def _partner_ids(response) -> list[int]:
+def _partner_ids(response: Response | None) -> list[int]:
     if response is None:
         return []
     answers = sorted(
@@ -302,7 +314,14 @@ def _partner_ids(response) -> list[int]:
     return [answer.partner_id for answer in answers]
 
 
-def _respond(request, template, invitation, token, context, status=200):
+def _respond(
+    request: HttpRequest,
+    template: str,
+    invitation: SurveyInvitation,
+    token: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
     base = {
         "invitation": invitation,
         "wave": invitation.wave,
@@ -314,14 +333,14 @@ def _respond(request, template, invitation, token, context, status=200):
 
 
 @survey_view
-def survey_start(request, invitation, token):
+def survey_start(request: HttpRequest, invitation: SurveyInvitation, token: str) -> HttpResponse:
     response = queries.response_visible(invitation)
     context = {"response": response, "rotated": invitation.generation > 0 and response is None}
     return _respond(request, "start.html", invitation, token, context)
 
 
 @survey_view
-def survey_roster(request, invitation, token):
+def survey_roster(request: HttpRequest, invitation: SurveyInvitation, token: str) -> HttpResponse:
     people = domain.roster(invitation.wave, invitation.person)
     response = queries.response_visible(invitation)
     chosen = set(_partner_ids(response))
@@ -341,7 +360,7 @@ def survey_roster(request, invitation, token):
             if "my_organization" in request.POST:
                 return redirect("survey_roster", token=token)
             return redirect("survey_partner", token=token, number=1)
-    groups = {}
+    groups: dict[str, list[Person]] = {}
     for person in people:
         key = person.organization.name if person.organization else _("No home organization")
         groups.setdefault(key, []).append(person)
@@ -356,10 +375,12 @@ def survey_roster(request, invitation, token):
 
 
 @survey_view
-def survey_partner(request, invitation, token, number):
+def survey_partner(
+    request: HttpRequest, invitation: SurveyInvitation, token: str, number: int
+) -> HttpResponse:
     response = queries.response_visible(invitation)
     ids = _partner_ids(response)
-    if not ids:
+    if response is None or not ids:
         return redirect("survey_self", token=token)
     if not 1 <= number <= len(ids):
         return redirect("survey_partner", token=token, number=1)
@@ -389,7 +410,9 @@ def survey_partner(request, invitation, token, number):
     return _respond(request, "partner.html", invitation, token, context, status=form_status(form))
 
 
-def _texts(request, invitation, response) -> dict[str, str]:
+def _texts(
+    request: HttpRequest, invitation: SurveyInvitation, response: Response | None
+) -> dict[str, str]:
     """The open answers this session may see again (none in any other session)."""
     if response is None or not _readable(request, invitation):
         return {}
@@ -397,7 +420,7 @@ def _texts(request, invitation, response) -> dict[str, str]:
 
 
 @survey_view
-def survey_self(request, invitation, token):
+def survey_self(request: HttpRequest, invitation: SurveyInvitation, token: str) -> HttpResponse:
     response = queries.response_visible(invitation)
     initial = {}
     if response and _readable(request, invitation):
@@ -431,7 +454,7 @@ def survey_self(request, invitation, token):
 
 
 @survey_view
-def survey_open(request, invitation, token):
+def survey_open(request: HttpRequest, invitation: SurveyInvitation, token: str) -> HttpResponse:
     response = queries.response_visible(invitation)
     form = OpenForm(request.POST or None, initial=_texts(request, invitation, response))
     if request.method == "POST" and form.is_valid():
@@ -451,7 +474,7 @@ def survey_open(request, invitation, token):
 
 
 @survey_view
-def survey_review(request, invitation, token):
+def survey_review(request: HttpRequest, invitation: SurveyInvitation, token: str) -> HttpResponse:
     if request.method == "POST":
         domain.response_submit(invitation=invitation)
         _written(request, invitation)
@@ -470,5 +493,5 @@ def survey_review(request, invitation, token):
 
 
 @survey_view
-def survey_thanks(request, invitation, token):
+def survey_thanks(request: HttpRequest, invitation: SurveyInvitation, token: str) -> HttpResponse:
     return _respond(request, "thanks.html", invitation, token, {})

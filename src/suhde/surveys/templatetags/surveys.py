@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +27,13 @@ FAMILY_LABELS = {
 
 
 @register.inclusion_tag("surveys/_figures.html")
-def figure_table(cells, caption, kind="", direction="", names=None):
+def figure_table(
+    cells: list[dict[str, Any]] | None,
+    caption: str,
+    kind: str = "",
+    direction: str = "",
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """A table of group figures in one direction; each family shown or "too few" on its own."""
     cells = [c for c in cells or [] if not direction or c.get("direction") == direction]
     families = ["knowing", "trust", "commitment"]
@@ -48,36 +57,36 @@ def figure_table(cells, caption, kind="", direction="", names=None):
 
 
 @register.filter
-def as_list(value):
+def as_list(value: object) -> list[object]:
     return [value] if value is not None else []
 
 
 @register.filter
-def index(value):
+def index(value: float | str | None) -> str:
     """An index 0–100 with one decimal in the reader's locale; a dash when there is none."""
-    if value is None or value == "":  # "" : a family with nothing shown, read in a template
+    if value is None or isinstance(value, str):  # "": a family with nothing shown, in a template
         return "–"
     return number_format(round(value, 1), 1)
 
 
 @register.filter
-def percent(value):
+def percent(value: float | None) -> str:
     return "–" if value is None else f"{number_format(round(value * 100), 0)} %"
 
 
 @register.filter
-def cell_label(key, kind=""):
+def cell_label(key: str, kind: str = "") -> str:
     if kind in TIE_CLASSES:
-        return TIE_CLASSES[kind].get(key, key)
+        return str(TIE_CLASSES[kind].get(key, key))
     if kind == "sector" and key in Sector.values:
-        return Sector(key).label.capitalize()
+        return str(Sector(key).label).capitalize()
     if key == "-":
-        return _("No home organization")
+        return str(_("No home organization"))
     if key == "network":
-        return _("Whole network")
+        return str(_("Whole network"))
     return key
 
 
 @register.filter
-def get(mapping, key):
+def get(mapping: Mapping[str, object], key: str) -> object:
     return mapping.get(key, "")
