@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from suhde.accounts.domain import api_token_create
+from suhde.common.jobs import job_execute
 from suhde.common.models import AuditEvent, Job
 from suhde.networks.imports import ImportRefused, Upload, import_apply, import_check
 from suhde.networks.models import Membership, Organization, PendingImport, Person, Tie
@@ -650,3 +651,22 @@ def test_one_workbook_with_swedish_sheet_names_holds_both_files(world):
         network=world.network, people=Upload("b.xlsx", data), ties=Upload("b.xlsx", data)
     )
     assert (counts["people"]["created"], counts["ties"]["created"]) == (2, 1)
+
+
+def test_a_coordinator_demoted_before_the_worker_confirms_imports_nothing(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """The worker checks the gate again: the role that confirmed may be gone when it runs."""
+    capture = django_capture_on_commit_callbacks
+    _background_import(client, world, settings, capture, PEOPLE)
+    before = _counts(world)
+    pending = PendingImport.objects.get()
+    confirmed = client.post(reverse("networks:import_confirm", args=["core", pending.pk]))
+    assert confirmed.status_code == 302
+    Membership.objects.filter(person__user=world.coordinator).update(role="member")
+    job = Job.objects.filter(kind="networks.import_apply").get()
+    job_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.error) == ("failed", "You no longer have access to this network.")
+    assert _counts(world) == before
+    assert not AuditEvent.objects.filter(action="import").exists()

@@ -11,13 +11,14 @@ coordinators lead the whole tree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
@@ -62,17 +63,21 @@ class Need(Enum):
     MANAGE = 5  # change the registry: coordinators
 
 
+# Whoever asks: a signed-in user, an anonymous visitor, or nobody (the command line; a job whose
+# starter is gone). Only a signed-in, active user has roles.
+Viewer = User | AnonymousUser | None
+
 MINIMUM_RANK = {Need.VIEW: 1, Need.CONTACTS: 2, Need.FACILITATE: 4, Need.MANAGE: 5}
 ROLES_CACHE = "_suhde_network_roles"
 
 
-def _direct_roles(user) -> dict[int, str]:
+def _direct_roles(user: User) -> dict[int, str]:
     rows = Membership.objects.filter(
         person__user=user, left_on__isnull=True, person__archived_at__isnull=True
     ).values_list("network_id", "role")
     roles: dict[int, str] = {}
     for network_id, role in rows:
-        if RANK[role] > RANK.get(roles.get(network_id), 0):
+        if RANK[role] > RANK.get(roles.get(network_id, ""), 0):
             roles[network_id] = role
     return roles
 
@@ -97,7 +102,7 @@ def _inherit_coordination(roles: dict[int, str]) -> dict[int, str]:
     return result
 
 
-def network_roles(user) -> dict[int, str]:
+def network_roles(user: Viewer) -> dict[int, str]:
     """Each network id the user belongs to, with their effective role; cached on the user."""
     if user is None or not user.is_authenticated or not user.is_active:
         return {}
@@ -108,7 +113,7 @@ def network_roles(user) -> dict[int, str]:
     return cached
 
 
-def roles_forget(user) -> None:
+def roles_forget(user: Viewer) -> None:
     """Call after a change of memberships within the same request."""
     if hasattr(user, ROLES_CACHE):
         delattr(user, ROLES_CACHE)
@@ -127,15 +132,15 @@ def role_allows(role: str | None, need: Need) -> bool:
     return role is not None and RANK[role] >= MINIMUM_RANK[need]
 
 
-def networks_visible(user) -> QuerySet[Network]:
+def networks_visible(user: Viewer) -> QuerySet[Network]:
     return Network.objects.filter(pk__in=list(network_roles(user)))
 
 
-def network_ids_where(user, need: Need) -> list[int]:
+def network_ids_where(user: Viewer, need: Need) -> list[int]:
     return [nid for nid, role in network_roles(user).items() if role_allows(role, need)]
 
 
-def network_access(user, slug: str, need: Need = Need.VIEW) -> tuple[Network, str]:
+def network_access(user: Viewer, slug: str, need: Need = Need.VIEW) -> tuple[Network, str]:
     """Resolve a network by slug for this user: 404 outside it, 403 inside without the role."""
     roles = network_roles(user)
     network = Network.objects.filter(slug=slug, pk__in=list(roles)).first()
@@ -147,7 +152,7 @@ def network_access(user, slug: str, need: Need = Need.VIEW) -> tuple[Network, st
     return network, role
 
 
-def network_access_by_id(user, network_id: int, need: Need) -> tuple[Network, str]:
+def network_access_by_id(user: Viewer, network_id: int, need: Need) -> tuple[Network, str]:
     roles = network_roles(user)
     network = Network.objects.filter(pk=network_id, pk__in=list(roles)).first()
     if network is None:
@@ -183,7 +188,7 @@ M = TypeVar("M", bound=Model)
 
 
 def object_in_network(
-    user: Any,
+    user: Viewer,
     model: type[M],
     pk: int,
     need: Need = Need.VIEW,
@@ -218,7 +223,7 @@ def job_network(job: Job, need: Need) -> tuple[Network, str]:
         raise JobRefused(_("You no longer have access to this network.")) from None
 
 
-def organization_for_change(user: Any, organization_id: int) -> tuple[Organization, Network]:
+def organization_for_change(user: Viewer, organization_id: int) -> tuple[Organization, Network]:
     """An organization may be changed by a coordinator of a network it takes part in; the
     network returned is one of those. 403 for an organization the user only sees, 404 else."""
     managed = network_ids_where(user, Need.MANAGE)
@@ -330,7 +335,13 @@ def tie_in(network: Network, tie_id: int) -> Tie:
     return tie
 
 
-def rings_may_place(user, role: str | None, person) -> bool:
+class HasUser(Protocol):
+    """A Person, or the map's row of one: something with the id of its user."""
+
+    user_id: int | None
+
+
+def rings_may_place(user: Viewer, role: str | None, person: HasUser | None) -> bool:
     """Who may place partners on someone's rings (issue 18, point 5): a coordinator on anyone's,
     a member (not an observer) on their own ego network only. ``person`` is a Person or the
     map's row of one: only its ``user_id`` is read."""
@@ -340,7 +351,7 @@ def rings_may_place(user, role: str | None, person) -> bool:
     return own or role_allows(role, Need.MANAGE)
 
 
-def rings_place_check(user, role: str | None, person: Person) -> None:
+def rings_place_check(user: Viewer, role: str | None, person: Person) -> None:
     if not rings_may_place(user, role, person):
         raise PermissionDenied("role")
 
@@ -396,12 +407,12 @@ def token_holder_required(holder: object | None, why: str) -> None:
         raise PermissionDenied(why)
 
 
-def network_visible(user: Any, network_id: int) -> bool:
+def network_visible(user: Viewer, network_id: int) -> bool:
     """Whether the user is in the network now (a calendar feed checks it at every fetch)."""
     return network_id in network_roles(user)
 
 
-def own_record_check(user: Any, person: Person, message: str) -> None:
+def own_record_check(user: Viewer, person: Person, message: str) -> None:
     """Only the person themselves (``user`` None: a link mailed to their address, checked by
     the caller) may do this to their own record; ``message`` says what was refused."""
     if user is not None and person.user_id != user.pk:
@@ -415,7 +426,7 @@ def tie_origin_in(tie: Tie, origin_id: int) -> TieOrigin:
     return origin
 
 
-def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
+def people_visible(user: Viewer, need: Need = Need.VIEW) -> QuerySet[Person]:
     """Everyone the user may see across all their networks (for the API's person list)."""
     return Person.objects.filter(
         memberships__network_id__in=network_ids_where(user, need),
@@ -424,7 +435,7 @@ def people_visible(user, need: Need = Need.VIEW) -> QuerySet[Person]:
     ).distinct()
 
 
-def organizations_visible(user, need: Need = Need.VIEW) -> QuerySet[Organization]:
+def organizations_visible(user: Viewer, need: Need = Need.VIEW) -> QuerySet[Organization]:
     return Organization.objects.filter(networks__in=network_ids_where(user, need)).distinct()
 
 
@@ -438,16 +449,18 @@ def _picked(queryset: QuerySet[M], value: object) -> M | None:
     return queryset.filter(pk=pk).first() if 0 < pk <= ID_MAX else None
 
 
-def person_visible(user: Any, value: object, need: Need = Need.VIEW) -> Person | None:
+def person_visible(user: Viewer, value: object, need: Need = Need.VIEW) -> Person | None:
     """A person of one of the user's networks (with ``need`` there), by an id as typed."""
     return _picked(people_visible(user, need), value)
 
 
-def organization_visible(user: Any, value: object, need: Need = Need.VIEW) -> Organization | None:
+def organization_visible(
+    user: Viewer, value: object, need: Need = Need.VIEW
+) -> Organization | None:
     return _picked(organizations_visible(user, need), value)
 
 
-def person_within(user, person: Person) -> bool:
+def person_within(user: Viewer, person: Person) -> bool:
     """Whether every network the person is or was ever a member of is one the user coordinates.
 
     Then no other coordinator leads a place where a change to the record would show, so the
@@ -458,7 +471,7 @@ def person_within(user, person: Person) -> bool:
     return bool(networks) and networks <= managed
 
 
-def organization_within(user, organization: Organization) -> bool:
+def organization_within(user: Viewer, organization: Organization) -> bool:
     """Whether every network the organization takes part in, and every network its people are
     members of, is one the user coordinates (the same rule as for a person)."""
     managed = set(network_ids_where(user, Need.MANAGE))
@@ -475,7 +488,12 @@ CHANGE_ACCOUNT = "account"  # they have an account: only they change their name 
 CHANGE_NETWORK = "network"  # they are also in a network the changer does not coordinate
 
 
-def people_unchangeable(user, person_ids, *, coordinated=None) -> dict[int, str]:
+def people_unchangeable(
+    user: Viewer,
+    person_ids: Iterable[int] | QuerySet[Any, int],
+    *,
+    coordinated: Iterable[int] | None = None,
+) -> dict[int, str]:
     """Of these people, those whose name, email and other details ``user`` may not change, each
     with why (``CHANGE_ACCOUNT`` or ``CHANGE_NETWORK``). Two queries, however many people.
 
@@ -522,12 +540,15 @@ class PersonEdit:
     is_self: bool = False
 
 
-def _tree() -> dict[int, tuple[int | None, str]]:
+NetworkTree = dict[int, tuple[int | None, str]]  # id → (parent id, name)
+
+
+def _tree() -> NetworkTree:
     rows = Network.objects.values_list("id", "parent_id", "name")
     return {pk: (parent, name) for pk, parent, name in rows}
 
 
-def _ancestors(tree, network_id: int) -> list[int]:
+def _ancestors(tree: NetworkTree, network_id: int | None) -> list[int]:
     """The network and its ancestors, nearest first (a stored loop stops the walk)."""
     chain: list[int] = []
     while network_id is not None and network_id not in chain and network_id in tree:
@@ -536,7 +557,7 @@ def _ancestors(tree, network_id: int) -> list[int]:
     return chain
 
 
-def _covering_network(tree, network_ids: set[int]) -> int | None:
+def _covering_network(tree: NetworkTree, network_ids: set[int]) -> int | None:
     """The nearest network whose coordinators coordinate all of these (a common ancestor)."""
     chains = [_ancestors(tree, pk) for pk in sorted(network_ids)]
     if not chains:
@@ -559,7 +580,7 @@ def _networks_phrase(names: list[str], hidden: int) -> str:
     return ", ".join(parts)
 
 
-def person_edit(user, network: Network, person: Person) -> PersonEdit:
+def person_edit(user: Viewer, network: Network, person: Person) -> PersonEdit:
     """The one rule for changing a person's name, email, contact details and description, with
     what the refusal says; ``people_unchangeable`` is the same rule for many people at once.
 
@@ -588,10 +609,12 @@ def person_edit(user, network: Network, person: Person) -> PersonEdit:
         ) % {"name": person.name}
         return PersonEdit(allowed=False, may_propose=True, reason=reason)
     others = theirs - set(network_ids_where(user, Need.MANAGE))
-    return _refusal(user, person, theirs, others, roles)
+    return _refusal(person, theirs, others, roles)
 
 
-def _refusal(user, person, theirs, others, roles) -> PersonEdit:
+def _refusal(
+    person: Person, theirs: set[int], others: set[int], roles: dict[int, str]
+) -> PersonEdit:
     tree = _tree()
     visible = sorted(tree[pk][1] for pk in others if pk in roles and pk in tree)
     where = _networks_phrase(visible, len(others) - len(visible))
@@ -614,7 +637,7 @@ def _refusal(user, person, theirs, others, roles) -> PersonEdit:
     return PersonEdit(allowed=False, may_propose=bool(person.email), reason=reason)
 
 
-def person_edit_check(user, network: Network, person: Person) -> PersonEdit:
+def person_edit_check(user: Viewer, network: Network, person: Person) -> PersonEdit:
     """Raise ``Refused`` with the reason unless ``user`` may change ``person`` directly."""
     decision = person_edit(user, network, person)
     if not decision.allowed:
@@ -622,7 +645,7 @@ def person_edit_check(user, network: Network, person: Person) -> PersonEdit:
     return decision
 
 
-def person_propose_check(user, network: Network, person: Person) -> None:
+def person_propose_check(user: Viewer, network: Network, person: Person) -> None:
     """A coordinator may propose a change to anyone in the network who can accept it: through
     their account, or by a link mailed to their current address."""
     decision = person_edit(user, network, person)
@@ -640,7 +663,7 @@ def person_propose_check(user, network: Network, person: Person) -> None:
 # --- a person's own data (promise 24) ----------------------------------------------------------
 
 
-def person_data_scope(user, network: Network | None, person: Person) -> list[int] | None:
+def person_data_scope(user: Viewer, network: Network | None, person: Person) -> list[int] | None:
     """The networks a download of ``person`` may cover: None (everything) for the person
     themselves; for a coordinator, the networks they coordinate that the person is or was in,
     and only for someone without an account (who has no other way to ask). Nothing of a network
@@ -665,7 +688,7 @@ def person_data_scope(user, network: Network | None, person: Person) -> list[int
     return sorted(theirs & set(network_ids_where(user, Need.MANAGE)))
 
 
-def person_erase_check(user, network: Network | None, person: Person) -> None:
+def person_erase_check(user: Viewer, network: Network | None, person: Person) -> None:
     """Erasing follows the rule of changing a person (``person_edit``): the person themselves,
     or, for someone without an account, whoever coordinates every network they are in."""
     if user is not None and user.is_authenticated and person.user_id == user.pk:

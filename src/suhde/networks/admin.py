@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms import Form
+from django.http import HttpRequest
 
 from .domain import person_email_record
 from .models import (
@@ -52,7 +54,7 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization", "user"]
     inlines = [MembershipInline]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Person, form: Form, change: bool) -> None:
         """An address changed here is audited and followed up like everywhere else."""
         old = Person.objects.filter(pk=obj.pk).values_list("email", flat=True).first() or ""
         super().save_model(request, obj, form, change)
@@ -75,10 +77,10 @@ class TieOriginInline(admin.TabularInline):
     model = TieOrigin
     extra = 0
     can_delete = False
-    fields = ["kind", "label", "strength", "knowing", "trust", "commitment", "current"]
-    readonly_fields = fields
+    readonly_fields = ("kind", "label", "strength", "knowing", "trust", "commitment", "current")
+    fields = readonly_fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Tie | None = None) -> bool:
         return False
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
+
 
 @dataclass
 class Attention:
@@ -25,5 +27,5 @@ def attention_register(provider: Callable[..., list[Attention]]) -> None:
         PROVIDERS.append(provider)
 
 
-def attention_for(user) -> list[Attention]:
+def attention_for(user: User) -> list[Attention]:
     return [item for provider in PROVIDERS for item in provider(user)]

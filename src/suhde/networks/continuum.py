@@ -4,13 +4,14 @@ The phases are those of the source material (docs/background.md, section 4).
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from .models import Phase
+from .models import Network, Phase
 
 
 @dataclass(frozen=True)
@@ -95,21 +96,22 @@ class ChecklistItem:
 # this in their AppConfig.ready(), so the home page shows their state without importing them.
 # ANY_PHASE holds what stays open whatever the phase (to-dos): it follows every phase's own items.
 ANY_PHASE = 0
-CHECKLISTS: dict[int, list] = {ANY_PHASE: [], 1: [], 2: [], 3: [], 4: []}
+ChecklistProvider = Callable[["Network"], list[ChecklistItem]]
+CHECKLISTS: dict[int, list[ChecklistProvider]] = {ANY_PHASE: [], 1: [], 2: [], 3: [], 4: []}
 
 
-def checklist_register(phase: int, provider) -> None:
+def checklist_register(phase: int, provider: ChecklistProvider) -> None:
     """Add a provider of checklist items for a phase. Each provider costs a fixed few queries."""
     if provider not in CHECKLISTS[phase]:
         CHECKLISTS[phase].append(provider)
 
 
-def checklist_for(network, phase: int) -> list[ChecklistItem]:
+def checklist_for(network: Network, phase: int) -> list[ChecklistItem]:
     providers = CHECKLISTS[phase] + CHECKLISTS[ANY_PHASE]
     return [item for provider in providers for item in provider(network)]
 
 
-def _registry_checklist(network) -> list[ChecklistItem]:
+def _registry_checklist(network: Network) -> list[ChecklistItem]:
     from django.urls import reverse
 
     from .access import memberships_current
@@ -121,20 +123,20 @@ def _registry_checklist(network) -> list[ChecklistItem]:
     ties = ties_current(network).count()
     return [
         ChecklistItem(
-            _("Members gathered"),
+            gettext("Members gathered"),
             member_count > 0,
             ngettext("%(count)d member", "%(count)d members", member_count)
             % {"count": member_count},
             reverse("networks:members", args=[network.slug]),
         ),
         ChecklistItem(
-            _("All three sectors present"),
+            gettext("All three sectors present"),
             len(sectors) == 3,
-            _("%(count)d of 3 sectors") % {"count": len(sectors)},
+            gettext("%(count)d of 3 sectors") % {"count": len(sectors)},
             reverse("networks:organizations", args=[network.slug]),
         ),
         ChecklistItem(
-            _("Ties between members recorded"),
+            gettext("Ties between members recorded"),
             ties > 0,
             ngettext("%(count)d tie", "%(count)d ties", ties) % {"count": ties},
             reverse("networks:ties", args=[network.slug]),

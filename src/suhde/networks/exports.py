@@ -40,7 +40,7 @@ SECTOR_COLOURS = {"public": (0, 114, 178), "private": (230, 159, 0), "third": (0
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def escape_cell(value) -> object:
+def escape_cell(value: object) -> object:
     """Neutralise a spreadsheet formula: a text cell starting with =, +, -, @, tab or CR."""
     if isinstance(value, str) and value.startswith(ESCAPED_STARTS):
         return "'" + value
@@ -367,9 +367,9 @@ def template_file(kind: str, fmt: str) -> tuple[bytes, str, str]:
         sheet = workbook.create_sheet(sheet_label(kind))
         sheet.append(header)
         sheet.append([escape_cell(value) for value in example])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue(), FORMATS["xlsx"][0], f"suhde-{kind}.xlsx"
+        book = io.BytesIO()
+        workbook.save(book)
+        return book.getvalue(), FORMATS["xlsx"][0], f"suhde-{kind}.xlsx"
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)

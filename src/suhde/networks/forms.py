@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
@@ -118,13 +120,14 @@ class OrganizationForm(StyledForm):
 class CompetencesField(forms.CharField):
     """Competences are typed as a comma-separated list and stored as tags."""
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: object) -> object:
         if isinstance(value, list | tuple):
             return ", ".join(value)
         return value
 
-    def to_python(self, value):
-        text = super().to_python(value)
+    def clean(self, value: object) -> list[str]:
+        """The text, checked as text (its length in characters), then split into tags."""
+        text = super().clean(value)
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
@@ -234,7 +237,7 @@ class AcceptInvitationForm(StyledForm):
         label=_("Password again"), widget=forms.PasswordInput, strip=False, max_length=128
     )
 
-    def clean_username(self):
+    def clean_username(self) -> str:
         username = self.cleaned_data["username"]
         user_model = get_user_model()
         user_model.username_validator(username)
@@ -242,8 +245,8 @@ class AcceptInvitationForm(StyledForm):
             raise ValidationError(_("This user name is taken; choose another."))
         return username
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))

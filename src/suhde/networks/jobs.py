@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.jobs import JobRefused, Progress, job_output, job_register
+from suhde.common.models import Job
 
 from .imports import ImportRefused, Problem, Upload, import_apply, import_check, problem_dict
 from .models import Network, PendingImport
@@ -39,18 +40,24 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _pending(job) -> tuple[Network, PendingImport, Upload, Upload | None]:
+def _pending(job: Job) -> tuple[Network, PendingImport, Upload, Upload | None]:
+    """The import's files, through the gate again: the starter may have lost the coordinator's
+    role since they uploaded them."""
+    from . import access
+    from .access import Need
+
+    network, _role = access.job_network(job, Need.MANAGE)
     pending = PendingImport.objects.filter(
-        pk=job.arguments.get("pending"), network_id=job.network_id, created_by=job.user_id
+        pk=job.arguments.get("pending"), network=network, created_by=job.user_id
     ).first()
     if pending is None:
         raise JobRefused(_("This import has expired; upload the files again."))
-    people = Upload(pending.people_name, bytes(pending.people_data))
-    ties = Upload(pending.ties_name, bytes(pending.ties_data)) if pending.ties_name else None
-    return pending.network, pending, people, ties
+    people = Upload(pending.people_name, bytes(pending.people_data or b""))
+    ties = Upload(pending.ties_name, bytes(pending.ties_data or b"")) if pending.ties_name else None
+    return network, pending, people, ties
 
 
-def _problems(problems: list[Problem]) -> list[dict]:
+def _problems(problems: list[Problem]) -> list[dict[str, object]]:
     return [problem_dict(p) for p in problems]
 
 
@@ -58,7 +65,7 @@ def _refused(problems: list[Problem]) -> JobRefused:
     return JobRefused(_("Nothing was imported."), _problems(problems))
 
 
-def import_check_run(job, progress) -> dict:
+def import_check_run(job: Job, progress: Progress) -> dict[str, object]:
     network, pending, people, ties = _pending(job)
     plan = import_check(network=network, people=people, ties=ties, progress=progress, user=job.user)
     if plan.problems:
@@ -79,7 +86,7 @@ def import_check_run(job, progress) -> dict:
     }
 
 
-def import_apply_run(job, progress) -> dict:
+def import_apply_run(job: Job, progress: Progress) -> dict[str, object]:
     network, pending, people, ties = _pending(job)
     try:
         counts = import_apply(
@@ -101,7 +108,7 @@ def export_in_background(network: Network) -> bool:
     return rows > settings.SUHDE_EXPORT_INLINE_ROWS
 
 
-def export_run(job, progress) -> dict:
+def export_run(job: Job, progress: Progress) -> dict[str, object]:
     """The same file as a small network's download; the role (and so whether contact details
     are included) is the starter's when the worker runs it, not when they asked."""
 

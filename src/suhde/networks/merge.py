@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -31,7 +32,16 @@ from suhde.common.removals import Journal, removal_journal
 
 from . import access
 from .access import role_outranks
-from .models import Invitation, Membership, Organization, OriginKind, Person, Tie, TieOrigin
+from .models import (
+    Invitation,
+    Membership,
+    Network,
+    Organization,
+    OriginKind,
+    Person,
+    Tie,
+    TieOrigin,
+)
 
 PERSON_MERGE = "networks.person_merge"
 ORGANIZATION_MERGE = "networks.organization_merge"
@@ -122,13 +132,14 @@ def _unique_sets(model: type[models.Model], field) -> list[list[str]]:
     sets = [list(names) for names in model._meta.unique_together]
     sets += [
         list(c.fields)
-        for c in model._meta.total_unique_constraints + model._meta.constraints
+        for c in [*model._meta.total_unique_constraints, *model._meta.constraints]
         if isinstance(c, models.UniqueConstraint) and c.fields
     ]
     others = [[n for n in names if n != field.name] for names in sets if field.name in names]
     if field.unique:
         others.append([])
-    return [[model._meta.get_field(n).attname for n in names] for names in others]
+    attnames = {f.name: f.attname for f in model._meta.concrete_fields}
+    return [[attnames[n] for n in names] for names in others]
 
 
 def _move_references(journal: Journal, model, old, new, skip: set[str]) -> None:
@@ -161,7 +172,7 @@ def _memberships_fold(journal: Journal, person: Person, into: Person) -> None:
         other = kept.get(membership.network_id)
         if other is None:
             continue
-        changes = {}
+        changes: dict[str, object] = {}
         if role_outranks(membership.role, other.role):
             changes["role"] = membership.role
         if membership.in_steering_group and not other.in_steering_group:
@@ -216,7 +227,7 @@ def _blanks_fill(journal: Journal, model, old, new, fields) -> None:
 
 
 @transaction.atomic
-def person_merge(*, user, network, person: Person, into: Person) -> Removal:
+def person_merge(*, user: User, network: Network, person: Person, into: Person) -> Removal:
     """Merge ``person`` into ``into``. ``network`` is where it was done: its "Recently removed"
     page offers the undo. Refused, with the field named and nothing changed, when the two are
     one record, when either is in a network the user does not coordinate, when the record merged
@@ -282,7 +293,9 @@ def _check_organizations(user, organization: Organization, into: Organization) -
 
 
 @transaction.atomic
-def organization_merge(*, user, network, organization: Organization, into: Organization) -> Removal:
+def organization_merge(
+    *, user: User, network: Network, organization: Organization, into: Organization
+) -> Removal:
     """Merge ``organization`` into ``into``: its people, networks, units and everything else
     that names it move; it is archived. Undone from the network's "Recently removed" page."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)

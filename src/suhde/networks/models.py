@@ -6,6 +6,9 @@ objects (no cycles in the network tree, ties only between members) live in ``dom
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from suhde.common.folding import fold, organization_key
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
 
 NAME_MAX = 200
 TEXT_MAX = 5000
@@ -88,13 +94,15 @@ class OriginKind(models.TextChoices):
 class FoldedQuerySet(models.QuerySet):
     """Bulk writes (imports, the demo) skip ``save``: fill the folded search columns here too."""
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[Folded], *args: Any, **kwargs: Any) -> list[Folded]:
         objs = list(objs)
         for obj in objs:
             obj.folded_fill()
         return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable[Folded], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
         objs, fields = list(objs), list(fields)
         if "name" in fields and objs:
             for obj in objs:
@@ -108,11 +116,13 @@ class Folded(models.Model):
 
     FOLDED: tuple[str, ...] = ("search",)
     objects = FoldedQuerySet.as_manager()
+    name: str
+    search: str
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.folded_fill()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
@@ -141,7 +151,7 @@ class Organization(Folded):
     )
     website = models.URLField(_("website"), blank=True, max_length=500)
     notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX)
-    networks = models.ManyToManyField(
+    networks: models.ManyToManyField[Network, Any] = models.ManyToManyField(
         "Network",
         blank=True,
         related_name="organizations",
@@ -208,6 +218,10 @@ class Person(Folded):
 
 
 class Network(models.Model):
+    # The other side of ``Organization.networks``, which the type checker's Django plugin does
+    # not see through the folded models' manager.
+    organizations: ManyRelatedManager[Organization, Any]
+
     name = models.CharField(_("name"), max_length=NAME_MAX)
     slug = models.SlugField(_("short name"), unique=True, max_length=60)
     purpose = models.TextField(_("purpose"), blank=True, max_length=TEXT_MAX)
@@ -245,10 +259,10 @@ class Network(models.Model):
         return self.name
 
     def level_labels(self) -> list[str]:
-        return [Level(value).label for value in self.levels if value in Level.values]
+        return [str(Level(value).label) for value in self.levels if value in Level.values]
 
     def goal_kind_labels(self) -> list[str]:
-        return [GoalKind(value).label for value in self.goal_kinds if value in GoalKind.values]
+        return [str(GoalKind(value).label) for value in self.goal_kinds if value in GoalKind.values]
 
 
 class PhaseChange(models.Model):

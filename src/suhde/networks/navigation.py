@@ -6,12 +6,14 @@ every phase's tools without networks importing the apps above it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 from .continuum import PHASES
+from .models import Network
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,14 @@ class NavItem:
 NAV: list[NavItem] = []
 
 
-def nav_register(*, phase: int, label, url_name: str, matches=(), order: int = 100) -> None:
+def nav_register(
+    *,
+    phase: int,
+    label: Promise,
+    url_name: str,
+    matches: Iterable[str] = (),
+    order: int = 100,
+) -> None:
     if all(item.url_name != url_name for item in NAV):
         NAV.append(NavItem(phase, label, url_name, tuple(matches) or (url_name,), order))
         NAV.sort(key=lambda item: (item.phase, item.order, item.url_name))
@@ -56,7 +65,7 @@ class NavPhase:
     links: list[NavLink]
 
 
-def network_nav(network, view_name: str) -> list[NavPhase]:
+def network_nav(network: Network, view_name: str) -> list[NavPhase]:
     active = _active(view_name)
     phases = []
     for info in PHASES:

@@ -1,22 +1,23 @@
 from django import template
+from django.template import Context
 
-from suhde.networks.models import Role, Sector
+from suhde.networks.models import Network, Role, Sector
 
 register = template.Library()
 
 
 @register.filter
 def role_label(value: str) -> str:
-    return Role(value).label if value in Role.values else ""
+    return str(Role(value).label) if value in Role.values else ""
 
 
 @register.filter
 def sector_label(value: str) -> str:
-    return Sector(value).label if value in Sector.values else ""
+    return str(Sector(value).label) if value in Sector.values else ""
 
 
 @register.inclusion_tag("networks/_phase_nav.html", takes_context=True)
-def phase_nav(context, network):
+def phase_nav(context: Context, network: Network) -> dict[str, object]:
     from suhde.networks.navigation import network_nav
 
     request = context["request"]

@@ -1,5 +1,6 @@
 import os
 import secrets
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -11,7 +12,7 @@ from suhde.networks.signals import demo_loaded
 class Command(BaseCommand):
     help = "Load the demo network (idempotent) and print the demo coordinator's login."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: Any) -> None:
         password = os.environ.get("SUHDE_DEMO_PASSWORD") or secrets.token_urlsafe(12)
         created = demo_load(password=password)
         demo_loaded.send(sender=Network, network=Network.objects.get(slug=CORE_SLUG))

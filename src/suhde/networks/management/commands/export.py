@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from suhde.common.audit import audit_record
 from suhde.networks.exports import FORMATS, TABLES, export_data, export_render
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "node-link json or vcard."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("network", help="the network's short name (slug)")
         parser.add_argument("--format", required=True, choices=sorted(FORMATS))
         parser.add_argument("-o", "--output", required=True, help="the file to write")
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             "--table", choices=TABLES, default="people", help="for csv: people or ties"
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: Any) -> None:
         network = Network.objects.filter(slug=options["network"]).first()
         if network is None:
             raise CommandError(f"No network with the short name {options['network']!r}.")

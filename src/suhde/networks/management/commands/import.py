@@ -1,7 +1,8 @@
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from suhde.networks.imports import ImportRefused, Upload, import_apply, import_check
 from suhde.networks.models import Network
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         "people already in the network are updated by id or email."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("network", help="the network's short name (slug)")
         parser.add_argument("--people", required=True, help="people file (.csv or .xlsx)")
         parser.add_argument("--ties", help="ties file (.csv or .xlsx)")
@@ -56,21 +57,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def _read(self, path: str | None, limit: int | None) -> Upload | None:
-        if not path:
-            return None
+    def _read(self, path: str, limit: int | None) -> Upload:
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No such file: {path}")
         return Upload(name=file.name, data=file.read_bytes(), limit=limit)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: Any) -> None:
         network = Network.objects.filter(slug=options["network"]).first()
         if network is None:
             raise CommandError(f"No network with the short name {options['network']!r}.")
         limit = options["max_mb"] * 1024 * 1024 if options["max_mb"] else None
         people = self._read(options["people"], limit)
-        ties = self._read(options["ties"], limit)
+        ties = self._read(options["ties"], limit) if options["ties"] else None
         progress = TerminalProgress(sys.stderr, not options["no_progress"])
         if options["dry_run"]:
             plan = import_check(network=network, people=people, ties=ties, progress=progress)
