@@ -36,8 +36,6 @@ QUERY_METHODS = {
 # Database work still in pages, to be moved to domain.py and queries.py (docs/architecture.md).
 DEBTS: dict[str, int] = {
     "evaluation/views.py": 2,
-    "networks/views/operation.py": 1,
-    "networks/views/registry.py": 5,
     "workshops/api.py": 1,
     "workshops/live_views.py": 3,
     "workshops/views.py": 4,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -30,6 +31,7 @@ from suhde.common.text import email_normal
 from suhde.common.tokens import token_find, token_new
 
 from . import access, queries
+from .access import Viewer
 from .models import (
     CUSTOM_FIELD_NAME_MAX,
     CUSTOM_VALUE_MAX,
@@ -552,8 +554,17 @@ def person_confirm(*, person: Person) -> Person:
     return person
 
 
-def person_for_user(*, user) -> Person | None:
-    """The person record of a user account, made on first need (a superuser may have none)."""
+@overload
+def person_for_user(*, user: User) -> Person: ...
+
+
+@overload
+def person_for_user(*, user: Viewer) -> Person | None: ...
+
+
+def person_for_user(*, user: Viewer) -> Person | None:
+    """The person record of a user account, made on first need (a superuser may have none);
+    None for no one signed in."""
     if user is None or not user.is_authenticated:
         return None
     person = Person.objects.filter(user=user).first()

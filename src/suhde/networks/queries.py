@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suhde.common.folding import organization_key, search_terms
-from suhde.common.models import AuditEvent
+from suhde.common.mail import outbox_messages
+from suhde.common.models import AuditEvent, OutboxMessage
 from suhde.common.personal import personal_read, personal_zip
 
 from .access import (
     Need,
+    Viewer,
     memberships_current,
     network_ids_where,
     network_roles,
     networks_visible,
+    organizations_in,
     people_in,
     ties_in,
 )
@@ -46,7 +51,7 @@ from .models import (
 PAGE_SIZE = 50
 
 
-def my_networks(user) -> list[tuple[Network, str]]:
+def my_networks(user: Viewer) -> list[tuple[Network, str]]:
     """The networks the user belongs to, each with their role and size, the tree in order."""
     roles = network_roles(user)
     networks = (
@@ -66,7 +71,7 @@ def my_networks(user) -> list[tuple[Network, str]]:
     return [(network, roles[network.pk]) for network in networks]
 
 
-def subnetworks(user, network: Network) -> list[Network]:
+def subnetworks(user: Viewer, network: Network) -> list[Network]:
     """Theme networks directly under this one that the user can open."""
     return list(network.children.filter(pk__in=list(network_roles(user))).order_by("name"))
 
@@ -95,7 +100,7 @@ class PersonHit:
         return {network.pk for network in self.networks}
 
 
-def people_search(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[PersonHit]:
+def people_search(user: Viewer, text: str, *, limit: int = SEARCH_LIMIT) -> list[PersonHit]:
     """People of every network the caller belongs to (coordinators: and their theme networks)
     whose name, organization or email holds each word typed, case and diacritics folded.
 
@@ -129,7 +134,7 @@ def people_search(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[PersonH
     return [PersonHit(p, networks[p.pk], p.contacts) for p in found]
 
 
-def person_by_email(user, email: str) -> Person | None:
+def person_by_email(user: Viewer, email: str) -> Person | None:
     """Someone in the caller's networks with this address (any case), when the caller may see
     addresses there: the person to offer instead of making a second record of them."""
     email = (email or "").strip()
@@ -144,7 +149,9 @@ def person_by_email(user, email: str) -> Person | None:
     )
 
 
-def organizations_search(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[Organization]:
+def organizations_search(
+    user: Viewer, text: str, *, limit: int = SEARCH_LIMIT
+) -> list[Organization]:
     """Organizations of the caller's networks whose folded name holds each word typed."""
     terms = search_terms(text)
     if not terms:
@@ -157,7 +164,7 @@ def organizations_search(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[
     return list(organizations.distinct().order_by("name", "id")[:limit])
 
 
-def organization_same_name(user, name: str) -> Organization | None:
+def organization_same_name(user: Viewer, name: str) -> Organization | None:
     """An organization of the caller's networks written the same way up to case, diacritics,
     spacing and legal form ("Järvelän Nuoret ry" = "jarvelan nuoret")."""
     key = organization_key(name)
@@ -206,13 +213,13 @@ class SectorGroup:
         return sum(len(group.memberships) for group in self.organizations)
 
 
-def group_by_sector(memberships) -> list[SectorGroup]:
+def group_by_sector(memberships: Iterable[Membership]) -> list[SectorGroup]:
     """Group one page of memberships by sector and organization, in the order given."""
     sectors: dict[str, SectorGroup] = {}
     for membership in memberships:
         organization = membership.person.organization
         key = organization.sector if organization else ""
-        label = Sector(key).label if key else ""
+        label = str(Sector(key).label) if key else ""
         sector = sectors.setdefault(key, SectorGroup(sector=key, label=label))
         if not sector.organizations or sector.organizations[-1].organization != organization:
             sector.organizations.append(OrganizationGroup(organization=organization))
@@ -295,7 +302,7 @@ def ties_on_record(network: Network) -> QuerySet[Tie]:
     return Tie.objects.select_related("network").filter(network=network)
 
 
-def ties_current_in(network_ids) -> QuerySet[Tie]:
+def ties_current_in(network_ids: Iterable[int]) -> QuerySet[Tie]:
     """The ties that count: one per ordered pair, between two current, unarchived members of the
     tie's network (``access.ties_current``). Every count, list, map, export and API answer of ties
     starts here, so that they all agree."""
@@ -324,14 +331,24 @@ def ties_of_person(network: Network, person: Person) -> QuerySet[Tie]:
     return ties_of(network).filter(Q(source=person) | Q(target=person))
 
 
-def ties_with_partner(ties, person: Person) -> list[Tie]:
-    """The ties, those the person names first, each with ``direction`` and ``partner`` set."""
-    result = []
-    for tie in ties:
-        tie.direction = "out" if tie.source_id == person.pk else "in"
-        tie.partner = tie.target if tie.direction == "out" else tie.source
-        result.append(tie)
-    result.sort(key=lambda t: (t.direction != "out", t.partner.name.lower(), t.pk))
+@dataclass(frozen=True)
+class PartnerTie:
+    """A tie seen from one of its people: ``out`` when they name the partner, ``in`` else."""
+
+    tie: Tie
+    direction: str
+    partner: Person
+
+
+def ties_with_partner(ties: Iterable[Tie], person: Person) -> list[PartnerTie]:
+    """The ties with their partner, those the person names first."""
+    result = [
+        PartnerTie(tie, "out", tie.target)
+        if tie.source_id == person.pk
+        else PartnerTie(tie, "in", tie.source)
+        for tie in ties
+    ]
+    result.sort(key=lambda t: (t.direction != "out", t.partner.name.lower(), t.tie.pk))
     return result
 
 
@@ -377,7 +394,7 @@ def _people_shared(by_id: dict[int, Network]) -> tuple[list[SharedPerson], int]:
     return items[:ECOSYSTEM_PEOPLE], max(len(items) - ECOSYSTEM_PEOPLE, 0)
 
 
-def ecosystem(user) -> Ecosystem:
+def ecosystem(user: Viewer) -> Ecosystem:
     """All networks the user can see and the organizations that take part in more than one."""
     networks = list(networks_visible(user).select_related("parent").order_by("name"))
     by_id = {network.pk: network for network in networks}
@@ -394,7 +411,7 @@ def ecosystem(user) -> Ecosystem:
         if len(nids) > 1
     ]
     shared.sort(key=lambda item: (-len(item.networks), item.organization.name))
-    sector_counts = defaultdict(int)
+    sector_counts: defaultdict[str, int] = defaultdict(int)
     for organization in organizations.values():
         sector_counts[organization.sector] += 1
     people, more = _people_shared(by_id)
@@ -416,12 +433,12 @@ def organization_members(network: Network, organization: Organization) -> list[M
     )
 
 
-def organization_networks(organization: Organization, visible_ids) -> list[Network]:
+def organization_networks(organization: Organization, visible_ids: Iterable[int]) -> list[Network]:
     """The networks the organization takes part in, among those the viewer is in."""
     return list(organization.networks.filter(pk__in=list(visible_ids)).order_by("name", "id"))
 
 
-def person_networks(person: Person, visible_ids) -> list[Membership]:
+def person_networks(person: Person, visible_ids: Iterable[int]) -> list[Membership]:
     return list(
         Membership.objects.filter(
             person=person, left_on__isnull=True, network_id__in=list(visible_ids)
@@ -465,7 +482,7 @@ def _change_text(name: str, value, organizations: dict[int, str]) -> str:
     return str(value or "")
 
 
-def person_change_rows(changes) -> dict[int, list[ChangeRow]]:
+def person_change_rows(changes: Iterable[PersonChange]) -> dict[int, list[ChangeRow]]:
     """Each proposal's rows (field, value now, proposed value) in the form's order; one query
     for the organizations named, however many proposals. The person must be selected."""
     changes = list(changes)
@@ -473,11 +490,12 @@ def person_change_rows(changes) -> dict[int, list[ChangeRow]]:
         c.person.organization_id for c in changes
     }
     names = dict(Organization.objects.filter(pk__in=ids - {None}).values_list("id", "name"))
+    labels = {f.name: str(f.verbose_name) for f in Person._meta.fields}
     rows: dict[int, list[ChangeRow]] = {}
     for change in changes:
         rows[change.pk] = [
             ChangeRow(
-                label=str(Person._meta.get_field(name).verbose_name),
+                label=labels[name],
                 now=_change_text(
                     name,
                     change.person.organization_id
@@ -493,7 +511,7 @@ def person_change_rows(changes) -> dict[int, list[ChangeRow]]:
     return rows
 
 
-def person_changes_waiting(user) -> QuerySet[PersonChange]:
+def person_changes_waiting(user: User) -> QuerySet[PersonChange]:
     """The open proposals to the user's own record, newest first."""
     return PersonChange.objects.filter(
         person__user=user, state=PersonChange.State.OPEN, expires_at__gt=timezone.now()
@@ -508,7 +526,7 @@ def map_views(network: Network) -> QuerySet[MapView]:
     return MapView.objects.filter(network=network).order_by("order", "id")
 
 
-def map_pins_of(network: Network, user) -> dict[str, list[float]]:
+def map_pins_of(network: Network, user: Viewer) -> dict[str, list[float]]:
     """The positions this user kept on this network's map, or none."""
     if user is None or not user.is_authenticated:
         return {}
@@ -530,7 +548,7 @@ def person_data(person: Person, *, network_ids: list[int] | None, own: bool) -> 
         "name": person.name,
         "email": person.email,
         "phone": person.phone,
-        "organization": person.organization.name if person.organization_id else "",
+        "organization": person.organization.name if person.organization else "",
         "title": person.title,
         "the_human_behind_the_title": person.human,
         "competences": person.competences,
@@ -636,7 +654,7 @@ def custom_fields(network: Network, applies_to: str | None = None) -> list[Custo
 
 
 def custom_values_map(
-    network: Network, applies_to: str, owner_ids=None
+    network: Network, applies_to: str, owner_ids: Iterable[int] | None = None
 ) -> dict[int, dict[str, object]]:
     """Owner id → {field name: value} for this network's fields of people or organizations;
     one query, for all owners or those given."""
@@ -659,6 +677,8 @@ def custom_values_of(
     as None); two queries."""
     applies_to = FieldFor.PERSON if person is not None else FieldFor.ORGANIZATION
     owner = person if person is not None else organization
+    if owner is None:
+        raise TypeError("custom_values_of needs a person or an organization")
     values = custom_values_map(network, applies_to, [owner.pk]).get(owner.pk, {})
     return {f.name: values.get(f.name) for f in custom_fields(network, applies_to)}
 
@@ -681,3 +701,34 @@ def person_change_waiting(user: Any, change_id: int) -> PersonChange:
 def person_own(user: Any, person_id: int) -> Person | None:
     """The user's own record, if that is what ``person_id`` names."""
     return Person.objects.filter(pk=person_id, user=user).first()
+
+
+def parents_for(user: Viewer, exclude: Network | None = None) -> QuerySet[Network]:
+    """The networks a new (or this) network may be placed under: those the user coordinates."""
+    coordinated = network_ids_where(user, Need.MANAGE)
+    parents = Network.objects.filter(pk__in=coordinated, archived_at__isnull=True)
+    return parents.exclude(pk=exclude.pk) if exclude else parents
+
+
+def parent_named(user: Viewer, slug: str) -> Network | None:
+    return parents_for(user).filter(slug=slug).first()
+
+
+def organization_to_offer(user: Viewer, name: str, network: Network) -> Organization | None:
+    """An organization of the caller's networks with the same name (``organization_same_name``)
+    that does not take part in ``network`` yet: what to offer to link instead of a second one."""
+    offer = organization_same_name(user, name)
+    if offer is not None and offer.networks.filter(pk=network.pk).exists():
+        return None
+    return offer
+
+
+def parents_of_organization(network: Network, organization: Organization) -> QuerySet[Organization]:
+    """The organizations of the network that this one may be a unit of (not itself)."""
+    return organizations_in(network).exclude(pk=organization.pk)
+
+
+def network_outbox(network: Network, state: str = "") -> QuerySet[OutboxMessage]:
+    """The network's outgoing messages; only those in ``state`` when given."""
+    outgoing = outbox_messages(network_id=network.pk)
+    return outgoing.filter(state=state) if state else outgoing

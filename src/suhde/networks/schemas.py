@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -7,7 +7,16 @@ from suhde.common.jobs import job_status
 from suhde.common.models import Job
 from suhde.common.schemas import Day, Id, Patch
 
-from .models import NAME_MAX, TEXT_MAX, Network, OriginKind
+from .models import (
+    NAME_MAX,
+    TEXT_MAX,
+    Membership,
+    Network,
+    OriginKind,
+    PersonChange,
+    Tie,
+    TieOrigin,
+)
 
 SectorCode = Literal["public", "private", "third", "julkinen", "yksityinen", "kolmas"]
 FormCode = Literal["hierarchical", "joint", "evolving", "chaotic"]
@@ -48,15 +57,15 @@ class NetworkOut(Schema):
     role: RoleCode | None
 
     @staticmethod
-    def resolve_parent(obj) -> str | None:
-        return obj.parent.slug if obj.parent_id else None
+    def resolve_parent(obj: Network) -> str | None:
+        return obj.parent.slug if obj.parent else None
 
     @staticmethod
-    def resolve_archived(obj) -> bool:
+    def resolve_archived(obj: Network) -> bool:
         return obj.archived_at is not None
 
     @staticmethod
-    def resolve_role(obj, context) -> str | None:
+    def resolve_role(obj: Network, context: dict[str, Any]) -> str | None:
         from .access import network_roles
 
         return network_roles(context["request"].user).get(obj.pk)
@@ -217,14 +226,14 @@ class PersonChangeOut(Schema):
     network: str
 
     @staticmethod
-    def resolve_network(obj) -> str:
+    def resolve_network(obj: PersonChange) -> str:
         return obj.network.slug
 
     state: Literal["open", "accepted", "declined"]
     fields: dict[str, str | list[str] | int | None]
 
     @staticmethod
-    def resolve_fields(obj) -> dict:
+    def resolve_fields(obj: PersonChange) -> dict[str, Any]:
         values = dict(obj.fields)
         if "organization" in values:
             values["organization_id"] = values.pop("organization")
@@ -240,7 +249,7 @@ class MembershipOut(Schema):
     network: str
 
     @staticmethod
-    def resolve_network(obj) -> str:
+    def resolve_network(obj: Membership | Tie) -> str:
         return obj.network.slug
 
     person_id: int
@@ -277,7 +286,7 @@ class TieOriginOut(Schema):
     current: bool
 
     @staticmethod
-    def resolve_recorded_at(obj) -> datetime | None:
+    def resolve_recorded_at(obj: TieOrigin) -> datetime | None:
         return None if obj.kind == OriginKind.SURVEY else obj.recorded_at
 
 
@@ -286,7 +295,7 @@ class TieOut(Schema):
     network: str
 
     @staticmethod
-    def resolve_network(obj) -> str:
+    def resolve_network(obj: Membership | Tie) -> str:
         return obj.network.slug
 
     source_id: int
@@ -294,7 +303,7 @@ class TieOut(Schema):
     origins: list[TieOriginOut]
 
     @staticmethod
-    def resolve_origins(obj) -> list:
+    def resolve_origins(obj: Tie) -> list[TieOrigin]:
         return list(obj.origins.all())
 
     strength: StrengthCode

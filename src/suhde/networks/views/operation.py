@@ -20,6 +20,7 @@ from suhde.common.mail import (
 )
 from suhde.common.models import OutboxMessage
 
+from .. import queries
 from ..access import Need, network_view
 from ..models import Network
 from .registry import _page, _render
@@ -31,11 +32,9 @@ MAIL_PAGE_SIZE = 50
 def network_mail(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     """Every message the network sent or is sending, with its state (sent, failed, bounced)."""
     state = request.GET.get("state", "")
-    outgoing = outbox_messages(network_id=network.pk)
-    if state in OutboxMessage.State.values:
-        outgoing = outgoing.filter(state=state)
-    else:
+    if state not in OutboxMessage.State.values:
         state = ""
+    outgoing = queries.network_outbox(network, state)
     page = _page(request, outgoing, MAIL_PAGE_SIZE)
     for message in page:
         message.kind_label = KIND_LABELS.get(message.kind, message.kind)

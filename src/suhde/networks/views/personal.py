@@ -10,15 +10,19 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.common.confirm import confirm_render
+from suhde.common.http import AuthedRequest
 
 from .. import access, domain
 from ..access import Need, network_view
 from ..downloads import download_response
+from ..models import Network
 
 
 def erase_lines(name: str) -> list[str]:
@@ -42,13 +46,13 @@ def erase_lines(name: str) -> list[str]:
 
 
 @login_required
-def my_export(request):
+def my_export(request: AuthedRequest) -> HttpResponse:
     person = domain.person_for_user(user=request.user)
     return download_response(request, person, access.person_data_scope(request.user, None, person))
 
 
 @login_required
-def my_erase(request):
+def my_erase(request: AuthedRequest) -> HttpResponseBase:
     person = domain.person_for_user(user=request.user)
     page = reverse("networks:my_details")
     if request.method != "POST":
@@ -72,7 +76,9 @@ def my_erase(request):
 
 
 @network_view(Need.MANAGE)
-def person_export(request, network, role, person_id):
+def person_export(
+    request: AuthedRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     person = access.person_on_record(network, person_id)
     try:
         scope = access.person_data_scope(request.user, network, person)
@@ -83,7 +89,9 @@ def person_export(request, network, role, person_id):
 
 
 @network_view(Need.MANAGE)
-def person_erase(request, network, role, person_id):
+def person_erase(
+    request: AuthedRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     person = access.person_on_record(network, person_id)
     page = reverse("networks:person", args=[network.slug, person.pk])
     try:

@@ -73,12 +73,6 @@ def my_networks(request: HttpRequest) -> HttpResponseBase:
     return render(request, "networks/my_networks.html", context)
 
 
-def _parents_for(user, exclude: Network | None = None):
-    coordinated = access.network_ids_where(user, Need.MANAGE)
-    parents = Network.objects.filter(pk__in=coordinated, archived_at__isnull=True)
-    return parents.exclude(pk=exclude.pk) if exclude else parents
-
-
 def _network_fields(form) -> dict:
     return {
         key: form.cleaned_data[key]
@@ -88,10 +82,10 @@ def _network_fields(form) -> dict:
 
 @login_required
 def network_create(request: HttpRequest) -> HttpResponseBase:
-    parents = _parents_for(request.user)
+    parents = queries.parents_for(request.user)
     initial = {}
     if request.GET.get("parent"):
-        initial["parent"] = parents.filter(slug=request.GET["parent"]).first()
+        initial["parent"] = queries.parent_named(request.user, request.GET["parent"])
     form = NetworkForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +122,9 @@ def network_edit(request: HttpRequest, network: Network, role: str) -> HttpRespo
         for key in ("name", "slug", "purpose", "form", "levels", "scope", "goal_kinds", "parent")
     }
     form = NetworkForm(
-        request.POST or None, initial=initial, parents=_parents_for(request.user, exclude=network)
+        request.POST or None,
+        initial=initial,
+        parents=queries.parents_for(request.user, exclude=network),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -594,9 +590,7 @@ def organization_create(request: HttpRequest, network: Network, role: str) -> Ht
             domain.organization_create(network=network, user=request.user, **fields)
         except ValidationError as error:
             form_add_errors(form, error)
-            offer = queries.organization_same_name(request.user, fields["name"])
-            if offer is not None and offer.networks.filter(pk=network.pk).exists():
-                offer = None
+            offer = queries.organization_to_offer(request.user, fields["name"], network)
         else:
             messages.success(request, _("The organization was added."))
             return redirect("networks:organizations", slug=network.slug)
@@ -633,7 +627,7 @@ def organization_edit(
     form = OrganizationForm(
         request.POST or None,
         initial=initial,
-        organizations=access.organizations_in(network).exclude(pk=organization.pk),
+        organizations=queries.parents_of_organization(network, organization),
     )
     if request.method == "POST" and form.is_valid():
         try:
