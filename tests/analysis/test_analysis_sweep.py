@@ -140,3 +140,19 @@ def test_path_job_gives_the_same_figures_with_the_kernel_and_with_igraph(monkeyp
         fallback = job.result()
     np.testing.assert_allclose(kernel[0], fallback[0], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(kernel[1], fallback[1], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("processes", [0, 1, 2])
+def test_extra_figures_in_the_pool_equal_direct_calls(processes):
+    g = random_graph(300, 1500, seed=8)
+    calls = {
+        "constraint": centrality.Extra(centrality.constraint, (g.n,), np.float64),
+        "coreness": centrality.Extra(centrality.coreness, (g.n,), np.int64),
+    }
+    with centrality.PathJob(g, pivots=None, processes=processes, extra=calls) as job:
+        assert [kind for kind, _ in job._all[:2]] == ["extra", "extra"]  # ahead of the searches
+        between, _ = job.result()
+        constraint, coreness = job.value("constraint"), job.value("coreness")
+    np.testing.assert_array_equal(constraint, centrality.constraint(g))
+    np.testing.assert_array_equal(coreness, centrality.coreness(g))
+    np.testing.assert_allclose(between, centrality.betweenness(g), atol=1e-12)

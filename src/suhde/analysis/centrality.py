@@ -9,6 +9,9 @@ the way NetworkX scales ``betweenness_centrality(G, k=...)``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -213,6 +216,19 @@ def path_measures(
 CHUNKS = 16  # betweenness sources are split into this many chunks that any process may take
 
 
+@dataclass(frozen=True)
+class Extra:
+    """Another per-person figure for a :class:`PathJob` to compute in its pool of tasks.
+
+    ``compute(graph)`` returns an array of ``shape`` and ``dtype``; it must depend on the graph
+    (and values it closes over) only, so that any process may compute it.
+    """
+
+    compute: Callable[[Graph], np.ndarray]
+    shape: tuple[int, ...]
+    dtype: type
+
+
 class PathJob:
     """Betweenness and harmonic centrality, computed while the caller does other work.
 
@@ -230,9 +246,20 @@ class PathJob:
 
     With pivots, :attr:`error` holds the Hoeffding bound of :func:`sampling_error` for
     betweenness and harmonic centrality, in the units of the values.
+
+    ``extra`` names other figures (communities, constraint, brokerage: :class:`Extra`) that join
+    the pool ahead of the searches, largest first, so that a worker takes them while the
+    caller computes the rest; :meth:`value` gives each one after :meth:`result`.
     """
 
-    def __init__(self, graph: Graph, *, pivots: np.ndarray | None, processes: int) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        pivots: np.ndarray | None,
+        processes: int,
+        extra: Mapping[str, Extra] | None = None,
+    ) -> None:
         self.graph, self.pivots = graph, pivots
         self.error: dict[str, float] | None = None
         sources = np.arange(graph.n) if pivots is None else np.asarray(pivots)
@@ -256,9 +283,16 @@ class PathJob:
         self._procs: list = []
         # a row of betweenness sums and a row of harmonic sums per task
         self._sums = _shared(np.float64, (2 * len(self.tasks), graph.n), processes > 0)
-        self._done = _shared(np.int8, (len(self.tasks),), processes > 0)
+        self._extra = dict(extra or {})
+        self._values = {
+            name: _shared(e.dtype, e.shape, processes > 0) for name, e in self._extra.items()
+        }
+        self._all: list[tuple[str, Any]] = [("extra", name) for name in self._extra]
+        self._all += [("paths", i) for i in range(len(self.tasks))]
+        self._done = _shared(np.int8, (len(self._all),), processes > 0)
         self._next = None
-        if processes > 0 and len(self.tasks) > 1:
+        self._finished = False
+        if processes > 0 and len(self._all) > 1:
             import multiprocessing  # imported here: most callers never fork
 
             context = multiprocessing.get_context("fork")
@@ -280,37 +314,56 @@ class PathJob:
         with self._next.get_lock():
             index = self._next.value
             self._next.value += 1
-        return index if index < len(self.tasks) else None
+        return index if index < len(self._all) else None
 
     def work(self) -> None:
         """Take and compute tasks until none is left."""
-        graph = self.graph
         while (index := self._take()) is not None:
-            kind, sources = self.tasks[index]
-            between, harmonic = self._sums[2 * index], self._sums[2 * index + 1]
-            if kind == "sweep":
-                assert _sweep is not None
-                _sweep.sweep(*self._out, sources, between, harmonic)
-            elif kind == "betweenness":
-                between[:] = graph.ig.betweenness(directed=True, sources=sources.tolist())
-            elif kind == "harmonic":
-                harmonic[:] = harmonic_partial(graph, sources)
-            else:  # exact: these people's own harmonic sums, in C
-                values = graph.ig.harmonic_centrality(sources.tolist(), mode="in", normalized=False)
-                harmonic[sources] = values
+            kind, key = self._all[index]
+            if kind == "extra":
+                self._values[key][...] = self._extra[key].compute(self.graph)
+            else:
+                self._paths(key)
             self._done[index] = 1
 
-    def result(self) -> tuple[np.ndarray, np.ndarray]:
-        """Normalised betweenness and harmonic centrality of every person."""
-        n = self.graph.n
-        if n < 3:
-            return betweenness(self.graph), harmonic(self.graph)
+    def _paths(self, index: int) -> None:
+        graph = self.graph
+        kind, sources = self.tasks[index]
+        between, harmonic = self._sums[2 * index], self._sums[2 * index + 1]
+        if kind == "sweep":
+            assert _sweep is not None
+            _sweep.sweep(*self._out, sources, between, harmonic)
+        elif kind == "betweenness":
+            between[:] = graph.ig.betweenness(directed=True, sources=sources.tolist())
+        elif kind == "harmonic":
+            harmonic[:] = harmonic_partial(graph, sources)
+        else:  # exact: these people's own harmonic sums, in C
+            values = graph.ig.harmonic_centrality(sources.tolist(), mode="in", normalized=False)
+            harmonic[sources] = values
+
+    def finish(self) -> None:
+        """Compute what is left here, and wait for the workers."""
+        if self._finished:
+            return
         self.work()
         for proc in self._procs:
             proc.join()
         self._procs = []
         self._next = None
         self.work()  # a worker that died left its task undone: finish it here
+        self._finished = True
+
+    def value(self, name: str) -> np.ndarray:
+        """The figure ``extra[name]`` (computed here if no worker has)."""
+        self.finish()
+        return self._values[name]
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """Normalised betweenness and harmonic centrality of every person."""
+        self.finish()
+        n = self.graph.n
+        if n < 3:
+            return betweenness(self.graph), harmonic(self.graph)
         raw_between = self._sums[0::2].sum(axis=0)
         raw_harmonic = self._sums[1::2].sum(axis=0)
         scale = np.ones(n) if self.pivots is None else _sample_scale(n, self.pivots)

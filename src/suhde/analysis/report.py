@@ -167,12 +167,15 @@ def group_figures(graph: Graph, membership: np.ndarray) -> dict:
     return section
 
 
-def node_table(graph: Graph, *, paths: centrality.PathJob, membership: np.ndarray) -> NodeTable:
-    """Per-person figures (``nodes`` section); the path measures come from ``paths``."""
+def node_table(graph: Graph, *, paths: centrality.PathJob) -> NodeTable:
+    """Per-person figures (``nodes`` section); all but degrees and coreness come from ``paths``.
+
+    ``paths`` is the job of :func:`network_report`, with the extra figures of :func:`extras`.
+    """
     coreness = centrality.coreness(graph)
-    constraint = centrality.constraint(graph)
-    brokerage = groups.brokerage(graph) if "organization" in graph.groups else None
     between, harmonic = paths.result()
+    constraint, membership = paths.value("constraint"), paths.value("community")
+    brokerage = paths.value("brokerage") if "organization" in graph.groups else None
     return NodeTable(
         ids=graph.ids,
         in_degree=graph.in_degree,
@@ -224,13 +227,19 @@ def network_report(
     2
     """
     chosen = centrality.choose_pivots(graph, seed=seed, k=pivots)
-    with centrality.PathJob(graph, pivots=chosen, processes=workers - 1) as paths:
-        membership = communities.leiden(graph, seed=seed, iterations=iterations)
+    _ = graph.undirected  # built before forking, so that the workers share its pages
+    job = centrality.PathJob(
+        graph,
+        pivots=chosen,
+        processes=workers - 1,
+        extra=extras(graph, seed=seed, iterations=iterations),
+    )
+    with job as paths:
         network = network_figures(graph, pivots=chosen)
         fresh = None if before is None else change.newcomers(before, graph)
         found = suggestions.suggest(graph, seed=seed, newcomers=fresh, limit=suggestion_limit)
-        figures = group_figures(graph, membership)
-        nodes = node_table(graph, paths=paths, membership=membership)
+        nodes = node_table(graph, paths=paths)
+        figures = group_figures(graph, nodes.community)
     report = Report(
         network=network,
         nodes=nodes,
@@ -242,6 +251,27 @@ def network_report(
     if before is not None:
         report.change = wave_change(before, graph, after_network=network, seed=seed)
     return report
+
+
+def extras(graph: Graph, *, seed: int, iterations: int) -> dict[str, centrality.Extra]:
+    """The figures besides the path measures that a worker may take: the largest first.
+
+    Communities, brokerage and constraint are, after the searches, the report's largest steps
+    at 100,000 people and more; each depends on the graph alone, so whichever process is free
+    computes it.
+    """
+    n = graph.n
+    out = {
+        "community": centrality.Extra(
+            lambda g: communities.leiden(g, seed=seed, iterations=iterations), (n,), np.int64
+        ),
+    }
+    if "organization" in graph.groups:
+        out["brokerage"] = centrality.Extra(
+            groups.brokerage, (len(groups.BROKERAGE_ROLES), n), np.int64
+        )
+    out["constraint"] = centrality.Extra(centrality.constraint, (n,), np.float64)
+    return out
 
 
 def wave_change(before: Graph, after: Graph, *, after_network: dict, seed: int) -> dict:
