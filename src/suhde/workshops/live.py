@@ -13,7 +13,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from suhde.common.ratelimit import rate_hit
 from suhde.common.tokens import token_find, token_new
 from suhde.networks.models import Network
 
+from .appends import post_append, vote_append
 from .models import (
     OPTION_MAX,
     OPTIONS_MAX,
@@ -382,14 +383,9 @@ def post_create(
         hidden=held,
         held=held,
     )
-    try:
-        _insert(post)
-    except IntegrityError:  # the same key again: the first post stands
-        return Post.objects.get(participant=participant, key=key), False
-    # The insert has committed (no transaction around it): the row is durable before the
-    # caller acknowledges it, and the screens may learn of it now.
-    changed(participant.session_id)
-    return post, True
+    # Written together with the posts arriving at the same moment; returns once committed, so
+    # the row is durable before the caller acknowledges it (appends.py).
+    return post_append(post)
 
 
 def _vote_value(prompt: Prompt, value):
@@ -420,12 +416,5 @@ def vote_create(*, participant: Participant, value, address: str = "") -> tuple[
         raise ValidationError({"value": _("Choose a valid answer.")})
     value = _vote_value(prompt, value)
     _limit("live-post", address, POST_PER_ADDRESS)
-    vote, created = Vote(prompt=prompt, participant=participant, value=value), True
-    try:
-        _insert(vote)
-    except IntegrityError:
-        # One row per participant and poll (a database constraint): a second answer changes it.
-        Vote.objects.filter(prompt=prompt, participant=participant).update(value=value)
-        vote, created = Vote.objects.get(prompt=prompt, participant=participant), False
-    changed(participant.session_id)
-    return vote, created
+    # One row per participant and poll (a database constraint): a second answer changes it.
+    return vote_append(Vote(prompt=prompt, participant=participant, value=value))
