@@ -359,7 +359,9 @@ def _report(run, elapsed, stored, workers, database, load, used, nice) -> str:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d} with `make bench-live` (`python bench/live.py`) on "
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {database}, "
-        f"`suhde serve` with {workers} uvicorn workers under gunicorn, no Redis. A real HTTP "
+        f"`suhde serve` with {workers} uvicorn workers under gunicorn, no Redis; each process "
+        "commits the posts that arrive together in one transaction (`workshops/appends.py`). "
+        "A real HTTP "
         "client on the same "
         f"machine (asyncio, a new connection per request, all from 127.0.0.1 as from one NAT "
         f"address): {PARTICIPANTS:,} participants join within {JOIN_WINDOW:.0f} s and post "

@@ -100,6 +100,7 @@ NOT_PAGES = {
     "evaluation:suggestion",
     "live_join_post",
     "live_join_vote",
+    "live_join_upvote",
     "logout",
     "networks:import_confirm",
     "networks:mail_bounced",

@@ -95,6 +95,7 @@ PUBLIC = {
         "live_join",
         "live_join_post",
         "live_join_vote",
+        "live_join_upvote",
         "live_join_watch",
         "live_join_results",
         "live_join_events",
@@ -138,6 +139,16 @@ OBJECT_ROUTES = {
 }
 
 ANYONE_CREATES = {"anonymous": 201, "outsider": 201, "member": 201, "coordinator": 201}
+ANYONE_ANSWERED = {"anonymous": 200, "outsider": 200, "member": 200, "coordinator": 200}
+
+
+def _question(w):
+    """A Q&A with someone's question, and another participant's token to upvote it with."""
+    s = session(w.network, kind="qa")
+    asker, _ = join(s)
+    post, _ = live.post_create(participant=asker, text="When do we start?")
+    _, raw = join(s)
+    return {"participant": raw, "post": post.pk}
 
 
 def _joined(w, kind="highlights"):
@@ -203,4 +214,11 @@ API = {
         lambda w: {"participant": _joined(w, "gradients"), "value": 3},
         ANYONE_CREATES,
     ),
+    "live_post_moderate": (
+        "post",
+        lambda w: "/live-sessions/{session_id}/posts/{post_id}".format(**_post(w)),
+        lambda w: {"action": "pin"},
+        API_MANAGE,
+    ),
+    "live_upvote_set": ("post", lambda w: "/live/upvotes", _question, ANYONE_ANSWERED),
 }

@@ -1,6 +1,6 @@
 """The workshops API: meetings for facilitators, live sessions, and joining without an account."""
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from ninja import Router, Status
 
@@ -22,12 +22,16 @@ from .schemas import (
     MeetingListItem,
     MeetingOut,
     MethodOut,
+    ModerateIn,
+    ModerateOut,
     PostIn,
     PostOut,
     PromptIn,
     PromptOut,
     SessionIn,
     SessionOut,
+    UpvoteIn,
+    UpvoteOut,
     VoteOut,
 )
 
@@ -254,6 +258,8 @@ def live_results(request, session_id: Id):
                         "hidden": post.hidden,
                         "flagged": post.flagged,
                         "pinned": post.pinned,
+                        "answered": post.answered,
+                        "upvotes": getattr(post, "upvote_count", 0),
                         "merged_into": post.merged_into_id,
                         "created_at": post.created_at,
                     }
@@ -275,6 +281,30 @@ def live_results(request, session_id: Id):
         "participants": session.participants.count(),
         "prompts": prompts,
     }
+
+
+MODERATIONS = {
+    "hide": {"hidden": True},
+    "show": {"hidden": False},
+    "pin": {"pinned": True},
+    "unpin": {"pinned": False},
+    "answered": {"answered": True},
+    "unanswered": {"answered": False},
+}
+
+
+@router.post(
+    "/live-sessions/{session_id}/posts/{post_id}",
+    response={200: ModerateOut, **ERRORS},
+    operation_id="live_post_moderate",
+)
+def live_post_moderate(
+    request: HttpRequest, session_id: Id, post_id: Id, payload: ModerateIn
+) -> dict:
+    """Hide or show (approve or reject a held post), pin, or mark a Q&A question answered."""
+    session = _session(request.user, session_id)
+    post = live.post_moderate(post=queries.post_in(session, post_id), **MODERATIONS[payload.action])
+    return {"id": post.pk, "hidden": post.hidden, "pinned": post.pinned, "answered": post.answered}
 
 
 # --- participants: no account; the join code, then the participant's token ---------------------
@@ -348,3 +378,26 @@ def live_vote_create(request, payload: LiveVoteIn):
     except live.RateLimited as limited:
         return _limited(limited)
     return Status(201 if created else 200, {"prompt": vote.prompt_id, "value": vote.value})
+
+
+@router.post(
+    "/live/upvotes",
+    response={200: UpvoteOut, **PUBLIC_ERRORS},
+    auth=None,
+    operation_id="live_upvote_set",
+)
+def live_upvote_set(request: HttpRequest, payload: UpvoteIn) -> dict | JsonResponse:
+    """Upvote a question of the open Q&A once, or take the upvote back (``up: false``)."""
+    participant = _participant(payload.participant)
+    try:
+        post, changed = live.upvote_set(
+            participant=participant, post_id=payload.post, up=payload.up, address=client_ip(request)
+        )
+    except live.RateLimited as limited:
+        return _limited(limited)
+    return {
+        "post": post.pk,
+        "upvoted": payload.up,
+        "upvotes": queries.upvote_count(post),
+        "changed": changed,
+    }

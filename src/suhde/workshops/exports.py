@@ -36,6 +36,7 @@ def rows(results, session=None) -> list[list]:
     header = [
         _("Question"), _("Type"), pgettext("noun", "Answer"), _("Count"), _("Name"),
         _("Organization"), _("Hidden"), _("Pinned"), _("Time"), _("Meeting date"),
+        _("Upvotes"), _("Answered"),
     ]  # fmt: skip
     day = session_date(session).isoformat() if session is not None else ""
     out = [header]
@@ -44,6 +45,7 @@ def rows(results, session=None) -> list[list]:
         kind = prompt.get_kind_display()
         for item in result.items:
             for post in [item.post, *item.merged]:
+                upvotes: int | str = getattr(post, "upvote_count", 0) if prompt.is_qa else ""
                 out.append(
                     [
                         prompt.question,
@@ -56,10 +58,14 @@ def rows(results, session=None) -> list[list]:
                         _("yes") if post.pinned else "",
                         timezone.localtime(post.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                         day,
+                        upvotes,
+                        _("yes") if post.answered else "",
                     ]
                 )
         for bar in result.bars:
-            out.append([prompt.question, kind, str(bar.label), bar.value, "", "", "", "", "", day])
+            out.append(
+                [prompt.question, kind, str(bar.label), bar.value, "", "", "", "", "", day, "", ""]
+            )
     return out
 
 

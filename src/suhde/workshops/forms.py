@@ -148,7 +148,9 @@ class PromptForm(StyledForm):
     approval = forms.BooleanField(
         label=_("Approve posts before they are shown"),
         required=False,
-        help_text=_("Highlights and word clouds: posts wait in your queue until you approve them."),
+        help_text=_(
+            "Highlights, word clouds and Q&A: posts wait in your queue until you approve them."
+        ),
     )
     open = forms.BooleanField(label=_("Open it now"), required=False, initial=True)
 

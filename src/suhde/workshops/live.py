@@ -13,7 +13,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from .models import (
     Prompt,
     PromptKind,
     SessionState,
+    Upvote,
     Vote,
 )
 from .profanity import is_profane
@@ -52,7 +53,7 @@ POST_PER_ADDRESS = (20_000, 60)
 # Guessing codes: only failed joins count, so a room that types the right code is never slowed.
 FAILED_JOIN_PER_ADDRESS = (30, 300)
 POSTS_PER_PARTICIPANT = (10, 60)  # posts within so many seconds
-POSTS_PER_PROMPT = {PromptKind.HIGHLIGHTS: 20, PromptKind.WORDCLOUD: 5}
+POSTS_PER_PROMPT = {PromptKind.HIGHLIGHTS: 20, PromptKind.WORDCLOUD: 5, PromptKind.QA: 10}
 GRADIENT_POINTS = 8
 
 
@@ -215,15 +216,26 @@ def session_end(*, session: LiveSession) -> None:
 
 
 @transaction.atomic
-def post_moderate(*, post: Post, hidden: bool | None = None, pinned: bool | None = None) -> Post:
-    """Show, hide, pin or unpin a post. Showing or hiding a held post decides the queue for it:
-    shown is approved, hidden is rejected (it stays in the record, marked hidden)."""
+def post_moderate(
+    *,
+    post: Post,
+    hidden: bool | None = None,
+    pinned: bool | None = None,
+    answered: bool | None = None,
+) -> Post:
+    """Show, hide, pin or unpin a post, or mark a Q&A question answered. Showing or hiding a held
+    post decides the queue for it: shown is approved, hidden is rejected (it stays in the record,
+    marked hidden)."""
     if hidden is not None:
         post.hidden = hidden
         post.held = False
     if pinned is not None:
         post.pinned = pinned
-    post.save(update_fields=["hidden", "pinned", "held"])
+    if answered is not None:
+        if not post.prompt.is_qa:
+            raise ValidationError(_("Only a question of a Q&A can be marked answered."))
+        post.answered = answered
+    post.save(update_fields=["hidden", "pinned", "held", "answered"])
     _bump(post.prompt.session, stage=False)
     return post
 
@@ -386,6 +398,45 @@ def post_create(
     # Written together with the posts arriving at the same moment; returns once committed, so
     # the row is durable before the caller acknowledges it (appends.py).
     return post_append(post)
+
+
+def upvote_set(
+    *, participant: Participant, post_id: int, up: bool, address: str = ""
+) -> tuple[Post, bool]:
+    """Back someone else's question in the open Q&A (``up``), or take the upvote back.
+
+    Once per participant and question (a database constraint); asking twice changes nothing.
+    Returns the question (a merged duplicate's upvote goes to the one it was merged into) and
+    whether anything changed."""
+    prompt = _open_prompt(participant)
+    if not prompt.is_qa:
+        raise ValidationError(_("The open question is not a Q&A: there is nothing to upvote."))
+    if not 0 < post_id < 2**31:
+        raise ValidationError({"post": _("This question is not on the list (any more).")})
+    post = (
+        Post.objects.filter(prompt=prompt, pk=post_id, hidden=False)
+        .select_related("merged_into")
+        .first()
+    )
+    if post is None:
+        raise ValidationError({"post": _("This question is not on the list (any more).")})
+    post = post.merged_into or post
+    if post.hidden:
+        raise ValidationError({"post": _("This question is not on the list (any more).")})
+    if post.participant_id == participant.pk:
+        raise ValidationError({"post": _("You cannot upvote your own question.")})
+    _limit("live-post", address, POST_PER_ADDRESS)
+    if up:
+        try:
+            _insert(Upvote(prompt=prompt, post=post, participant=participant))
+        except IntegrityError:  # upvoted already: once is enough
+            return post, False
+        done = True
+    else:
+        done = Upvote.objects.filter(post=post, participant=participant).delete()[0] > 0
+    if done:
+        changed(participant.session_id)
+    return post, done
 
 
 def _vote_value(prompt: Prompt, value):

@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -175,6 +175,8 @@ def post_moderate(request, network, role, session_id, post_id):
             live.post_moderate(post=post, hidden=action == "hide")
         elif action in {"pin", "unpin"}:
             live.post_moderate(post=post, pinned=action == "pin")
+        elif action in {"answered", "unanswered"}:
+            live.post_moderate(post=post, answered=action == "answered")
         elif action == "unmerge":
             live.post_unmerge(post=post)
         elif action == "merge":
@@ -348,7 +350,7 @@ def _join_form(request, session):
 
 def _participant_context(session, participant, form=None):
     prompt = session.open_prompt
-    revealed = prompt is not None and prompt.revealed
+    revealed = prompt is not None and prompt.shown_to_participants
     context = {
         "session": session,
         "participant": participant,
@@ -363,13 +365,14 @@ def _participant_context(session, participant, form=None):
     if prompt is not None:
         if prompt.is_text:
             context["mine"] = list(participant.posts.filter(prompt=prompt).order_by("pk"))
+            context["marks"] = queries.qa_marks(participant, prompt)
         else:
             vote = participant.votes.filter(prompt=prompt).first()
             context["voted"] = vote is not None
             context["my_vote"] = vote.value if vote is not None else None
             context["scale"] = range(1, prompt.scale_max + 1)
             context["places"] = range(1, len(prompt.options) + 1)
-        if prompt.revealed:
+        if prompt.shown_to_participants:
             context["result"] = queries.prompt_results(prompt)
     return context
 
@@ -404,6 +407,33 @@ def join_post(request, code):
             return redirect("live_join", code=session.code)
     context = _participant_context(session, participant, form)
     return render(request, "workshops/join/participant.html", context, status=400)
+
+
+@require_POST
+def join_upvote(request: HttpRequest, code: str) -> HttpResponse:
+    """Upvote someone else's question in the open Q&A, or take the upvote back."""
+    session, participant = _participant_or_join(request, code)
+    if participant is None:
+        return redirect("live_join", code=session.code)
+    target = reverse("live_join", args=[session.code])
+    try:
+        post_id = int(request.POST.get("post", ""))
+    except ValueError:
+        messages.error(request, _("Choose a question to upvote."))
+        return redirect(target)
+    try:
+        post, _changed = live.upvote_set(
+            participant=participant,
+            post_id=post_id,
+            up=request.POST.get("up") != "0",
+            address=client_ip(request),
+        )
+    except live.RateLimited as limited:
+        return _limited(request, limited.retry_after)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(target)
+    return redirect(f"{target}#q-{post.pk}")
 
 
 def _vote_value(prompt, data):
@@ -464,9 +494,15 @@ def join_watch(request, code):
 @never_cache
 def join_results(request, code):
     session = _resolve(request, code)
-    if session is None or session.open_prompt is None or not session.open_prompt.revealed:
+    prompt = session.open_prompt if session is not None else None
+    if prompt is None or not prompt.shown_to_participants:
         raise Http404("results")
-    context = {"result": queries.prompt_results(session.open_prompt)}
+    participant = _participant(request, session) if prompt.is_qa else None  # to mark its own
+    context = {
+        "session": session,
+        "result": queries.prompt_results(prompt),
+        "marks": queries.qa_marks(participant, prompt),
+    }
     return render(request, "workshops/join/_results.html", context)
 
 

@@ -188,9 +188,10 @@ class PromptKind(models.TextChoices):
     RANKING = "ranking", _("ranking")
     DOTS = "dots", _("dot voting")
     GRADIENTS = "gradients", _("gradients of agreement")
+    QA = "qa", _("questions from the audience (Q&A)")
 
 
-TEXT_KINDS = {PromptKind.HIGHLIGHTS, PromptKind.WORDCLOUD}
+TEXT_KINDS = {PromptKind.HIGHLIGHTS, PromptKind.WORDCLOUD, PromptKind.QA}
 
 
 class Prompt(models.Model):
@@ -215,6 +216,16 @@ class Prompt(models.Model):
     @property
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
+
+    @property
+    def is_qa(self) -> bool:
+        return self.kind == PromptKind.QA
+
+    @property
+    def shown_to_participants(self) -> bool:
+        """Participants see the answers: when the facilitator shows them, and always in a Q&A,
+        where they read each other's questions to upvote them."""
+        return self.revealed or self.is_qa
 
 
 class Participant(models.Model):
@@ -241,6 +252,8 @@ class Post(models.Model):
     held = models.BooleanField(default=False)
     flagged = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
+    # A Q&A question the facilitator has taken up: it moves below the open ones.
+    answered = models.BooleanField(default=False)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
     )
@@ -259,6 +272,25 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Upvote(models.Model):
+    """A participant backs someone else's Q&A question: once per question, and it can be undone.
+
+    ``prompt`` repeats the post's so that the board's version counts upvotes like posts."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="upvotes")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="upvotes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="upvotes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "participant"], name="upvote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"upvote {self.pk}"
 
 
 class Vote(models.Model):

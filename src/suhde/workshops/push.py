@@ -149,11 +149,13 @@ def stage_context(session) -> dict:
         "stage": session.stage,
         "form": PostForm(initial={"key": ""}),
         "gradients": list(enumerate(GRADIENTS, start=1)),
+        # Rendered once for every phone: each page marks its own questions and upvotes itself.
+        "marks": {"own": set(), "upvoted": set()},
     }
     if prompt is not None and not prompt.is_text:
         context["scale"] = range(1, prompt.scale_max + 1)
         context["places"] = range(1, len(prompt.options) + 1)
-    if prompt is not None and prompt.revealed:
+    if prompt is not None and prompt.shown_to_participants:
         context["result"] = queries.prompt_results(prompt)
     return context
 
@@ -185,7 +187,7 @@ def snapshot_take(
     if session is None:
         return None
     prompt = session.open_prompt
-    revealed = prompt is not None and prompt.revealed
+    revealed = prompt is not None and prompt.shown_to_participants
     now = time.monotonic()
     phone_key, phone_at = str(session.stage), now
     if revealed:

@@ -24,9 +24,11 @@ from .models import (
     LiveSession,
     Meeting,
     Method,
+    Participant,
     Post,
     Prompt,
     PromptKind,
+    Upvote,
     Vote,
 )
 
@@ -270,8 +272,12 @@ def board_version(session_id: int) -> str:
             posts=_count(Post),
             last_vote=_latest(Vote, "pk"),
             votes=_count(Vote),
+            last_upvote=_latest(Upvote, "pk"),
+            upvotes=_count(Upvote),
         )
-        .values_list("revision", "last_post", "posts", "last_vote", "votes")
+        .values_list(
+            "revision", "last_post", "posts", "last_vote", "votes", "last_upvote", "upvotes"
+        )
         .first()
     )
     if row is None:
@@ -284,6 +290,7 @@ class Item:
     post: Post
     count: int = 1
     merged: list[Post] = field(default_factory=list)
+    upvotes: int = 0  # a Q&A question's, its merged duplicates' included
 
 
 @dataclass
@@ -317,10 +324,19 @@ def _text_results(prompt: Prompt, posts: list[Post], moderator: bool) -> Results
         if root and (moderator or not post.hidden):
             items[post.pk] = Item(post)
     for post in posts:
-        if post.merged_into_id in items and (moderator or not post.hidden):
+        if post.pk in items:
+            items[post.pk].upvotes += getattr(post, "upvote_count", 0)
+        elif post.merged_into_id in items and (moderator or not post.hidden):
             items[post.merged_into_id].count += 1
             items[post.merged_into_id].merged.append(post)
-    ordered = sorted(items.values(), key=lambda i: (not i.post.pinned, -i.post.pk))
+            items[post.merged_into_id].upvotes += getattr(post, "upvote_count", 0)
+    if prompt.is_qa:  # the most wanted open questions first, the answered ones below them
+        ordered = sorted(
+            items.values(),
+            key=lambda i: (not i.post.pinned, i.post.answered, -i.upvotes, -i.post.pk),
+        )
+    else:
+        ordered = sorted(items.values(), key=lambda i: (not i.post.pinned, -i.post.pk))
     visible = [p for p in posts if not p.hidden]
     result = Results(prompt, len(visible), items=ordered)
     if prompt.kind == PromptKind.WORDCLOUD:
@@ -385,10 +401,22 @@ def _poll_results(prompt: Prompt, values: list) -> Results:
     return result
 
 
+def _with_upvotes(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Each post with its number of upvotes, in the same query (a subquery, not a join)."""
+    count = (
+        Upvote.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return posts.annotate(upvote_count=Coalesce(Subquery(count), 0))
+
+
 def prompt_results(prompt: Prompt, *, moderator: bool = False) -> Results:
     """One prompt's results: two queries at most, whatever the number of answers."""
     if prompt.is_text:
-        posts = list(prompt.posts.select_related("participant").order_by("pk"))
+        posts = list(_with_upvotes(prompt.posts.select_related("participant")).order_by("pk"))
         return _text_results(prompt, posts, moderator)
     return _poll_results(prompt, list(prompt.votes.values_list("value", flat=True)))
 
@@ -424,9 +452,9 @@ def sessions_results(sessions, *, moderator: bool = False) -> dict[int, list[Res
     ids = [s.pk for s in sessions]
     prompts = list(Prompt.objects.filter(session_id__in=ids).order_by("order", "pk"))
     posts: dict[int, list[Post]] = defaultdict(list)
-    for post in (
-        Post.objects.filter(prompt__session_id__in=ids).select_related("participant").order_by("pk")
-    ):
+    for post in _with_upvotes(
+        Post.objects.filter(prompt__session_id__in=ids).select_related("participant")
+    ).order_by("pk"):
         posts[post.prompt_id].append(post)
     votes: dict[int, list] = defaultdict(list)
     for prompt_id, value in Vote.objects.filter(prompt__session_id__in=ids).values_list(
@@ -439,6 +467,25 @@ def sessions_results(sessions, *, moderator: bool = False) -> dict[int, list[Res
             _text_results(p, posts[p.pk], moderator) if p.is_text else _poll_results(p, votes[p.pk])
         )
     return results
+
+
+def upvote_count(post: Post) -> int:
+    """A Q&A question's upvotes, its merged duplicates' included."""
+    return Upvote.objects.filter(Q(post=post) | Q(post__merged_into=post)).count()
+
+
+def qa_marks(participant: Participant | None, prompt: Prompt | None) -> dict[str, set[int]]:
+    """What a participant's page marks in a Q&A: their own questions (not theirs to upvote) and
+    the ones they upvoted (one query; none outside a Q&A)."""
+    marks: dict[str, set[int]] = {"own": set(), "upvoted": set()}
+    if participant is None or prompt is None or not prompt.is_qa:
+        return marks
+    rows = Post.objects.filter(prompt=prompt).filter(
+        Q(participant=participant) | Q(upvotes__participant=participant)
+    )
+    for pk, owner in rows.values_list("pk", "participant_id").distinct():
+        marks["own" if owner == participant.pk else "upvoted"].add(pk)
+    return marks
 
 
 def session_results(session: LiveSession, *, moderator: bool = False) -> list[Results]:

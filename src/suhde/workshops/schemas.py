@@ -8,7 +8,9 @@ from suhde.common.schemas import Id, Moment
 # Generous outer bounds; the domain's own limits answer with a clear 400 inside them.
 LINE = 2000
 
-PromptKindIn = Literal["highlights", "wordcloud", "choice", "scale", "ranking", "dots", "gradients"]
+PromptKindIn = Literal[
+    "highlights", "wordcloud", "qa", "choice", "scale", "ranking", "dots", "gradients"
+]
 LearningModeIn = Literal["", "teaching", "facilitation", "hosting"]
 DecisionModeIn = Literal["", "top_down", "facilitated", "self_directed"]
 
@@ -148,6 +150,30 @@ class VoteOut(Schema):
     value: int | list[int]
 
 
+class UpvoteIn(Schema):
+    participant: str = Field(max_length=200)
+    post: Id = Field(description="a question of the open Q&A, not the participant's own")
+    up: bool = Field(True, description="true backs the question, false takes the upvote back")
+
+
+class UpvoteOut(Schema):
+    post: int = Field(description="the question upvoted (a merged duplicate's is its original)")
+    upvoted: bool
+    upvotes: int
+    changed: bool
+
+
+class ModerateIn(Schema):
+    action: Literal["hide", "show", "pin", "unpin", "answered", "unanswered"]
+
+
+class ModerateOut(Schema):
+    id: int
+    hidden: bool
+    pinned: bool
+    answered: bool
+
+
 class PostResult(Schema):
     id: int
     text: str
@@ -157,6 +183,8 @@ class PostResult(Schema):
     hidden: bool
     flagged: bool
     pinned: bool
+    answered: bool
+    upvotes: int
     merged_into: int | None
     created_at: datetime
 

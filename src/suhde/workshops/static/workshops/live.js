@@ -49,6 +49,21 @@ document.addEventListener("click", (event) => {
       const key = form.querySelector("[name=key]");
       if (key && !key.value) key.value = randomKey();
     });
+    // A Q&A's list is the same for every phone too: this page knows which questions are its
+    // own (no upvote button) and which it has upvoted (the button pressed; sending takes it back).
+    const ids = (name) => new Set((root.dataset[name] || "").split(" ").filter(Boolean));
+    const own = ids("own");
+    const upvoted = ids("upvoted");
+    element.querySelectorAll("form.qa-upvote").forEach((form) => {
+      const post = form.querySelector("[name=post]").value;
+      if (own.has(post)) {
+        form.remove();
+        return;
+      }
+      const on = upvoted.has(post);
+      form.querySelector("[name=up]").value = on ? "0" : "1";
+      form.querySelector("button").setAttribute("aria-pressed", on ? "true" : "false");
+    });
   };
 
   const applyBoard = (data) => {
@@ -89,6 +104,7 @@ document.addEventListener("click", (event) => {
       const results = document.getElementById("participant-results");
       const fresh = next.querySelector("#participant-results");
       if (results && fresh) {
+        personalise(fresh);
         results.replaceWith(fresh);
         return;
       }
