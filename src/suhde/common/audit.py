@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, transaction
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import AuditEvent
@@ -52,11 +55,11 @@ def audit_hash(prev_hash: str, event: AuditEvent) -> str:
 
 def audit_record(
     *,
-    request=None,
-    user=None,
+    request: HttpRequest | None = None,
+    user: User | AnonymousUser | None = None,
     action: str,
     outcome: str = "ok",
-    obj=None,
+    obj: Model | None = None,
     label: str = "",
     detail: str = "",
 ) -> AuditEvent:

@@ -384,6 +384,8 @@ def _extract_checked(
         digest = hashlib.sha256()
         try:
             source = archive.extractfile(member)
+            if source is None:  # not a plain file: _members_checked lets none through
+                raise tarfile.TarError(member.name)
             with path.open("wb") as target:
                 for block in iter(lambda: source.read(CHUNK), b""):  # noqa: B023
                     digest.update(block)

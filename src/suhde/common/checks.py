@@ -1,12 +1,15 @@
 """Suhde's own checks for ``suhde check --deploy``."""
 
+from collections.abc import Sequence
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import CheckMessage, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
-def site_url_check(app_configs, **kwargs):
-    found = []
+def site_url_check(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
+    found: list[CheckMessage] = []
     if not settings.SUHDE_SITE_URL_GIVEN:
         found.append(
             Warning(

@@ -35,8 +35,9 @@ def private_storage() -> None:
         in_memory = name in MEMORY or "mode=memory" in name
         if database["ENGINE"].endswith("sqlite3") and not in_memory:
             private_file(Path(name))
-    if settings.EMAIL_BACKEND == "suhde.common.files.PrivateFileEmailBackend":
-        private_dir(Path(settings.EMAIL_FILE_PATH))
+    file_path = getattr(settings, "EMAIL_FILE_PATH", None)  # set with that backend only
+    if settings.EMAIL_BACKEND == "suhde.common.files.PrivateFileEmailBackend" and file_path:
+        private_dir(Path(file_path))
 
 
 class PrivateFileEmailBackend(FileEmailBackend):
@@ -46,7 +47,7 @@ class PrivateFileEmailBackend(FileEmailBackend):
         private_dir(Path(file_path or settings.EMAIL_FILE_PATH))
         super().__init__(*args, file_path=file_path, **kwargs)
 
-    def open(self):
+    def open(self) -> bool:
         if self.stream is None:
             descriptor = os.open(
                 self._get_filename(), os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600

@@ -26,20 +26,20 @@ _NOT_WORD = re.compile(r"[^\w@.+-]+")
 _NOT_KEY = re.compile(r"[\W_]+")
 
 
-def fold(text) -> str:
+def fold(text: str | None) -> str:
     """Lowercase, without diacritics, one space between words: the form search compares."""
     decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.translate(LETTERS).split())
 
 
-def search_terms(text) -> list[str]:
+def search_terms(text: str | None) -> list[str]:
     """What someone typed into a search box, folded and split into at most a few words."""
     words = _NOT_WORD.sub(" ", fold(str(text or "")[:SEARCH_MAX])).split()
     return list(dict.fromkeys(words))[:TERMS_MAX]
 
 
-def organization_key(name) -> str:
+def organization_key(name: str | None) -> str:
     """The name as two spellings of one organization share it: folded, no punctuation, no
     spaces, without a legal form (ry, Oy, Ab, rf…) at either end."""
     words = _NOT_KEY.sub(" ", fold(name).replace(".", "")).split()

@@ -1,7 +1,9 @@
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm, BaseFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import format_decimal, parse_decimal
@@ -47,9 +49,11 @@ def form_add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def form_status(*forms_) -> int:
+def form_status(*forms_: BaseForm | BaseFormSet[Any] | None) -> int:
     """400 when a submitted form has errors, so a bad form never looks like a success."""
-    return 400 if any(form.is_bound and form.errors for form in forms_) else 200
+    return (
+        400 if any(form is not None and form.is_bound and form.errors for form in forms_) else 200
+    )
 
 
 class DecimalInput(forms.TextInput):
@@ -58,7 +62,7 @@ class DecimalInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if isinstance(value, (Decimal, int, float)):
             return format_decimal(value)
         return super().format_value(value)
@@ -72,7 +76,7 @@ class LocalDecimalField(forms.DecimalField):
         "invalid": _("Write a number, for example 4.5 or 1,200."),
     }
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # as the stubs' DecimalField (they derive it from IntegerField)
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
@@ -82,7 +86,7 @@ class LocalDecimalField(forms.DecimalField):
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # DecimalField would add step/min/max for a number input; this is a text field.
         return forms.Field.widget_attrs(self, widget)
 

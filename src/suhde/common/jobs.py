@@ -20,11 +20,12 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Job
+from .users import saved_user
 
 log = logging.getLogger("suhde.jobs")
 
@@ -61,11 +63,23 @@ class JobKind:
 JOB_KINDS: dict[str, JobKind] = {}
 
 
-def job_register(kind: str, runner, *, labels, result_template: str) -> None:
+def job_register(
+    kind: str,
+    runner: Callable[[Job, Progress], dict[str, Any]],
+    *,
+    labels: Callable[[], dict[str, str]],
+    result_template: str,
+) -> None:
     JOB_KINDS[kind] = JobKind(runner, labels, result_template)
 
 
-def job_start(*, kind: str, network_id: int | None, user, arguments: dict) -> Job:
+def job_start(
+    *,
+    kind: str,
+    network_id: int | None,
+    user: User | AnonymousUser | None,
+    arguments: dict[str, object],
+) -> Job:
     """Create a job and hand it to the worker once the surrounding transaction commits."""
     if kind not in JOB_KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
@@ -73,7 +87,7 @@ def job_start(*, kind: str, network_id: int | None, user, arguments: dict) -> Jo
     job = Job.objects.create(
         kind=kind,
         network_id=network_id,
-        user=user if user is not None and user.pk else None,
+        user=saved_user(user),
         arguments=arguments,
     )
     transaction.on_commit(lambda: job_task.enqueue(job.pk))
@@ -183,13 +197,14 @@ def progress_forget(job_id: int) -> None:
 
 def _progress_writer(job_id: int) -> Progress:
     """A progress callback that writes at most every PROGRESS_EVERY s, and at each new stage."""
-    last = {"at": 0.0, "stage": None}
+    last_at, last_stage = 0.0, ""
 
     def progress(stage: str, done: int, total: int) -> None:
+        nonlocal last_at, last_stage
         now = time.monotonic()
-        if stage == last["stage"] and now - last["at"] < PROGRESS_EVERY and done < total:
+        if stage == last_stage and now - last_at < PROGRESS_EVERY and done < total:
             return
-        last["at"], last["stage"] = now, stage
+        last_at, last_stage = now, stage
         progress_write(job_id, stage, done, total)
 
     return progress
@@ -228,12 +243,12 @@ def job_file_response(job: Job) -> HttpResponse:
     if job.state != Job.State.DONE or not job.output_name:
         raise Http404("file")
     body = Job.objects.values_list("output", flat=True).get(pk=job.pk)
-    response = HttpResponse(bytes(body), content_type=job.output_type)
+    response = HttpResponse(bytes(body or b""), content_type=job.output_type)
     response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
     return response
 
 
-def jobs_purge(*, now=None) -> int:
+def jobs_purge(*, now: datetime | None = None) -> int:
     """Forget finished jobs (and the files they made) after a day."""
     cutoff = (now or timezone.now()) - timedelta(days=1)
     deleted, _rows = Job.objects.filter(created_at__lt=cutoff).delete()

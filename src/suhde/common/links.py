@@ -20,7 +20,7 @@ def link_register(*, part: str, url_name: str) -> None:
         raise ValueError(f"{part!r} already links to {LINKS[part]!r}")
 
 
-def link_url(part: str, *args) -> str:
+def link_url(part: str, *args: object) -> str:
     """The URL that plays ``part`` for these arguments, or "" when no installed app offers one."""
     url_name = LINKS.get(part)
     return reverse(url_name, args=args) if url_name else ""

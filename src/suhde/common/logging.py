@@ -4,6 +4,8 @@ import json
 import logging
 import re
 
+from django_tasks.base import TaskResult
+
 # Paths that carry a secret: invitation and other link tokens, and password reset links
 # (/reset/<user id>/<token>/).
 TOKEN_PATH = re.compile(
@@ -64,7 +66,7 @@ class JsonFormatter(logging.Formatter):
 task_log = logging.getLogger("suhde.tasks")
 
 
-def task_logged(sender, task_result, **kwargs) -> None:
+def task_logged(sender: object, task_result: TaskResult[object], **kwargs: object) -> None:
     """One line per background task as it ends (django-tasks' ``task_finished`` signal)."""
     started, finished = task_result.started_at, task_result.finished_at
     duration = round((finished - started).total_seconds() * 1000) if started and finished else None

@@ -27,16 +27,15 @@ import logging
 import re
 import smtplib
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, F
-from django.template import Context
-from django.template.loader import get_template
+from django.db.models import Count, F, QuerySet
+from django.template import Context, Engine, Template
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -139,14 +138,16 @@ def mail_queue(
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(template: str):
+def _compiled(template: str) -> Template:
     # A wave of a thousand invitations renders one template a thousand times: compile it once.
-    return get_template(template).template
+    return Engine.get_default().get_template(template)
 
 
 def _render_text(template: str, context: dict) -> str:
     """A plain-text body: no HTML escaping ("Smith & Co" stays as it is)."""
-    compiled = get_template(template).template if settings.DEBUG else _compiled(template)
+    compiled = (
+        Engine.get_default().get_template(template) if settings.DEBUG else _compiled(template)
+    )
     return compiled.render(Context(context, autoescape=False))
 
 
@@ -311,7 +312,7 @@ def outbox_bounced_set(*, message: OutboxMessage, bounced: bool) -> bool:
     return False
 
 
-def outbox_deliver(*, now=None) -> dict:
+def outbox_deliver(*, now: datetime | None = None) -> dict[str, int]:
     """Send the messages that are due, over one connection; returns counts by outcome."""
     now = now or timezone.now()
     _release_stale(now)
@@ -385,7 +386,7 @@ def _reset(connection):
     return None
 
 
-def outbox_purge(*, now=None) -> int:
+def outbox_purge(*, now: datetime | None = None) -> int:
     """Forget messages older than SUHDE_MAIL_KEEP_DAYS that are done (sent, failed, bounced)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.SUHDE_MAIL_KEEP_DAYS)
@@ -409,5 +410,5 @@ def outbox_counts(*, network_id: int, source: str | None = None) -> dict[str, in
     return counts
 
 
-def outbox_messages(*, network_id: int):
+def outbox_messages(*, network_id: int) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(network_id=network_id).defer("body")

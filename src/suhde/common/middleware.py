@@ -3,8 +3,9 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterable
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -72,6 +73,7 @@ class RequestLogMiddleware:
 def _nul_in_json(value, where: list) -> list | None:
     if isinstance(value, str):
         return where if "\x00" in value else None
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):
@@ -87,7 +89,7 @@ def _nul_in_json(value, where: list) -> list | None:
     return None
 
 
-def nul_location(request) -> list | None:
+def nul_location(request: HttpRequest) -> list[object] | None:
     """Where a request carries a NUL character: ``["query", "q"]``, ``["body", "title"]``…"""
     if "\x00" in request.path:
         return ["path"]

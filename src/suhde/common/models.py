@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,7 +12,7 @@ class ExactJSONEncoder(DjangoJSONEncoder):
     """Keeps times to the microsecond (Django's encoder cuts them to milliseconds), so a row
     restored from a removal's snapshot is the row that was removed."""
 
-    def default(self, o):
+    def default(self, o: object) -> object:
         if isinstance(o, (datetime.datetime, datetime.time)):
             return o.isoformat()
         return super().default(o)
@@ -56,12 +57,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.outcome}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:  # as Model.save
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:  # as Model.delete
         raise ValueError("Audit events are append-only.")
 
 

@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The caller's address, trusting X-Forwarded-For only as far as our own proxies (promise 23).
 
     Each proxy appends the address it saw, so with N proxies of ours the N-th address from the

@@ -22,7 +22,7 @@ DIGITS = re.compile(r"[0-9]+")
 MINUS = "\u2212"
 
 
-def has_percent(text) -> bool:
+def has_percent(text: object) -> bool:
     """Whether what was typed ends in a percent sign ("12,5 %")."""
     return isinstance(text, str) and text.strip().endswith("%")
 
@@ -72,7 +72,7 @@ def parse_decimal(text: str, language: str | None = None) -> Decimal:
     return number
 
 
-def format_decimal(value, places: int = 2, grouping: bool = True) -> str:
+def format_decimal(value: Decimal | float | None, places: int = 2, grouping: bool = True) -> str:
     """A number in the active language, rounded to ``places`` and without trailing zeros."""
     if value is None or value == "":
         return ""
@@ -82,7 +82,7 @@ def format_decimal(value, places: int = 2, grouping: bool = True) -> str:
     return number_format(number, decimal_pos=shown, use_l10n=True, force_grouping=grouping)
 
 
-def format_quantity(value, unit: str = "", places: int = 2) -> str:
+def format_quantity(value: Decimal | float | None, unit: str = "", places: int = 2) -> str:
     """A value with its unit: "12,5 %", "7 nuorta"; a no-break space keeps them together."""
     text = format_decimal(value, places)
     if not text or not unit:

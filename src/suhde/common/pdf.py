@@ -6,8 +6,15 @@ the same on older WeasyPrint, but WeasyPrint 70 expects a URLFetcher and crashes
 the moment a fetch is tried.
 """
 
+from __future__ import annotations
 
-def pdf_fetcher():
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # WeasyPrint loads only when a PDF is made
+    from weasyprint import URLFetcher
+
+
+def pdf_fetcher() -> URLFetcher:
     from weasyprint import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"})

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.utils import timezone
 
 Rows = list[dict]
@@ -45,7 +46,7 @@ def personal_register(
     _PARTS[key] = Part(key, read, erase)
 
 
-def personal_read(person, *, network_ids: list[int] | None, own: bool) -> dict[str, Rows]:
+def personal_read(person: Model, *, network_ids: list[int] | None, own: bool) -> dict[str, Rows]:
     """Every table of the download; ``network_ids`` None means every network (the person's own
     download)."""
     tables: dict[str, Rows] = {}
@@ -54,7 +55,7 @@ def personal_read(person, *, network_ids: list[int] | None, own: bool) -> dict[s
     return tables
 
 
-def personal_erase(person) -> dict[str, int]:
+def personal_erase(person: Model) -> dict[str, int]:
     """Run every app's eraser. Each gets the person as they were (a copy), so that one that finds
     things by the name still finds them after another has already removed the name."""
     changed: dict[str, int] = {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -347,7 +348,7 @@ def _combination(rows: np.ndarray, columns: list[int]) -> list[int]:
         return []
     effect = np.linalg.norm(null @ rows[:, columns], axis=1)
     y = null[int(np.argmax(effect))]
-    return [i for i in np.flatnonzero(np.abs(y) > 1e-9 * np.abs(y).max()) if i < len(rows) - 1]
+    return [int(i) for i in np.flatnonzero(np.abs(y) > 1e-9 * np.abs(y).max()) if i < len(rows) - 1]
 
 
 def publication_audit(cells: list[AuditCell], *, k: int, fixed: Iterable[AuditCell] = ()) -> None:
@@ -410,7 +411,11 @@ class Published:
     counts: dict[str, int] = field(default_factory=dict)
 
     def public(self) -> dict:
-        cell = {"key": self.key, "direction": self.direction, "counts": dict(self.counts)}
+        cell: dict[str, object] = {
+            "key": self.key,
+            "direction": self.direction,
+            "counts": dict(self.counts),
+        }
         for family, value in self.values.items():
             cell[family] = value if family in self.counts else None
         return _finish(cell)
@@ -440,7 +445,7 @@ def _cell_public(cell: dict, k: int) -> dict:
     return _finish(out)
 
 
-def figures_public(figures: dict | list | None, k: int):
+def figures_public(figures: object, k: int) -> dict[str, Any]:
     """Re-check stored figures before showing them: defence in depth for every reader.
 
     A family that claims fewer than k respondents loses its value, whatever the cell says, and
@@ -448,7 +453,7 @@ def figures_public(figures: dict | list | None, k: int):
     """
     if not isinstance(figures, dict) or figures.get("audit") != AUDIT_VERSION:
         return {"audit": AUDIT_VERSION, "network": {"key": "network", "suppressed": True}}
-    out: dict = {"audit": AUDIT_VERSION}
+    out: dict[str, Any] = {"audit": AUDIT_VERSION}
     for section, value in figures.items():
         if isinstance(value, dict) and "key" in value:
             out[section] = _cell_public(value, k)

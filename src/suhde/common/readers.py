@@ -201,7 +201,7 @@ def csv_encoding(data: bytes) -> str:
 
 def _delimiter(first_line: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 
 
@@ -265,7 +265,7 @@ def local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-def xml_feed(parser, chunks: Iterator[bytes], bad: str) -> None:
+def xml_feed(parser: expat.XMLParserType, chunks: Iterator[bytes], bad: str) -> None:
     """Feed ``chunks`` to ``parser``; a malformed document is refused with ``bad``."""
     try:
         for chunk in chunks:
@@ -452,8 +452,9 @@ class _Workbook:
 
 def _dimension_check(ref: str, limits: Limits) -> None:
     """A sheet's declared size is never used, only compared with the limits."""
-    corners = [CELL_REF.match(part) for part in ref.split(":")]
-    if not ref or not all(corners):
+    found = [CELL_REF.match(part) for part in ref.split(":")]
+    corners = [match for match in found if match is not None]
+    if not ref or len(corners) != len(found):
         return
     last_column = max(_column_number(m.group(1)) for m in corners)
     last_row = max(int(m.group(2)) for m in corners)

@@ -26,17 +26,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError, connection, models, router, transaction
+from django.db.models import QuerySet
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from suhde.common.users import saved_user
 
 from .models import Removal
 
@@ -58,7 +64,7 @@ class RemovalKind:
 KINDS: dict[str, RemovalKind] = {}
 
 
-def removal_kind_register(key: str, *, label, **options) -> RemovalKind:
+def removal_kind_register(key: str, *, label: str | Promise, **options: Any) -> RemovalKind:
     """Called from an app's ``AppConfig.ready``; registering again replaces (tests reload)."""
     kind = RemovalKind(key=key, label=label, **options)
     KINDS[key] = kind
@@ -119,13 +125,14 @@ def _snapshot(collector: Collector) -> dict:
     for queryset in collector.fast_deletes:
         rows += _serialize(queryset.model, list(queryset.all()))
     links = []
+    # django-stubs types a group as a Model; Django appends a QuerySet or a list of instances
     for (field, _value), groups in collector.field_updates.items():
         label = field.model._meta.label
         for group in groups:
             if isinstance(group, models.QuerySet):
                 pairs = list(group.values_list("pk", field.attname))
             else:
-                pairs = [(obj.pk, getattr(obj, field.attname)) for obj in group]
+                pairs = [(obj.pk, getattr(obj, field.attname)) for obj in group]  # type: ignore[attr-defined]
             links += [[label, pk, field.name, value] for pk, value in pairs if value is not None]
     return {"rows": rows, "links": links}
 
@@ -138,7 +145,7 @@ def removal_snapshot(
     kind: str,
     name: str,
     detail: str = "",
-    user=None,
+    user: User | None = None,
 ) -> Removal:
     """Delete ``objects`` (the first is the one the removal is about) and keep them for undo."""
     objects = list(objects)
@@ -158,7 +165,7 @@ class Journal:
         self.links: list[list] = []
         self.changes: list[list] = []
 
-    def update(self, queryset: models.QuerySet, **values) -> int:
+    def update(self, queryset: models.QuerySet[Any], **values: object) -> int:
         """``queryset.update(**values)`` (by attribute name: ``person_id=…``), remembering the
         old values. Returns how many rows changed."""
         model = queryset.model
@@ -183,7 +190,7 @@ class Journal:
         self.links += payload["links"]
         collector.delete()
 
-    def payload(self, **extra) -> dict:
+    def payload(self, **extra: object) -> dict[str, object]:
         return {"rows": self.rows, "links": self.links, "changes": self.changes, **extra}
 
 
@@ -192,11 +199,11 @@ def removal_journal(
     journal: Journal,
     network_id: int,
     kind: str,
-    object_id,
+    object_id: int | str,
     name: str,
-    detail="",
-    user=None,
-    extra: dict | None = None,
+    detail: str = "",
+    user: User | None = None,
+    extra: dict[str, object] | None = None,
 ) -> Removal:
     """Record a compound change, undone by putting its rows back and its fields as they were."""
     payload = journal.payload(**(extra or {}))
@@ -207,11 +214,11 @@ def removal_flag(
     *,
     network_id: int,
     kind: str,
-    object_id,
+    object_id: int | str,
     name: str,
     detail: str = "",
-    user=None,
-    payload: dict | None = None,
+    user: User | None = None,
+    payload: dict[str, object] | None = None,
 ) -> Removal:
     """Record a removal whose rows stay in place (the kind's ``restore`` undoes it)."""
     return _record(network_id, kind, str(object_id), name, detail, user, payload or {})
@@ -274,7 +281,7 @@ def _revert_changes(changes: list[list]) -> None:
 
 
 @transaction.atomic
-def removal_restore(*, removal: Removal, user=None) -> Removal:
+def removal_restore(*, removal: Removal, user: User | None = None) -> Removal:
     """Undo a removal: the rows come back with their ids, or the flag is turned back."""
     removal = Removal.objects.select_for_update().get(pk=removal.pk)
     if removal.restored_at is not None:
@@ -299,18 +306,18 @@ def removal_restore(*, removal: Removal, user=None) -> Removal:
     return removal
 
 
-def removal_settle(*, kind: str, object_id, user=None) -> int:
+def removal_settle(*, kind: str, object_id: int | str, user: User | None = None) -> int:
     """The thing came back another way (a "restore" button on its own page): close its
     open removals so the undo list does not offer it twice."""
     return Removal.objects.filter(
         kind=kind, object_id=str(object_id), restored_at__isnull=True
-    ).update(restored_at=timezone.now(), restored_by=user if user and user.pk else None)
+    ).update(restored_at=timezone.now(), restored_by=saved_user(user))
 
 
 # --- reading and forgetting -------------------------------------------------------------------
 
 
-def removals_open(network_id: int):
+def removals_open(network_id: int) -> QuerySet[Removal]:
     """What can still be restored in a network, newest first."""
     return Removal.objects.filter(
         network_id=network_id, restored_at__isnull=True, removed_at__gte=_cutoff()
@@ -326,6 +333,6 @@ def removal_label(removal: Removal) -> str:
     return str(kind.label) if kind else removal.kind
 
 
-def removals_purge(*, now=None) -> int:
+def removals_purge(*, now: datetime | None = None) -> int:
     """Forget removals older than the undo window, snapshots and all. Returns how many."""
     return Removal.objects.filter(removed_at__lt=_cutoff(now)).delete()[0]

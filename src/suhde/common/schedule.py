@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,14 +54,14 @@ def _claim(periodic: Periodic, now) -> bool:
 HEARTBEAT = "worker-heartbeat"
 
 
-def heartbeat_age(*, now=None) -> float | None:
+def heartbeat_age(*, now: datetime | None = None) -> float | None:
     """Seconds since a worker's clock last ticked (the health check's worker heartbeat); None
     when no worker has ever run."""
     last = ScheduledRun.objects.filter(name=HEARTBEAT).values_list("last_run_at", flat=True).first()
     return None if last is None else ((now or timezone.now()) - last).total_seconds()
 
 
-def schedule_tick(*, now=None) -> list[str]:
+def schedule_tick(*, now: datetime | None = None) -> list[str]:
     """Enqueue each periodic job that is due; returns their names. Each tick is also the worker's
     heartbeat, which ``/healthz`` reads."""
     now = now or timezone.now()

@@ -43,7 +43,7 @@ def _worker() -> str:
     return "ok" if age <= settings.SUHDE_HEALTH_WORKER_SECONDS else "late"
 
 
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring. 503 when this node cannot serve: its database or its
     Redis does not answer. A late or missing worker is "degraded" with 200, because taking web
     nodes out of rotation would not bring the worker back; monitoring alerts on it instead."""
@@ -67,7 +67,7 @@ def operator_statement(language: str) -> str:
     return ""
 
 
-def accessibility(request):
+def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (saavutettavuusseloste) the Act on the Provision of Digital
     Services asks for: open to everyone, in the visitor's language (docs/accessibility.md)."""
     context = {

@@ -1,4 +1,5 @@
 from django import template
+from django.contrib.messages.storage.base import Message
 
 from suhde.common.confirm import UNDO_TAG
 
@@ -6,7 +7,7 @@ register = template.Library()
 
 
 @register.filter
-def undo_url(message) -> str:
+def undo_url(message: Message) -> str:
     """The local path an "Undo" button posts to, if the message carries one."""
     tags = getattr(message, "extra_tags", "") or ""
     url = tags[len(UNDO_TAG) :] if tags.startswith(UNDO_TAG) else ""
@@ -14,13 +15,13 @@ def undo_url(message) -> str:
 
 
 @register.filter
-def alert_class(message) -> str:
+def alert_class(message: Message) -> str:
     level = getattr(message, "level_tag", "") or "info"
     return "alert-danger" if level == "error" else f"alert-{level}"
 
 
 @register.simple_tag
-def link_url(part: str, *args) -> str:
+def link_url(part: str, *args: object) -> str:
     """``{% link_url "wave_dashboard" network.slug wave.pk as url %}``: see common/links.py."""
     from suhde.common.links import link_url as url_for
 

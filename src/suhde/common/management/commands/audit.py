@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "changed, removed or put in between); `export` writes it as JSON lines for a log system."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="what", required=True)
         commands.add_parser("verify", help="check the hash chain")
         export = commands.add_parser("export", help="JSON lines on standard output")
@@ -19,7 +21,7 @@ class Command(BaseCommand):
             "--after", type=int, default=0, help="only entries with a larger id (the last exported)"
         )
 
-    def handle(self, *args, what, **options):
+    def handle(self, *args: str, what: str, **options: Any) -> None:
         if what == "export":
             for line in audit_lines(after_id=options["after"]):
                 self.stdout.write(line)

@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         "given. See docs/operations.md."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("-o", "--output", required=True, help="the archive file to write")
         parser.add_argument(
             "--passphrase-file",
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             "(or set SUHDE_BACKUP_PASSPHRASE)",
         )
 
-    def handle(self, *args, output, passphrase_file, **options):
+    def handle(self, *args: str, output: str, passphrase_file: str | None, **options: Any) -> None:
         passphrase = read_passphrase(passphrase_file)
         try:
             manifest = backup_create(output=Path(output), passphrase=passphrase)

@@ -3,8 +3,9 @@ the outgoing messages they report as bounced. With no file, one report is read f
 input, so a mail server can pipe the bounces of the sender's address to it (docs/install.md)."""
 
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from suhde.common.mail import bounce_report
 
@@ -12,10 +13,10 @@ from suhde.common.mail import bounce_report
 class Command(BaseCommand):
     help = "Mark the outgoing messages that bounce reports name as bounced."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", help="reports, one per file (default: stdin)")
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args: str, files: list[str], **options: Any) -> None:
         sources = files or ["-"]
         marked = 0
         for name in sources:

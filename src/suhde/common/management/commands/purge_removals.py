@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "Run daily from cron or the task worker."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: str, **options: Any) -> None:
         count = removals_purge()
         self.stdout.write(
             ngettext(

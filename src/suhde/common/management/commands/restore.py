@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "a newer Suhde before writing anything."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", help="the archive file")
         parser.add_argument(
             "--passphrase-file",
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "(or set SUHDE_BACKUP_PASSPHRASE)",
         )
 
-    def handle(self, *args, archive, passphrase_file, **options):
+    def handle(self, *args: str, archive: str, passphrase_file: str | None, **options: Any) -> None:
         passphrase = read_passphrase(passphrase_file)
         try:
             result = backup_restore(archive_path=Path(archive), passphrase=passphrase)

@@ -14,8 +14,9 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 GRACE_SECONDS = 25
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         "secrets) and the background worker."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument(
@@ -76,7 +77,9 @@ class Command(BaseCommand):
             help="only the web server (run `suhde worker` elsewhere)",
         )
 
-    def handle(self, *args, host, port, workers, no_worker, **options):
+    def handle(
+        self, *args: str, host: str, port: int, workers: int, no_worker: bool, **options: Any
+    ) -> None:
         environment = {**os.environ}
         if not environment.get("SUHDE_SITE_URL"):
             # Links in mail must reach this server: without an address given, it is this one.

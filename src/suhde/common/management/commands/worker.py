@@ -8,8 +8,9 @@ task and each periodic run is claimed by one of them.
 
 import logging
 import threading
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -32,7 +33,7 @@ def _clock(stop: threading.Event, every: float) -> None:
 class Command(BaseCommand):
     help = "Run the background worker: queued tasks, the mail outbox and periodic jobs."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
         parser.add_argument(
             "--clock", type=float, default=15.0, help="seconds between checks for periodic jobs"
@@ -42,7 +43,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-clock", action="store_true", help="no periodic jobs")
 
-    def handle(self, *args, interval, clock, batch, no_clock, **options):
+    def handle(
+        self,
+        *args: str,
+        interval: float,
+        clock: float,
+        batch: bool,
+        no_clock: bool,
+        **options: Any,
+    ) -> None:
         worker = Worker(
             queue_names=["default"],
             interval=interval,
