@@ -23,6 +23,9 @@ DIMENSIONS = ("knowing", "trust", "commitment")
 MISSING = -1  # group code of a person with no value in a grouping column
 RATING_RANGE = (1.0, 4.0)
 
+# A column of values: a list as callers build it, or an array as the readers give it.
+Column = Sequence[object] | np.ndarray
+
 
 @dataclass(frozen=True, eq=False)
 class Graph:
@@ -125,14 +128,14 @@ def distinct(values: np.ndarray) -> np.ndarray:
 
 
 def build_graph(
-    node_ids: Sequence[object],
-    groups: Mapping[str, Sequence[object]] | None,
-    sources: Sequence[object],
-    targets: Sequence[object],
-    strength: Sequence[object] | None = None,
-    knowing: Sequence[float] | None = None,
-    trust: Sequence[float] | None = None,
-    commitment: Sequence[float] | None = None,
+    node_ids: Column,
+    groups: Mapping[str, Column] | None,
+    sources: Column,
+    targets: Column,
+    strength: Column | None = None,
+    knowing: Column | None = None,
+    trust: Column | None = None,
+    commitment: Column | None = None,
 ) -> Graph:
     """Build a :class:`Graph` from node ids, group columns and a tie list.
 
@@ -187,7 +190,7 @@ def build_graph(
     return Graph(ids, codes, labels, src, dst, _strength(strength, len(src)), ratings, graph)
 
 
-def _as_array(values: Sequence[object]) -> np.ndarray:
+def _as_array(values: Column) -> np.ndarray:
     """A 1-d numpy array that keeps each value's type (mixed types become objects)."""
     if isinstance(values, np.ndarray):
         return values
@@ -200,7 +203,7 @@ def _as_array(values: Sequence[object]) -> np.ndarray:
     return arr
 
 
-def _node_ids(node_ids: Sequence[object]) -> np.ndarray:
+def _node_ids(node_ids: Column) -> np.ndarray:
     ids = _as_array(node_ids)
     if ids.dtype.kind in "iuU" and len(distinct(ids)) == len(ids):
         return ids  # the common case, vectorized
@@ -212,7 +215,7 @@ def _node_ids(node_ids: Sequence[object]) -> np.ndarray:
     return ids
 
 
-def _lookup(ids: np.ndarray, values: Sequence[object], column: str) -> np.ndarray:
+def _lookup(ids: np.ndarray, values: Column, column: str) -> np.ndarray:
     """Vertex index of every tie end, vectorized: sort the ids once, binary-search."""
     vals = _as_array(values) if len(values) else np.zeros(0, dtype=np.int64)
     if len(vals) == 0:
@@ -258,7 +261,7 @@ def _check_ties(ids: np.ndarray, src: np.ndarray, dst: np.ndarray) -> None:
 
 
 def _groups(
-    groups: Mapping[str, Sequence[object]], n: int
+    groups: Mapping[str, Column], n: int
 ) -> tuple[dict[str, np.ndarray], dict[str, tuple[str, ...]]]:
     codes: dict[str, np.ndarray] = {}
     labels: dict[str, tuple[str, ...]] = {}
@@ -278,7 +281,7 @@ def _groups(
     return codes, labels
 
 
-def _strength(values: Sequence[object] | None, m: int) -> np.ndarray:
+def _strength(values: Column | None, m: int) -> np.ndarray:
     if values is None:
         return np.full(m, np.nan)
     arr = np.asarray(values)
@@ -303,7 +306,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def _ratings(values: Sequence[float] | None, m: int, name: str) -> np.ndarray:
+def _ratings(values: Column | None, m: int, name: str) -> np.ndarray:
     if values is None:
         return np.full(m, np.nan)
     out = np.asarray(values, dtype=float)

@@ -47,7 +47,8 @@ class NodeTable:
             _floats(self.constraint),
             self.community.tolist(),
         ]
-        names = ("id", "in_degree", "out_degree", "betweenness", "harmonic", "coreness")
+        names: tuple[str, ...] = ("id", "in_degree", "out_degree", "betweenness", "harmonic")
+        names += ("coreness",)
         names += ("constraint", "community")
         rows = [dict(zip(names, values, strict=True)) for values in zip(*cols, strict=True)]
         if self.brokerage is not None:
@@ -291,10 +292,10 @@ def _meta(
     iterations: int,
     error: dict[str, float] | None,
 ) -> dict:
-    sampled = pivots is not None
-    path = {"method": "sampled", "pivots": len(pivots)} if sampled else {"method": "exact"}
+    path: dict[str, object] = {"method": "exact"}
     distance = path
-    if sampled:
+    if pivots is not None:
+        path = {"method": "sampled", "pivots": len(pivots)}
         distance = {"method": "sampled", "pivots": min(len(pivots), structure.DISTANCE_PIVOTS)}
     between, harmonic = path, path
     if error is not None:  # Hoeffding: each person's value within `error` with `confidence`
@@ -309,7 +310,7 @@ def _meta(
             "betweenness": between,
             "harmonic": harmonic,
             "mean_distance": distance,
-            "diameter": {**distance, "bound": "lower"} if sampled else distance,
+            "diameter": {**distance, "bound": "lower"} if pivots is not None else distance,
             "communities": {"method": "leiden", "iterations": iterations},
             "suggestions_introduce": (
                 {"method": "sampled", "people": suggestions.CANDIDATE_SAMPLE}
