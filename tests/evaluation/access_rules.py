@@ -7,7 +7,7 @@ from django.utils import timezone
 from suhde.evaluation import queries
 from suhde.surveys import closing, domain
 from suhde.surveys.models import Response
-from tests.access import API_MANAGE, API_VIEW, MANAGE_POST, VIEW
+from tests.access import API_CREATE, API_MANAGE, API_VIEW, MANAGE, MANAGE_POST, VIEW
 
 
 def _closed_wave(network):
@@ -110,3 +110,103 @@ API = {
     ),
     "suggestion_update": ("put", _api_suggestion, lambda w: {"status": "accepted"}, API_MANAGE),
 }
+
+
+# --- rounds and their report (issue 22) ----------------------------------------------------------
+
+ROUND_ONE = {"slug": "core", "number": 1}
+VIEW_REDIRECT = {"anonymous": "login", "outsider": 404, "member": 302, "coordinator": 302}
+
+
+def _goal(w):
+    from suhde.charter.domain import goal_create
+
+    goal = goal_create(
+        network=w.network, kind="customer", title="G", indicators=[{"name": "I", "target": "1"}]
+    )
+    return goal
+
+
+def _meeting_id(w):
+    from suhde.workshops.models import Meeting
+
+    return Meeting.objects.create(network=w.network, title="M", starts_at=timezone.now()).pk
+
+
+def _goal_result(w):
+    return {**ROUND_ONE, "goal_id": _goal(w).pk}
+
+
+def _indicator_value(w):
+    return {**ROUND_ONE, "indicator_id": _goal(w).indicators.get().pk}
+
+
+def _verdict(w):
+    return {"verdict": "reached", "reason": "Fewer bounced", "meeting": _meeting_id(w)}
+
+
+_TODAY = lambda w: {  # noqa: E731 — a rule's body
+    "value": "3",
+    "measured_on": timezone.localdate().isoformat(),
+    "source": "Statistics",
+}
+
+PAGES.update(
+    {
+        "evaluation:round_latest": ("get", lambda w: {"slug": "core"}, VIEW_REDIRECT, None),
+        "evaluation:round": ("get", lambda w: ROUND_ONE, VIEW, None),
+        "evaluation:round_report": ("get", lambda w: ROUND_ONE, VIEW, None),
+        "evaluation:round_report_pdf": ("get", lambda w: ROUND_ONE, VIEW, None),
+        "evaluation:round_narrative": ("get", lambda w: ROUND_ONE, MANAGE, None),
+        "evaluation:goal_result": ("post", _goal_result, MANAGE_POST, _verdict),
+        "evaluation:indicator_value": ("post", _indicator_value, MANAGE_POST, _TODAY),
+        "evaluation:learning_outcome_add": (
+            "post",
+            lambda w: ROUND_ONE,
+            MANAGE_POST,
+            {"kind": "knowledge", "example": "Shared a platform"},
+        ),
+        "evaluation:reflection_plan": (
+            "post",
+            lambda w: ROUND_ONE,
+            MANAGE_POST,
+            {"starts_at": "2026-05-04T13:00"},
+        ),
+        "evaluation:position_save": (
+            "post",
+            lambda w: ROUND_ONE,
+            MANAGE_POST,
+            {"position": "guiding", "working": "together"},
+        ),
+    }
+)
+
+API.update(
+    {
+        "round_report_get": ("get", lambda w: "/networks/core/rounds/1/report", None, API_VIEW),
+        "round_report_pdf": (
+            "post",
+            lambda w: "/networks/core/rounds/1/report.pdf?lang=sv",
+            None,
+            API_VIEW | {"member": 202, "coordinator": 202},
+        ),
+        "goal_result_update": (
+            "put",
+            lambda w: f"/networks/core/rounds/1/goals/{_goal(w).pk}/result",
+            _verdict,
+            API_MANAGE,
+        ),
+        "learning_outcome_list": (
+            "get",
+            lambda w: "/networks/core/rounds/1/learning-outcomes",
+            None,
+            API_VIEW,
+        ),
+        "learning_outcome_create": (
+            "post",
+            lambda w: "/networks/core/rounds/1/learning-outcomes",
+            lambda w: {"kind": "together", "example": "We-spirit"},
+            API_CREATE,
+        ),
+    }
+)

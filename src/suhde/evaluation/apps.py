@@ -30,3 +30,10 @@ class EvaluationConfig(AppConfig):
             matches=("evaluation:",),
             order=20,
         )
+        nav_register(
+            phase=4,
+            label=_("Round and report"),
+            url_name="evaluation:round_latest",
+            matches=("evaluation:round", "evaluation:goal_result", "evaluation:indicator_value"),
+            order=30,
+        )

@@ -13,7 +13,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from suhde.common.pdf import pdf_fetcher
+from suhde.common.pdf import pdf_fetcher, pdf_tagged
 from suhde.networks.exports import escape_cell
 from suhde.networks.models import Sector
 
@@ -198,3 +198,16 @@ def to_pdf(board: Dashboard, context: dict) -> bytes:
 
     html = report_html(board, context)
     return HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf()
+
+
+def round_report_html(network, number: int) -> str:
+    """The report's own page template, laid out for print: no navigation, no forms."""
+    from .report import round_report
+
+    context = {"network": network, "report": round_report(network, number), "pdf": True}
+    return render_to_string("evaluation/round_report.html", context)
+
+
+def round_report_pdf(network, number: int) -> bytes:
+    """The round report as a tagged PDF in the active language."""
+    return pdf_tagged(round_report_html(network, number))

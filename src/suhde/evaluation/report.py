@@ -14,11 +14,12 @@ is open (``new_actors_named``). A fixed number of queries, however many goals, p
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from suhde.charter.models import Goal, Indicator, Progress
@@ -30,7 +31,7 @@ from suhde.paths.queries import TransitionFigures, transitions_with_figures
 from suhde.surveys.models import Status as WaveStatus
 from suhde.surveys.models import Wave
 from suhde.surveys.snapshot import SnapshotError, snapshot_of
-from suhde.workshops.models import Attendee, Post, PromptKind
+from suhde.workshops.models import Attendee, Meeting, Post, PromptKind
 
 from .models import (
     GoalResult,
@@ -621,3 +622,82 @@ def round_report(network: Network, number: int) -> RoundReport:
         narrative=narrative(written),
         written=written,
     )
+
+
+def report_dict(report: RoundReport) -> dict:
+    """The report as plain data (the API's ``round_report_get``): figures and narrative."""
+    span = report.span
+    return {
+        "network": report.network.slug,
+        "round": {
+            "number": span.number,
+            "starts_on": span.starts_on,
+            "ends_on": span.ends_on,
+            "closed": span.closed,
+        },
+        "goals": [asdict(goal) for goal in report.goals],
+        "kinds": [asdict(kind) for kind in report.kinds],
+        "health": asdict(report.health),
+        "transitions": [asdict(row) for row in report.transitions],
+        "participation": asdict(report.participation),
+        "decisions": [asdict(row) for row in report.decisions],
+        "outcomes": [asdict(group) for group in report.outcomes],
+        "new_actors": asdict(report.new_actors),
+        "highlights": list(report.highlights),
+        "narrative": [asdict(section) for section in report.narrative],
+    }
+
+
+def outcome_dict(outcome: LearningOutcome) -> dict:
+    return {
+        "id": outcome.pk,
+        "kind": outcome.kind,
+        "label": str(OutcomeKind(outcome.kind).label),
+        "example": outcome.example,
+        "evidence": outcome.evidence,
+        "created_at": outcome.created_at,
+    }
+
+
+def outcomes_of(network: Network, number: int) -> list[LearningOutcome]:
+    """The round's learning outcomes, oldest first within each kind (404 for a round not
+    begun; an empty list for a round nobody has written about yet)."""
+    round_span(network, number)
+    order = list(OutcomeKind.values)
+    rows = LearningOutcome.objects.filter(round__network=network, round__number=number)
+    return sorted(rows.order_by("created_at", "id"), key=lambda row: order.index(row.kind))
+
+
+def meetings_in_round(network: Network, span: RoundSpan) -> list[Meeting]:
+    """The network's meetings of the round, to name where a verdict was agreed."""
+    rows = Meeting.objects.filter(network=network, starts_at__gte=span.starts_at)
+    if span.ends_at is not None:
+        rows = rows.filter(starts_at__lt=span.ends_at)
+    return list(rows.order_by("-starts_at", "-id").only("id", "title", "starts_at"))
+
+
+def decisions_to_link(network: Network) -> list[Decision]:
+    """The decision log's decisions, newest first, to name the one that agreed a verdict."""
+    return list(
+        Decision.objects.filter(network=network)
+        .order_by("-decided_on", "-id")
+        .only("id", "title", "decided_on")[:200]
+    )
+
+
+def value_in(network: Network, number: int, indicator: Indicator, value_id) -> IndicatorValue:
+    """A recorded value of this indicator in this round of this network; 404 otherwise."""
+    try:
+        pk = int(value_id)
+    except (TypeError, ValueError):
+        raise Http404("value") from None
+    value = (
+        IndicatorValue.objects.select_related("round", "round__network")
+        .filter(round__network=network, round__number=number, indicator=indicator, pk=pk)
+        .first()
+        if 0 < pk < 2**63
+        else None
+    )
+    if value is None:
+        raise Http404("value")
+    return value

@@ -1,6 +1,10 @@
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
+
+from suhde.common.schemas import Id
 
 
 class ReadingOut(Schema):
@@ -58,3 +62,109 @@ class CompareOut(Schema):
     ties: dict | None
     brokers: dict
     any_change: bool
+
+
+# --- rounds and their report (issue 22) -----------------------------------------------------------
+
+
+class RoundOut(Schema):
+    number: int
+    starts_on: date
+    ends_on: date | None = Field(description="None while the round is in progress.")
+    closed: bool
+
+
+class ValueOut(Schema):
+    id: int
+    value: Decimal
+    measured_on: date
+    source: str
+    corrects: int | None = Field(description="The value this one corrects.")
+    correction_reason: str
+    corrected_by: int | None = Field(description="Set when a later value corrected this one.")
+
+
+class IndicatorResultOut(Schema):
+    id: int
+    name: str
+    unit: str
+    baseline: Decimal | None
+    target: Decimal | None
+    values: list[ValueOut] = Field(description="Measured in the round, with their history.")
+    progress: list[ValueOut] = Field(description="The charter's progress updates in the round.")
+
+
+class LinkOut(Schema):
+    id: int
+    title: str
+
+
+class GoalResultOut(Schema):
+    id: int = Field(description="The goal's id.")
+    title: str
+    kind: str
+    kind_label: str
+    indicators: list[IndicatorResultOut]
+    verdict: Literal["reached", "partly", "not"] | None
+    verdict_label: str
+    reason: str
+    meeting: LinkOut | None
+    decision: LinkOut | None
+
+
+class KindSummaryOut(Schema):
+    kind: str
+    label: str
+    goals: int
+    reached: int
+    partly: int
+    not_reached: int
+    open: int
+
+
+class SectionOut(Schema):
+    key: str
+    label: str
+    text: str
+
+
+class OutcomeOut(Schema):
+    id: int
+    kind: Literal["knowledge", "together", "new_actors"]
+    label: str
+    example: str
+    evidence: str
+    created_at: datetime
+
+
+class OutcomeIn(Schema):
+    kind: Literal["knowledge", "together", "new_actors"]
+    example: str = Field(max_length=5000)
+    evidence: str = Field("", max_length=5000)
+
+
+class GoalResultIn(Schema):
+    verdict: Literal["reached", "partly", "not"]
+    reason: str = Field(max_length=5000)
+    meeting: Id | None = Field(None, description="The meeting where it was agreed.")
+    decision: Id | None = Field(None, description="The decision that agreed it.")
+
+
+class RoundReportOut(Schema):
+    network: str
+    round: RoundOut
+    goals: list[GoalResultOut]
+    kinds: list[KindSummaryOut] = Field(description="The material's four kinds of goal.")
+    health: dict = Field(
+        description="The survey's published network figures with their counts, and the change "
+        "since the previous wave where the survey's audit allows it; nothing under k."
+    )
+    transitions: list[dict] = Field(
+        description="Service paths' handoffs, now and at the wave before."
+    )
+    participation: dict = Field(description="Attendances by organization and by sector.")
+    decisions: list[dict]
+    outcomes: list[dict] = Field(description="The three learning outcomes with their examples.")
+    new_actors: dict = Field(description="Who joined in the round, counted by sector; no names.")
+    highlights: list[str] = Field(description="Visible highlights of the reflection session.")
+    narrative: list[SectionOut]

@@ -4,19 +4,24 @@ Every view resolves its network through ``networks.access`` (``network_view``) a
 through that network; exports are checked at download time like any page and audited.
 """
 
+from datetime import date, datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from suhde.charter import queries as charter_queries
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
 from suhde.common.jobs import job_start
+from suhde.common.privacy import POSITION_K
 from suhde.networks import access
 from suhde.networks import queries as network_queries
 from suhde.networks.access import Need, network_view
@@ -24,9 +29,9 @@ from suhde.networks.models import Network
 from suhde.surveys import instrument
 from suhde.surveys import queries as survey_queries
 
-from . import charts, domain, exports, queries
-from .jobs import REPORT_PDF
-from .models import Decision
+from . import charts, domain, exports, queries, report, rounds
+from .jobs import REPORT_PDF, ROUND_REPORT_PDF
+from .models import Decision, OutcomeKind, Position, Verdict, Working
 
 
 def _problem(request, network, error: ValidationError, status=400):
@@ -291,3 +296,282 @@ def compare_chart(
         return _problem(request, network, error)
     data = charts.comparison_chart(comparison, name, fmt)
     return HttpResponse(data, content_type=charts.FORMATS[fmt])
+
+
+# --- rounds of the continuum and their report (issue 22) ----------------------------------------
+
+
+def _day(value: str):
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _round_context(request: HttpRequest, network: Network, role: str, number: int) -> dict:
+    span = rounds.round_span(network, number)
+    person = getattr(request.user, "person", None)
+    the_report = report.round_report(network, number)
+    return {
+        "network": network,
+        "role": role,
+        "span": span,
+        "spans": rounds.rounds_of(network),
+        "report": the_report,
+        "can_manage": access.role_allows(role, Need.MANAGE),
+        "can_facilitate": access.role_allows(role, Need.FACILITATE),
+        "joiners": report.new_actors_named(network, span)
+        if access.registry_names_visible(role)
+        else None,
+        "mine": rounds.reflections_mine(network, number, person),
+        "picture": rounds.position_picture(network, span),
+        "position_k": POSITION_K,
+        "positions": Position.choices,
+        "workings": Working.choices,
+        "verdicts": Verdict.choices,
+        "outcome_kinds": OutcomeKind.choices,
+        "meetings": report.meetings_in_round(network, span),
+        "decisions": report.decisions_to_link(network),
+        "written": the_report.written,
+        "errors": {},
+        "posted": {},
+    }
+
+
+@network_view()
+def round_latest(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+    span = rounds.round_for_report(network, rounds.rounds_of(network))
+    return redirect("evaluation:round", network.slug, span.number)
+
+
+@network_view()
+def round_detail(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    return render(request, "evaluation/round.html", _round_context(request, network, role, number))
+
+
+def _round_problem(request, network, role, number, form: str, error: ValidationError):
+    """The round page again, with the refused form's messages at its fields: nothing saved."""
+    context = _round_context(request, network, role, number)
+    context["errors"] = {
+        form: error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+    }
+    context["posted"] = {form: request.POST}
+    return render(request, "evaluation/round.html", context, status=400)
+
+
+def _back(network: Network, number: int, anchor: str) -> HttpResponseBase:
+    return redirect(reverse("evaluation:round", args=[network.slug, number]) + "#" + anchor)
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def goal_result(
+    request: HttpRequest, network: Network, role: str, number: int, goal_id: int
+) -> HttpResponseBase:
+    goal = charter_queries.goal_in(network, goal_id)
+    try:
+        domain.goal_result_update(
+            network=network,
+            number=number,
+            goal=goal,
+            verdict=request.POST.get("verdict", ""),
+            reason=request.POST.get("reason", ""),
+            meeting_id=request.POST.get("meeting") or None,
+            decision_id=request.POST.get("decision") or None,
+            user=request.user,
+        )
+    except ValidationError as error:
+        return _round_problem(request, network, role, number, f"goal-{goal.pk}", error)
+    audit_record(request=request, action="goal_result_update", obj=goal)
+    messages.success(request, _("The goal's result was saved."))
+    return _back(network, number, f"goal-{goal.pk}")
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def indicator_value(
+    request: HttpRequest, network: Network, role: str, number: int, indicator_id: int
+) -> HttpResponseBase:
+    indicator = charter_queries.indicator_in(network, indicator_id)
+    fields = {
+        "value": request.POST.get("value", ""),
+        "measured_on": _day(request.POST.get("measured_on", "")),
+        "source": request.POST.get("source", ""),
+        "user": request.user,
+    }
+    try:
+        earlier_id = request.POST.get("corrects")
+        if earlier_id:
+            earlier = report.value_in(network, number, indicator, earlier_id)
+            domain.indicator_value_correct(
+                earlier=earlier, reason=request.POST.get("reason", ""), **fields
+            )
+        else:
+            domain.indicator_value_record(
+                network=network, number=number, indicator=indicator, **fields
+            )
+    except ValidationError as error:
+        return _round_problem(request, network, role, number, f"indicator-{indicator.pk}", error)
+    audit_record(request=request, action="indicator_value_record", obj=indicator)
+    messages.success(request, _("The value was saved."))
+    return _back(network, number, f"goal-{indicator.goal_id}")
+
+
+@require_POST
+@network_view(Need.MANAGE)
+def learning_outcome_add(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    try:
+        outcome = domain.learning_outcome_create(
+            network=network,
+            number=number,
+            kind=request.POST.get("kind", ""),
+            example=request.POST.get("example", ""),
+            evidence=request.POST.get("evidence", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        return _round_problem(request, network, role, number, "outcome", error)
+    audit_record(request=request, action="learning_outcome_create", obj=outcome)
+    messages.success(request, _("The learning outcome was added."))
+    return _back(network, number, "learning")
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def reflection_plan(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    starts_at = _moment(request.POST.get("starts_at", ""))
+    try:
+        if starts_at is None:
+            raise ValidationError({"starts_at": _("Give the meeting's date and time.")})
+        written = domain.reflection_meeting_plan(
+            network=network,
+            number=number,
+            starts_at=starts_at,
+            place=request.POST.get("place", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        return _round_problem(request, network, role, number, "reflection", error)
+    audit_record(request=request, action="reflection_meeting_plan", obj=written.reflection_meeting)
+    messages.success(
+        request, _("The reflection meeting was planned, with its agenda and live session.")
+    )
+    return _back(network, number, "reflection")
+
+
+def _moment(value: str):
+    try:
+        moment = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def position_save(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    person = getattr(request.user, "person", None)
+    try:
+        if person is None:
+            raise ValidationError(_("Only a person of the network can reflect on their position."))
+        domain.position_reflection_save(
+            network=network,
+            number=number,
+            person=person,
+            position=request.POST.get("position", ""),
+            working=request.POST.get("working", ""),
+            note=request.POST.get("note", ""),
+            meeting_id=request.POST.get("meeting") or None,
+        )
+    except ValidationError as error:
+        return _round_problem(request, network, role, number, "position", error)
+    messages.success(request, _("Your reflection was saved. Only you see it."))
+    return _back(network, number, "positions")
+
+
+@network_view()
+def round_report(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    context = {
+        "network": network,
+        "role": role,
+        "report": report.round_report(network, number),
+        "can_manage": access.role_allows(role, Need.MANAGE),
+        "pdf_languages": LANGUAGE_CHOICES,
+    }
+    return render(request, "evaluation/round_report.html", context)
+
+
+@network_view(Need.MANAGE)
+def round_narrative(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    """The narrative around the report's figures, section by section; figures are not edited."""
+    the_report = report.round_report(network, number)
+    errors: dict = {}
+    if request.method == "POST":
+        sections = {key: request.POST.get(key, "") for key in rounds.NARRATIVE_SECTIONS}
+        try:
+            domain.narrative_update(
+                network=network, number=number, sections=sections, user=request.user
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+            for section in the_report.narrative:
+                section.text = sections[section.key]
+        else:
+            audit_record(request=request, action="round_narrative_update", obj=network)
+            messages.success(request, _("The report's text was saved."))
+            return redirect("evaluation:round_report", network.slug, number)
+    context = {"network": network, "role": role, "report": the_report, "errors": errors}
+    return render(
+        request, "evaluation/round_narrative.html", context, status=400 if errors else 200
+    )
+
+
+LANGUAGE_CHOICES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
+
+
+@network_view()
+def round_report_pdf(
+    request: HttpRequest, network: Network, role: str, number: int
+) -> HttpResponseBase:
+    """A POST starts the PDF in the chosen language (the worker lays it out); a GET asks."""
+    rounds.round_span(network, number)
+    lang = request.POST.get("lang") or request.GET.get("lang") or "fi"
+    if lang not in dict(LANGUAGE_CHOICES):
+        lang = "fi"
+    if request.method == "POST":
+        job = job_start(
+            kind=ROUND_REPORT_PDF,
+            network_id=network.pk,
+            user=request.user,
+            arguments={"round": number, "lang": lang},
+        )
+        return redirect("networks:job", network.slug, job.pk)
+    return confirm_render(
+        request,
+        title=_("The round report as PDF"),
+        action=request.path,
+        button=_("Make the PDF"),
+        cancel=reverse("evaluation:round_report", args=[network.slug, number]),
+        lines=[
+            _(
+                "The PDF is laid out in the background; its page offers the file when it is "
+                "ready. It is tagged for screen readers."
+            )
+        ],
+        fields={"lang": lang},
+        danger=False,
+    )

@@ -698,3 +698,9 @@ def person_erase_check(user: Viewer, network: Network | None, person: Person) ->
     decision = person_edit(user, network, person)
     if not decision.allowed:
         raise Refused(decision.reason)
+
+
+def registry_names_visible(role: str | None) -> bool:
+    """Whether the role may read by name who is in the network, as the registry shows it: the
+    round page's list of who joined (issue 22) follows the registry's own page."""
+    return role_allows(role, Need.VIEW)

@@ -72,3 +72,17 @@ def group_label(key, kind=""):
         rater, _sep, partner = str(key).partition(">")
         return f"{cell_label(rater, 'sector')} → {cell_label(partner, 'sector')}"
     return cell_label(key, kind)
+
+
+@register.simple_tag(takes_context=True)
+def errors_at(context, form: str, pk: object = None) -> dict:
+    """The refused form's messages by field, for the form ``form`` (``goal`` and its id …)."""
+    key = form if pk is None else f"{form}-{pk}"
+    return (context.get("errors") or {}).get(key) or {}
+
+
+@register.simple_tag(takes_context=True)
+def posted_at(context, form: str, pk: object = None) -> object:
+    """What the refused form held, so that nothing typed is lost."""
+    key = form if pk is None else f"{form}-{pk}"
+    return (context.get("posted") or {}).get(key) or {}
