@@ -122,6 +122,14 @@ NOT_PAGES = {
     "workshops:prompt_reveal",
     # a redirect to the newest closed wave's dashboard, which is walked
     "evaluation:latest",
+    # the round page's forms (POST only), and the report's PDF, whose GET is
+    # common/confirm.html (its buttons post from the report)
+    "evaluation:goal_result",
+    "evaluation:indicator_value",
+    "evaluation:learning_outcome_add",
+    "evaluation:reflection_plan",
+    "evaluation:position_save",
+    "evaluation:round_report_pdf",
     # no page starts a background job yet, so no job page can be reached
     "networks:job",
 }

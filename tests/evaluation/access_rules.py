@@ -115,7 +115,6 @@ API = {
 # --- rounds and their report (issue 22) ----------------------------------------------------------
 
 ROUND_ONE = {"slug": "core", "number": 1}
-VIEW_REDIRECT = {"anonymous": "login", "outsider": 404, "member": 302, "coordinator": 302}
 
 
 def _goal(w):
@@ -153,7 +152,7 @@ _TODAY = lambda w: {  # noqa: E731 — a rule's body
 
 PAGES.update(
     {
-        "evaluation:round_latest": ("get", lambda w: {"slug": "core"}, VIEW_REDIRECT, None),
+        "evaluation:rounds": ("get", lambda w: {"slug": "core"}, VIEW, None),
         "evaluation:round": ("get", lambda w: ROUND_ONE, VIEW, None),
         "evaluation:round_report": ("get", lambda w: ROUND_ONE, VIEW, None),
         "evaluation:round_report_pdf": ("get", lambda w: ROUND_ONE, VIEW, None),

@@ -33,7 +33,7 @@ class EvaluationConfig(AppConfig):
         nav_register(
             phase=4,
             label=_("Round and report"),
-            url_name="evaluation:round_latest",
+            url_name="evaluation:rounds",
             matches=("evaluation:round", "evaluation:goal_result", "evaluation:indicator_value"),
             order=30,
         )

@@ -10,7 +10,7 @@ WAVE = BASE + "<int:wave_id>/"
 ROUND = BASE + "rounds/<int:number>/"
 
 urlpatterns = [
-    path(BASE + "rounds/", views.round_latest, name="round_latest"),
+    path(BASE + "rounds/", views.round_list, name="rounds"),
     path(ROUND, views.round_detail, name="round"),
     path(ROUND + "goals/<int:goal_id>/result/", views.goal_result, name="goal_result"),
     path(

@@ -339,9 +339,15 @@ def _round_context(request: HttpRequest, network: Network, role: str, number: in
 
 
 @network_view()
-def round_latest(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
-    span = rounds.round_for_report(network, rounds.rounds_of(network))
-    return redirect("evaluation:round", network.slug, span.number)
+def round_list(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
+    spans = rounds.rounds_of(network)
+    context = {
+        "network": network,
+        "role": role,
+        "spans": list(reversed(spans)),
+        "suggested": rounds.round_for_report(network, spans).number,
+    }
+    return render(request, "evaluation/rounds.html", context)
 
 
 @network_view()
