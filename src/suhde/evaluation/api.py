@@ -7,6 +7,7 @@ from ninja import Router, Status
 
 from suhde.charter import queries as charter_queries
 from suhde.common.audit import audit_record
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.common.schemas import Id
 from suhde.networks import access
@@ -16,6 +17,7 @@ from suhde.surveys.models import Wave
 
 from . import domain, queries, report, rounds
 from .jobs import REPORT_PDF, ROUND_REPORT_PDF
+from .report import GoalRow as GoalResultRow
 from .schemas import (
     CompareOut,
     DashboardOut,
@@ -118,7 +120,7 @@ ROUND = "/networks/{slug}/rounds/{number}"
     response={200: RoundReportOut, **ERRORS},
     operation_id="round_report_get",
 )
-def round_report_get(request, slug: str, number: Id):
+def round_report_get(request: AuthedRequest, slug: str, number: Id) -> dict:
     """The round's report: every figure from the system (published survey figures only, with
     their counts) and the narrative the coordinators wrote around them."""
     network, _role = access.network_access(request.user, slug, Need.VIEW)
@@ -130,7 +132,9 @@ def round_report_get(request, slug: str, number: Id):
     response={202: JobOut, **ERRORS},
     operation_id="round_report_pdf",
 )
-def round_report_pdf(request, slug: str, number: Id, lang: Literal["fi", "sv", "en"] = "fi"):
+def round_report_pdf(
+    request: AuthedRequest, slug: str, number: Id, lang: Literal["fi", "sv", "en"] = "fi"
+) -> Status:
     """Start the report's PDF (tagged, in ``lang``): 202 with a job; its ``file`` is the PDF
     once ``state`` is done."""
     network, _role = access.network_access(request.user, slug, Need.VIEW)
@@ -149,7 +153,9 @@ def round_report_pdf(request, slug: str, number: Id, lang: Literal["fi", "sv", "
     response={200: GoalResultOut, **ERRORS},
     operation_id="goal_result_update",
 )
-def goal_result_update(request, slug: str, number: Id, goal_id: Id, payload: GoalResultIn):
+def goal_result_update(
+    request: AuthedRequest, slug: str, number: Id, goal_id: Id, payload: GoalResultIn
+) -> GoalResultRow:
     """A goal's verdict in the round (reached, partly, not), why, and the meeting or decision
     where the network agreed on it."""
     network, _role = access.network_access(request.user, slug, Need.MANAGE)
@@ -173,7 +179,7 @@ def goal_result_update(request, slug: str, number: Id, goal_id: Id, payload: Goa
     response={200: list[OutcomeOut], **ERRORS},
     operation_id="learning_outcome_list",
 )
-def learning_outcome_list(request, slug: str, number: Id):
+def learning_outcome_list(request: AuthedRequest, slug: str, number: Id) -> list[dict]:
     network, _role = access.network_access(request.user, slug, Need.VIEW)
     return [report.outcome_dict(row) for row in report.outcomes_of(network, number)]
 
@@ -183,7 +189,9 @@ def learning_outcome_list(request, slug: str, number: Id):
     response={201: OutcomeOut, **ERRORS},
     operation_id="learning_outcome_create",
 )
-def learning_outcome_create(request, slug: str, number: Id, payload: OutcomeIn):
+def learning_outcome_create(
+    request: AuthedRequest, slug: str, number: Id, payload: OutcomeIn
+) -> Status:
     network, _role = access.network_access(request.user, slug, Need.MANAGE)
     outcome = domain.learning_outcome_create(
         network=network, number=number, user=request.user, **payload.model_dump()

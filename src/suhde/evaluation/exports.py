@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from suhde.common.pdf import pdf_fetcher, pdf_tagged
 from suhde.networks.exports import escape_cell
-from suhde.networks.models import Sector
+from suhde.networks.models import Network, Sector
 
 from . import charts, reading
 from .queries import FAMILIES, Dashboard
@@ -200,7 +200,7 @@ def to_pdf(board: Dashboard, context: dict) -> bytes:
     return HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf()
 
 
-def round_report_html(network, number: int) -> str:
+def round_report_html(network: Network, number: int) -> str:
     """The report's own page template, laid out for print: no navigation, no forms."""
     from .report import round_report
 
@@ -208,6 +208,6 @@ def round_report_html(network, number: int) -> str:
     return render_to_string("evaluation/round_report.html", context)
 
 
-def round_report_pdf(network, number: int) -> bytes:
+def round_report_pdf(network: Network, number: int) -> bytes:
     """The round report as a tagged PDF in the active language."""
     return pdf_tagged(round_report_html(network, number))

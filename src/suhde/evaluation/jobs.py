@@ -7,6 +7,8 @@ between) and makes the same PDF as the page's view did: the same context, charts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
 from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
 
@@ -61,7 +64,7 @@ def jobs_register() -> None:
 ROUND_REPORT_PDF = "evaluation.round_report_pdf"
 
 
-def round_report_pdf_run(job, progress) -> dict:
+def round_report_pdf_run(job: Job, progress: Callable[[str, int, int], None]) -> dict:
     """The round report's PDF in the language asked for, with what the starter may see now."""
     network, _role = access.job_network(job, Need.VIEW)
     number = job.arguments.get("round")

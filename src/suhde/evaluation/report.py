@@ -685,10 +685,12 @@ def decisions_to_link(network: Network) -> list[Decision]:
     )
 
 
-def value_in(network: Network, number: int, indicator: Indicator, value_id) -> IndicatorValue:
+def value_in(
+    network: Network, number: int, indicator: Indicator, value_id: object
+) -> IndicatorValue:
     """A recorded value of this indicator in this round of this network; 404 otherwise."""
     try:
-        pk = int(value_id)
+        pk = int(str(value_id))
     except (TypeError, ValueError):
         raise Http404("value") from None
     value = (

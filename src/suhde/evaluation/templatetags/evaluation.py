@@ -1,4 +1,5 @@
 from django import template
+from django.template import Context
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -75,14 +76,14 @@ def group_label(key, kind=""):
 
 
 @register.simple_tag(takes_context=True)
-def errors_at(context, form: str, pk: object = None) -> dict:
+def errors_at(context: Context, form: str, pk: object = None) -> dict:
     """The refused form's messages by field, for the form ``form`` (``goal`` and its id …)."""
     key = form if pk is None else f"{form}-{pk}"
     return (context.get("errors") or {}).get(key) or {}
 
 
 @register.simple_tag(takes_context=True)
-def posted_at(context, form: str, pk: object = None) -> object:
+def posted_at(context: Context, form: str, pk: object = None) -> object:
     """What the refused form held, so that nothing typed is lost."""
     key = form if pk is None else f"{form}-{pk}"
     return (context.get("posted") or {}).get(key) or {}
