@@ -16,6 +16,7 @@ from suhde.common.jobs import JobRefused, Progress, job_output, job_register
 from suhde.common.models import Job
 
 from .imports import ImportRefused, Problem, Upload, import_apply, import_check, problem_dict
+from .map import MAP_LAYOUT_JOB, MapEncoding, network_graph, people_metrics, people_positions
 from .models import Network, PendingImport
 
 EXPORT = "networks.export"
@@ -132,6 +133,20 @@ def export_run(job: Job, progress: Progress) -> dict[str, object]:
     return {"back": reverse("networks:export", args=[network.slug])}
 
 
+def map_layout_run(job, progress) -> dict:
+    """A big network's map layout and measures (``map.BACKGROUND_FROM``), stored in the same
+    cache rows the map reads: the layout first, so the map shows as soon as it exists."""
+    network = Network.objects.get(pk=job.network_id)
+    encoding = MapEncoding.parse(job.arguments.get("encoding") or {})
+    progress("map_read", 0, 3)
+    graph = network_graph(network)
+    progress("map_layout", 1, 3)
+    people_positions(network, graph, encoding)
+    progress("map_measures", 2, 3)
+    people_metrics(network, graph)
+    return {}
+
+
 def jobs_register() -> None:
     job_register(
         EXPORT,
@@ -153,4 +168,14 @@ def jobs_register() -> None:
         import_apply_run,
         labels=_labels,
         result_template="networks/_import_job_done.html",
+    )
+    job_register(
+        MAP_LAYOUT_JOB,
+        map_layout_run,
+        labels=lambda: {
+            "map_read": _("Reading the network…"),
+            "map_layout": _("Laying out the map…"),
+            "map_measures": _("Computing betweenness, communities and brokerage roles…"),
+        },
+        result_template="networks/_job_file.html",
     )

@@ -42,6 +42,10 @@ METRICS = ("degree", "betweenness")  # what the concentric layout puts in the ce
 GROUPED_LIMIT = 5000  # organizations as separate boxes; beyond, one force layout pulls them
 RERUN_LIMIT = 5000  # re-running the layout in a request: beyond this it takes seconds
 POSITIONS_LIMIT = 25000  # a saved view's positions: more than the largest map we draw
+# From this many people a missing layout or missing measures are computed by the background
+# worker (suhde.common.jobs), not in the request: 14–30 s at 5,000 people (docs/map.md).
+BACKGROUND_FROM = 1000
+MAP_LAYOUT_JOB = "networks.map_layout"
 FIELD_COLOUR = re.compile(r"field:\d{1,9}")
 SECTOR_REGION = {Sector.PUBLIC: 0, Sector.PRIVATE: 1, Sector.THIRD: 2}
 
@@ -234,18 +238,28 @@ def _current_ties(network: Network, people: dict) -> list[MapTie]:
 
 
 def _cached_positions(
-    network: Network, kind: str, key: str, compute, rows: dict | None = None
+    network: Network,
+    kind: str,
+    key: str,
+    compute,
+    rows: dict | None = None,
+    later: set[str] | None = None,
 ) -> dict[str, list[float]]:
     """Positions from the cache row when its digest matches, else computed and stored.
 
     ``rows`` are cache rows read beforehand (``_cache_rows``), so that a map asks the database
-    once for its layout and its measures together."""
+    once for its layout and its measures together. With ``later`` (a map of many people) nothing
+    is computed here: the kind is added to ``later`` for the background worker and the row's
+    older positions, if any, are returned meanwhile."""
     if rows is not None and kind in rows:
         row = rows[kind]
     else:
         row = MapLayout.objects.filter(network=network, kind=kind).first()
     if row is not None and row.digest == key:
         return row.positions
+    if later is not None:
+        later.add(kind)
+        return row.positions if row is not None else {}
     positions = compute()
     try:
         with transaction.atomic():
@@ -293,8 +307,10 @@ def people_positions(
     graph: NetworkGraph,
     encoding: MapEncoding | None = None,
     rows: dict | None = None,
+    later: set[str] | None = None,
 ) -> tuple[str, dict[str, list[float]]]:
-    """The people's positions in the chosen layout, cached per layout under the same digest."""
+    """The people's positions in the chosen layout, cached per layout under the same digest
+    (``later``: see ``_cached_positions``)."""
     encoding = encoding or MapEncoding()
     ids, pairs, key = _people_key(graph)
     people = graph.people
@@ -325,7 +341,7 @@ def people_positions(
             coords = force_layout(len(ids), edges, weights, groups)
         return {str(pid): list(xy) for pid, xy in zip(ids, coords, strict=True)}
 
-    return key, _cached_positions(network, _layout_kind(encoding), key, compute, rows)
+    return key, _cached_positions(network, _layout_kind(encoding), key, compute, rows, later)
 
 
 def _metric_values(network: Network, graph: NetworkGraph, metric: str, rows) -> dict[int, float]:
@@ -335,7 +351,10 @@ def _metric_values(network: Network, graph: NetworkGraph, metric: str, rows) -> 
 
 
 def people_metrics(
-    network: Network, graph: NetworkGraph, rows: dict | None = None
+    network: Network,
+    graph: NetworkGraph,
+    rows: dict | None = None,
+    later: set[str] | None = None,
 ) -> dict[int, dict]:
     """Betweenness, community (Leiden) and the main brokerage role of everyone, computed with
     ``analysis`` over the whole network and cached with the layout's digest (docs/analysis.md
@@ -361,7 +380,7 @@ def people_metrics(
             result[str(pid)] = [round(float(between[i]), 5), int(community[i]), role]
         return result
 
-    stored = _cached_positions(network, "metrics", key, compute, rows)
+    stored = _cached_positions(network, "metrics", key, compute, rows, later)
     return {
         int(pid): {"betweenness": b, "community": c, "brokerage": r}
         for pid, (b, c, r) in stored.items()
@@ -491,9 +510,15 @@ class MapData:
     # the network's own fields of people: [{id, name, kind, choices}]; each person node carries
     # its values under "fields" (docs/map.md)
     fields: list[dict] = field(default_factory=list)
+    # None when the layout and the measures are current; else what the background worker is
+    # computing: {"layout": no layout to draw yet, "label": what it does, "percent": how far}
+    pending: dict | None = None
 
     def as_json(self) -> dict:
-        keys = ("network", "view", "ego", "depth", "digest", "nodes", "edges", "themes", "fields")
+        keys = (
+            "network", "view", "ego", "depth", "digest", "nodes", "edges", "themes", "fields",
+            "pending",
+        )  # fmt: skip
         return {**{key: getattr(self, key) for key in keys}, "encoding": asdict(self.encoding)}
 
 
@@ -535,6 +560,15 @@ def map_data(
     graph = network_graph(network)
     people_view = filters.view != "organizations" or filters.ego is not None
     rows = _cache_rows(network, [_layout_kind(encoding), "metrics"]) if people_view else None
+    later: set[str] | None = set() if len(graph.people) >= BACKGROUND_FROM else None
+    pending = None
+    if later is not None and people_view:
+        people_metrics(network, graph, rows, later)
+        if filters.ego is None and filters.view != "organizations":
+            people_positions(network, graph, encoding, rows, later)
+        if later:
+            pending = _layout_job(network, encoding, later, rows)
+            later = set()  # what the worker stored already (immediate tasks) is read again
     theme_people = _theme_people(network, filters.theme, visible)
     ties = [t for t in graph.ties if not filters.strength or t.strength == filters.strength]
     keep = {pid for pid, p in graph.people.items() if _keep_person(p, filters, theme_people)}
@@ -551,7 +585,9 @@ def map_data(
     elif filters.view == "organizations":
         key, computed = "", {}
     else:
-        key, computed = people_positions(network, graph, encoding, rows)
+        key, computed = people_positions(network, graph, encoding, rows, later)
+        if pending is not None and pending["layout"] is False:
+            _place_newcomers(graph, computed)
     ties = [t for t in ties if t.source in keep and t.target in keep]
     people = [graph.people[pid] for pid in graph.people if pid in keep]
     data = MapData(
@@ -570,7 +606,7 @@ def map_data(
     if filters.view == "organizations" and ego is None:
         _organization_view(network, data, people, ties)
     else:
-        metrics = people_metrics(network, graph, rows)
+        metrics = people_metrics(network, graph, rows, later)
         themes: dict[int, str] = {}
         if encoding.colour == "theme":  # one more query, only when the colour asks for it
             themes, data.themes = _themes_of(network, visible)
@@ -584,8 +620,64 @@ def map_data(
     data.fields = [
         {"id": f.pk, "name": f.name, "kind": f.kind, "choices": f.choices} for f in custom_fields
     ]
-    _place(data, positions or {}, rerun)
+    data.pending = pending
+    _place(data, positions or {}, rerun and pending is None)
     return data
+
+
+def _layout_job(network: Network, encoding: MapEncoding, later: set[str], rows) -> dict | None:
+    """Hand the missing layout and measures to the background worker (one job per network and
+    layout at a time) and say how far it is. When the worker ran at once (``SUHDE_TASKS=
+    immediate``, the tests) the rows it stored replace the ones read before, and nothing is
+    pending. Three queries, four when a job is started."""
+    from suhde.common.jobs import job_start, job_status
+    from suhde.common.models import Job
+
+    kind = _layout_kind(encoding)
+    running = (
+        Job.objects.filter(
+            kind=MAP_LAYOUT_JOB,
+            network_id=network.pk,
+            state__in=[Job.State.QUEUED, Job.State.RUNNING],
+            arguments__layout=kind,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if running is None:
+        running = job_start(
+            kind=MAP_LAYOUT_JOB,
+            network_id=network.pk,
+            user=None,
+            arguments={"layout": kind, "encoding": asdict(encoding)},
+        )
+        running.refresh_from_db(fields=["state"])
+    if running.state == Job.State.DONE:
+        if rows is not None:
+            rows.update(_cache_rows(network, sorted(later)))
+        return None
+    status = job_status(running)
+    no_layout = kind in later and (rows is None or rows.get(kind) is None)
+    return {"layout": no_layout, "label": status["label"], "percent": status["percent"]}
+
+
+def _place_newcomers(graph: NetworkGraph, computed: dict[str, list[float]]) -> None:
+    """While a new layout is computed, people the older one did not have stand at the middle of
+    their organization's people (or of everyone)."""
+    missing = [pid for pid in graph.people if str(pid) not in computed]
+    if not missing or not computed:
+        return
+    sums: dict[int | None, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for pid, person in graph.people.items():
+        xy = computed.get(str(pid))
+        if xy is not None:
+            for group in (person.organization_id, None):
+                sums[group][0] += xy[0]
+                sums[group][1] += xy[1]
+                sums[group][2] += 1
+    for pid in missing:
+        total = sums.get(graph.people[pid].organization_id) or sums[None]
+        computed[str(pid)] = [total[0] / total[2], total[1] / total[2]]
 
 
 def _place(data: MapData, positions: dict[str, list[float]], rerun: bool) -> None:

@@ -422,6 +422,14 @@ class MapFieldOut(Schema):
     choices: list[str]
 
 
+class MapPendingOut(Schema):
+    """What the background worker is still computing for a big network's map (docs/map.md)."""
+
+    layout: bool  # no layout to draw yet (else an older one is shown)
+    label: str
+    percent: int
+
+
 class MapOut(Schema):
     network: str
     view: Literal["people", "organizations"]
@@ -433,6 +441,7 @@ class MapOut(Schema):
     themes: dict[str, str]
     encoding: MapEncodingOut
     fields: list[MapFieldOut] = []
+    pending: MapPendingOut | None = None
 
 
 class ImportProblemOut(Schema):

@@ -69,6 +69,10 @@ def _labels() -> dict:
         "source": _("Source: Suhde, network “%(network)s”, %(date)s"),
         "moved": _("Moved and not yet kept: %s."),
         "kept": _("Your positions are kept."),
+        # a big network's layout and measures come from the background worker (docs/map.md)
+        "computing": _("%(label)s (%(percent)s done)"),
+        "ready": _("The new layout and measures are ready."),
+        "show": _("Show them"),
     }
 
 

@@ -2,7 +2,10 @@
 // layout. Cytoscape.js holds the people (or organizations) for hovering, tapping, dragging,
 // zooming and panning; the ties are painted on a plain canvas underneath, following Cytoscape's
 // pan and zoom, because creating 12,000 Cytoscape edges alone took longer than the whole 2-second
-// budget. window.SuhdeMap.draw is shared with the presentation (map_present.js).
+// budget. Above 1,500 people (LARGE) a plain canvas renderer of our own draws the whole map
+// instead: Cytoscape drew 5,000 people at 1 frame per second and 20,000 in 14 s on a CPU-only
+// machine (docs/benchmarks.md). Both return the same view (fit, panBy, zoomAt, chooseId, findName,
+// exportAs, …). window.SuhdeMap.draw is shared with the presentation (map_present.js).
 (function () {
   "use strict";
 
@@ -595,23 +598,13 @@
     if (view.data.view !== "organizations") item(null, text.direction);
   }
 
-  // WebGL only on a real graphics card: a software one (SwiftShader, llvmpipe) drew 5,000 people
-  // at 1 frame per second in Chromium, slower than the plain canvas (docs/benchmarks.md).
-  function webglWorks() {
-    try {
-      const gl = document.createElement("canvas").getContext("webgl2");
-      if (!gl) return false;
-      const info = gl.getExtension("WEBGL_debug_renderer_info");
-      const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
-      return !/swiftshader|llvmpipe|software/i.test(renderer);
-    } catch (error) {
-      return false;
-    }
-  }
-
   // --- drawing ----------------------------------------------------------------------------------
 
   function draw(container, canvas, data, options) {
+    return data.nodes.length > LARGE ? drawLarge(container, canvas, data, options) : drawCytoscape(container, canvas, data, options);
+  }
+
+  function drawCytoscape(container, canvas, data, options) {
     options = options || {};
     const text = labels();
     const started = performance.now();
@@ -619,7 +612,6 @@
     const encode = encoder(data, text);
     const state = { chosen: null, moved: new Set(data.nodes.filter((n) => n.pinned).map((n) => n.id)) };
     const compound = data.view === "people" && (data.encoding || {}).layout === "force" && !data.ego && data.nodes.length <= COMPOUND_LIMIT;
-    const big = data.nodes.length > 3000;
     for (const node of data.nodes) node.drawn = encode.size(node);
     const settings = {
       container,
@@ -628,21 +620,10 @@
       layout: { name: "preset", fit: true, padding: 24 },
       minZoom: 0.02,
       maxZoom: 6,
-      // The WebGL renderer keeps 5,000 shapes smooth while panning (docs/benchmarks.md).
-      webgl: big && webglWorks(),
-      textureOnViewport: big,
       boxSelectionEnabled: false,
       autoungrabify: Boolean(options.readOnly),
     };
-    let cy;
-    try {
-      cy = cytoscape(settings);
-    } catch (error) {
-      // A browser whose WebGL refuses Cytoscape's still draws the map, on a plain canvas.
-      if (!settings.webgl) throw error;
-      container.replaceChildren();
-      cy = cytoscape(Object.assign(settings, { webgl: false }));
-    }
+    const cy = cytoscape(settings);
     const people = cy.nodes().not(".group");
     const repaint = makePainter(cy, canvas, container, data, model, state);
     const sync = (node) => {
@@ -745,6 +726,7 @@
     container.addEventListener("keydown", keyboard);
     const view = {
       cy,
+      renderer: "cytoscape",
       data,
       model,
       encode,
@@ -752,6 +734,33 @@
       container,
       state,
       choose,
+      chooseId: (id) => {
+        const node = cy.getElementById(id);
+        if (node.empty() || node.hasClass("group")) return false;
+        choose(node);
+        return true;
+      },
+      chosenId: () => (state.chosen === null ? null : data.nodes[state.chosen].id),
+      findName: (wanted) => {
+        const w = wanted.toLowerCase();
+        const node =
+          people.filter((n) => n.data("label").toLowerCase() === w)[0] ||
+          people.filter((n) => n.data("label").toLowerCase().includes(w))[0];
+        if (!node) return null;
+        choose(node);
+        cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
+        return node.id();
+      },
+      names: () => people.map((n) => n.data("label")),
+      fit: () => cy.fit(undefined, 24),
+      panBy: (dx, dy) => cy.panBy({ x: dx, y: dy }),
+      zoom: () => cy.zoom(),
+      pan: () => cy.pan(),
+      zoomAt: (level, at) => cy.zoom({ level, renderedPosition: at || { x: container.clientWidth / 2, y: container.clientHeight / 2 } }),
+      screenPosition: (id) => {
+        const node = cy.getElementById(id);
+        return node.empty() ? null : node.renderedPosition();
+      },
       labelled: () => cy.nodes(".labelled").map((n) => n.id()),
       positions: () => {
         const result = {};
@@ -784,6 +793,7 @@
         ctx.clearRect(0, 0, canvas.width, canvas.height);
       },
     };
+    container.dataset.renderer = "cytoscape";
     legendHtml(options.legend, view);
     repaint();
     cy.ready(() => {
@@ -803,6 +813,526 @@
     return view;
   }
 
+  // --- the large-network renderer -----------------------------------------------------------------
+
+  // Above LARGE people the map is drawn by this plain canvas renderer instead of Cytoscape: every
+  // shape and line painted in a few batched paths with one transform, a grid of cells to find the
+  // shape under the pointer, names only for the chosen person's neighbourhood and, zoomed in, for
+  // the biggest shapes that fit. While the map moves, the last full picture is moved and scaled
+  // as a bitmap, and it is painted again when the movement stops (docs/map.md, "Large networks").
+  const LARGE = 1500;
+  const MIN_DOT = 3; // px: a shape never shrinks below this, so a zoomed-out map stays visible
+  const SETTLE_MS = 140;
+
+  function unitShape(shape) {
+    const points = [];
+    if (shape === "diamond") return [[0, -1], [1, 0], [0, 1], [-1, 0]];
+    if (shape === "triangle") return [[0, -1], [1, 1], [-1, 1]];
+    if (shape === "vee") return [[-1, -1], [0, -1 / 3], [1, -1], [0, 1]];
+    if (shape === "hexagon" || shape === "star") {
+      const corners = shape === "star" ? 10 : 6;
+      for (let i = 0; i < corners; i += 1) {
+        const radius = shape === "star" && i % 2 ? 0.45 : 1;
+        const angle = -Math.PI / 2 + (2 * Math.PI * i) / corners;
+        points.push([radius * Math.cos(angle), radius * Math.sin(angle)]);
+      }
+      return points;
+    }
+    return null; // ellipse and rectangle are drawn directly
+  }
+
+  function traceShape(ctx, shape, unit, x, y, r) {
+    if (shape === "rectangle") {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    } else if (unit) {
+      ctx.moveTo(x + unit[0][0] * r, y + unit[0][1] * r);
+      for (let k = 1; k < unit.length; k += 1) ctx.lineTo(x + unit[k][0] * r, y + unit[k][1] * r);
+      ctx.closePath();
+    } else {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    }
+  }
+
+  function drawLarge(container, canvas, data, options) {
+    options = options || {};
+    const text = labels();
+    const started = performance.now();
+    const model = tieModel(data);
+    const encode = encoder(data, text);
+    const nodes = data.nodes;
+    const state = { chosen: null, moved: new Set(nodes.filter((n) => n.pinned).map((n) => n.id)) };
+    const fontSize = data.view === "organizations" ? 12 : 9;
+    // The shapes in groups of one look, so that each group is one path.
+    const groups = new Map();
+    nodes.forEach((node, i) => {
+      node.drawn = encode.size(node);
+      const look = encode.look(node);
+      const key = `${look.color}|${look.shape}`;
+      if (!groups.has(key)) groups.set(key, { color: look.color, shape: look.shape, unit: unitShape(look.shape), members: [] });
+      groups.get(key).members.push(i);
+    });
+    const view = { zoom: 1, pan: { x: 0, y: 0 } };
+    let near = null; // the chosen person and their partners, as indexes
+    let shownLabels = [];
+
+    // --- where things are: a grid of cells over the map's own coordinates
+    const CELL = 64;
+    let grid = new Map();
+    const cellKey = (cx, cy) => cx * 1048576 + cy;
+    const index = () => {
+      grid = new Map();
+      nodes.forEach((node, i) => {
+        const key = cellKey(Math.floor(node.x / CELL), Math.floor(node.y / CELL));
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(i);
+      });
+    };
+    index();
+    const radius = (i) => Math.max((nodes[i].drawn / 2) * view.zoom, MIN_DOT / 2);
+    const nodeAt = (sx, sy) => {
+      const x = (sx - view.pan.x) / view.zoom;
+      const y = (sy - view.pan.y) / view.zoom;
+      const reach = Math.max(30, 6 / view.zoom); // the biggest shape's half-width, or 6 px
+      let best = -1;
+      let bestDistance = Infinity;
+      for (let cx = Math.floor((x - reach) / CELL); cx <= Math.floor((x + reach) / CELL); cx += 1) {
+        for (let cy = Math.floor((y - reach) / CELL); cy <= Math.floor((y + reach) / CELL); cy += 1) {
+          for (const i of grid.get(cellKey(cx, cy)) || []) {
+            const d = Math.hypot(nodes[i].x * view.zoom + view.pan.x - sx, nodes[i].y * view.zoom + view.pan.y - sy);
+            if (d <= Math.max(radius(i), 6) && d < bestDistance) {
+              best = i;
+              bestDistance = d;
+            }
+          }
+        }
+      }
+      return best;
+    };
+
+    // --- painting
+    const scene = document.createElement("canvas"); // the last full picture, moved while panning
+    let sceneAt = null;
+    let settleTimer = null;
+    let moving = false;
+    let queued = false;
+    const size = () => [container.clientWidth, container.clientHeight];
+
+    const placeNames = (width, height) => {
+      const px = fontSize * view.zoom;
+      const result = [];
+      if (near) {
+        for (const i of near) result.push(i);
+      }
+      if (px < 6) return result;
+      const inView = [];
+      for (let i = 0; i < nodes.length; i += 1) {
+        const x = nodes[i].x * view.zoom + view.pan.x;
+        const y = nodes[i].y * view.zoom + view.pan.y;
+        if (x >= 0 && x <= width && y >= 0 && y <= height) inView.push(i);
+      }
+      if (inView.length > 2000) return result; // too many to read: the chosen ones only
+      inView.sort((a, b) => nodes[b].drawn - nodes[a].drawn || nodes[a].label.localeCompare(nodes[b].label));
+      const taken = [];
+      const chosen = new Set(result);
+      for (const i of inView) {
+        if (result.length >= 400) break;
+        if (chosen.has(i)) continue;
+        const w = nodes[i].label.length * px * 0.56 + 4;
+        const x = nodes[i].x * view.zoom + view.pan.x;
+        const top = nodes[i].y * view.zoom + view.pan.y + radius(i) + 2;
+        const box = [x - w / 2, top, x + w / 2, top + px + 3];
+        if (taken.some((o) => box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1])) continue;
+        taken.push(box);
+        result.push(i);
+      }
+      return result;
+    };
+
+    const paintScene = (ctx, width, height) => {
+      ctx.clearRect(0, 0, width, height);
+      const transform = { zoom: view.zoom, pan: view.pan };
+      const arrows = model.ties.length <= 3000 || view.zoom >= 0.8;
+      // Lines with both ends off the same side of the screen are not drawn.
+      const seen = model.ties.filter((tie) => {
+        const a = nodes[tie.a];
+        const b = nodes[tie.b];
+        const ax = a.x * view.zoom + view.pan.x;
+        const bx = b.x * view.zoom + view.pan.x;
+        const ay = a.y * view.zoom + view.pan.y;
+        const by = b.y * view.zoom + view.pan.y;
+        return !((ax < 0 && bx < 0) || (ax > width && bx > width) || (ay < 0 && by < 0) || (ay > height && by > height));
+      });
+      strokeTies(ctx, data, model, seen, transform, `rgba(${EDGE}, ${state.chosen === null ? 0.55 : 0.12})`, arrows);
+      if (state.chosen !== null) {
+        strokeTies(ctx, data, model, model.incident[state.chosen].map((i) => model.ties[i]), transform, "rgba(0, 0, 0, 1)", true);
+      }
+      ctx.setLineDash([]);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = "#212529";
+      for (const faded of near ? [true, false] : [false]) {
+        ctx.globalAlpha = faded ? 0.2 : 1;
+        for (const group of groups.values()) {
+          ctx.beginPath();
+          for (const i of group.members) {
+            if (near && near.has(i) === faded) continue;
+            const x = nodes[i].x * view.zoom + view.pan.x;
+            const y = nodes[i].y * view.zoom + view.pan.y;
+            const r = radius(i);
+            if (x < -r || y < -r || x > width + r || y > height + r) continue;
+            traceShape(ctx, group.shape, group.unit, x, y, r);
+          }
+          ctx.fillStyle = group.color;
+          ctx.fill();
+          if (view.zoom * 14 >= 4) ctx.stroke(); // outlines only where they can be told apart
+        }
+      }
+      ctx.globalAlpha = 1;
+      // Moved (pinned) people get a thicker outline, the chosen one a black one.
+      ctx.beginPath();
+      ctx.lineWidth = 3;
+      for (const id of state.moved) {
+        const i = model.index.get(id);
+        if (i === undefined) continue;
+        traceShape(ctx, "ellipse", null, nodes[i].x * view.zoom + view.pan.x, nodes[i].y * view.zoom + view.pan.y, radius(i) + 1);
+      }
+      ctx.stroke();
+      if (state.chosen !== null) {
+        ctx.beginPath();
+        ctx.lineWidth = 4;
+        ctx.strokeStyle = "#000000";
+        const i = state.chosen;
+        traceShape(ctx, "ellipse", null, nodes[i].x * view.zoom + view.pan.x, nodes[i].y * view.zoom + view.pan.y, radius(i) + 2);
+        ctx.stroke();
+      }
+      shownLabels = placeNames(width, height);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.lineJoin = "round";
+      ctx.fillStyle = "#212529";
+      ctx.strokeStyle = "#ffffff";
+      ctx.lineWidth = 3;
+      for (const i of shownLabels) {
+        const px = near && near.has(i) ? Math.max(12, fontSize * view.zoom) : fontSize * view.zoom;
+        ctx.font = `${px}px sans-serif`;
+        const x = nodes[i].x * view.zoom + view.pan.x;
+        const y = nodes[i].y * view.zoom + view.pan.y + radius(i) + 2;
+        ctx.strokeText(nodes[i].label, x, y);
+        ctx.fillText(nodes[i].label, x, y);
+      }
+    };
+
+    const paint = () => {
+      queued = false;
+      const paintStarted = performance.now();
+      const ratio = window.devicePixelRatio || 1;
+      const [width, height] = size();
+      for (const target of [canvas, scene]) {
+        if (target.width !== Math.round(width * ratio) || target.height !== Math.round(height * ratio)) {
+          target.width = Math.round(width * ratio);
+          target.height = Math.round(height * ratio);
+          sceneAt = null;
+        }
+      }
+      const ctx = canvas.getContext("2d");
+      if (moving && sceneAt) {
+        // The last picture, moved and scaled to the current view: no shape is drawn again.
+        const scale = view.zoom / sceneAt.zoom;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        ctx.setTransform(scale, 0, 0, scale, ratio * (view.pan.x - sceneAt.pan.x * scale), ratio * (view.pan.y - sceneAt.pan.y * scale));
+        ctx.drawImage(scene, 0, 0);
+      } else {
+        const sctx = scene.getContext("2d");
+        sctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        paintScene(sctx, width, height);
+        sceneAt = { zoom: view.zoom, pan: { ...view.pan } };
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(scene, 0, 0);
+        canvas.dataset.fullPaintMs = String(Math.round(performance.now() - paintStarted));
+      }
+      canvas.dataset.paintMs = String(Math.round(performance.now() - paintStarted));
+    };
+    const repaint = () => {
+      if (!queued) {
+        queued = true;
+        requestAnimationFrame(paint);
+      }
+    };
+    const settle = () => {
+      moving = false;
+      settleTimer = null;
+      repaint();
+    };
+    // A change of view: the bitmap follows at once, the full picture once the movement stops.
+    const moved = () => {
+      moving = true;
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(settle, SETTLE_MS);
+      repaint();
+    };
+    const full = () => {
+      sceneAt = null;
+      repaint();
+    };
+
+    // --- the view
+    const MIN_ZOOM = 0.002;
+    const MAX_ZOOM = 6;
+    const zoomAt = (level, at) => {
+      const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, level));
+      const [width, height] = size();
+      const point = at || { x: width / 2, y: height / 2 };
+      view.pan = {
+        x: point.x - ((point.x - view.pan.x) * next) / view.zoom,
+        y: point.y - ((point.y - view.pan.y) * next) / view.zoom,
+      };
+      view.zoom = next;
+      moved();
+    };
+    const panBy = (dx, dy) => {
+      view.pan = { x: view.pan.x + dx, y: view.pan.y + dy };
+      moved();
+    };
+    const fit = () => {
+      const [width, height] = size();
+      if (!nodes.length || !width || !height) return;
+      let x1 = Infinity;
+      let y1 = Infinity;
+      let x2 = -Infinity;
+      let y2 = -Infinity;
+      for (const node of nodes) {
+        const r = node.drawn / 2;
+        x1 = Math.min(x1, node.x - r);
+        y1 = Math.min(y1, node.y - r);
+        x2 = Math.max(x2, node.x + r);
+        y2 = Math.max(y2, node.y + r);
+      }
+      const padding = 24;
+      const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min((width - 2 * padding) / Math.max(x2 - x1, 1), (height - 2 * padding) / Math.max(y2 - y1, 1))));
+      view.zoom = zoom;
+      view.pan = { x: width / 2 - ((x1 + x2) / 2) * zoom, y: height / 2 - ((y1 + y2) / 2) * zoom };
+      full();
+    };
+    const centreOn = (i, zoom) => {
+      const [width, height] = size();
+      if (zoom) view.zoom = Math.min(MAX_ZOOM, Math.max(view.zoom, zoom));
+      view.pan = { x: width / 2 - nodes[i].x * view.zoom, y: height / 2 - nodes[i].y * view.zoom };
+      full();
+    };
+    const choose = (i) => {
+      state.chosen = i === null || i === undefined || i < 0 ? null : i;
+      near = null;
+      if (state.chosen !== null) {
+        near = new Set([state.chosen]);
+        for (const t of model.incident[state.chosen]) {
+          near.add(model.ties[t].a);
+          near.add(model.ties[t].b);
+        }
+        const node = nodes[state.chosen];
+        showCard(container, { data: () => node }, model.incident[state.chosen].length, text);
+      }
+      full();
+    };
+    const moveNode = (i, x, y) => {
+      nodes[i].x = x;
+      nodes[i].y = y;
+      state.moved.add(nodes[i].id);
+    };
+
+    // --- pointer: drag a shape, drag the map, wheel and pinch to zoom, hover and tap to choose
+    const pointers = new Map();
+    let drag = null;
+    const local = (event) => {
+      const box = container.getBoundingClientRect();
+      return { x: event.clientX - box.left, y: event.clientY - box.top };
+    };
+    const onDown = (event) => {
+      const p = local(event);
+      pointers.set(event.pointerId, p);
+      container.setPointerCapture?.(event.pointerId);
+      if (pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        drag = { pinch: Math.hypot(a.x - b.x, a.y - b.y), zoom: view.zoom };
+        return;
+      }
+      const i = nodeAt(p.x, p.y);
+      drag = { node: i >= 0 && !options.readOnly ? i : -1, hit: i, from: p, last: p, travelled: 0 };
+    };
+    const onMove = (event) => {
+      const p = local(event);
+      if (!pointers.has(event.pointerId)) {
+        if (event.pointerType === "mouse") {
+          const i = nodeAt(p.x, p.y);
+          if (i >= 0 && i !== state.chosen) choose(i);
+        }
+        return;
+      }
+      pointers.set(event.pointerId, p);
+      if (!drag) return;
+      if (drag.pinch !== undefined && pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        zoomAt((drag.zoom * Math.hypot(a.x - b.x, a.y - b.y)) / Math.max(drag.pinch, 1), { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+        return;
+      }
+      drag.travelled += Math.hypot(p.x - drag.last.x, p.y - drag.last.y);
+      if (drag.node >= 0) {
+        moveNode(drag.node, (p.x - view.pan.x) / view.zoom, (p.y - view.pan.y) / view.zoom);
+        full();
+      } else {
+        panBy(p.x - drag.last.x, p.y - drag.last.y);
+      }
+      drag.last = p;
+    };
+    const onUp = (event) => {
+      pointers.delete(event.pointerId);
+      if (!drag || drag.pinch !== undefined) {
+        if (!pointers.size) drag = null;
+        return;
+      }
+      if (drag.travelled < 4) {
+        choose(drag.hit >= 0 ? drag.hit : null);
+        if (drag.node >= 0) state.moved.delete(nodes[drag.node].id);
+      } else if (drag.node >= 0) {
+        index();
+        full();
+        options.onMove && options.onMove(state.moved.size);
+      }
+      drag = null;
+    };
+    const onWheel = (event) => {
+      event.preventDefault();
+      zoomAt(view.zoom * Math.pow(1.0015, -event.deltaY), local(event));
+    };
+    container.addEventListener("pointerdown", onDown);
+    container.addEventListener("pointermove", onMove);
+    container.addEventListener("pointerup", onUp);
+    container.addEventListener("pointercancel", onUp);
+    container.addEventListener("wheel", onWheel, { passive: false });
+    container.style.touchAction = "none";
+
+    // --- keyboard: the same keys as the smaller map
+    const order = nodes.map((_, i) => i).sort((a, b) => nodes[a].label.localeCompare(nodes[b].label));
+    const keyboard = (event) => {
+      if (event.target !== container || !order.length) return;
+      const arrows = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+      if (event.key === "Escape") {
+        choose(null);
+        return;
+      }
+      if (event.key === "+" || event.key === "-") {
+        zoomAt(view.zoom * (event.key === "+" ? 1.25 : 0.8));
+        return;
+      }
+      if (!(event.key in arrows)) return;
+      event.preventDefault();
+      const [dx, dy] = arrows[event.key];
+      if (event.shiftKey && state.chosen !== null && !options.readOnly) {
+        const step = 12 / view.zoom;
+        const node = nodes[state.chosen];
+        moveNode(state.chosen, node.x + dx * step, node.y + dy * step);
+        index();
+        full();
+        options.onMove && options.onMove(state.moved.size);
+        return;
+      }
+      const at = state.chosen === null ? -1 : order.indexOf(state.chosen);
+      const next = order[(at + (dx + dy > 0 ? 1 : -1) + order.length) % order.length];
+      choose(next);
+      centreOn(next);
+    };
+    container.addEventListener("keydown", keyboard);
+    const onResize = () => full();
+    window.addEventListener("resize", onResize);
+
+    const result = {
+      cy: null,
+      renderer: "canvas",
+      data,
+      model,
+      encode,
+      text,
+      container,
+      state,
+      choose: (i) => choose(i),
+      chooseId: (id) => {
+        const i = model.index.get(id);
+        if (i === undefined) return false;
+        choose(i);
+        return true;
+      },
+      chosenId: () => (state.chosen === null ? null : nodes[state.chosen].id),
+      findName: (wanted) => {
+        const w = wanted.toLowerCase();
+        let i = nodes.findIndex((n) => n.label.toLowerCase() === w);
+        if (i < 0) i = nodes.findIndex((n) => n.label.toLowerCase().includes(w));
+        if (i < 0) return null;
+        choose(i);
+        centreOn(i, 1.2);
+        return nodes[i].id;
+      },
+      names: () => nodes.map((n) => n.label),
+      fit,
+      panBy,
+      zoom: () => view.zoom,
+      pan: () => ({ ...view.pan }),
+      zoomAt,
+      labelled: () => shownLabels.map((i) => nodes[i].id),
+      positions: () => {
+        const out = {};
+        for (const id of state.moved) {
+          const i = model.index.get(id);
+          if (i !== undefined) out[id] = [Math.round(nodes[i].x * 10) / 10, Math.round(nodes[i].y * 10) / 10];
+        }
+        return out;
+      },
+      allPositions: () => Object.fromEntries(nodes.map((n) => [n.id, [Math.round(n.x * 10) / 10, Math.round(n.y * 10) / 10]])),
+      place: (fresh) => {
+        for (const node of fresh) {
+          const i = model.index.get(node.id);
+          if (i === undefined) continue;
+          nodes[i].x = node.x;
+          nodes[i].y = node.y;
+        }
+        index();
+        full();
+      },
+      screenPosition: (id) => {
+        const i = model.index.get(id);
+        return i === undefined ? null : { x: nodes[i].x * view.zoom + view.pan.x, y: nodes[i].y * view.zoom + view.pan.y };
+      },
+      exportAs: (kind) => exportView(result, kind),
+      destroy: () => {
+        container.removeEventListener("keydown", keyboard);
+        container.removeEventListener("pointerdown", onDown);
+        container.removeEventListener("pointermove", onMove);
+        container.removeEventListener("pointerup", onUp);
+        container.removeEventListener("pointercancel", onUp);
+        container.removeEventListener("wheel", onWheel);
+        window.removeEventListener("resize", onResize);
+        clearTimeout(settleTimer);
+        const ctx = canvas.getContext("2d");
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+      },
+    };
+    container.dataset.renderer = "canvas";
+    legendHtml(options.legend, result);
+    fit();
+    // Marked after the first frame is painted, so a benchmark measures the picture.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const now = performance.now();
+        container.dataset.drawnMs = String(Math.round(now - started));
+        const arrived = Number(container.dataset.arrivedAt || started);
+        container.dataset.sinceDataMs = String(Math.round(now - arrived));
+        container.classList.add("map-drawn");
+      }),
+    );
+    return result;
+  }
+
   // --- the page -----------------------------------------------------------------------------------
 
   function csrfToken() {
@@ -814,34 +1344,23 @@
   }
 
   function wireSearch(view) {
-    const { cy, choose } = view;
     const input = document.getElementById("map-search");
     const list = document.getElementById("map-search-names");
     if (!input || !list) return;
     const fragment = document.createDocumentFragment();
-    const seen = new Set();
-    const people = cy.nodes().not(".group");
-    people.forEach((node) => {
-      const label = node.data("label");
-      if (seen.has(label)) return;
-      seen.add(label);
+    for (const label of new Set(view.names())) {
       const option = document.createElement("option");
       option.value = label;
       fragment.appendChild(option);
-    });
+    }
     list.appendChild(fragment);
     const find = () => {
-      const wanted = input.value.trim().toLowerCase();
+      const wanted = input.value.trim();
       if (!wanted) {
-        choose(null);
+        view.choose(null);
         return;
       }
-      const node =
-        people.filter((n) => n.data("label").toLowerCase() === wanted)[0] ||
-        people.filter((n) => n.data("label").toLowerCase().includes(wanted))[0];
-      if (!node) return;
-      choose(node);
-      cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
+      view.findName(wanted);
     };
     input.addEventListener("change", find);
     input.addEventListener("keydown", (event) => {
@@ -857,8 +1376,8 @@
     const say = (message) => {
       if (status) status.textContent = message;
     };
-    const { cy, text } = view;
-    document.querySelector("[data-map-fit]")?.addEventListener("click", () => cy.fit(undefined, 24));
+    const { text } = view;
+    document.querySelector("[data-map-fit]")?.addEventListener("click", () => view.fit());
     document.querySelectorAll("[data-map-export]").forEach((button) => {
       button.addEventListener("click", () => view.exportAs(button.dataset.mapExport));
     });
@@ -891,13 +1410,14 @@
     const fromTable = (event) => {
       const target = event.target instanceof Element ? event.target.closest("[data-map-node]") : null;
       if (!target) return;
-      const node = cy.getElementById(target.dataset.mapNode);
-      if (node.nonempty()) view.choose(node);
+      view.chooseId(target.dataset.mapNode);
     };
     document.addEventListener("focusin", fromTable);
     document.addEventListener("mouseover", fromTable);
     wireSearch(view);
   }
+
+  const POLL_MS = 3000;
 
   function start() {
     const container = document.getElementById("network-map");
@@ -905,30 +1425,59 @@
     if (!container || !canvas || typeof cytoscape === "undefined") return;
     if (container.closest(".map-empty")) return; // the page already says nobody matches
     const status = document.getElementById("map-status");
-    // Same request as the page's <link rel="preload">, so the data arrive while scripts load.
+    const say = (message) => {
+      if (status) status.replaceChildren(document.createTextNode(message));
+    };
+    const error = () => say(container.dataset.errorLabel);
+    // While the background worker computes a big network's layout or measures, the page asks
+    // again every few seconds and says how far it is (docs/map.md, "Large networks").
+    const progress = (pending) =>
+      say(labels().computing.replace("%(label)s", pending.label).replace("%(percent)s", `${pending.percent}\u00a0%`));
     let arrived = 0;
-    fetch(container.dataset.mapUrl, { credentials: "same-origin" })
-      .then((response) => {
+    const load = () =>
+      fetch(container.dataset.mapUrl, { credentials: "same-origin" }).then((response) => {
         if (!response.ok) throw new Error(String(response.status));
         arrived = performance.now();
         return response.json();
-      })
-      .then((data) => {
-        container.dataset.arrivedAt = String(arrived);
-        const view = draw(container, canvas, data, {
-          legend: document.getElementById("map-legend"),
-          onMove: (count) => {
-            if (status) status.textContent = labels().moved.replace("%s", count);
-          },
-        });
-        wirePage(view, container);
-        window.suhdeMap = view.cy;
-        window.suhdeMapView = view;
-        window.suhdeMapTies = view.model.ties.length;
-      })
-      .catch(() => {
-        if (status) status.textContent = container.dataset.errorLabel;
       });
+    const later = (then) => setTimeout(() => load().then(then).catch(error), POLL_MS);
+    const untilReady = (fresh) => {
+      if (fresh.pending) {
+        progress(fresh.pending);
+        later(untilReady);
+        return;
+      }
+      // Not redrawn under the user's hands: they choose when (a reload keeps their filters).
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 ms-1 align-baseline";
+      button.textContent = labels().show;
+      button.addEventListener("click", () => window.location.reload());
+      say(labels().ready + " ");
+      status.appendChild(button);
+    };
+    const show = (data) => {
+      if (data.pending && data.pending.layout) {
+        progress(data.pending); // nothing to draw yet
+        later(show);
+        return;
+      }
+      container.dataset.arrivedAt = String(arrived);
+      const view = draw(container, canvas, data, {
+        legend: document.getElementById("map-legend"),
+        onMove: (count) => say(labels().moved.replace("%s", count)),
+      });
+      wirePage(view, container);
+      window.suhdeMap = view.cy;
+      window.suhdeMapView = view; // both renderers: fit, panBy, zoomAt, chooseId, …
+      window.suhdeMapTies = view.model.ties.length;
+      if (data.pending) {
+        progress(data.pending);
+        later(untilReady);
+      }
+    };
+    // Same request as the page's <link rel="preload">, so the data arrive while scripts load.
+    load().then(show).catch(error);
   }
 
   window.SuhdeMap = { draw, exportView, toPng, download };

@@ -50,6 +50,7 @@
             legend: document.getElementById("present-legend"),
           });
           window.suhdeMap = view.cy;
+          window.suhdeMapView = view;
           status.textContent = "";
           if (i + 1 < slides.length) load(i + 1); // the next one is ready when it is asked for
         })
@@ -81,7 +82,7 @@
     root.querySelector('[data-present="previous"]').addEventListener("click", () => show(current - 1));
     root.querySelector('[data-present="fullscreen"]').addEventListener("click", fullscreen);
     root.querySelector('[data-present="png"]').addEventListener("click", () => view && view.exportAs("png"));
-    window.addEventListener("resize", () => view && view.cy.fit(undefined, 24));
+    window.addEventListener("resize", () => view && view.fit());
     show(0);
   }
 
