@@ -133,9 +133,11 @@ def export_run(job: Job, progress: Progress) -> dict[str, object]:
     return {"back": reverse("networks:export", args=[network.slug])}
 
 
-def map_layout_run(job, progress) -> dict:
+def map_layout_run(job: Job, progress: Progress) -> dict:
     """A big network's map layout and measures (``map.BACKGROUND_FROM``), stored in the same
     cache rows the map reads: the layout first, so the map shows as soon as it exists."""
+    if job.network_id is None:  # every map job names its network; nothing to lay out
+        return {}
     network = Network.objects.get(pk=job.network_id)
     encoding = MapEncoding.parse(job.arguments.get("encoding") or {})
     progress("map_read", 0, 3)
