@@ -65,7 +65,9 @@ FPS_SCRIPT = """async (seconds) => {
 
 
 def _uptime() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    # Django sets TZ for its process: the machine's clock is read in UTC, before and after alike.
+    env = {**os.environ, "TZ": "UTC"}
+    return subprocess.run(["uptime"], capture_output=True, text=True, env=env).stdout.strip()
 
 
 def _fill_both():
@@ -162,12 +164,35 @@ def _browser(users) -> dict:
                     else:
                         since = page.get_attribute("#network-map", "data-since-data-ms")
                         result["draw"].append(float(since))
+                if slug == "five":
+                    _screenshots(page, base)
                 page.close()
             browser.close()
         return result
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _screenshots(page, base: str) -> None:
+    """The pictures of docs/map.md, "Large networks": the whole network, one person chosen by
+    keyboard with their partners' names, and the map at 360 px."""
+    images = ROOT / "docs" / "images" / "map"
+    page.evaluate("() => window.suhdeMapView.fit()")
+    page.wait_for_timeout(500)
+    page.locator(".map-frame").screenshot(path=str(images / "large-5000-1280.png"))
+    page.focus("#network-map")
+    page.keyboard.press("ArrowRight")
+    page.evaluate("() => window.suhdeMapView.zoomAt(1.2)")
+    page.wait_for_timeout(600)
+    page.locator("#network-map").scroll_into_view_if_needed()
+    page.screenshot(path=str(images / "large-chosen-1280.png"))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{base}/n/five/map/", timeout=600_000, wait_until="commit")
+    page.wait_for_selector("#network-map.map-drawn", timeout=600_000)
+    page.locator("#network-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(images / "large-360.png"))
 
 
 def _report(result, cold, before, after) -> str:

@@ -187,6 +187,7 @@ class NetworkGraph:
 
     people: dict[int, MapPerson]
     ties: list[MapTie]
+    key: tuple[list[int], list[tuple[int, int, str]], str] | None = None  # _people_key
 
     def neighbours(self, ties=None) -> dict[int, set[int]]:
         result: dict[int, set[int]] = defaultdict(set)
@@ -285,6 +286,14 @@ def _layout_kind(encoding: MapEncoding) -> str:
 
 
 def _people_key(graph: NetworkGraph) -> tuple[list[int], list[tuple[int, int, str]], str]:
+    """The people, the tie set and their digest: worked out once per graph (a map asks for it
+    for its layout and its measures, twice each on a big network)."""
+    if graph.key is None:
+        graph.key = _people_key_of(graph)
+    return graph.key
+
+
+def _people_key_of(graph: NetworkGraph) -> tuple[list[int], list[tuple[int, int, str]], str]:
     ids = sorted(graph.people)
     pairs = sorted(
         {(min(t.source, t.target), max(t.source, t.target), t.strength) for t in graph.ties}
