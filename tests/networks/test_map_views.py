@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from suhde.accounts.domain import api_token_create
 from suhde.common.models import Removal
-from suhde.networks.domain import map_view_create, membership_end
+from suhde.networks.domain import custom_values_set, map_view_create, membership_end
 from suhde.networks.map import MapEncoding, MapFilters, map_data
 from suhde.networks.models import (
     CustomField,
@@ -368,3 +368,49 @@ def test_colour_by_one_of_the_networks_own_fields_is_offered_and_kept(client, se
         network=network, user=lead, title="By team", encoding={"colour": f"field:{ours.pk}"}
     )
     assert view.encoding == {"colour": f"field:{ours.pk}"}
+
+
+def test_size_by_a_number_field_and_the_field_filter_on_the_map_page(client, sectors, world):
+    network, lead, _member, people = sectors
+    hours = CustomField.objects.create(
+        network=network, applies_to="person", name="Hours", kind="number"
+    )
+    team = CustomField.objects.create(
+        network=network, applies_to="person", name="Team", kind="choice", choices=["A", "B"]
+    )
+    theirs = CustomField.objects.create(
+        network=world.other, applies_to="person", name="Secret", kind="number"
+    )
+    first, second = people["public"][0], people["third"][0]
+    custom_values_set(network=network, person=first, values={"Hours": "12", "Team": "A"})
+    custom_values_set(network=network, person=second, values={"Team": "B"})
+    client.force_login(lead)
+    url = reverse("networks:map", args=[network.slug])
+    page = client.get(url)
+    assert page.status_code == 200
+    # Size by: only the number fields of this network; the filter offers all its fields.
+    assert page.context["number_fields"] == [(f"field:{hours.pk}", "Hours")]
+    html = page.content.decode()
+    assert f'<option value="{hours.pk}">Hours</option>' in html
+    assert f'<option value="{team.pk}">Team</option>' in html
+    assert 'id="map-field-value"' not in html  # the value box comes with a chosen field
+    assert MapEncoding.parse({"size": f"field:{hours.pk}"}).size == f"field:{hours.pk}"
+    assert MapEncoding.parse({"size": "field:x"}).size == "degree"
+
+    page = client.get(url + f"?field={team.pk}&field_value=b")
+    assert page.status_code == 200
+    assert [p.name for p in page.context["data"].people] == [second.name]
+    html = page.content.decode()
+    assert f'<option value="{team.pk}" selected>Team</option>' in html
+    assert 'name="field_value" value="b"' in html
+    assert '<option value="A"></option><option value="B"></option>' in html
+    # Another network's field keeps nobody, and the page says so.
+    page = client.get(url + f"?field={theirs.pk}")
+    assert page.context["data"].people == []
+    assert "Nobody matches these filters." in page.content.decode()
+
+    api = client.get(f"/api/v1/networks/{network.slug}/map?size=field:{hours.pk}")
+    assert api.status_code == 200
+    assert api.json()["encoding"]["size"] == f"field:{hours.pk}"
+    bad = client.get(f"/api/v1/networks/{network.slug}/map?size=field:1;drop")
+    assert bad.status_code == 422

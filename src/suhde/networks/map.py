@@ -113,9 +113,11 @@ class MapEncoding:
             return value if value in allowed else allowed[0]
 
         colour = str(params.get("colour") or "")
+        size = str(params.get("size") or "")
         return cls(
             layout=_choice("layout", LAYOUTS),
-            size=_choice("size", SIZES),
+            # field:<id> sizes by one of the network's own number fields
+            size=size if FIELD_COLOUR.fullmatch(size) else _choice("size", SIZES),
             # field:<id> colours by one of the network's own fields (each node's "fields")
             colour=colour if FIELD_COLOUR.fullmatch(colour) else _choice("colour", COLOURS),
             metric=_choice("metric", METRICS),

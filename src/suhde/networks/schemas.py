@@ -344,7 +344,11 @@ class MapQuery(Schema):
     ego: Id | None = None
     depth: int = Field(1, ge=1, le=2)
     layout: Literal["force", "sector", "concentric", "circle"] = "force"
-    size: Literal["degree", "betweenness", "brokerage", "none"] = "degree"
+    size: str = Field(
+        "degree",
+        pattern=r"^(degree|betweenness|brokerage|none|field:[0-9]{1,9})$",
+        description="What the size says; field:<id> is one of the network's own number fields.",
+    )
     colour: str = Field(
         "sector",
         pattern=r"^(sector|organization|role|theme|community|brokerage|field:[0-9]{1,9})$",

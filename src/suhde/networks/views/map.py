@@ -33,7 +33,10 @@ from ..models import Role, Sector, Strength
 from ..rings import organization_rings, person_rings, ring_candidates
 
 ENCODING_KEYS = ("layout", "size", "colour", "metric")
-FILTER_KEYS = ("view", "sector", "organization", "theme", "strength", "role", "ego", "depth")
+FILTER_KEYS = (
+    "view", "sector", "organization", "theme", "strength", "role", "ego", "depth", "field",
+    "field_value",
+)  # fmt: skip
 
 TABLE_PAGE = 100
 TIE_SORTS = {  # the ties table's sort orders: an allowlist (promise 18)
@@ -61,6 +64,7 @@ def _labels() -> dict:
             "betweenness": _("A bigger shape lies on more shortest paths (betweenness)."),
             "brokerage": _("A bigger shape brokers between organizations."),
             "none": "",
+            "field": _("A bigger shape has a higher “%s”; the smallest have no value."),
         },
         "strong": _("strong tie (solid)"),
         "weak": _("weak tie (dashed)"),
@@ -178,6 +182,10 @@ def network_map(request, network, role, view_id=None):
         "choices": _encoding_choices(),
         # the network's own fields of people, as the map's data carry them (no query more)
         "custom_fields": [(f"field:{f['id']}", f["name"]) for f in data.fields],
+        "number_fields": [
+            (f"field:{f['id']}", f["name"]) for f in data.fields if f["kind"] == "number"
+        ],
+        "filter_field": next((f for f in data.fields if f["id"] == filters.field), None),
         "saved": saved,
         "saved_views": list(queries.map_views(network)),
         "form_action": request.path,

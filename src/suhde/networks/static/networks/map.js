@@ -94,13 +94,30 @@
       colours = categories(data, colour, text);
     }
     const top = Math.max(1e-9, ...data.nodes.map((n) => n.betweenness || 0));
-    const sizeOf = {
+    const sizes = {
       degree: (n) => n.size,
       betweenness: (n) => Math.round((12 + 44 * Math.sqrt((n.betweenness || 0) / top)) * 10) / 10,
       brokerage: (n) => (n.brokerage ? 30 : 14),
       none: () => 18,
-    }[data.view === "organizations" ? "degree" : size];
-    return { look: colours.look, legend: colours.legend, size: sizeOf, sizeNote: text.size[size] || "" };
+    };
+    let sizeNote = text.size[size] || "";
+    let sizeKey = data.view === "organizations" ? "degree" : size;
+    if (size.startsWith("field:") && data.view !== "organizations") {
+      // A number field: the lowest value 12 px, the highest 56, no value (or not a number) 8.
+      const field = (data.fields || []).find((f) => `field:${f.id}` === size && f.kind === "number");
+      const number = (n) => (field ? Number((n.fields || {})[field.name]) : NaN);
+      const values = data.nodes.map(number).filter((v) => Number.isFinite(v));
+      const low = values.length ? Math.min(...values) : 0;
+      const span = values.length ? Math.max(...values) - low : 0;
+      sizes.field = (n) => {
+        const v = number(n);
+        if (!Number.isFinite(v)) return 8;
+        return Math.round((12 + 44 * Math.sqrt(span > 0 ? (v - low) / span : 1)) * 10) / 10;
+      };
+      sizeKey = "field";
+      sizeNote = field && text.size.field ? text.size.field.replace("%s", field.name) : "";
+    }
+    return { look: colours.look, legend: colours.legend, size: sizes[sizeKey] || sizes.degree, sizeNote };
   }
 
   function nodeElements(data, encode, compound) {
