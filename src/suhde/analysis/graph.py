@@ -71,14 +71,21 @@ class Graph:
 
     @cached_property
     def reverse_index(self) -> np.ndarray:
-        """For each tie A→B the index of B→A, or -1 when the tie is one-sided."""
+        """For each tie A→B the index of B→A, or -1 when the tie is one-sided.
+
+        The reversed keys are looked up in sorted order: a binary search per tie in the order
+        of the ties jumps across the whole key array (at a million people, ten times slower).
+        """
         order = np.argsort(self.keys, kind="stable")
         sorted_keys = self.keys[order]
         rev = self.target.astype(np.int64) * self.n + self.source
-        pos = np.searchsorted(sorted_keys, rev)
-        pos = np.minimum(pos, max(self.m - 1, 0))
-        found = sorted_keys[pos] == rev if self.m else np.zeros(0, bool)
-        return np.where(found, order[pos], -1)
+        rev_order = np.argsort(rev, kind="stable")
+        wanted = rev[rev_order]
+        pos = np.minimum(np.searchsorted(sorted_keys, wanted), max(self.m - 1, 0))
+        found = sorted_keys[pos] == wanted if self.m else np.zeros(0, bool)
+        out = np.full(self.m, -1, dtype=np.int64)
+        out[rev_order[found]] = order[pos[found]]
+        return out
 
     @cached_property
     def in_degree(self) -> np.ndarray:
