@@ -99,6 +99,22 @@ def test_report_indented_json_is_the_same_data_with_one_line_per_person(lesmis):
     assert list(json.loads(text)) == sections
 
 
+@pytest.mark.parametrize("at_once", [1, 3, 10_000])
+def test_report_json_made_in_parts_is_the_whole_dicts_json(lesmis, monkeypatch, at_once):
+    import suhde.analysis.report as report_module
+
+    report = network_report(lesmis, seed=4)
+    whole = json.dumps(report.to_dict(), ensure_ascii=False, allow_nan=False)
+    indented = report.to_json(indent=2)
+    monkeypatch.setattr(report_module, "ROWS_AT_ONCE", at_once)
+    assert report.to_json() == whole  # byte for byte
+    assert report.to_json(indent=2) == indented
+    lines = indented.splitlines()
+    assert len([line for line in lines if line.startswith('    {"id": ')]) == lesmis.n
+    empty = network_report(build_graph([], None, [], [])).to_json(indent=2)
+    assert json.loads(empty)["nodes"] == []
+
+
 def test_report_indented_json_keeps_an_id_that_looks_like_a_row_break_on_one_line():
     tricky = 'x}, {"id": "y'
     g = build_graph([tricky, "b"], {"organization": ["o", "p"]}, [tricky], ["b"])

@@ -97,11 +97,13 @@ def run(args: argparse.Namespace) -> int:
     before = load_graph(*args.wave_before) if args.wave_before else None
     workers = args.workers or default_workers(graph.n)
     report = network_report(graph, seed=args.seed, before=before, workers=workers)
-    text = report.to_json(indent=2)
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        with Path(args.output).open("w", encoding="utf-8") as handle:
+            handle.writelines(report.json_pieces(indent=2))
+            handle.write("\n")
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.writelines(report.json_pieces(indent=2))
+        sys.stdout.write("\n")
     return 0
 
 

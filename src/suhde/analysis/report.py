@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import platform
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,17 +36,18 @@ class NodeTable:
     community: np.ndarray
     brokerage: np.ndarray | None  # (5, n) role counts, or None without organizations
 
-    def rows(self) -> list[dict]:
-        """One dict per person, in vertex order, as in the JSON report."""
+    def rows(self, start: int = 0, stop: int | None = None) -> list[dict]:
+        """One dict per person (those from ``start`` to ``stop``), in vertex order, as in JSON."""
+        part = slice(start, stop)
         cols = [
-            self.ids.tolist(),
-            self.in_degree.tolist(),
-            self.out_degree.tolist(),
-            _floats(self.betweenness),
-            _floats(self.harmonic),
-            self.coreness.tolist(),
-            _floats(self.constraint),
-            self.community.tolist(),
+            self.ids[part].tolist(),
+            self.in_degree[part].tolist(),
+            self.out_degree[part].tolist(),
+            _floats(self.betweenness[part]),
+            _floats(self.harmonic[part]),
+            self.coreness[part].tolist(),
+            _floats(self.constraint[part]),
+            self.community[part].tolist(),
         ]
         names: tuple[str, ...] = ("id", "in_degree", "out_degree", "betweenness", "harmonic")
         names += ("coreness",)
@@ -53,7 +55,7 @@ class NodeTable:
         rows = [dict(zip(names, values, strict=True)) for values in zip(*cols, strict=True)]
         if self.brokerage is not None:
             roles = groups.BROKERAGE_ROLES
-            counts = self.brokerage.T.tolist()
+            counts = self.brokerage[:, part].T.tolist()
             for row, person in zip(rows, counts, strict=True):
                 row["brokerage"] = dict(zip(roles, person, strict=True))
         return rows
@@ -75,11 +77,12 @@ class Report:
     meta: dict
     change: dict | None = None
 
-    def to_dict(self) -> dict:
-        """Plain Python values only (NaN becomes ``None``)."""
+    def to_dict(self, *, nodes: bool = True) -> dict:
+        """Plain Python values only (NaN becomes ``None``); ``nodes=False``: that key's value
+        is left as ``None`` (:meth:`json_pieces` encodes the rows in parts)."""
         out = {
             "network": self.network,
-            "nodes": self.nodes.rows(),
+            "nodes": self.nodes.rows() if nodes else None,
             "groups": self.groups,
             "dimensions": self.dimensions,
             "suggestions": self.suggestions,
@@ -90,32 +93,52 @@ class Report:
         return out
 
     def to_json(self, indent: int | None = None) -> str:
-        """The report as JSON text (strict: no NaN).
+        """The report as JSON text (strict: no NaN); :meth:`json_pieces` joined."""
+        return "".join(self.json_pieces(indent))
 
-        With ``indent`` the sections are indented and each person's row is one line: readable,
-        and far faster than indenting every value (Python's C encoder only runs without
-        indentation). The rows are encoded in one call and broken into lines where one row
-        ends and the next begins: ``}, {"id": `` occurs nowhere else, because every row
-        starts with its ``id``, only the last value of a row is an object, and a quote inside
-        a JSON string is escaped.
+    def json_pieces(self, indent: int | None = None) -> Iterator[str]:
+        """The report's JSON text in pieces, to write one after another (strict: no NaN).
+
+        The people's rows are made and encoded :data:`ROWS_AT_ONCE` at a time: a million rows
+        as dicts at once would take gigabytes. Without ``indent`` the text is exactly
+        ``json.dumps(self.to_dict())``. With ``indent`` the sections are indented and each
+        person's row is one line: readable, and far faster than indenting every value (Python's
+        C encoder only runs without indentation). The rows are encoded together and broken
+        into lines where one row ends and the next begins: ``}, {"id": `` occurs nowhere else,
+        because every row starts with its ``id``, only the last value of a row is an object,
+        and a quote inside a JSON string is escaped.
         """
-        data = self.to_dict()
-        if indent is None:
-            return _dumps(data)
-        pad = " " * indent
-        parts = []
-        for key, value in data.items():
-            if key == "nodes" and value:
-                rows = _dumps(value)[1:-1].replace(_ROW_BREAK, f'}},\n{pad * 2}{{"id": ')
-                text = f"[\n{pad * 2}{rows}\n{pad}]"
-            else:  # JSON text holds no raw line breaks, so this only re-indents lines
-                text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
-                text = text.replace("\n", "\n" + pad)
-            parts.append(f"{pad}{_dumps(key)}: {text}")
-        return "{\n" + ",\n".join(parts) + "\n}"
+        data = self.to_dict(nodes=False)
+        pad = "" if indent is None else " " * indent
+        between = ", " if indent is None else f",\n{pad * 2}"
+        yield "{" if indent is None else "{\n"
+        for position, (key, value) in enumerate(data.items()):
+            if position:
+                yield ", " if indent is None else ",\n"
+            yield f"{pad}{_dumps(key)}: "
+            if key != "nodes":
+                if indent is None:
+                    yield _dumps(value)
+                else:  # JSON text holds no raw line breaks, so this only re-indents lines
+                    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+                    yield text.replace("\n", "\n" + pad)
+                continue
+            n = len(self.nodes.ids)
+            if n == 0:
+                yield "[]"
+                continue
+            yield "[" if indent is None else f"[\n{pad * 2}"
+            for start in range(0, n, ROWS_AT_ONCE):
+                rows = _dumps(self.nodes.rows(start, start + ROWS_AT_ONCE))[1:-1]
+                if start:
+                    yield between
+                yield rows if indent is None else rows.replace(_ROW_BREAK, f'}}{between}{{"id": ')
+            yield "]" if indent is None else f"\n{pad}]"
+        yield "}" if indent is None else "\n}"
 
 
 _ROW_BREAK = '}, {"id": '
+ROWS_AT_ONCE = 20_000  # people's rows made and encoded together
 
 
 def _dumps(value: object) -> str:
