@@ -17,6 +17,7 @@ from suhde.decisions.api import router as decisions_router
 from suhde.evaluation.api import router as evaluation_router
 from suhde.networks.api import router as networks_router
 from suhde.paths.api import router as paths_router
+from suhde.publish.api import router as publish_router
 from suhde.surveys.api import router as surveys_router
 from suhde.workshops.api import router as workshops_router
 
@@ -141,6 +142,7 @@ api.add_router("/", evaluation_router)
 api.add_router("/", workshops_router)
 api.add_router("/", decisions_router)
 api.add_router("/", paths_router)
+api.add_router("/", publish_router)
 
 
 def _field_errors(error: ValidationError) -> list[dict[str, object]]:

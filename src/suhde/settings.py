@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "suhde.decisions",
     "suhde.paths",
     "suhde.evaluation",
+    "suhde.publish",
     "suhde.project",  # the top floor: project-wide commands
     # Last, so that our own registration/ templates win over the admin's of the same name.
     "django.contrib.admin",

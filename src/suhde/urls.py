@@ -43,5 +43,6 @@ urlpatterns = [
     path("", include("suhde.decisions.urls")),
     path("", include("suhde.paths.urls")),
     path("", include("suhde.evaluation.urls")),
+    path("", include("suhde.publish.urls")),
     path("", include("suhde.networks.urls")),
 ]

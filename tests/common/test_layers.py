@@ -24,6 +24,7 @@ FLOOR = {
     "decisions": 6,
     "paths": 7,
     "evaluation": 8,
+    "publish": 9,
     # The top floor: every page, the API, and the commands that see the whole site.
     "urls": TOP,
     "api": TOP,
