@@ -43,10 +43,14 @@ serve: install
 run: demo
 	SUHDE_SITE_URL="$${SUHDE_SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/suhde serve --port $(PORT)
 
+# The suite runs on every core (pytest-xdist), a test file per worker at a time; each worker
+# has its own test database and, with REDIS_URL, its own Redis database (tests/xdist_env.py).
+# `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p tests.xdist_env -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench

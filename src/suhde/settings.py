@@ -94,10 +94,20 @@ def secret_key(data_dir: Path, debug: bool) -> str:
     if not env_bool("SUHDE_CREATE_SECRET_KEY", True):
         raise ImproperlyConfigured("Set SUHDE_SECRET_KEY (50 or more random characters).")
     if not data_dir.exists():
-        data_dir.mkdir(mode=0o700, parents=True)  # private: it holds the database and the mail
+        # private: it holds the database and the mail
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Written beside and linked into place: two processes starting at once (the test workers,
+    # two web workers on a fresh laptop) both get the one key that won, never a half-written one.
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    draft = data_dir / f".secret_key.{os.getpid()}"
+    draft.write_text(key)
+    draft.chmod(0o600)
+    try:
+        os.link(draft, key_file)
+    except FileExistsError:
+        key = key_file.read_text().strip()
+    finally:
+        draft.unlink()
     return key
 
 

@@ -2,6 +2,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -120,3 +121,25 @@ def test_a_site_url_loses_its_trailing_slash():
     from suhde.settings import site_url
 
     assert site_url(" https://suhde.example.org/network/ ") == "https://suhde.example.org/network"
+
+
+def test_two_processes_creating_the_secret_key_at_once_both_take_the_one_that_won(
+    tmp_path, monkeypatch
+):
+    from suhde import settings as site
+
+    monkeypatch.delenv("SUHDE_SECRET_KEY", raising=False)
+    real_link = os.link
+
+    def other_process_wins(source, target):
+        Path(target).write_text("the-other-process-key\n")  # written between our check and link
+        return real_link(source, target)
+
+    monkeypatch.setattr(os, "link", other_process_wins)
+    assert site.secret_key(tmp_path, debug=True) == "the-other-process-key"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]  # no draft left behind
+    monkeypatch.setattr(os, "link", real_link)
+    fresh = tmp_path / "fresh"
+    key = site.secret_key(fresh, debug=True)
+    assert len(key) >= 50 and (fresh / "secret_key").read_text() == key
+    assert oct((fresh / "secret_key").stat().st_mode & 0o777) == "0o600"

@@ -27,8 +27,24 @@ def _events(session_id, have, count, audience="phone"):
 
     # Its own thread and loop: after the browser tests, Playwright's loop still runs in this
     # thread (the whole suite in one process), and async_to_sync refuses to run beside it.
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, read()).result()
+    # The loop is closed without waiting for its executor: a snapshot still being taken there
+    # when the stream is closed must not hold the test (asyncio.run would wait for it).
+    def run():
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(read())
+        finally:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.close()
+
+    thread = ThreadPoolExecutor(1)
+    try:
+        return thread.submit(run).result(timeout=60)
+    finally:
+        thread.shutdown(wait=False)
 
 
 def _data(chunk):
