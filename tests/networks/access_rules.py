@@ -620,6 +620,12 @@ PAGES.update(
             MANAGE,
             None,
         ),
+        "networks:field_delete": (
+            "get",
+            lambda w: {"slug": "core", "field_id": _field(w).pk},
+            MANAGE,
+            None,
+        ),
         "networks:person_fields": (
             "get",
             lambda w: {"slug": "core", "person_id": w.people[0].pk},
@@ -637,6 +643,7 @@ PAGES.update(
 OBJECT_ROUTES.update(
     {
         "networks:field_edit": ("field_id", lambda w: _other_field(w).pk),
+        "networks:field_delete": ("field_id", lambda w: _other_field(w).pk),
         "networks:person_fields": ("person_id", lambda w: w.other_person.pk),
         "networks:organization_fields": ("organization_id", lambda w: w.other_organization.pk),
     }

@@ -414,3 +414,52 @@ def test_size_by_a_number_field_and_the_field_filter_on_the_map_page(client, sec
     assert api.json()["encoding"]["size"] == f"field:{hours.pk}"
     bad = client.get(f"/api/v1/networks/{network.slug}/map?size=field:1;drop")
     assert bad.status_code == 422
+
+
+def test_removing_a_field_asks_first_takes_its_values_and_can_be_undone(client, sectors, world):
+    network, lead, member, people = sectors
+    team = CustomField.objects.create(
+        network=network, applies_to="person", name="Team", kind="choice", choices=["A", "B"]
+    )
+    first = people["public"][0]
+    custom_values_set(network=network, person=first, values={"Team": "B"})
+    view = map_view_create(
+        network=network, user=lead, title="Team B", filters={"field": team.pk, "field_value": "B"}
+    )
+    url = reverse("networks:field_delete", args=[network.slug, team.pk])
+    # A member may not; another network's coordinator does not find it.
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    client.force_login(lead)
+    theirs = CustomField.objects.create(
+        network=world.other, applies_to="person", name="Theirs", kind="text"
+    )
+    other = reverse("networks:field_delete", args=[network.slug, theirs.pk])
+    assert client.post(other).status_code == 404
+    assert CustomField.objects.filter(pk=theirs.pk).exists()
+    # It asks first: the page names the field and changes nothing.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Team" in page.content.decode()
+    assert CustomField.objects.filter(pk=team.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not CustomField.objects.filter(pk=team.pk).exists()
+    assert map_data(network, MapFilters()).fields == []
+    assert map_data(network, MapFilters.parse(view.filters)).people == []
+    removal = Removal.objects.get(kind="networks.customfield")
+    assert removal.name == "Team"
+    # A new field of the same name blocks the undo until it is renamed.
+    blocker = CustomField.objects.create(
+        network=network, applies_to="person", name="Team", kind="text"
+    )
+    restore = reverse("networks:removal_restore", args=[network.slug, removal.pk])
+    client.post(restore)
+    assert not CustomField.objects.filter(pk=team.pk).exists()
+    blocker.delete()
+    client.post(restore)
+    back = CustomField.objects.get(pk=team.pk)
+    assert (back.name, back.choices) == ("Team", ["A", "B"])
+    assert [p.name for p in map_data(network, MapFilters.parse(view.filters)).people] == [
+        first.name
+    ]

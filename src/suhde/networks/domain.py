@@ -1303,6 +1303,23 @@ def map_view_move(*, view: MapView, step: int) -> None:
             MapView.objects.filter(pk=item.pk).update(order=order)
 
 
+CUSTOM_FIELD_REMOVAL = "networks.customfield"
+
+
+def custom_field_delete(*, field: CustomField, user: User | None = None) -> Removal:
+    """Remove one of the network's own fields with every value of it, restorable for the undo
+    window (common/removals.py): the same id comes back, so saved views that filter, size or
+    colour by it work again."""
+    return removal_snapshot(
+        objects=[field],
+        network_id=field.network_id,
+        kind=CUSTOM_FIELD_REMOVAL,
+        name=field.name,
+        detail=str(field.get_applies_to_display()),
+        user=user,
+    )
+
+
 def map_view_delete(*, view: MapView, user=None) -> Removal:
     """Remove a saved view, restorable for the undo window (common/removals.py)."""
     return removal_snapshot(

@@ -11,7 +11,7 @@ from suhde.common.models import Removal
 from suhde.common.removals import removal_kind_register, removal_rows
 
 from . import access, domain, merge
-from .models import Membership, Network, Organization, Person, TieOrigin
+from .models import CustomField, Membership, Network, Organization, Person, TieOrigin
 
 
 def removal_slug(removal: Removal) -> str:
@@ -110,6 +110,19 @@ def _merge_url(removal: Removal) -> str | None:
     return reverse("networks:person", args=[removal_slug(removal), removal.object_id])
 
 
+def _field_check(removal: Removal) -> None:
+    """A field comes back under its name only if no field of that name was added meanwhile."""
+    for row in removal_rows(removal, "networks.customfield"):
+        taken = CustomField.objects.filter(
+            network_id=removal.network_id, applies_to=row["applies_to"], name=row["name"]
+        )
+        if taken.exists():
+            raise ValidationError(
+                _("A field named “%(name)s” has been added since; rename or remove it first.")
+                % {"name": row["name"]}
+            )
+
+
 def register() -> None:
     removal_kind_register(
         merge.PERSON_MERGE,
@@ -121,6 +134,12 @@ def register() -> None:
         merge.ORGANIZATION_MERGE,
         label=gettext_lazy("merge of two organizations"),
         url=_merge_url,
+    )
+    removal_kind_register(
+        domain.CUSTOM_FIELD_REMOVAL,
+        label=gettext_lazy("own field"),
+        check=_field_check,
+        url=removal_page("networks:fields"),
     )
     removal_kind_register(
         domain.MAP_VIEW_REMOVAL,

@@ -63,6 +63,11 @@ urlpatterns = [
     path("n/<slug:slug>/fields/", fields_views.fields, name="fields"),
     path("n/<slug:slug>/fields/<int:field_id>/", fields_views.field_edit, name="field_edit"),
     path(
+        "n/<slug:slug>/fields/<int:field_id>/remove/",
+        fields_views.field_delete,
+        name="field_delete",
+    ),
+    path(
         "n/<slug:slug>/people/<int:person_id>/fields/",
         fields_views.person_fields,
         name="person_fields",

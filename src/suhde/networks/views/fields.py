@@ -4,9 +4,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
 
 from .. import access, domain, queries
@@ -46,6 +48,33 @@ def field_edit(request, network, role, field_id):
             return redirect("networks:fields", slug=network.slug)
     context = {"network": network, "form": form, "field": field}
     return render(request, "networks/field_form.html", context, status=form_status(form))
+
+
+@network_view(Need.MANAGE)
+def field_delete(request, network, role, field_id):
+    """Remove a field and its values: asks first, and can be undone from "Recently removed"."""
+    field = access.custom_field_in(network, field_id)
+    back = reverse("networks:fields", args=[network.slug])
+    if request.method != "POST":
+        return confirm_render(
+            request,
+            title=_("Remove the field “%(name)s”?") % {"name": field.name},
+            lines=[
+                _("Every value of it goes with it, on every person or organization."),
+                _("Saved map views that filter by it show nobody until it is restored."),
+            ],
+            action=request.path,
+            button=_("Remove the field"),
+            cancel=back,
+            undoable=True,
+        )
+    removal = domain.custom_field_delete(field=field, user=request.user)
+    undo_message(
+        request,
+        _("The field “%(name)s” was removed.") % {"name": removal.name},
+        reverse("networks:removal_restore", args=[network.slug, removal.pk]),
+    )
+    return redirect(back)
 
 
 @network_view(Need.MANAGE)
