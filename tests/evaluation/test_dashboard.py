@@ -161,6 +161,16 @@ def test_compare_with_a_wave_of_another_network_is_a_clear_message(client, two_w
     assert chart.status_code == 400
 
 
+def test_compare_with_a_wave_number_beyond_any_id_is_a_clear_message(client, two_waves):
+    """A number the database cannot hold (PostgreSQL refused it with a 500) is no wave."""
+    client.force_login(two_waves.coordinator)
+    page = _url("compare", two_waves, two_waves.second.pk)
+    for before in ("99999999999999999999", "0", "-1", "x"):
+        response = client.get(page + f"?before={before}")
+        assert response.status_code == 400
+        assert "Choose a wave to compare with." in response.content.decode()
+
+
 def closed_wave_elsewhere(world):
     wave = domain.wave_create(
         network=world.other,

@@ -1,7 +1,8 @@
 """The dashboard's API: the same gate, the same queries, the same suppression as the pages."""
 
-from typing import Literal
+from typing import Any, Literal
 
+from django.contrib.auth.models import User
 from django.http import Http404
 from ninja import Router, Status
 
@@ -34,14 +35,14 @@ router = Router(tags=["evaluation"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def _wave(user, wave_id: int, need: Need) -> tuple[Wave, str]:
+def _wave(user: User, wave_id: int, need: Need) -> tuple[Wave, str]:
     wave, _network, role = access.object_in_network(
         user, Wave, wave_id, need, scope=queries.waves_in
     )
     return wave, role
 
 
-def _board(request, wave_id: Id):
+def _board(request: AuthedRequest, wave_id: Id) -> tuple[queries.Dashboard, str]:
     wave, role = _wave(request.user, wave_id, Need.VIEW)
     return queries.dashboard(wave, getattr(request.user, "person", None)), role
 
@@ -51,7 +52,7 @@ def _board(request, wave_id: Id):
     response={200: DashboardOut, **ERRORS},
     operation_id="wave_dashboard",
 )
-def wave_dashboard(request, wave_id: Id):
+def wave_dashboard(request: AuthedRequest, wave_id: Id) -> dict[str, Any]:
     board, _role = _board(request, wave_id)
     return queries.dashboard_dict(board)
 
@@ -61,7 +62,7 @@ def wave_dashboard(request, wave_id: Id):
     response={200: CompareOut, **ERRORS},
     operation_id="wave_compare",
 )
-def wave_compare(request, wave_id: Id, before: Id):
+def wave_compare(request: AuthedRequest, wave_id: Id, before: Id) -> dict[str, Any]:
     wave, _role = _wave(request.user, wave_id, Need.VIEW)
     first, second = queries.waves_for_compare(wave.network, wave_id, before)
     return queries.comparison_dict(queries.compare(first, second))
@@ -72,7 +73,7 @@ def wave_compare(request, wave_id: Id, before: Id):
     response={202: JobOut, **ERRORS},
     operation_id="wave_report_pdf",
 )
-def wave_report_pdf(request, wave_id: Id):
+def wave_report_pdf(request: AuthedRequest, wave_id: Id) -> Status[dict[str, Any]]:
     """Start the PDF report: 202 with a job; its ``file`` is the PDF once ``state`` is done.
 
     WeasyPrint takes seconds on a large network, so the background worker makes the report, the
@@ -90,7 +91,7 @@ def wave_report_pdf(request, wave_id: Id):
     response={200: list[SuggestionOut], **ERRORS},
     operation_id="suggestion_list",
 )
-def suggestion_list(request, wave_id: Id):
+def suggestion_list(request: AuthedRequest, wave_id: Id) -> list[dict[str, Any]]:
     wave, _role = _wave(request.user, wave_id, Need.VIEW)
     return queries.suggestions_of(queries.wave_closed(wave))
 
@@ -100,7 +101,9 @@ def suggestion_list(request, wave_id: Id):
     response={200: SuggestionOut, **ERRORS},
     operation_id="suggestion_update",
 )
-def suggestion_update(request, wave_id: Id, key: str, payload: SuggestionIn):
+def suggestion_update(
+    request: AuthedRequest, wave_id: Id, key: str, payload: SuggestionIn
+) -> dict[str, Any]:
     wave, _role = _wave(request.user, wave_id, Need.MANAGE)
     wave = queries.wave_closed(wave)
     if queries.suggestion_find(wave, key) is None:

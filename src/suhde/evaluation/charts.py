@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 from suhde.common.numbers import format_decimal
 from suhde.common.svg import svg_without_styles
 from suhde.networks.models import Sector
-from suhde.surveys.snapshot import snapshot_of
+from suhde.surveys.snapshot import snapshot_closed
 
 from .queries import DIMENSIONS, Comparison, Dashboard
 
@@ -258,7 +258,7 @@ def map_label(by: str) -> str:
 
 def map_values(board: Dashboard, by: str) -> list:
     """Each person's value of ``by``, in the snapshot's vertex order (structure only)."""
-    nodes = snapshot_of(board.wave).structure["nodes"]
+    nodes = snapshot_closed(board.wave).structure["nodes"]
     if by == "sector":
         return [board.people.get(str(n["id"]), {}).get("sector") or "-" for n in nodes]
     if by == "organization":
@@ -275,7 +275,7 @@ def map_table(board: Dashboard, by: str) -> list[dict]:
             counts[value] = counts.get(value, 0) + 1
         rows = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
         return [{"label": _category_label(by, key), "value": count} for key, count in rows]
-    nodes = snapshot_of(board.wave).structure["nodes"]
+    nodes = snapshot_closed(board.wave).structure["nodes"]
     ranked = sorted(
         ((v, n["id"]) for v, n in zip(values, nodes, strict=True) if v is not None),
         key=lambda item: (-item[0], item[1]),
@@ -297,11 +297,11 @@ def _category_label(by: str, key) -> str:
 def _positions(board: Dashboard) -> tuple[list, list, list]:
     from suhde.analysis.layout import force_layout
 
-    nodes = snapshot_of(board.wave).structure["nodes"]
+    nodes = snapshot_closed(board.wave).structure["nodes"]
     index = {n["id"]: i for i, n in enumerate(nodes)}
     ties = [
         (index[s], index[t], strong)
-        for s, t, strong in snapshot_of(board.wave).ties or []
+        for s, t, strong in snapshot_closed(board.wave).ties or []
         if s in index and t in index
     ]
     orgs = map_values(board, "organization")

@@ -1,19 +1,22 @@
 """The dashboard on the network's home: phase 4 points to it, phase 1 lists the to-dos."""
 
+from datetime import date
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suhde.coordination.digest import DigestSection
 from suhde.networks.continuum import ChecklistItem
+from suhde.networks.models import Network
 
 from . import queries, weaving
-from .models import Decision
+from .models import Decision, SuggestionDecision
 
 TODOS_SHOWN = 10
 
 
-def dashboard_checklist(network) -> list[ChecklistItem]:
+def dashboard_checklist(network: Network) -> list[ChecklistItem]:
     last = queries.waves_closed(network).only("id", "title", "network_id").first()
     if last is None:
         return []
@@ -27,11 +30,11 @@ def dashboard_checklist(network) -> list[ChecklistItem]:
     ]
 
 
-def _todo_text(decision, names) -> str:
+def _todo_text(decision: SuggestionDecision, names: dict[str, str]) -> str:
     return weaving.reason(decision.suggestion, names)
 
 
-def todo_checklist(network) -> list[ChecklistItem]:
+def todo_checklist(network: Network) -> list[ChecklistItem]:
     """Accepted weaving suggestions of earlier waves: the next round's to-dos."""
     decisions = list(queries.todos(network)[:TODOS_SHOWN])
     if not decisions:
@@ -48,7 +51,7 @@ def todo_checklist(network) -> list[ChecklistItem]:
     ]
 
 
-def todo_digest(network, *, today):
+def todo_digest(network: Network, *, today: date) -> DigestSection | None:
     open_todos = queries.todos(network).filter(status=Decision.ACCEPTED)
     count = open_todos.count()
     if not count:

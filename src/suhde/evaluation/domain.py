@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +45,9 @@ STATUSES = (*Decision.values, REOPEN)
 
 
 @transaction.atomic
-def suggestion_update(*, wave: Wave, key: str, status: str, user) -> SuggestionDecision | None:
+def suggestion_update(
+    *, wave: Wave, key: str, status: str, user: User
+) -> SuggestionDecision | None:
     """Accept, dismiss or mark done one suggestion of a closed wave; "open" takes it back.
 
     An accepted suggestion becomes a to-do on the network's checklist for the next round.
@@ -174,8 +177,8 @@ def goal_result_update(
     goal: Goal,
     verdict: str,
     reason: str,
-    meeting_id: int | None = None,
-    decision_id: int | None = None,
+    meeting_id: int | str | None = None,  # an id as the form sent it
+    decision_id: int | str | None = None,
     user: Any = None,
 ) -> GoalResult:
     """Record how a goal went in the round: reached, partly or not, why, and the meeting or the
@@ -414,7 +417,7 @@ def position_reflection_save(
     position: str,
     working: str,
     note: str = "",
-    meeting_id: int | None = None,
+    meeting_id: int | str | None = None,  # an id as the form sent it
 ) -> PositionReflection:
     """A coordinator's or facilitator's own reflection on where they led from, for the round or
     one meeting of it. A closed round takes no more: its picture has been shown (promise 9)."""

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.jobs import JobRefused, Progress, job_output, job_register
 from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
@@ -26,7 +26,7 @@ REPORT_PDF = "evaluation.report_pdf"
 LANGUAGES = ("fi", "sv", "en")
 
 
-def report_pdf_run(job, progress) -> dict:
+def report_pdf_run(job: Job, progress: Progress) -> dict[str, str]:
     from .views import dashboard_context
 
     network, role = access.job_network(job, Need.VIEW)

@@ -10,6 +10,7 @@ strength, which may be shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -19,11 +20,18 @@ from django.utils.translation import gettext as _
 
 from suhde.analysis.change import figure_changes, tie_diff
 from suhde.common.privacy import figures_public
+from suhde.common.schemas import ID_MAX
 from suhde.networks.models import Network, Person, Sector
 from suhde.paths.queries import handoff_suggestions
 from suhde.surveys import queries as survey_queries
 from suhde.surveys.models import Status, Wave
-from suhde.surveys.snapshot import SnapshotError, snapshot_of
+from suhde.surveys.snapshot import (
+    Responses,
+    SnapshotError,
+    Structure,
+    snapshot_closed,
+    snapshot_of,
+)
 
 from . import reading, weaving
 from .models import Decision, SuggestionDecision
@@ -74,6 +82,11 @@ def waves_closed(network: Network) -> QuerySet[Wave]:
     )
 
 
+def waves_closed_besides(network: Network, wave: Wave) -> QuerySet[Wave]:
+    """The network's other closed waves: what a wave may be compared with."""
+    return waves_closed(network).exclude(pk=wave.pk)
+
+
 def wave_closed(wave: Wave | None) -> Wave:
     """The wave, if it can have a dashboard; otherwise a clear ValidationError."""
     if wave is None:
@@ -118,7 +131,7 @@ def _name(people: dict, pid) -> str:
 class Dashboard:
     wave: Wave
     k: int
-    responses: dict
+    responses: Responses
     figures: dict
     network: dict
     readings: list
@@ -162,12 +175,12 @@ def _isolates(nodes: list[dict], people: dict) -> list[dict]:
     )
 
 
-def _communities(structure: dict, people: dict) -> dict:
+def _communities(structure: Structure, people: dict) -> dict:
     """Each community with its largest organization: do the communities follow the silos?"""
     members: dict[int, list] = {}
     for n in structure["nodes"]:
         members.setdefault(n["community"], []).append(n["id"])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for community, ids in members.items():
         orgs: dict[str, int] = {}
         for pid in ids:
@@ -194,7 +207,7 @@ def _communities(structure: dict, people: dict) -> dict:
     }
 
 
-def _heatmap(figures: dict, structure: dict) -> dict:
+def _heatmap(figures: dict, structure: Structure) -> dict:
     """Sector × sector: tie counts (structure) beside the rated indices (suppressed cells)."""
     mixing = structure.get("groups", {}).get("mixing", {})
     cells = {c["key"]: c for c in figures.get("sector_matrix", [])}
@@ -265,7 +278,7 @@ def suggestions_grouped(suggestions: list[dict], shown: int = SUGGESTIONS_SHOWN)
 
 def _all_suggestions(wave: Wave) -> list[dict]:
     """The wave's structural suggestions, then the gaps of the network's service paths."""
-    return [*snapshot_of(wave).structure["suggestions"], *handoff_suggestions(wave.network)]
+    return [*snapshot_closed(wave).structure["suggestions"], *handoff_suggestions(wave.network)]
 
 
 def suggestion_find(wave: Wave, key: str) -> dict | None:
@@ -280,7 +293,7 @@ def ego(wave: Wave, person: Person | None, people: dict) -> list[dict]:
     if person is None:
         return []
     mine: dict[int, dict] = {}
-    for source, target, strong in snapshot_of(wave).ties or []:
+    for source, target, strong in snapshot_closed(wave).ties or []:
         if person.pk not in (source, target):
             continue
         other = target if source == person.pk else source
@@ -297,7 +310,9 @@ def dashboard(wave: Wave, viewer: Person | None) -> Dashboard:
     """Everything the dashboard shows of one closed wave, suppressed: a fixed few queries."""
     wave = wave_closed(wave)
     results = survey_queries.wave_results(wave, viewer)
-    structure = snapshot_of(wave).structure
+    if results is None:  # wave_closed has found it closed and readable
+        raise SnapshotError("This closed wave has no results.")
+    structure = snapshot_closed(wave).structure
     people = names_of(wave.network)
     figures = results.figures
     mine = None
@@ -366,7 +381,9 @@ def invited_difference(before: Wave, after: Wave) -> dict | None:
     return {"only_before": len(first - second), "only_after": len(second - first)}
 
 
-def waves_for_compare(network: Network, wave_id: int, before_id) -> tuple[Wave, Wave]:
+def waves_for_compare(
+    network: Network, wave_id: int, before_id: str | int | None
+) -> tuple[Wave, Wave]:
     """Both waves through the same network, both closed, the earlier one first.
 
     A wave of another network is simply not found here, which gives the same clear message
@@ -374,9 +391,11 @@ def waves_for_compare(network: Network, wave_id: int, before_id) -> tuple[Wave, 
     """
     after = wave_closed(waves_in(network).filter(pk=wave_id).first())
     try:
-        before_pk = int(before_id)
-    except (TypeError, ValueError):
-        raise ValidationError(_("Choose a wave to compare with."), code="before") from None
+        before_pk = int(str(before_id))
+    except ValueError:
+        before_pk = 0
+    if not 0 < before_pk <= ID_MAX:  # beyond any id: the database would refuse the number
+        raise ValidationError(_("Choose a wave to compare with."), code="before")
     before = network.waves.filter(pk=before_pk).first()
     if before is None:
         raise ValidationError(
@@ -406,15 +425,15 @@ def _cell_change(old: dict | None, new: dict | None, allowed: set, key: tuple) -
         return {"suppressed": True}
     return {
         "suppressed": False,
-        "respondents": [old.get("respondents"), new.get("respondents")],
+        "respondents": [(old or {}).get("respondents"), (new or {}).get("respondents")],
         **{family: families.get(family) for family in FAMILIES},
     }
 
 
 def _allowed_changes(before: Wave, after: Wave) -> set:
-    ids = snapshot_of(after).changes.get(str(before.pk))
+    ids = snapshot_closed(after).changes.get(str(before.pk))
     if ids is None:
-        ids = snapshot_of(before).changes.get(str(after.pk), [])
+        ids = snapshot_closed(before).changes.get(str(after.pk), [])
     return {tuple(item) for item in ids}
 
 
@@ -448,7 +467,7 @@ def index_changes(before: dict, after: dict, allowed: set) -> dict:
 
 def _tie_keys(wave: Wave) -> tuple[np.ndarray, np.ndarray] | None:
     """The wave's ties as int64 keys (source << 32 | target) and their strength."""
-    ties = snapshot_of(wave).ties
+    ties = snapshot_closed(wave).ties
     if ties is None:
         return None
     table = np.asarray(ties, dtype=np.int64).reshape(-1, 3)
@@ -484,7 +503,7 @@ def tie_changes(before: Wave, after: Wave, people: dict) -> dict | None:
 
 
 def _top_brokers(wave: Wave) -> dict[int, float]:
-    nodes = snapshot_of(wave).structure["nodes"]
+    nodes = snapshot_closed(wave).structure["nodes"]
     ranked = sorted(
         (n for n in nodes if (n.get("betweenness") or 0) > 0),
         key=lambda n: (-(n["betweenness"] or 0), n["id"]),
@@ -519,10 +538,10 @@ class Comparison:
 
 def compare(before: Wave, after: Wave) -> Comparison:
     people = names_of(after.network)
-    old = figures_public(snapshot_of(before).figures, before.k)
-    new = figures_public(snapshot_of(after).figures, after.k)
-    old_net = {k: snapshot_of(before).structure["network"].get(k) for k in NETWORK_FIGURES}
-    new_net = {k: snapshot_of(after).structure["network"].get(k) for k in NETWORK_FIGURES}
+    old = figures_public(snapshot_closed(before).figures, before.k)
+    new = figures_public(snapshot_closed(after).figures, after.k)
+    old_net = {k: snapshot_closed(before).structure["network"].get(k) for k in NETWORK_FIGURES}
+    new_net = {k: snapshot_closed(after).structure["network"].get(k) for k in NETWORK_FIGURES}
     indices = index_changes(old, new, _allowed_changes(before, after))
     return Comparison(
         before=before,
@@ -532,7 +551,7 @@ def compare(before: Wave, after: Wave) -> Comparison:
         ties=tie_changes(before, after, people),
         brokers=broker_changes(before, after, people),
         any_change=any(not cell["suppressed"] for cells in indices.values() for cell in cells),
-        theme_names=snapshot_of(after).theme_names,
+        theme_names=snapshot_closed(after).theme_names,
     )
 
 

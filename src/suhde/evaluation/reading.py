@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suhde.networks.models import Form
+from suhde.surveys.snapshot import Structure
 
 SMALL, MEDIUM = 15, 60  # up to 15 people everyone can know everyone; above 60 nobody can
 
@@ -151,7 +152,7 @@ def _silos(groups: dict) -> Reading | None:
     return Reading(_("Crossing silos"), num(ei, 2), text)
 
 
-def readings(structure: dict) -> list[Reading]:
+def readings(structure: Structure) -> list[Reading]:
     net = structure["network"]
     found = [_density(net), _distance(net), _strength(net), _reciprocity(net), _parts(net)]
     silos = _silos(structure.get("groups", {}))
@@ -166,7 +167,7 @@ def _centralization(net: dict) -> float:
     return max((v for v in values if v is not None), default=0.0)
 
 
-def form_hint(structure: dict) -> dict:
+def form_hint(structure: Structure) -> dict:
     """Which form the structure resembles most, with the reasons that point to it.
 
     Each form has a few structural signs; the form with most signs wins (in the deck's order on

@@ -5,6 +5,7 @@ through that network; exports are checked at download time like any page and aud
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from suhde.charter import queries as charter_queries
 from suhde.common.audit import audit_record
 from suhde.common.confirm import confirm_render
+from suhde.common.http import AuthedRequest
 from suhde.common.jobs import job_start
 from suhde.common.privacy import POSITION_K
 from suhde.networks import access
@@ -52,7 +54,9 @@ def _map_by(by: str) -> str:
     return by if by in charts.MAP_BY else "sector"
 
 
-def dashboard_context(network, role, board, *, map_by: str = "") -> dict:
+def dashboard_context(
+    network: Network, role: str, board: queries.Dashboard, *, map_by: str = ""
+) -> dict[str, Any]:
     can_manage = access.role_allows(role, Need.MANAGE)
     map_by = _map_by(map_by)
     return {
@@ -69,7 +73,7 @@ def dashboard_context(network, role, board, *, map_by: str = "") -> dict:
         "can_manage": can_manage,
         "show_mine": True,
         "pdf": False,
-        "others": queries.waves_closed(network).exclude(pk=board.wave.pk),
+        "others": queries.waves_closed_besides(network, board.wave),
         "open_answers": survey_queries.open_answers(board.wave, include_hidden=can_manage),
         "open_questions": dict(instrument.OPEN_QUESTIONS)
         | {"barriers": instrument.BARRIERS_QUESTION},
@@ -179,7 +183,7 @@ def dashboard_pdf(
 @require_POST
 @network_view(Need.MANAGE)
 def suggestion_update(
-    request: HttpRequest, network: Network, role: str, wave_id: int, key: str
+    request: AuthedRequest, network: Network, role: str, wave_id: int, key: str
 ) -> HttpResponseBase:
     wave = queries.wave_of(network, wave_id)
     try:
@@ -195,7 +199,7 @@ def suggestion_update(
     return redirect(reverse("evaluation:dashboard", args=[network.slug, wave.pk]) + "#suggestions")
 
 
-def _comparison(network, wave_id, before_id):
+def _comparison(network: Network, wave_id: int, before_id: str | int | None) -> queries.Comparison:
     before, after = queries.waves_for_compare(network, wave_id, before_id)
     return queries.compare(before, after)
 
@@ -221,15 +225,16 @@ def _invited_lines(comparison, differ: dict) -> list[str]:
 @network_view()
 def compare(request: HttpRequest, network: Network, role: str, wave_id: int) -> HttpResponseBase:
     wave = queries.wave_of(network, wave_id)
-    others = queries.waves_closed(network).exclude(pk=wave.pk)
-    before_id = request.GET.get("before")
+    others = queries.waves_closed_besides(network, wave)
+    asked = request.GET.get("before")
+    before_id: str | int | None = asked
     context = {
         "network": network,
         "wave": wave,
         "others": others,
         "comparison": None,
         "invited_differ": None,
-        "before_pk": int(before_id) if (before_id or "").isdigit() else None,
+        "before_pk": int(asked) if asked and asked.isdigit() else None,
         "sections": [
             ("network", _("Whole network"), ""),
             ("sectors", _("By sector"), "sector"),
@@ -266,8 +271,7 @@ def compare(request: HttpRequest, network: Network, role: str, wave_id: int) -> 
             return render(request, "evaluation/compare.html", context)
         before_id = context["before_pk"] = previous.pk
     try:
-        context["comparison"] = _comparison(network, wave_id, before_id)
-        comparison = context["comparison"]
+        comparison = context["comparison"] = _comparison(network, wave_id, before_id)
         differ = context["invited_differ"] = queries.invited_difference(
             comparison.before, comparison.after
         )

@@ -126,6 +126,15 @@ class Snapshot:
             raise SnapshotError(f"The wave snapshot lacks {error}.") from error
 
 
+def snapshot_closed(wave: Wave) -> Snapshot:
+    """The snapshot of a wave its caller has found closed and readable (the dashboard's
+    ``wave_closed``): a wave without one here is a damaged record, and says so."""
+    snapshot = snapshot_of(wave)
+    if snapshot is None:
+        raise SnapshotError("This closed wave has no snapshot.")
+    return snapshot
+
+
 def snapshot_of(wave: Wave) -> Snapshot | None:
     """The wave's snapshot, read once per wave object; None while the wave has none."""
     if not wave.snapshot:

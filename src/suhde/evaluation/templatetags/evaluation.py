@@ -11,26 +11,26 @@ register = template.Library()
 
 
 @register.filter
-def weak_share(strong):
+def weak_share(strong: float | None) -> float | None:
     return None if strong is None else 1 - strong
 
 
 @register.filter
-def pct(value):
+def pct(value: float | None) -> str:
     return reading.pct(value)
 
 
 @register.filter
-def decision_label(status):
+def decision_label(status: str) -> str:
     if status in Decision.values:
-        return Decision(status).label
+        return str(Decision(status).label)
     return _("open")
 
 
 @register.filter
-def signed(value, digits=1):
+def signed(value: float | str | None, digits: int | str = 1) -> str:
     """A change with its sign, in the reader's locale; a dash when there is none."""
-    if value is None or value == "":
+    if value is None or isinstance(value, str):  # "": nothing to show, read in a template
         return "–"
     text = number_format(round(abs(value), int(digits)), int(digits))
     if value > 0:
@@ -41,7 +41,7 @@ def signed(value, digits=1):
 
 
 @register.filter
-def figure(value, key=""):
+def figure(value: float | None, key: str = "") -> str:
     """A network figure for the comparison table: shares as percent, others as numbers."""
     if value is None:
         return "–"
@@ -53,7 +53,7 @@ def figure(value, key=""):
 
 
 @register.filter
-def figure_change(value, key=""):
+def figure_change(value: float | None, key: str = "") -> str:
     if value is None:
         return "–"
     if key in reading.SHARES:
@@ -62,12 +62,12 @@ def figure_change(value, key=""):
 
 
 @register.filter
-def figure_name(key):
+def figure_name(key: str) -> str:
     return reading.figure_name(key)
 
 
 @register.filter
-def group_label(key, kind=""):
+def group_label(key: str, kind: str = "") -> str:
     """A group's name in a table: sector pairs of the heat map as "raters → rated"."""
     if kind == "sector_matrix":
         rater, _sep, partner = str(key).partition(">")
