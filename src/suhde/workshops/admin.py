@@ -29,5 +29,5 @@ class LiveSessionAdmin(admin.ModelAdmin):
     # Posts and participants are left out on purpose: the admin is no back door to them.
     list_display = ["title", "network", "state", "created_at"]
     list_filter = ["state", "network"]
-    fields = ["title", "network", "meeting", "state", "created_at", "ended_at"]
-    readonly_fields = fields
+    readonly_fields = ("title", "network", "meeting", "state", "created_at", "ended_at")
+    fields = readonly_fields

@@ -1,9 +1,13 @@
 """The workshops API: meetings for facilitators, live sessions, and joining without an account."""
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from ninja import Router, Status
 
+from suhde.common.http import AuthedRequest
 from suhde.common.net import client_ip
 from suhde.common.schemas import Id
 from suhde.networks import access
@@ -12,7 +16,7 @@ from suhde.networks.schemas import ErrorOut
 
 from . import domain, live, queries
 from .methods import METHODS
-from .models import LiveSession, Meeting
+from .models import LiveSession, Meeting, Participant, Prompt
 from .schemas import (
     JoinIn,
     JoinOut,
@@ -48,7 +52,7 @@ def _limited(limited: live.RateLimited) -> JsonResponse:
     return response
 
 
-def _meeting_out(meeting: Meeting) -> dict:
+def _meeting_out(meeting: Meeting) -> dict[str, Any]:
     agenda = queries.agenda(meeting)
     return {
         "id": meeting.pk,
@@ -76,15 +80,15 @@ def _meeting_out(meeting: Meeting) -> dict:
             for row in agenda.rows
         ],
         "attendees": meeting.attendees.count(),
-        "live_sessions": list(meeting.live_sessions.values_list("pk", flat=True)),
+        "live_sessions": queries.session_ids_of_meeting(meeting),
     }
 
 
-def _meeting(user, meeting_id: int, need: Need) -> Meeting:
+def _meeting(user: User, meeting_id: int, need: Need) -> Meeting:
     return access.object_in_network(user, Meeting, meeting_id, need, scope=queries.meetings_in)[0]
 
 
-def _session(user, session_id: int) -> LiveSession:
+def _session(user: User, session_id: int) -> LiveSession:
     found = access.object_in_network(
         user, LiveSession, session_id, Need.FACILITATE, scope=queries.sessions_in
     )
@@ -96,7 +100,7 @@ def _session(user, session_id: int) -> LiveSession:
     response={200: list[MeetingListItem], **ERRORS},
     operation_id="meeting_list",
 )
-def meeting_list(request, slug: str):
+def meeting_list(request: AuthedRequest, slug: str) -> list[dict[str, Any]]:
     network, _ = access.network_access(request.user, slug)
     return [
         {
@@ -114,7 +118,7 @@ def meeting_list(request, slug: str):
 @router.post(
     "/networks/{slug}/meetings", response={201: MeetingOut, **ERRORS}, operation_id="meeting_create"
 )
-def meeting_create(request, slug: str, payload: MeetingIn):
+def meeting_create(request: AuthedRequest, slug: str, payload: MeetingIn) -> Status[dict[str, Any]]:
     network, _ = access.network_access(request.user, slug, Need.FACILITATE)
     data = payload.model_dump()
     meeting = domain.meeting_create(
@@ -134,7 +138,7 @@ def meeting_create(request, slug: str, payload: MeetingIn):
 @router.get(
     "/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, operation_id="meeting_get"
 )
-def meeting_get(request, meeting_id: Id):
+def meeting_get(request: AuthedRequest, meeting_id: Id) -> dict[str, Any]:
     return _meeting_out(_meeting(request.user, meeting_id, Need.VIEW))
 
 
@@ -143,7 +147,7 @@ def meeting_get(request, meeting_id: Id):
     response={200: list[MethodOut], **ERRORS},
     operation_id="method_list",
 )
-def method_list(request, slug: str):
+def method_list(request: AuthedRequest, slug: str) -> list[dict[str, Any]]:
     network, _ = access.network_access(request.user, slug)
     builtin = [
         {
@@ -170,7 +174,7 @@ def method_list(request, slug: str):
     return builtin + own
 
 
-def _prompt_out(prompt) -> dict:
+def _prompt_out(prompt: Prompt) -> dict[str, Any]:
     return {
         "id": prompt.pk,
         "kind": prompt.kind,
@@ -180,7 +184,7 @@ def _prompt_out(prompt) -> dict:
     }
 
 
-def _session_out(request, session: LiveSession) -> dict:
+def _session_out(request: HttpRequest, session: LiveSession) -> dict[str, Any]:
     return {
         "id": session.pk,
         "title": session.title,
@@ -198,7 +202,9 @@ def _session_out(request, session: LiveSession) -> dict:
     response={201: SessionOut, **ERRORS},
     operation_id="live_session_create",
 )
-def live_session_create(request, slug: str, payload: SessionIn):
+def live_session_create(
+    request: AuthedRequest, slug: str, payload: SessionIn
+) -> Status[dict[str, Any]]:
     network, _ = access.network_access(request.user, slug, Need.FACILITATE)
     meeting = None
     if payload.meeting is not None:
@@ -218,7 +224,9 @@ def live_session_create(request, slug: str, payload: SessionIn):
     response={201: PromptOut, **ERRORS},
     operation_id="live_prompt_create",
 )
-def live_prompt_create(request, session_id: Id, payload: PromptIn):
+def live_prompt_create(
+    request: AuthedRequest, session_id: Id, payload: PromptIn
+) -> Status[dict[str, Any]]:
     session = _session(request.user, session_id)
     return Status(201, _prompt_out(live.prompt_add(session=session, **payload.model_dump())))
 
@@ -228,7 +236,7 @@ def live_prompt_create(request, session_id: Id, payload: PromptIn):
     response={200: SessionOut, **ERRORS},
     operation_id="live_session_end",
 )
-def live_session_end(request, session_id: Id):
+def live_session_end(request: AuthedRequest, session_id: Id) -> dict[str, Any]:
     session = _session(request.user, session_id)
     live.session_end(session=session)
     return _session_out(request, queries.session_in(session.network, session.pk))
@@ -239,7 +247,7 @@ def live_session_end(request, session_id: Id):
     response={200: LiveResultsOut, **ERRORS},
     operation_id="live_results",
 )
-def live_results(request, session_id: Id):
+def live_results(request: AuthedRequest, session_id: Id) -> dict[str, Any]:
     """The facilitator's view: every post, hidden and flagged ones too, and each distribution."""
     session = _session(request.user, session_id)
     results = queries.session_results(session, moderator=True)
@@ -316,7 +324,7 @@ def live_post_moderate(
     auth=None,
     operation_id="live_join",
 )
-def live_join(request, payload: JoinIn):
+def live_join(request: HttpRequest, payload: JoinIn) -> Status[dict[str, Any]] | JsonResponse:
     try:
         participant, raw = live.participant_join(
             code=payload.code,
@@ -337,7 +345,7 @@ def live_join(request, payload: JoinIn):
     )
 
 
-def _participant(token: str):
+def _participant(token: str) -> Participant:
     participant = live.participant_for_token(token=token)
     if participant is None:
         raise Http404("participant")
@@ -350,7 +358,9 @@ def _participant(token: str):
     auth=None,
     operation_id="live_post_create",
 )
-def live_post_create(request, payload: PostIn):
+def live_post_create(
+    request: HttpRequest, payload: PostIn
+) -> Status[dict[str, Any]] | JsonResponse:
     participant = _participant(payload.participant)
     try:
         post, created = live.post_create(
@@ -368,7 +378,9 @@ def live_post_create(request, payload: PostIn):
     auth=None,
     operation_id="live_vote_create",
 )
-def live_vote_create(request, payload: LiveVoteIn):
+def live_vote_create(
+    request: HttpRequest, payload: LiveVoteIn
+) -> Status[dict[str, Any]] | JsonResponse:
     """201 for a first answer, 200 when it changes the participant's earlier answer."""
     participant = _participant(payload.participant)
     try:

@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suhde.networks.continuum import ChecklistItem
+from suhde.networks.models import Network
 
 from .models import LiveSession, Meeting
 
 
-def meetings_checklist(network) -> list[ChecklistItem]:
+def meetings_checklist(network: Network) -> list[ChecklistItem]:
     """Phase 3: are the network's encounters planned, and do they hear everyone? (two queries)"""
     url = reverse("workshops:meetings", args=[network.slug])
     upcoming = (

@@ -7,7 +7,9 @@ a form or a body are looked up inside the meeting's network, so they never widen
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,7 +21,7 @@ from suhde.common.validators import day_check
 from suhde.coordination.domain import event_remove_for, event_upsert_for
 from suhde.coordination.models import Event
 from suhde.networks.access import people_in
-from suhde.networks.models import Network
+from suhde.networks.models import Network, Person
 
 from .methods import method_builtin
 from .models import AgendaBlock, Attendee, Meeting, Method
@@ -74,7 +76,7 @@ def _validate(meeting: Meeting) -> None:
 def meeting_create(
     *,
     network: Network,
-    user,
+    user: User | None,
     title: str,
     starts_at: datetime,
     minutes: int = 120,
@@ -102,7 +104,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, **fields: Any) -> Meeting:
     if "event_id" in fields:
         meeting.event = _event_in(meeting.network, fields.pop("event_id"))
     for name, value in fields.items():
@@ -116,7 +118,7 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting, user=None) -> Removal:
+def meeting_delete(*, meeting: Meeting, user: User | None = None) -> Removal:
     """Delete a meeting with its agenda and attendees, restorable for the undo window; its live
     sessions stay in the record (unlinked until an undo links them again), its own place on the
     clock goes and comes back with it."""
@@ -186,7 +188,7 @@ def block_add(
 
 
 @transaction.atomic
-def block_update(*, block: AgendaBlock, **data) -> AgendaBlock:
+def block_update(*, block: AgendaBlock, **data: Any) -> AgendaBlock:
     allowed = {"title", "minutes", "method", "learning_mode", "decision_mode", "notes"}
     for name, value in _block_fields(block.meeting.network, data).items():
         if name not in allowed | {"method_key"}:
@@ -212,7 +214,7 @@ def block_move(*, block: AgendaBlock, up: bool) -> None:
 
 
 @transaction.atomic
-def block_delete(*, block: AgendaBlock, user=None) -> Removal:
+def block_delete(*, block: AgendaBlock, user: User | None = None) -> Removal:
     return removal_snapshot(
         objects=[block],
         network_id=block.meeting.network_id,
@@ -241,7 +243,12 @@ def attendees_set(*, meeting: Meeting, person_ids: list[int]) -> int:
 
 @transaction.atomic
 def method_create(
-    *, network: Network, name: str, description: str = "", learning_mode: str = "", minutes=30
+    *,
+    network: Network,
+    name: str,
+    description: str = "",
+    learning_mode: str = "",
+    minutes: int = 30,
 ) -> Method:
     if Method.objects.filter(network=network, name__iexact=name.strip()).exists():
         raise ValidationError({"name": _("The library already has a method with this name.")})
@@ -259,7 +266,7 @@ def method_create(
 
 
 @transaction.atomic
-def method_delete(*, method: Method, user=None) -> Removal:
+def method_delete(*, method: Method, user: User | None = None) -> Removal:
     """Remove one of the network's own methods; agenda blocks that used it keep their text and
     get it back on undo."""
     return removal_snapshot(
@@ -271,7 +278,7 @@ def method_delete(*, method: Method, user=None) -> Removal:
     )
 
 
-def person_posts_erase(person) -> dict[str, int]:
+def person_posts_erase(person: Person) -> dict[str, int]:
     """The live sessions' part of an erasure: posts stay, without the name they were written
     under (the texts were shown to the room already; the name is what points at the person)."""
     from .queries import participants_named

@@ -15,31 +15,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from suhde.common.pdf import pdf_fetcher
+from suhde.networks.exports import escape_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value):
-    """A value that no spreadsheet program runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from .models import LiveSession
+from .queries import Results
 
 
-def session_date(session) -> date:
+def session_date(session: LiveSession) -> date:
     """The day the session was held: its meeting's, not the day it was prepared."""
-    moment = session.meeting.starts_at if session.meeting_id else session.created_at
+    moment = session.meeting.starts_at if session.meeting else session.created_at
     return timezone.localdate(moment)
 
 
-def rows(results, session=None) -> list[list]:
-    header = [
+def rows(results: list[Results], session: LiveSession | None = None) -> list[list[object]]:
+    header: list[object] = [
         _("Question"), _("Type"), pgettext("noun", "Answer"), _("Count"), _("Name"),
         _("Organization"), _("Hidden"), _("Pinned"), _("Time"), _("Meeting date"),
         _("Upvotes"), _("Answered"),
     ]  # fmt: skip
     day = session_date(session).isoformat() if session is not None else ""
-    out = [header]
+    out: list[list[object]] = [header]
     for result in results:
         prompt = result.prompt
         kind = prompt.get_kind_display()
@@ -69,33 +64,33 @@ def rows(results, session=None) -> list[list]:
     return out
 
 
-def _name(session, extension: str) -> str:
+def _name(session: LiveSession, extension: str) -> str:
     return f"{slugify(session.title)[:50] or 'session'}-{session.pk}.{extension}"
 
 
-def _attachment(response, session, extension):
+def _attachment(response: HttpResponse, session: LiveSession, extension: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{_name(session, extension)}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def csv_response(session, results) -> HttpResponse:
+def csv_response(session: LiveSession, results: list[Results]) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows(results, session):
-        writer.writerow([cell(str(v)) for v in row])
+        writer.writerow([escape_cell(str(v)) for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return _attachment(response, session, "csv")
 
 
-def xlsx_response(session, results) -> HttpResponse:
+def xlsx_response(session: LiveSession, results: list[Results]) -> HttpResponse:
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = _("Answers")[:31]
     for row in rows(results, session):
-        sheet.append([cell(v) for v in row])
+        sheet.append([escape_cell(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(
@@ -105,7 +100,7 @@ def xlsx_response(session, results) -> HttpResponse:
     return _attachment(response, session, "xlsx")
 
 
-def pdf_file(session, results) -> tuple[bytes, str]:
+def pdf_file(session: LiveSession, results: list[Results]) -> tuple[bytes, str]:
     """The session's record as a PDF and its file name (made by the worker: WeasyPrint took
     minutes for 3,000 posts on a busy machine)."""
     from weasyprint import HTML

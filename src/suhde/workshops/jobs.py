@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suhde.common.audit import audit_record
-from suhde.common.jobs import JobRefused, job_output, job_register
+from suhde.common.jobs import JobRefused, Progress, job_output, job_register
+from suhde.common.models import Job
 from suhde.networks import access
 from suhde.networks.access import Need
 
@@ -17,7 +18,7 @@ from . import exports, queries
 SESSION_PDF = "workshops.session_pdf"
 
 
-def session_pdf_run(job, progress) -> dict:
+def session_pdf_run(job: Job, progress: Progress) -> dict[str, str]:
     network, _role = access.job_network(job, Need.FACILITATE)
     try:
         session = queries.session_in(network, job.arguments.get("session"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -15,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from suhde.networks.models import Network, Sector
+from suhde.coordination.models import Event
+from suhde.networks.models import Network, Person, Sector
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from .methods import GRADIENTS, METHODS, method_builtin
 from .models import (
@@ -37,7 +43,15 @@ from .models import (
 SLACK_SHARE = 0.2
 
 
-def meetings_of(network: Network):
+class MeetingCounts(TypedDict):
+    """What ``meetings_of`` counts for each meeting."""
+
+    block_count: int
+    attendee_count: int
+    planned: int  # minutes of the agenda's blocks
+
+
+def meetings_of(network: Network) -> QuerySet[WithAnnotations[Meeting, MeetingCounts]]:
     return Meeting.objects.filter(network=network).annotate(
         block_count=Count("blocks", distinct=True),
         attendee_count=Count("attendees", distinct=True),
@@ -123,7 +137,7 @@ def method_choices(network: Network) -> list[tuple[str, str]]:
     return [("", _("no particular method")), *builtin, *own]
 
 
-def methods_of(network: Network):
+def methods_of(network: Network) -> QuerySet[Method]:
     return Method.objects.filter(network=network)
 
 
@@ -191,7 +205,7 @@ def participation(network: Network) -> Participation:
 # --- live sessions ---------------------------------------------------------------------------
 
 
-def sessions_of(network: Network):
+def sessions_of(network: Network) -> QuerySet[LiveSession]:
     return (
         LiveSession.objects.filter(network=network)
         .select_related("meeting")
@@ -340,7 +354,7 @@ def _text_results(prompt: Prompt, posts: list[Post], moderator: bool) -> Results
     visible = [p for p in posts if not p.hidden]
     result = Results(prompt, len(visible), items=ordered)
     if prompt.kind == PromptKind.WORDCLOUD:
-        counts = Counter()
+        counts: Counter[str] = Counter()
         shown: dict[str, str] = {}
         for item in items.values():
             if item.post.hidden:
@@ -447,7 +461,9 @@ def board_results(prompt: Prompt, *, limit: int) -> Results:
     return Results(prompt, counts["answers"], items=items, more=counts["roots"] - len(items))
 
 
-def sessions_results(sessions, *, moderator: bool = False) -> dict[int, list[Results]]:
+def sessions_results(
+    sessions: Iterable[LiveSession], *, moderator: bool = False
+) -> dict[int, list[Results]]:
     """Every prompt's results of several sessions, in three queries whatever their number."""
     ids = [s.pk for s in sessions]
     prompts = list(Prompt.objects.filter(session_id__in=ids).order_by("order", "pk"))
@@ -501,15 +517,13 @@ def session_counts(session: LiveSession) -> dict:
     return {"participants": session.participants.count(), **counts}
 
 
-def sessions_of_meeting(meeting: Meeting):
+def sessions_of_meeting(meeting: Meeting) -> QuerySet[LiveSession]:
     return meeting.live_sessions.annotate(participant_count=Count("participants")).order_by("pk")
 
 
-def participants_named(person, network_ids: list[int] | None):
+def participants_named(person: Person, network_ids: list[int] | None) -> QuerySet[Participant]:
     """Live-session participants who gave this person's name, in sessions of the networks the
     person is in: a participant gives a name, not an account, so the name is the only link."""
-    from .models import Participant
-
     networks = person.memberships.values("network_id")
     found = Participant.objects.filter(
         session__network__in=networks, name__iexact=person.name.strip()
@@ -519,10 +533,10 @@ def participants_named(person, network_ids: list[int] | None):
     return found
 
 
-def person_posts(person, *, network_ids: list[int] | None, own: bool) -> dict:
+def person_posts(
+    person: Person, *, network_ids: list[int] | None, own: bool
+) -> dict[str, list[dict[str, object]]]:
     """Posts written in live sessions under the person's name (promise 24)."""
-    from .models import Post
-
     posts = (
         Post.objects.filter(participant__in=participants_named(person, network_ids))
         .select_related("prompt__session", "participant")
@@ -540,3 +554,25 @@ def person_posts(person, *, network_ids: list[int] | None, own: bool) -> dict:
             for post in posts
         ]
     }
+
+
+def session_ids_of_meeting(meeting: Meeting) -> list[int]:
+    return list(meeting.live_sessions.values_list("pk", flat=True))
+
+
+def block_in(meeting: Meeting, block_id: int) -> AgendaBlock:
+    return get_object_or_404(meeting.blocks.all(), pk=block_id)
+
+
+def method_in(network: Network, method_id: int) -> Method:
+    """A method of the network's own library (a built-in one has no id)."""
+    return get_object_or_404(methods_of(network), pk=method_id)
+
+
+def attendee_ids(meeting: Meeting) -> list[int]:
+    return list(meeting.attendees.values_list("person_id", flat=True))
+
+
+def events_to_link(network: Network) -> list[Event]:
+    """The network's latest events on the clock, for a meeting to be linked to (200 at most)."""
+    return list(Event.objects.filter(network=network).order_by("-start")[:200])

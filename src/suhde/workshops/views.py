@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,29 +12,29 @@ from django.views.decorators.http import require_POST
 
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
-from suhde.coordination.models import Event
+from suhde.common.http import AuthedRequest
+from suhde.common.models import Removal
 from suhde.networks import access
 from suhde.networks.access import Need, network_view, people_in
+from suhde.networks.models import Network
 
 from . import domain, queries
 from .forms import AttendeesForm, BlockForm, MeetingForm, MethodForm, NotesForm
 from .methods import METHODS
+from .models import AgendaBlock, Meeting
 
 
-def _block(meeting, block_id):
-    block = meeting.blocks.filter(pk=block_id).first()
-    if block is None:
-        raise Http404("block")
-    return block
+def _block(meeting: Meeting, block_id: int) -> AgendaBlock:
+    return queries.block_in(meeting, block_id)
 
 
-def _events(network):
-    events = Event.objects.filter(network=network).order_by("-start")[:200]
+def _events(network: Network) -> list[tuple[int, str]]:
+    events = queries.events_to_link(network)
     return [(e.pk, f"{timezone.localtime(e.start):%Y-%m-%d} {e.title}") for e in events]
 
 
 @network_view()
-def meeting_list(request, network, role):
+def meeting_list(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "meetings": queries.meetings_of(network),
@@ -44,7 +44,7 @@ def meeting_list(request, network, role):
 
 
 @network_view(Need.FACILITATE)
-def meeting_create(request, network, role):
+def meeting_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     form = MeetingForm(request.POST or None, events=_events(network))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -69,7 +69,9 @@ def meeting_create(request, network, role):
 
 
 @network_view(Need.FACILITATE)
-def meeting_edit(request, network, role, meeting_id):
+def meeting_edit(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     initial = {
         "title": meeting.title,
@@ -95,7 +97,9 @@ def meeting_edit(request, network, role, meeting_id):
 
 
 @network_view(Need.FACILITATE)
-def meeting_delete(request, network, role, meeting_id):
+def meeting_delete(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     if request.method != "POST":
         return confirm_render(
@@ -115,14 +119,16 @@ def meeting_delete(request, network, role, meeting_id):
     return redirect("workshops:meetings", slug=network.slug)
 
 
-def _removed(request, network, removal, text: str) -> None:
+def _removed(request: AuthedRequest, network: Network, removal: Removal, text: str) -> None:
     undo_message(
         request, text, reverse("networks:removal_restore", args=[network.slug, removal.pk])
     )
 
 
 @network_view()
-def meeting_detail(request, network, role, meeting_id):
+def meeting_detail(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     can_facilitate = access.role_allows(role, Need.FACILITATE)
     sessions = list(queries.sessions_of_meeting(meeting))
@@ -144,25 +150,29 @@ def meeting_detail(request, network, role, meeting_id):
 
 @require_POST
 @network_view(Need.FACILITATE)
-def meeting_notes(request, network, role, meeting_id):
+def meeting_notes(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     form = NotesForm(request.POST)
     if form.is_valid():
         domain.meeting_update(meeting=meeting, notes=form.cleaned_data["notes"])
         messages.success(request, _("The notes were saved."))
     else:
-        messages.error(request, " ".join(form.errors.get("notes", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("notes", [])))
     return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
 
 
 @network_view(Need.FACILITATE)
-def meeting_attendees(request, network, role, meeting_id):
+def meeting_attendees(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     people = people_in(network).select_related("organization").order_by("name")
     choices = [
         (p.pk, f"{p.name} ({p.organization.name})" if p.organization else p.name) for p in people
     ]
-    initial = {"attendees": list(meeting.attendees.values_list("person_id", flat=True))}
+    initial = {"attendees": queries.attendee_ids(meeting)}
     form = AttendeesForm(request.POST or None, initial=initial, people=choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +190,9 @@ def meeting_attendees(request, network, role, meeting_id):
     return render(request, "workshops/attendees_form.html", context, status=form_status(form))
 
 
-def _block_form(request, network, meeting, block=None):
+def _block_form(
+    request: AuthedRequest, network: Network, meeting: Meeting, block: AgendaBlock | None = None
+) -> HttpResponseBase:
     initial = {}
     if block is not None:
         method = block.method_key or (f"custom:{block.method_id}" if block.method_id else "")
@@ -208,26 +220,34 @@ def _block_form(request, network, meeting, block=None):
 
 
 @network_view(Need.FACILITATE)
-def block_add(request, network, role, meeting_id):
+def block_add(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int
+) -> HttpResponseBase:
     return _block_form(request, network, queries.meeting_in(network, meeting_id))
 
 
 @network_view(Need.FACILITATE)
-def block_edit(request, network, role, meeting_id, block_id):
+def block_edit(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int, block_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     return _block_form(request, network, meeting, _block(meeting, block_id))
 
 
 @require_POST
 @network_view(Need.FACILITATE)
-def block_move(request, network, role, meeting_id, block_id):
+def block_move(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int, block_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     domain.block_move(block=_block(meeting, block_id), up=request.POST.get("direction") == "up")
     return redirect("workshops:meeting", slug=network.slug, meeting_id=meeting.pk)
 
 
 @network_view(Need.FACILITATE)
-def block_delete(request, network, role, meeting_id, block_id):
+def block_delete(
+    request: AuthedRequest, network: Network, role: str, meeting_id: int, block_id: int
+) -> HttpResponseBase:
     meeting = queries.meeting_in(network, meeting_id)
     block = _block(meeting, block_id)
     back = reverse("workshops:meeting", args=[network.slug, meeting.pk])
@@ -247,7 +267,7 @@ def block_delete(request, network, role, meeting_id, block_id):
 
 
 @network_view()
-def method_list(request, network, role):
+def method_list(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     context = {
         "network": network,
         "builtin": METHODS,
@@ -258,7 +278,7 @@ def method_list(request, network, role):
 
 
 @network_view(Need.FACILITATE)
-def method_create(request, network, role):
+def method_create(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     form = MethodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,10 +293,10 @@ def method_create(request, network, role):
 
 
 @network_view(Need.FACILITATE)
-def method_delete(request, network, role, method_id):
-    method = queries.methods_of(network).filter(pk=method_id).first()
-    if method is None:
-        raise Http404("method")
+def method_delete(
+    request: AuthedRequest, network: Network, role: str, method_id: int
+) -> HttpResponseBase:
+    method = queries.method_in(network, method_id)
     if request.method != "POST":
         return confirm_render(
             request,
@@ -293,6 +313,6 @@ def method_delete(request, network, role, method_id):
 
 
 @network_view()
-def participation(request, network, role):
+def participation(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     context = {"network": network, "participation": queries.participation(network)}
     return render(request, "workshops/participation.html", context)
