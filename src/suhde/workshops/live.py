@@ -12,6 +12,7 @@ import secrets
 import unicodedata
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
@@ -53,7 +54,11 @@ POST_PER_ADDRESS = (20_000, 60)
 # Guessing codes: only failed joins count, so a room that types the right code is never slowed.
 FAILED_JOIN_PER_ADDRESS = (30, 300)
 POSTS_PER_PARTICIPANT = (10, 60)  # posts within so many seconds
-POSTS_PER_PROMPT = {PromptKind.HIGHLIGHTS: 20, PromptKind.WORDCLOUD: 5, PromptKind.QA: 10}
+POSTS_PER_PROMPT: dict[str, int] = {
+    PromptKind.HIGHLIGHTS: 20,
+    PromptKind.WORDCLOUD: 5,
+    PromptKind.QA: 10,
+}
 GRADIENT_POINTS = 8
 
 
@@ -122,7 +127,7 @@ def _bump(session: LiveSession, *, stage: bool) -> None:
 def session_create(
     *,
     network: Network,
-    user,
+    user: User | None,
     title: str,
     meeting: Meeting | None = None,
     prompts: list[dict] | None = None,
@@ -190,7 +195,10 @@ def prompt_add(
 @transaction.atomic
 def prompt_open(*, prompt: Prompt | None, session: LiveSession | None = None) -> None:
     """Make ``prompt`` the one participants answer now (None: nothing is open)."""
-    session = session or prompt.session
+    if session is None:
+        if prompt is None:
+            raise TypeError("prompt_open needs the prompt or, to close every one, the session")
+        session = prompt.session
     if not session.is_open:
         raise ValidationError(_("This session has ended."))
     LiveSession.objects.filter(pk=session.pk).update(open_prompt=prompt)
@@ -257,7 +265,7 @@ def post_merge(*, post: Post, into: Post) -> Post:
     if into.prompt_id != post.prompt_id or into.pk == post.pk:
         raise ValidationError(_("Merge a post only into another post of the same question."))
     root = into
-    while root.merged_into_id is not None:
+    while root.merged_into is not None:
         root = root.merged_into
     if root.pk == post.pk:
         raise ValidationError(_("Merge a post only into another post of the same question."))
@@ -439,24 +447,26 @@ def upvote_set(
     return post, done
 
 
-def _vote_value(prompt: Prompt, value):
+def _vote_value(prompt: Prompt, value: object) -> int | list[int]:
     n = len(prompt.options)
-    kind, number = prompt.kind, isinstance(value, int)
-    top = {PromptKind.CHOICE: n - 1, PromptKind.SCALE: prompt.scale_max}
-    if number and kind in top and (0 if kind == PromptKind.CHOICE else 1) <= value <= top[kind]:
-        return value
-    if number and kind == PromptKind.GRADIENTS and 1 <= value <= GRADIENT_POINTS:
-        return value
-    listed = isinstance(value, list) and all(isinstance(v, int) for v in value)
-    if listed and kind == PromptKind.RANKING and sorted(value) == list(range(n)):
-        return value
-    spread = listed and len(value) == n and min(value, default=0) >= 0
-    if spread and kind == PromptKind.DOTS and 1 <= sum(value) <= prompt.dots:
-        return value
+    kind = prompt.kind
+    top: dict[str, int] = {PromptKind.CHOICE: n - 1, PromptKind.SCALE: prompt.scale_max}
+    if isinstance(value, int):
+        if kind in top and (0 if kind == PromptKind.CHOICE else 1) <= value <= top[kind]:
+            return value
+        if kind == PromptKind.GRADIENTS and 1 <= value <= GRADIENT_POINTS:
+            return value
+    if isinstance(value, list) and all(isinstance(v, int) for v in value):
+        numbers = [int(v) for v in value]
+        if kind == PromptKind.RANKING and sorted(numbers) == list(range(n)):
+            return numbers
+        spread = len(numbers) == n and min(numbers, default=0) >= 0
+        if spread and kind == PromptKind.DOTS and 1 <= sum(numbers) <= prompt.dots:
+            return numbers
     raise ValidationError({"value": _("Choose a valid answer.")})
 
 
-def vote_create(*, participant: Participant, value, address: str = "") -> tuple[Vote, bool]:
+def vote_create(*, participant: Participant, value: object, address: str = "") -> tuple[Vote, bool]:
     """One vote per participant per poll; voting again changes it while the poll is open.
 
     Returns ``(vote, created)``: False when an earlier answer was changed."""

@@ -32,11 +32,15 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+if TYPE_CHECKING:
+    from .models import LiveSession
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +118,7 @@ class Snapshot:
         return self.revealed and self.phone_key != f"{self.stage}-{self.version}"
 
 
-def board_context(session, join_url: str, join_base: str) -> dict:
+def board_context(session: LiveSession, join_url: str, join_base: str) -> dict[str, Any]:
     """What the presenter's board shows; the page and the push feed render it alike."""
     from . import queries
 
@@ -131,19 +135,19 @@ def board_context(session, join_url: str, join_base: str) -> dict:
     }
 
 
-def _board_html(session, join_url: str, join_base: str) -> str:
+def _board_html(session: LiveSession, join_url: str, join_base: str) -> str:
     context = board_context(session, join_url, join_base)
     return render_to_string("workshops/presenter.html#board", context)
 
 
-def stage_context(session) -> dict:
+def stage_context(session: LiveSession) -> dict[str, Any]:
     """What every participant's page shows alike: the question, its form, revealed results."""
     from . import queries
     from .forms import PostForm
     from .methods import GRADIENTS
 
     prompt = session.open_prompt
-    context = {
+    context: dict[str, Any] = {
         "session": session,
         "prompt": prompt,
         "stage": session.stage,
@@ -160,7 +164,7 @@ def stage_context(session) -> dict:
     return context
 
 
-def _phone_html(session) -> str:
+def _phone_html(session: LiveSession) -> str:
     return render_to_string("workshops/join/participant.html#stage", stage_context(session))
 
 
@@ -177,12 +181,13 @@ def snapshot_take(
     version = queries.board_version(session_id)
     if not version:
         return None
-    missing = previous is None or any(key not in previous.parts for key in wanted)
-    unchanged = previous is not None and previous.version == version and not missing
-    if unchanged and (
-        not previous.lagging or time.monotonic() - previous.phone_at < PHONE_RESULTS_SECONDS
+    if (
+        previous is not None
+        and previous.version == version
+        and all(key in previous.parts for key in wanted)
+        and (not previous.lagging or time.monotonic() - previous.phone_at < PHONE_RESULTS_SECONDS)
     ):
-        return previous
+        return previous  # nothing new, and every listener's part is there
     session = queries.live_session(session_id)
     if session is None:
         return None
@@ -193,15 +198,23 @@ def snapshot_take(
     if revealed:
         phone_key = f"{session.stage}-{version}"
         # The same stage with new results: phones get them at most once a second.
-        recent = previous is not None and now - previous.phone_at < PHONE_RESULTS_SECONDS
-        if recent and previous.stage == session.stage and previous.phone_key != str(session.stage):
+        if (
+            previous is not None
+            and now - previous.phone_at < PHONE_RESULTS_SECONDS
+            and previous.stage == session.stage
+            and previous.phone_key != str(session.stage)
+        ):
             phone_key, phone_at = previous.phone_key, previous.phone_at
     snapshot = Snapshot(
         version, session.stage, not session.is_open, phone_key, phone_at, revealed=revealed
     )
     for audience, language in sorted(wanted):
-        reuse = previous is not None and (audience, language) in previous.parts
-        if audience == "phone" and reuse and previous.phone_key == phone_key:
+        if (
+            audience == "phone"
+            and previous is not None
+            and (audience, language) in previous.parts
+            and previous.phone_key == phone_key
+        ):
             snapshot.parts[(audience, language)] = previous.parts[(audience, language)]
             continue
         with translation.override(language):
