@@ -34,9 +34,7 @@ QUERY_METHODS = {
     "update_or_create",
 }
 # Database work still in pages, to be moved to domain.py and queries.py (docs/architecture.md).
-DEBTS: dict[str, int] = {
-    "workshops/live_views.py": 3,
-}
+DEBTS: dict[str, int] = {}
 
 
 def _page_modules() -> list[Path]:

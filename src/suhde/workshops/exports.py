@@ -109,3 +109,13 @@ def pdf_file(session: LiveSession, results: list[Results]) -> tuple[bytes, str]:
     html = render_to_string("workshops/session_pdf.html", context)
     # No base_url: the PDF never fetches anything, local or remote.
     return HTML(string=html, url_fetcher=pdf_fetcher()).write_pdf(), _name(session, "pdf")
+
+
+def join_qr_svg(url: str) -> bytes:
+    """The join address as a QR code for the presenter's screen (SVG)."""
+    import segno
+
+    out = io.BytesIO()
+    qr = segno.make(url, error="m")
+    qr.save(out, kind="svg", scale=8, border=2, xmldecl=False, title=_("Join code"))
+    return out.getvalue()

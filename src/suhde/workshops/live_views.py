@@ -219,13 +219,9 @@ def presenter_board(request, network, role, session_id):
 
 @network_view(Need.FACILITATE)
 def session_qr(request, network, role, session_id):
-    import segno
-
     session = queries.session_in(network, session_id)
-    qr = segno.make(_join_url(request, session), error="m")
-    response = HttpResponse(content_type="image/svg+xml")
-    qr.save(response, kind="svg", scale=8, border=2, xmldecl=False, title=_("Join code"))
-    return response
+    svg = exports.join_qr_svg(_join_url(request, session))
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @network_view(Need.FACILITATE)
@@ -364,10 +360,10 @@ def _participant_context(session, participant, form=None):
     }
     if prompt is not None:
         if prompt.is_text:
-            context["mine"] = list(participant.posts.filter(prompt=prompt).order_by("pk"))
+            context["mine"] = queries.participant_posts(participant, prompt)
             context["marks"] = queries.qa_marks(participant, prompt)
         else:
-            vote = participant.votes.filter(prompt=prompt).first()
+            vote = queries.participant_vote(participant, prompt)
             context["voted"] = vote is not None
             context["my_vote"] = vote.value if vote is not None else None
             context["scale"] = range(1, prompt.scale_max + 1)

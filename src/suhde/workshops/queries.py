@@ -576,3 +576,12 @@ def attendee_ids(meeting: Meeting) -> list[int]:
 def events_to_link(network: Network) -> list[Event]:
     """The network's latest events on the clock, for a meeting to be linked to (200 at most)."""
     return list(Event.objects.filter(network=network).order_by("-start")[:200])
+
+
+def participant_posts(participant: Participant, prompt: Prompt) -> list[Post]:
+    """What a participant wrote to this question, in order: shown back only on their phone."""
+    return list(participant.posts.filter(prompt=prompt).order_by("pk"))
+
+
+def participant_vote(participant: Participant, prompt: Prompt) -> Vote | None:
+    return participant.votes.filter(prompt=prompt).first()
