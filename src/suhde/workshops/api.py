@@ -307,8 +307,8 @@ MODERATIONS = {
     operation_id="live_post_moderate",
 )
 def live_post_moderate(
-    request: HttpRequest, session_id: Id, post_id: Id, payload: ModerateIn
-) -> dict:
+    request: AuthedRequest, session_id: Id, post_id: Id, payload: ModerateIn
+) -> dict[str, Any]:
     """Hide or show (approve or reject a held post), pin, or mark a Q&A question answered."""
     session = _session(request.user, session_id)
     post = live.post_moderate(post=queries.post_in(session, post_id), **MODERATIONS[payload.action])
