@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -10,15 +11,16 @@ from django.utils.translation import gettext as _
 
 from suhde.common.confirm import confirm_render, undo_message
 from suhde.common.forms import form_add_errors, form_status
+from suhde.common.http import AuthedRequest
 
 from .. import access, domain, queries
 from ..access import Need, network_view
 from ..forms import CustomFieldForm, CustomValuesForm
-from ..models import FieldFor
+from ..models import FieldFor, Network
 
 
 @network_view(Need.MANAGE)
-def fields(request, network, role):
+def fields(request: AuthedRequest, network: Network, role: str) -> HttpResponseBase:
     """The fields in their order, and a form to add one."""
     form = CustomFieldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -34,7 +36,9 @@ def fields(request, network, role):
 
 
 @network_view(Need.MANAGE)
-def field_edit(request, network, role, field_id):
+def field_edit(
+    request: AuthedRequest, network: Network, role: str, field_id: int
+) -> HttpResponseBase:
     field = access.custom_field_in(network, field_id)
     initial = {"name": field.name, "choices": "\n".join(field.choices)}
     form = CustomFieldForm(request.POST or None, initial=initial, editing=True)
@@ -51,7 +55,9 @@ def field_edit(request, network, role, field_id):
 
 
 @network_view(Need.MANAGE)
-def field_delete(request, network, role, field_id):
+def field_delete(
+    request: AuthedRequest, network: Network, role: str, field_id: int
+) -> HttpResponseBase:
     """Remove a field and its values: asks first, and can be undone from "Recently removed"."""
     field = access.custom_field_in(network, field_id)
     back = reverse("networks:fields", args=[network.slug])
@@ -78,13 +84,17 @@ def field_delete(request, network, role, field_id):
 
 
 @network_view(Need.MANAGE)
-def person_fields(request, network, role, person_id):
+def person_fields(
+    request: AuthedRequest, network: Network, role: str, person_id: int
+) -> HttpResponseBase:
     person = access.person_in(network, person_id)
     return _values(request, network, FieldFor.PERSON, person)
 
 
 @network_view(Need.MANAGE)
-def organization_fields(request, network, role, organization_id):
+def organization_fields(
+    request: AuthedRequest, network: Network, role: str, organization_id: int
+) -> HttpResponseBase:
     organization = access.organization_in(network, organization_id)
     return _values(request, network, FieldFor.ORGANIZATION, organization)
 
