@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from suhde.networks.models import Membership, Network
 
@@ -30,10 +30,7 @@ def charter_versions(network: Network) -> QuerySet[CharterVersion]:
 
 
 def version_in(network: Network, number: int) -> CharterVersion:
-    version = network.charter_versions.filter(number=number).first()
-    if version is None:
-        raise Http404("charter version")
-    return version
+    return get_object_or_404(network.charter_versions, number=number)
 
 
 @dataclass(frozen=True)
@@ -67,33 +64,24 @@ def goals_of(network: Network) -> QuerySet[Goal]:
 
 
 def goal_in(network: Network, goal_id: int) -> Goal:
-    goal = goals_of(network).filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404("goal")
-    return goal
+    return get_object_or_404(goals_of(network), pk=goal_id)
 
 
 def indicator_in(network: Network, indicator_id: int) -> Indicator:
-    indicator = (
-        Indicator.objects.select_related("goal", "goal__network")
-        .filter(goal__network=network, pk=indicator_id)
-        .first()
+    return get_object_or_404(
+        Indicator.objects.select_related("goal", "goal__network"),
+        goal__network=network,
+        pk=indicator_id,
     )
-    if indicator is None:
-        raise Http404("indicator")
-    return indicator
 
 
 def progress_in(network: Network, progress_id: int) -> Progress:
     """A progress update of one of the network's goals."""
-    progress = (
-        Progress.objects.select_related("indicator", "indicator__goal")
-        .filter(indicator__goal__network=network, pk=progress_id)
-        .first()
+    return get_object_or_404(
+        Progress.objects.select_related("indicator", "indicator__goal"),
+        indicator__goal__network=network,
+        pk=progress_id,
     )
-    if progress is None:
-        raise Http404("progress")
-    return progress
 
 
 @dataclass
@@ -130,10 +118,7 @@ def roles_of(network: Network) -> list[RoleRow]:
 
 
 def role_in(network: Network, role_id: int) -> CharterRole:
-    role = network.charter_roles.filter(pk=role_id).first()
-    if role is None:
-        raise Http404("role")
-    return role
+    return get_object_or_404(network.charter_roles, pk=role_id)
 
 
 def annexes_of(network: Network) -> QuerySet[CharterAnnex]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.formats import get_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 # Any run of spaces separates thousands: space, no-break space, narrow and thin spaces.
@@ -91,6 +91,3 @@ def format_quantity(value: Decimal | float | None, unit: str = "", places: int =
         return f"{text}%"
     return f"{text}\u00a0{unit}"
 
-
-def decimal_separator() -> str:
-    return get_format("DECIMAL_SEPARATOR")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -60,10 +60,7 @@ def person_of(user: User) -> Person | None:
 
 
 def decision_in(network: Network, decision_id: int) -> Decision:
-    decision = decisions_of(network).filter(pk=decision_id).first()
-    if decision is None:
-        raise Http404("decision")
-    return decision
+    return get_object_or_404(decisions_of(network), pk=decision_id)
 
 
 def poll_of(decision: Decision) -> Poll | None:
@@ -380,10 +377,7 @@ COMMENTS_SHOWN = 500
 
 
 def comment_in(decision: Decision, comment_id: int) -> Comment:
-    comment = decision.comments.select_related("author").filter(pk=comment_id).first()
-    if comment is None:
-        raise Http404("comment")
-    return comment
+    return get_object_or_404(decision.comments.select_related("author"), pk=comment_id)
 
 
 def charter_versions_for_choice(network: Network) -> QuerySet[CharterVersion]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -67,21 +67,15 @@ def paths_of(network: Network) -> QuerySet[ServicePath]:
 
 
 def path_in(network: Network, path_id: int) -> ServicePath:
-    path = ServicePath.objects.filter(network=network, pk=path_id).first()
-    if path is None:
-        raise Http404("service path")
-    return path
+    return get_object_or_404(ServicePath.objects, network=network, pk=path_id)
 
 
 def transition_in(network: Network, transition_id: int) -> Transition:
-    transition = (
-        Transition.objects.select_related("path", "source", "target")
-        .filter(path__network=network, pk=transition_id)
-        .first()
+    return get_object_or_404(
+        Transition.objects.select_related("path", "source", "target"),
+        path__network=network,
+        pk=transition_id,
     )
-    if transition is None:
-        raise Http404("transition")
-    return transition
 
 
 def stages_of(path: ServicePath) -> list[Stage]:
