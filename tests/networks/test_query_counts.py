@@ -89,7 +89,7 @@ QUERIES = {
     "/n/SLUG/members/": 11,
     "/n/SLUG/organizations/": 7,
     "/n/SLUG/ties/": 8,
-    "/n/SLUG/": 16,  # + the service paths' checklist (one query)
+    "/n/SLUG/": 17,  # + the service paths' checklist (one query), the last round's report (one)
     # The first map computes and stores the layout and the measures (issue 18: one more
     # write), reads the caller's own positions and lists the saved views; one more reads the
     # network's own fields (and one their values, when it has any).

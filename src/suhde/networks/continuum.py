@@ -106,6 +106,25 @@ def checklist_register(phase: int, provider: ChecklistProvider) -> None:
         CHECKLISTS[phase].append(provider)
 
 
+# What a round leaves behind, shown before the network returns from phase 4 to phase 1 (a new
+# round): the apps above fill it as they fill the checklists.
+ROUND_END: list[ChecklistProvider] = []
+
+
+def round_end_register(provider: ChecklistProvider) -> None:
+    if provider not in ROUND_END:
+        ROUND_END.append(provider)
+
+
+def round_end_for(network: Network) -> list[ChecklistItem]:
+    return [item for provider in ROUND_END for item in provider(network)]
+
+
+def round_ends(network: Network, to_phase: int) -> bool:
+    """Whether this change closes the round: from evaluation back to seeing the network."""
+    return network.phase == Phase.REFLECT and to_phase == Phase.SEE
+
+
 def checklist_for(network: Network, phase: int) -> list[ChecklistItem]:
     providers = CHECKLISTS[phase] + CHECKLISTS[ANY_PHASE]
     return [item for provider in providers for item in provider(network)]

@@ -93,6 +93,8 @@ class PhaseForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What was done, and why move on now?"),
     )
+    # Set by the page that shows what a round leaves behind (networks/continuum.py, ROUND_END).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class OrganizationForm(StyledForm):

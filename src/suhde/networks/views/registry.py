@@ -24,7 +24,7 @@ from suhde.common.removals import KINDS, removal_label, undo_days
 from .. import access, domain, queries
 from ..access import Need, network_view
 from ..attention import attention_for
-from ..continuum import PHASES, checklist_for
+from ..continuum import PHASES, checklist_for, round_end_for, round_ends
 from ..forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -174,6 +174,10 @@ def network_archive(request: HttpRequest, network: Network, role: str) -> HttpRe
 def network_phase(request: HttpRequest, network: Network, role: str) -> HttpResponseBase:
     form = PhaseForm(request.POST)
     if form.is_valid():
+        to_phase = form.cleaned_data["to_phase"]
+        if round_ends(network, to_phase) and not form.cleaned_data["confirmed"]:
+            context = {"network": network, "form": form, "items": round_end_for(network)}
+            return render(request, "networks/phase_round_end.html", context)
         domain.network_phase_change(
             network=network,
             user=request.user,
