@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from .models import AuditEvent
 from .net import client_ip
+from .users import saved_user
 
 # Any fixed number: the one lock every append takes on PostgreSQL (pg_advisory_xact_lock).
 LOCK = 2_330_026
@@ -70,7 +71,7 @@ def audit_record(
         user = request.user
     event = AuditEvent(
         at=timezone.now(),
-        actor=user if user is not None and user.pk else None,
+        actor=saved_user(user),
         actor_label=(user.get_username() if user is not None and user.pk else label)[:150],
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -234,7 +234,7 @@ def _record(network_id, kind, object_id, name, detail, user, payload) -> Removal
         name=str(name)[:300],
         detail=str(detail)[:300],
         payload=payload,
-        removed_by=user if user is not None and user.pk else None,
+        removed_by=saved_user(user),
     )
 
 
@@ -300,7 +300,7 @@ def removal_restore(*, removal: Removal, user: User | None = None) -> Removal:
         if kind.after is not None:
             kind.after(removal)
     removal.restored_at = timezone.now()
-    removal.restored_by = user if user is not None and user.pk else None
+    removal.restored_by = saved_user(user)
     removal.payload = {}  # the rows are live again; keep no second copy of them
     removal.save(update_fields=["restored_at", "restored_by", "payload"])
     return removal
