@@ -111,6 +111,24 @@ def secret_key(data_dir: Path, debug: bool) -> str:
     return key
 
 
+def oidc_roles(raw: str) -> dict[str, list[tuple[str, str]]]:
+    """``SUHDE_OIDC_ROLES``: ``group=network-slug:role`` pairs separated by ``;``; a group may
+    appear more than once. The roles are checked against the model at start-up
+    (``suhde.networks.checks``)."""
+    mapping: dict[str, list[tuple[str, str]]] = {}
+    for item in raw.split(";"):
+        if not item.strip():
+            continue
+        group, equals, target = item.strip().rpartition("=")
+        slug, colon, role = target.partition(":")
+        if not equals or not colon or not group.strip() or not slug.strip() or not role.strip():
+            raise ImproperlyConfigured(
+                f"SUHDE_OIDC_ROLES must be like 'group=network-slug:role; …', not {item!r}"
+            )
+        mapping.setdefault(group.strip(), []).append((slug.strip(), role.strip()))
+    return mapping
+
+
 def site_url(raw: str) -> str:
     """The address people use, without a trailing slash: every link in mail and every calendar
     subscription address starts with it."""
@@ -384,6 +402,37 @@ SUHDE_IMPORT_MAX_BYTES = env_int("SUHDE_IMPORT_MAX_BYTES", 20 * 1024 * 1024, min
 SUHDE_LOGIN_LIMIT_PER_ADDRESS = env_int("SUHDE_LOGIN_LIMIT_PER_ADDRESS", 20, minimum=1)
 SUHDE_LOGIN_LIMIT_PER_ACCOUNT = env_int("SUHDE_LOGIN_LIMIT_PER_ACCOUNT", 8, minimum=1)
 SUHDE_LOGIN_LIMIT_WINDOW = env_int("SUHDE_LOGIN_LIMIT_WINDOW", 900, minimum=1)
+
+# Single sign-on with OpenID Connect (docs/operations.md, "Single sign-on"): off while
+# SUHDE_OIDC_ISSUER is empty. The endpoints come from the issuer's discovery document; the
+# library (mozilla-django-oidc) reads its own OIDC_* names.
+SUHDE_OIDC_ISSUER = env_str("SUHDE_OIDC_ISSUER", "").strip()
+SUHDE_OIDC_DISCOVERY_URL = env_str("SUHDE_OIDC_DISCOVERY_URL", "") or (
+    SUHDE_OIDC_ISSUER.rstrip("/") + "/.well-known/openid-configuration"
+)
+SUHDE_OIDC_NAME = env_str("SUHDE_OIDC_NAME", "")
+SUHDE_OIDC_ONLY = env_bool("SUHDE_OIDC_ONLY", False)
+SUHDE_OIDC_EMAIL_VERIFIED_CLAIM = env_str("SUHDE_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+SUHDE_OIDC_GROUPS_CLAIM = env_str("SUHDE_OIDC_GROUPS_CLAIM", "groups")
+SUHDE_OIDC_ROLES = oidc_roles(env_str("SUHDE_OIDC_ROLES", ""))
+OIDC_RP_CLIENT_ID = env_str("SUHDE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("SUHDE_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env_str("SUHDE_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env_str("SUHDE_OIDC_SIGN_ALGO", "RS256")
+OIDC_CREATE_USER = env_bool("SUHDE_OIDC_CREATE_USERS", True)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("SUHDE_OIDC_TIMEOUT", 10, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_REDIRECT_REQUIRE_HTTPS = HTTPS
+if SUHDE_OIDC_ISSUER and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured("SUHDE_OIDC_ISSUER is set: SUHDE_OIDC_CLIENT_ID is needed too")
+if SUHDE_OIDC_ONLY and not SUHDE_OIDC_ISSUER:
+    raise ImproperlyConfigured("SUHDE_OIDC_ONLY needs SUHDE_OIDC_ISSUER")
+AUTHENTICATION_BACKENDS = [
+    "suhde.accounts.sso.PasswordBackend",
+    "suhde.accounts.sso.Backend",
+]
 
 # Structured logs on stderr, one JSON object per line (suhde.common.logging): a line per request,
 # per background task and per mail; never a token, an address, a name or a query string.

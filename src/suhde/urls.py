@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from suhde.accounts.forms import NewPasswordForm
+from suhde.accounts.sso import SignInCallback, SignInStart
 from suhde.accounts.views import LoginView, PasswordResetView
 from suhde.common.views import accessibility, guide_index, guide_page_view, healthz
 from suhde.networks.views import invitation_accept, person_change_link
@@ -19,6 +20,8 @@ urlpatterns = [
     path("guide/<slug:key>/", guide_page_view, name="guide_page"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/login/", SignInStart.as_view(), name="sso_login"),
+    path("sso/callback/", SignInCallback.as_view(), name="sso_callback"),
     path("reset/", PasswordResetView.as_view(), name="password_reset"),
     path("reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

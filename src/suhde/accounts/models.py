@@ -28,3 +28,30 @@ class ApiToken(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.expires_at > timezone.now() and self.user.is_active
+
+
+class SignInIdentity(models.Model):
+    """The account's identity at the organization's sign-in service (single sign-on).
+
+    One per account, and never replaced: a second subject of the provider arriving with the same
+    email address is refused (docs/operations.md, "Single sign-on"). The subject is the
+    provider's stable id for the person, not their email address, which may change there.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identity"
+    )
+    issuer = models.CharField(_("sign-in service"), max_length=255)
+    subject = models.CharField(_("id at the sign-in service"), max_length=255)
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in identity")
+        verbose_name_plural = _("sign-in identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sign_in_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

@@ -1,8 +1,10 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,17 +15,31 @@ from suhde.common.http import AuthedRequest
 
 from . import domain
 from .forms import ApiTokenForm, LoginForm, ResetForm
+from .sso import sso_enabled
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": sso_enabled(),
+            "sso_only": settings.SUHDE_OIDC_ONLY,
+            "sso_name": settings.SUHDE_OIDC_NAME,
+        }
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = ResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if settings.SUHDE_OIDC_ONLY:
+            raise Http404  # passwords are the operators' alone (docs/operations.md)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}

@@ -8,15 +8,18 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        from suhde.accounts.sso import sign_in_register
         from suhde.common.links import link_register
         from suhde.common.personal import personal_register
 
         from . import domain, queries
         from .jobs import jobs_register
         from .navigation import nav_register
+        from .sign_in import person_sign_in
         from .undo import register
 
         register()
+        sign_in_register(person_sign_in)
         jobs_register()
         personal_register(key="networks", read=queries.person_data, erase=domain.person_data_erase)
         # The site's frame (common/templates/base.html) links to these.
