@@ -386,3 +386,20 @@ def test_the_link_is_in_the_persons_download_and_goes_with_their_erasure(client,
     assert [(r["issuer"], r["subject"]) for r in rows] == [("https://id.example", "s-123")]
     assert erased.status_code == 302
     assert not SignInIdentity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "button", "refusal"),
+    [
+        ("fi", "Kirjaudu organisaatiosi tunnuksilla", "ei vahvistanut"),
+        ("sv", "Logga in med din organisations konto", "bekräftade inte"),
+    ],
+)
+def test_the_sign_in_pages_speak_finnish_and_swedish(sso, client, language, button, refusal):
+    client.cookies["django_language"] = language
+
+    login = client.get("/login/").content.decode()
+    refused = sign_in(client, sso, "mallory").content.decode()
+
+    assert button in login
+    assert refusal in refused

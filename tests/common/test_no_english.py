@@ -72,6 +72,10 @@ NOT_PAGES = {
     "paths:path_svg",
     # off in the demo (a coordinator turns it on); tests/publish reads it in Finnish and Swedish
     "publish:public",
+    # single sign-on: off in the demo (404); tests/accounts/test_sso.py reads its pages in
+    # Finnish and Swedish
+    "sso_login",
+    "sso_callback",
     # event streams of the live session (their own tests read them)
     "workshops:session_events",
     "live_join_events",
