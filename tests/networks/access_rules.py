@@ -112,6 +112,7 @@ PAGES = {
         {},
     ),
     "networks:removed": ("get", lambda w: {"slug": "core"}, MANAGE, None),
+    "networks:audit": ("get", lambda w: {"slug": "core"}, MANAGE, None),
     "networks:removal_restore": (
         "post",
         lambda w: {"slug": "core", "removal_id": _removal(w).pk},

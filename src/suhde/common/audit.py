@@ -22,6 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 from .net import client_ip
@@ -33,21 +35,31 @@ LOCK = 2_330_026
 
 def audit_content(event: AuditEvent) -> str:
     """What the hash covers. Not the actor's id, which a deleted account sets to NULL; the label
-    stays."""
-    return json.dumps(
-        [
-            event.at.astimezone(UTC).isoformat(timespec="microseconds"),
-            event.actor_label,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.outcome,
-            event.address,
-            event.detail,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    stays. The network, where there is one, comes last, so that the entries written before it was
+    recorded keep their hashes."""
+    fields: list[str | int] = [
+        event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        event.actor_label,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.outcome,
+        event.address,
+        event.detail,
+    ]
+    if event.network_id is not None:
+        fields.append(event.network_id)
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def _network_of(obj) -> int | None:
+    """The network an object belongs to: itself if it is one, else its ``network_id``."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "networks.network":
+        return obj.pk
+    network_id = getattr(obj, "network_id", None)
+    return network_id if isinstance(network_id, int) else None
 
 
 def audit_hash(prev_hash: str, event: AuditEvent) -> str:
@@ -63,10 +75,12 @@ def audit_record(
     obj: Model | None = None,
     label: str = "",
     detail: str = "",
+    network=None,
 ) -> AuditEvent:
     """Append one audit event. The object is named by type and id only, never by content;
     ``detail`` carries what the record must tell (an email address's old value), never answers
-    or secrets."""
+    or secrets. ``network`` (a network or its id) is the network the entry concerns; without
+    it, the object's own network where it has one."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     event = AuditEvent(
@@ -79,6 +93,7 @@ def audit_record(
         outcome=outcome,
         address=client_ip(request) if request is not None else "",
         detail=detail[:500],
+        network_id=getattr(network, "pk", network) if network is not None else _network_of(obj),
     )
     with transaction.atomic():
         last = _last_hash_locked()
@@ -141,8 +156,56 @@ def audit_lines(*, after_id: int = 0) -> Iterator[str]:
                 "outcome": event.outcome,
                 "address": event.address,
                 "detail": event.detail,
+                "network": event.network_id,
                 "prev_hash": event.prev_hash,
                 "hash": event.hash,
             },
             ensure_ascii=False,
         )
+
+
+# What a coordinator reads on the network's audit page; an action without a label shows its code.
+ACTION_LABELS: dict[str, Promise] = {
+    "contacts_view": _("viewed contact details"),
+    "contacts_export": _("downloaded the contact list"),
+    "contacts_ask": _("asked members to confirm their details"),
+    "contacts_confirm": _("confirmed their details"),
+    "role_change": _("changed a role"),
+    "membership_end": _("ended a membership"),
+    "membership_restore": _("restored a membership"),
+    "person_update": _("changed a person’s details"),
+    "person_archive": _("archived a person"),
+    "person_restore": _("restored a person"),
+    "person_export": _("downloaded a person’s data"),
+    "person_erase": _("erased a person"),
+    "person_merge": _("merged two people"),
+    "person_link": _("linked an account to a person"),
+    "organization_merge": _("merged two organizations"),
+    "invitation_create": _("sent an invitation"),
+    "invitation_accept": _("accepted an invitation"),
+    "removal_restore": _("undid a removal"),
+    "import": _("imported a file"),
+    "export:csv": _("exported as CSV"),
+    "export:xlsx": _("exported as Excel"),
+    "export:json": _("exported as JSON"),
+    "export:vcard": _("exported contact cards"),
+    "survey_invitations_send": _("sent survey links"),
+    "survey_wave_close": _("closed a survey wave"),
+    "charter_update": _("edited the charter"),
+    "charter_agree": _("agreed on the charter"),
+    "decision_save": _("saved a decision"),
+    "poll_open": _("opened a poll"),
+    "poll_close": _("closed a poll"),
+    "poll_links_send": _("sent poll links"),
+    "dashboard_export_pdf": _("downloaded the dashboard as PDF"),
+    "dashboard_export_xlsx": _("downloaded the dashboard as Excel"),
+    "live_export_pdf": _("downloaded a live session as PDF"),
+    "map_view_create": _("saved a map view"),
+    "map_view_update": _("changed a map view"),
+}
+
+
+def audit_action_label(action: str) -> str:
+    """The action in words, or its code where it has none (a refused page's ``view:…``)."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

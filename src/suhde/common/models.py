@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
     address = models.CharField(_("address"), max_length=64, blank=True)
     # What the action changed from, where the record must tell it: an email address's old value.
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # The network the entry concerns, where it is known (its coordinators see the entry on the
+    # network's audit page). An id and not a key: common is below networks (docs/architecture.md).
+    network_id = models.BigIntegerField(_("network"), null=True, blank=True, editable=False)
     # The chain (common/audit.py): each entry carries the hash of the one before and its own, so
     # an entry changed, removed or put in between in the database breaks `suhde audit verify`.
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -53,6 +56,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["network_id", "-id"], name="audit_network_newest")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.outcome}"

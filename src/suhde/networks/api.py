@@ -348,7 +348,7 @@ def person_export(request, person_id: Id, filters: Query[PersonDataQuery]):
     ``network`` — someone without an account, covering the networks you coordinate."""
     person, network = _person_for_data(request, person_id, filters.network)
     scope = access.person_data_scope(request.user, network, person)
-    return download_response(request, person, scope)
+    return download_response(request, person, scope, network)
 
 
 @router.post(

@@ -51,11 +51,16 @@ def export_job_start(
 
 
 def download_response(
-    request: HttpRequest, person: Person, network_ids: list[int] | None
+    request: HttpRequest,
+    person: Person,
+    network_ids: list[int] | None,
+    network: Network | None = None,
 ) -> HttpResponse:
     """A person's own data as a zip (promise 24), the same from the page and the API."""
     data = queries.person_download(person, network_ids=network_ids)
-    audit_record(request=request, action="person_export", obj=person)
+    # A coordinator's download is made through a network, whose audit page shows it.
+    network = network if network_ids is not None else None
+    audit_record(request=request, action="person_export", obj=person, network=network)
     response = HttpResponse(data, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="suhde-person-{person.pk}-{stamp}.zip"'

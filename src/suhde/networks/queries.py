@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suhde.common.audit import audit_action_label
 from suhde.common.folding import organization_key, search_terms
 from suhde.common.mail import outbox_messages
 from suhde.common.models import AuditEvent, OutboxMessage
@@ -732,3 +733,51 @@ def network_outbox(network: Network, state: str = "") -> QuerySet[OutboxMessage]
     """The network's outgoing messages; only those in ``state`` when given."""
     outgoing = outbox_messages(network_id=network.pk)
     return outgoing.filter(state=state) if state else outgoing
+
+
+# --- the network's audit page ---------------------------------------------------------------
+
+
+@dataclass
+class AuditRow:
+    at: Any
+    actor: str
+    action: str
+    outcome: str
+    object_type: str
+    object_id: str
+    detail: str
+
+
+def audit_entries(network: Network, *, action: str = "") -> QuerySet[AuditEvent]:
+    """The audit entries that concern this network, newest first: only those recorded with its
+    id, never another network's (promise 26; the operators' `suhde audit export` has them all)."""
+    entries = AuditEvent.objects.filter(network_id=network.pk).order_by("-id")
+    return entries.filter(action=action) if action else entries
+
+
+def audit_actions(network: Network) -> list[tuple[str, str]]:
+    """The actions this network's entries have, for the page's filter, as (code, words)."""
+    codes = (
+        AuditEvent.objects.filter(network_id=network.pk)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    return sorted(((code, audit_action_label(code)) for code in codes), key=lambda c: c[1])
+
+
+def audit_rows(entries: Any) -> list[AuditRow]:
+    """What the page shows of each entry. Not the address it came from: that is the operators'."""
+    return [
+        AuditRow(
+            at=event.at,
+            actor=event.actor_label,
+            action=audit_action_label(event.action),
+            outcome=event.get_outcome_display(),
+            object_type=event.object_type,
+            object_id=event.object_id,
+            detail=event.detail,
+        )
+        for event in entries
+    ]

@@ -103,6 +103,7 @@ urlpatterns = [
         name="tie_origin_remove",
     ),
     path("n/<slug:slug>/removed/", views.removed, name="removed"),
+    path("n/<slug:slug>/audit/", views.audit_log, name="audit"),
     path(
         "n/<slug:slug>/removed/<int:removal_id>/restore/",
         views.removal_restore,

@@ -1,5 +1,6 @@
 """Pages of phase 1: the registry, the map and rings, import and export."""
 
+from .audit import audit_log
 from .map import (
     map_pins,
     map_present,
@@ -57,6 +58,7 @@ from .transfer import (
 )
 
 __all__ = [
+    "audit_log",
     "ecosystem",
     "invitation_accept",
     "map_pins",

@@ -85,7 +85,7 @@ def person_export(
     except access.Refused as refused:
         messages.error(request, refused.public_message)
         return redirect("networks:person", slug=network.slug, person_id=person.pk)
-    return download_response(request, person, scope)
+    return download_response(request, person, scope, network)
 
 
 @network_view(Need.MANAGE)

@@ -394,7 +394,7 @@ def person_detail(
     )
     show_contacts = access.role_allows(role, Need.CONTACTS)
     if show_contacts:
-        audit_record(request=request, action="contacts_view", obj=person)
+        audit_record(request=request, action="contacts_view", obj=person, network=network)
     context = {
         "network": network,
         "role": role,
@@ -429,7 +429,9 @@ def person_edit(
     decision = access.person_edit(request.user, network, person)
     context = {"network": network, "person": person, "refusal": decision.reason}
     if not decision.allowed and not decision.may_propose:
-        audit_record(request=request, action="person_update", outcome="refused", obj=person)
+        audit_record(
+            request=request, action="person_update", outcome="refused", obj=person, network=network
+        )
         return render(request, "networks/person_form.html", context, status=403)
     initial = {key: getattr(person, key) for key in PersonForm.base_fields}
     form = PersonForm(
@@ -489,7 +491,7 @@ def person_invite(
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            audit_record(request=request, action="invitation_create", obj=person)
+            audit_record(request=request, action="invitation_create", obj=person, network=network)
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": person.email}
             )
@@ -526,7 +528,10 @@ def person_archive(
         messages.error(request, " ".join(error.messages))
         return redirect(page)
     audit_record(
-        request=request, action="person_archive" if archived else "person_restore", obj=person
+        request=request,
+        action="person_archive" if archived else "person_restore",
+        obj=person,
+        network=network,
     )
     messages.success(
         request, _("The person was archived.") if archived else _("The person was restored.")
@@ -557,7 +562,7 @@ def organization_detail(
     organization = access.organization_in(network, organization_id)
     show_contacts = access.role_allows(role, Need.CONTACTS)
     if show_contacts:
-        audit_record(request=request, action="contacts_view", obj=organization)
+        audit_record(request=request, action="contacts_view", obj=organization, network=network)
     graph = network_graph(network)
     members = {pid for pid, p in graph.people.items() if p.organization_id == organization.pk}
     inside = sum(1 for t in graph.ties if t.source in members and t.target in members)
