@@ -52,7 +52,7 @@ def audit_content(event: AuditEvent) -> str:
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
-def _network_of(obj) -> int | None:
+def _network_of(obj: Model | None) -> int | None:
     """The network an object belongs to: itself if it is one, else its ``network_id``."""
     if obj is None:
         return None
@@ -75,7 +75,7 @@ def audit_record(
     obj: Model | None = None,
     label: str = "",
     detail: str = "",
-    network=None,
+    network: Model | int | None = None,
 ) -> AuditEvent:
     """Append one audit event. The object is named by type and id only, never by content;
     ``detail`` carries what the record must tell (an email address's old value), never answers
