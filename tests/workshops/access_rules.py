@@ -68,6 +68,8 @@ PAGES = {
         MANAGE_POST,
         {"kind": "gradients", "question": "Do we agree?", "scale_max": 5, "dots": 3},
     ),
+    "workshops:prompt_edit": ("get", _prompt, MANAGE, None),
+    "workshops:prompt_move": ("post", _prompt, MANAGE_POST, {"direction": "down"}),
     "workshops:prompt_open": ("post", _prompt, MANAGE_POST, {}),
     "workshops:prompt_reveal": ("post", _prompt, MANAGE_POST, {"revealed": "1"}),
     "workshops:session_end": ("post", _session, MANAGE_POST, {}),
@@ -129,6 +131,7 @@ OBJECT_ROUTES = {
         for name in (
             "workshops:session",
             "workshops:prompt_add",
+            "workshops:prompt_edit",
             "workshops:session_end",
             "workshops:presenter",
             "workshops:presenter_board",
@@ -221,4 +224,16 @@ API = {
         API_MANAGE,
     ),
     "live_upvote_set": ("post", lambda w: "/live/upvotes", _question, ANYONE_ANSWERED),
+    "live_prompt_update": (
+        "post",
+        lambda w: "/live-sessions/{session_id}/prompts/{prompt_id}".format(**_prompt(w)),
+        lambda w: {"question": "Reworded?"},
+        API_MANAGE,
+    ),
+    "live_prompt_move": (
+        "post",
+        lambda w: "/live-sessions/{session_id}/prompts/{prompt_id}/move".format(**_prompt(w)),
+        lambda w: {"direction": "down"},
+        API_MANAGE,
+    ),
 }

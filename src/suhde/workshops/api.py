@@ -31,7 +31,9 @@ from .schemas import (
     PostIn,
     PostOut,
     PromptIn,
+    PromptMoveIn,
     PromptOut,
+    PromptUpdateIn,
     SessionIn,
     SessionOut,
     UpvoteIn,
@@ -289,6 +291,34 @@ def live_results(request: AuthedRequest, session_id: Id) -> dict[str, Any]:
         "participants": session.participants.count(),
         "prompts": prompts,
     }
+
+
+@router.post(
+    "/live-sessions/{session_id}/prompts/{prompt_id}",
+    response={200: PromptOut, **ERRORS},
+    operation_id="live_prompt_update",
+)
+def live_prompt_update(
+    request: HttpRequest, session_id: Id, prompt_id: Id, payload: PromptUpdateIn
+) -> dict:
+    """Reword a question (its answers stay); its type stays."""
+    session = _session(request.user, session_id)
+    prompt = queries.prompt_in(session, prompt_id)
+    return _prompt_out(live.prompt_update(prompt=prompt, **payload.model_dump()))
+
+
+@router.post(
+    "/live-sessions/{session_id}/prompts/{prompt_id}/move",
+    response={200: SessionOut, **ERRORS},
+    operation_id="live_prompt_move",
+)
+def live_prompt_move(
+    request: HttpRequest, session_id: Id, prompt_id: Id, payload: PromptMoveIn
+) -> dict:
+    """Move a question one place up or down; the session's questions in their new order."""
+    session = _session(request.user, session_id)
+    live.prompt_move(prompt=queries.prompt_in(session, prompt_id), up=payload.direction == "up")
+    return _session_out(request, queries.session_in(session.network, session.pk))
 
 
 MODERATIONS = {

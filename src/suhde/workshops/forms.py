@@ -155,6 +155,40 @@ class PromptForm(StyledForm):
     open = forms.BooleanField(label=_("Open it now"), required=False, initial=True)
 
 
+class PromptEditForm(StyledForm):
+    """Reword a question, its options and settings; the type stays."""
+
+    question = forms.CharField(label=_("Question"), max_length=QUESTION_MAX)
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        max_length=OPTIONS_MAX * (OPTION_MAX + 2),
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("For multiple choice, ranking and dot voting: one option a line."),
+    )
+    scale_max = forms.IntegerField(label=_("Points on the scale"), min_value=2, max_value=10)
+    dots = forms.IntegerField(label=_("Dots per participant"), min_value=1, max_value=10)
+    approval = forms.BooleanField(label=_("Approve posts before they are shown"), required=False)
+
+    def __init__(self, *args, prompt, **kwargs):
+        initial = {
+            "question": prompt.question,
+            "options": "\n".join(prompt.options),
+            "scale_max": prompt.scale_max,
+            "dots": prompt.dots,
+            "approval": prompt.approval,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        if not prompt.options:
+            del self.fields["options"]
+        if prompt.kind != PromptKind.SCALE:
+            del self.fields["scale_max"]
+        if prompt.kind != PromptKind.DOTS:
+            del self.fields["dots"]
+        if not prompt.is_text:
+            del self.fields["approval"]
+
+
 class CodeForm(StyledForm):
     code = forms.CharField(
         label=_("Code"),

@@ -193,6 +193,65 @@ def prompt_add(
 
 
 @transaction.atomic
+def prompt_update(
+    *,
+    prompt: Prompt,
+    question: str,
+    options: list[str] | None = None,
+    scale_max: int | None = None,
+    dots: int | None = None,
+    approval: bool | None = None,
+) -> Prompt:
+    """Reword a question (and its options) or change its settings; its answers stay.
+
+    The type stays (add a new question for another type). Once people have answered a poll, its
+    options may be reworded but not added or removed, and its scale and dots stay, since the
+    answers point to them by number."""
+    session = prompt.session
+    if not session.is_open:
+        raise ValidationError(_("This session has ended."))
+    question = _clean_line(question, QUESTION_MAX, "question")
+    if not question:
+        raise ValidationError({"question": _("Write the question.")})
+    answered = prompt.votes.exists()
+    cleaned = prompt.options if options is None else _options(prompt.kind, options)
+    if answered and len(cleaned) != len(prompt.options):
+        message = _("People have answered already: reword the options, but keep their number.")
+        raise ValidationError({"options": message})
+    scale_max = prompt.scale_max if scale_max is None else scale_max
+    dots = prompt.dots if dots is None else dots
+    if answered and (scale_max, dots) != (prompt.scale_max, prompt.dots):
+        message = _("People have answered already: the scale and the dots stay as they are.")
+        raise ValidationError({"scale_max": message})
+    if not 2 <= scale_max <= 10:
+        raise ValidationError({"scale_max": _("A scale has 2 to 10 points.")})
+    if not 1 <= dots <= 10:
+        raise ValidationError({"dots": _("Give each participant 1 to 10 dots.")})
+    prompt.question, prompt.options = question, cleaned
+    prompt.scale_max, prompt.dots = scale_max, dots
+    if approval is not None:
+        prompt.approval = bool(approval) and prompt.is_text
+    prompt.save(update_fields=["question", "options", "scale_max", "dots", "approval"])
+    # An open question's new wording must reach the phones: that is a new stage for them.
+    _bump(session, stage=session.open_prompt_id == prompt.pk)
+    return prompt
+
+
+@transaction.atomic
+def prompt_move(*, prompt: Prompt, up: bool) -> None:
+    """Swap the question with its neighbour in the session's order (the presenter's too)."""
+    prompts = list(prompt.session.prompts.order_by("order", "pk"))
+    index = next(i for i, p in enumerate(prompts) if p.pk == prompt.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(prompts):
+        prompts[index], prompts[other] = prompts[other], prompts[index]
+    for order, item in enumerate(prompts):
+        item.order = order
+    Prompt.objects.bulk_update(prompts, ["order"])
+    _bump(prompt.session, stage=False)
+
+
+@transaction.atomic
 def prompt_open(*, prompt: Prompt | None, session: LiveSession | None = None) -> None:
     """Make ``prompt`` the one participants answer now (None: nothing is open)."""
     if session is None:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from suhde.common.net import client_ip
 from suhde.networks.access import Need, network_view, token_holder_required
 
 from . import exports, live, push, queries
-from .forms import CodeForm, JoinForm, PostForm, PromptForm, SessionForm
+from .forms import CodeForm, JoinForm, PostForm, PromptEditForm, PromptForm, SessionForm
 from .jobs import SESSION_PDF
 from .methods import GRADIENTS
 from .models import PromptKind
@@ -118,6 +119,63 @@ def prompt_add(request, network, role, session_id):
             return redirect("workshops:session", slug=network.slug, session_id=session.pk)
     context = _control_context(request, network, session, form)
     return render(request, "workshops/session_detail.html", context, status=400)
+
+
+@network_view(Need.FACILITATE)
+def prompt_edit(
+    request: HttpRequest, network, role, session_id: int, prompt_id: int
+) -> HttpResponse:
+    """Reword a question; an open one that people have answered asks first (answers stay)."""
+    session = queries.session_in(network, session_id)
+    prompt = queries.prompt_in(session, prompt_id)
+    back = reverse("workshops:session", args=[network.slug, session.pk]) + f"#prompt-{prompt.pk}"
+    form = PromptEditForm(request.POST or None, prompt=prompt)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if "options" in data:
+            data["options"] = data["options"].splitlines()
+        answers = queries.prompt_answer_count(prompt)
+        if answers and session.open_prompt_id == prompt.pk and request.POST.get("confirmed") != "1":
+            return confirm_render(
+                request,
+                title=_("Change the open question %(question)s?") % {"question": prompt.question},
+                lines=[
+                    ngettext(
+                        "%(count)d answer has come in. It is kept as it is.",
+                        "%(count)d answers have come in. They are kept as they are.",
+                        answers,
+                    )
+                    % {"count": answers},
+                    _("The participants' phones show the new wording at once."),
+                ],
+                action=request.path,
+                button=_("Save the changes"),
+                cancel=back,
+                fields={**request.POST.dict(), "confirmed": "1"},
+                danger=False,
+            )
+        try:
+            live.prompt_update(prompt=prompt, **data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect(back)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"network": network, "session": session, "prompt": prompt, "form": form, "back": back}
+    return render(request, "workshops/prompt_form.html", context, status=status)
+
+
+@require_POST
+@network_view(Need.FACILITATE)
+def prompt_move(
+    request: HttpRequest, network, role, session_id: int, prompt_id: int
+) -> HttpResponse:
+    session = queries.session_in(network, session_id)
+    prompt = queries.prompt_in(session, prompt_id)
+    live.prompt_move(prompt=prompt, up=request.POST.get("direction") == "up")
+    target = reverse("workshops:session", args=[network.slug, session.pk])
+    return redirect(f"{target}#prompt-{prompt.pk}")
 
 
 @require_POST

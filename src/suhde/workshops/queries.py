@@ -485,6 +485,11 @@ def sessions_results(
     return results
 
 
+def prompt_answer_count(prompt: Prompt) -> int:
+    """How many posts or votes a question has had (one query)."""
+    return (prompt.posts if prompt.is_text else prompt.votes).count()
+
+
 def upvote_count(post: Post) -> int:
     """A Q&A question's upvotes, its merged duplicates' included."""
     return Upvote.objects.filter(Q(post=post) | Q(post__merged_into=post)).count()

@@ -163,6 +163,20 @@ class UpvoteOut(Schema):
     changed: bool
 
 
+class PromptUpdateIn(Schema):
+    question: str = Field(max_length=LINE)
+    options: list[str] | None = Field(
+        None, max_length=50, description="choice, ranking, dots: reword; once answered, same number"
+    )
+    scale_max: int | None = Field(None, description="scale: 2–10; fixed once answered")
+    dots: int | None = Field(None, description="dot voting: 1–10; fixed once answered")
+    approval: bool | None = None
+
+
+class PromptMoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
 class ModerateIn(Schema):
     action: Literal["hide", "show", "pin", "unpin", "answered", "unanswered"]
 
