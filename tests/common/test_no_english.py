@@ -122,6 +122,7 @@ NOT_PAGES = {
     "set_language",
     "surveys:open_answer_hide",
     "workshops:block_move",
+    "workshops:prompt_move",
     "workshops:meeting_attendees",
     "workshops:meeting_notes",
     "workshops:post_moderate",

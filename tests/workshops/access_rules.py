@@ -131,7 +131,6 @@ OBJECT_ROUTES = {
         for name in (
             "workshops:session",
             "workshops:prompt_add",
-            "workshops:prompt_edit",
             "workshops:session_end",
             "workshops:presenter",
             "workshops:presenter_board",

@@ -134,3 +134,13 @@ def test_the_api_edits_and_moves_a_question(world, client):
         content_type="application/json", headers=headers,
     )  # fmt: skip
     assert foreign.status_code == 404
+
+
+def test_a_question_of_another_networks_session_is_not_found_on_the_page(world, client):
+    s = session(world.network)
+    other = session(world.other)
+    client.force_login(world.coordinator)
+    for name in ("workshops:prompt_edit", "workshops:prompt_move"):
+        url = reverse(name, args=["core", s.pk, other.open_prompt_id])
+        assert client.post(url, {"question": "Mine", "direction": "up"}).status_code == 404
+    assert _questions(other) == ["What works well?"]
