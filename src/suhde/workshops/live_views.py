@@ -26,6 +26,7 @@ from suhde.common.forms import form_add_errors
 from suhde.common.jobs import job_start
 from suhde.common.net import client_ip
 from suhde.networks.access import Need, network_view, token_holder_required
+from suhde.networks.models import Network
 
 from . import exports, live, push, queries
 from .forms import CodeForm, JoinForm, PostForm, PromptEditForm, PromptForm, SessionForm
@@ -123,7 +124,7 @@ def prompt_add(request, network, role, session_id):
 
 @network_view(Need.FACILITATE)
 def prompt_edit(
-    request: HttpRequest, network, role, session_id: int, prompt_id: int
+    request: HttpRequest, network: Network, role: str, session_id: int, prompt_id: int
 ) -> HttpResponse:
     """Reword a question; an open one that people have answered asks first (answers stay)."""
     session = queries.session_in(network, session_id)
@@ -169,7 +170,7 @@ def prompt_edit(
 @require_POST
 @network_view(Need.FACILITATE)
 def prompt_move(
-    request: HttpRequest, network, role, session_id: int, prompt_id: int
+    request: HttpRequest, network: Network, role: str, session_id: int, prompt_id: int
 ) -> HttpResponse:
     session = queries.session_in(network, session_id)
     prompt = queries.prompt_in(session, prompt_id)
