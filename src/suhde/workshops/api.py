@@ -299,8 +299,8 @@ def live_results(request: AuthedRequest, session_id: Id) -> dict[str, Any]:
     operation_id="live_prompt_update",
 )
 def live_prompt_update(
-    request: HttpRequest, session_id: Id, prompt_id: Id, payload: PromptUpdateIn
-) -> dict:
+    request: AuthedRequest, session_id: Id, prompt_id: Id, payload: PromptUpdateIn
+) -> dict[str, Any]:
     """Reword a question (its answers stay); its type stays."""
     session = _session(request.user, session_id)
     prompt = queries.prompt_in(session, prompt_id)
@@ -313,8 +313,8 @@ def live_prompt_update(
     operation_id="live_prompt_move",
 )
 def live_prompt_move(
-    request: HttpRequest, session_id: Id, prompt_id: Id, payload: PromptMoveIn
-) -> dict:
+    request: AuthedRequest, session_id: Id, prompt_id: Id, payload: PromptMoveIn
+) -> dict[str, Any]:
     """Move a question one place up or down; the session's questions in their new order."""
     session = _session(request.user, session_id)
     live.prompt_move(prompt=queries.prompt_in(session, prompt_id), up=payload.direction == "up")
