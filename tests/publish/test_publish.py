@@ -232,3 +232,13 @@ def test_the_public_page_and_the_settings_are_wholly_in_the_sites_language(clien
     assert public.status_code == 200 == settings_page.status_code
     assert english_in(public.content.decode(), language) == []
     assert english_in(settings_page.content.decode(), language) == []
+
+
+def test_the_round_report_links_the_coordinator_to_the_public_summary(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("evaluation:round_report", args=["core", 1])).content.decode()
+    assert f'btn-sm" href="{reverse("publish:settings", args=["core"])}"' in page
+    client.force_login(world.member)
+    page = client.get(reverse("evaluation:round_report", args=["core", 1])).content.decode()
+    button = f'btn-sm" href="{reverse("publish:settings", args=["core"])}"'
+    assert button not in page
