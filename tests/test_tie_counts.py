@@ -132,7 +132,7 @@ def test_every_count_of_ties_is_the_same_number(client, mixed, tmp_path):
     person_pages = 0
     for person_id in network_graph(mixed.network).people:
         page = _get(client, "networks:person", "core", person_id).context
-        person_pages += sum(1 for tie in page["ties"] if tie.source_id == person_id)
+        person_pages += sum(1 for tie in page["ties"] if tie.tie.source_id == person_id)
     pairs["person pages"] = person_pages
 
     assert pairs == dict.fromkeys(pairs, expected)

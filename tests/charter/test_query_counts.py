@@ -79,7 +79,7 @@ QUERIES = {
     "/n/SLUG/goals/": 8,
     "/n/SLUG/goals/GOAL/": 8,
     "/n/SLUG/roles/": 8,
-    "/n/SLUG/": 16,  # + the service paths' checklist (one query)
+    "/n/SLUG/": 17,  # + the service paths' checklist (one query), the last round's report (one)
     "/api/v1/networks/SLUG/charter": 7,
     "/api/v1/networks/SLUG/goals": 8,
     "/api/v1/networks/SLUG/roles": 8,

@@ -34,8 +34,17 @@ def _english(language: str) -> dict[str, str]:
     found = {}
     paths = [LOCALE / language / "LC_MESSAGES" / "django.po"]
     paths += [DJANGO / c / language / "LC_MESSAGES" / "django.po" for c in DJANGO_CATALOGUES]
-    for path in paths:
-        for (_context, msgid), entry in parse_po(path).items():
+    catalogues = [parse_po(path) for path in paths]
+    # An English word that is also this language's word for something else is no sign of
+    # English: Swedish "Filter" translates "Filters", while English "Filter" is "Filtrera".
+    own_words = {
+        entry["msgstr"][0]
+        for catalogue in catalogues
+        for entry in catalogue.values()
+        if entry["msgstr"]
+    }
+    for catalogue in catalogues:
+        for (_context, msgid), entry in catalogue.items():
             translated = entry["msgstr"][0] if entry["msgstr"] else ""
             # Two letters are a word in any language ("to" is Thursday in Finnish).
             short = len(msgid) < 3
@@ -44,6 +53,7 @@ def _english(language: str) -> dict[str, str]:
                 and translated != msgid
                 and not short
                 and msgid not in SAME_IN_EVERY_LANGUAGE
+                and msgid not in own_words
             ):
                 found.setdefault(_unescape(msgid), _unescape(translated))
     return found

@@ -44,5 +44,6 @@ def test_every_part_a_template_asks_for_is_registered():
         "decision",
         "wave_dashboard",
         "service_path_transition",
+        "public_summary_settings",
     }
     assert asked <= set(LINKS)

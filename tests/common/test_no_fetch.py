@@ -32,6 +32,7 @@ def test_every_pdf_is_made_with_the_one_fetcher():
     }
     assert {path: found for path, found in calls.items() if found} == {
         "charter/exports.py": ["pdf_fetcher"],
+        "common/pdf.py": ["pdf_fetcher"],
         "coordination/exports.py": ["pdf_fetcher"],
         "evaluation/exports.py": ["pdf_fetcher"],
         "paths/exports.py": ["pdf_fetcher"],

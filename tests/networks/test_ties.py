@@ -319,7 +319,7 @@ def test_person_page_lists_their_ties_in_this_network_only(client, world):
     client.force_login(world.member)
     response = client.get(reverse("networks:person", args=["core", p0.pk]))
     ties = response.context["ties"]
-    assert [(t.direction, t.partner.pk, t.strength) for t in ties] == [
+    assert [(t.direction, t.partner.pk, t.tie.strength) for t in ties] == [
         ("out", p1.pk, "weak"),
         ("in", p2.pk, "strong"),
     ]

@@ -917,7 +917,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponseBase:
             refusal = " ".join(error.messages)
         else:
             if form is not None:
-                login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, person.user, backend="suhde.accounts.sso.PasswordBackend")
             audit_record(request=request, action="invitation_accept", obj=invitation)
             messages.success(
                 request, _("Welcome to the network %(name)s.") % {"name": invitation.network.name}
