@@ -101,6 +101,10 @@ def test_a_held_or_hidden_question_or_one_of_another_session_cannot_be_upvoted(w
     assert Upvote.objects.count() == 0
 
 
+# A snapshot is taken in its own thread in the server and closes stale connections first; in a
+# test's transaction that would close the test's own connection on PostgreSQL, hence no wrapping
+# transaction here (as in test_push.py).
+@pytest.mark.django_db(transaction=True)
 def test_the_approval_queue_holds_questions_and_nobody_can_upvote_a_held_one(world):
     s = session(world.network, kind="highlights")
     prompt = live.prompt_add(session=s, kind="qa", question="Ask", approval=True, open=True)
@@ -120,6 +124,10 @@ def test_the_approval_queue_holds_questions_and_nobody_can_upvote_a_held_one(wor
     assert prompt.pk == s.open_prompt_id
 
 
+# A snapshot is taken in its own thread in the server and closes stale connections first; in a
+# test's transaction that would close the test's own connection on PostgreSQL, hence no wrapping
+# transaction here (as in test_push.py).
+@pytest.mark.django_db(transaction=True)
 def test_an_upvote_changes_the_boards_version_and_reaches_the_phones(world):
     s = _qa(world)
     anna, ben = join(s)[0], join(s)[0]
