@@ -207,7 +207,7 @@ def _report(result, cold, before, after) -> str:
             "",
             "Measured with `python bench/map_scale.py` (also run by `make bench`) in Debian "
             f"Chromium, headless, `--disable-gpu`, 1280 × 900, on {os.cpu_count()} cores. "
-            "The machine was shared with other work while it ran; `uptime` before: "
+            "Load on the machine, `uptime` before: "
             f"`{before}`; after: `{after}`.",
             "",
             "| network | measure | result | target |",
