@@ -41,19 +41,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-TWO_WORKERS_FROM = 50_000  # people; below, forking a second process costs more than it saves
+TWO_WORKERS_FROM = 5_000  # people; below, forking a second process costs more than it saves
 
 
 def default_workers(people: int) -> int:
     """One process for small networks; from ``TWO_WORKERS_FROM`` people two, given two cores.
 
-    At 10,000 people one process was faster on a quiet machine (docs/benchmarks.md, "Analysis
-    core"): the path searches are a small share of the report and forking costs. From 100,000
-    up they are the largest single step, and a second process takes them beside the rest.
+    On a quiet machine two processes won from 10,000 people up (0.70 s against 0.84 s at 10,000,
+    5.6 s against 7.5 s at 100,000; docs/benchmarks.md, "Analysis core"), once communities,
+    brokerage and constraint joined the searches in the shared pool; below a few thousand
+    people the whole report takes less than forking a second process saves.
 
     Examples
     --------
-    >>> default_workers(10_000)
+    >>> default_workers(1_000)
     1
     """
     return 1 if people < TWO_WORKERS_FROM else min(2, os.cpu_count() or 1)
