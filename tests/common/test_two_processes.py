@@ -28,7 +28,6 @@ import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -39,6 +38,7 @@ from suhde.accounts.domain import api_token_create
 from suhde.common.management.commands.serve import parts
 from suhde.surveys import domain as surveys
 from tests.factories import MembershipFactory, PersonFactory
+from tests.processes import children, free_port
 from tests.surveys.conftest import members, token_of
 from tests.workshops.helpers import session
 
@@ -47,25 +47,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PARTICIPANTS, POSTS_EACH = 10, 4
 KILL_AFTER = 15  # acknowledged writes (posts and survey saves) before the kill
 ITEMS = ["K1", "K2", "K3", "K4", "T1", "T2", "T3", "T4", "C4"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _call(port: int, method: str, path: str, body=None, headers=None) -> tuple[int, dict]:
@@ -160,7 +141,7 @@ def test_two_web_processes_and_a_worker_lose_nothing_when_one_is_killed(
         "SUHDE_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "suhde.settings",
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     webs = [
         subprocess.Popen(
             parts(host="127.0.0.1", port=port, workers=1, worker=False)[0].argv,
@@ -186,7 +167,7 @@ def test_two_web_processes_and_a_worker_lose_nothing_when_one_is_killed(
         with lock:
             if len(acked_posts) + len(acked_surveys) >= KILL_AFTER and not killed.is_set():
                 killed.set()
-                victims = [*_children(webs[0].pid), webs[0].pid]
+                victims = [*children(webs[0].pid), webs[0].pid]
                 for pid in victims:
                     os.kill(pid, signal.SIGKILL)
 

@@ -26,6 +26,7 @@ from django.db import connection
 
 from suhde.common.management.commands.serve import parts
 from suhde.workshops.models import Post, Vote
+from tests.processes import children, free_port
 from tests.workshops.helpers import join, session
 
 PARTICIPANTS, POSTS_EACH = 12, 5
@@ -53,25 +54,6 @@ def _stored(url: str) -> list[tuple[int, str]]:
     return list(Post.objects.values_list("id", "text"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _post(port: int, token: str, text: str, key: str) -> tuple[int, dict]:
     return _send(port, "/api/v1/live/posts", {"participant": token, "text": text, "key": key})
 
@@ -89,7 +71,7 @@ def _send(port: int, path: str, data: dict) -> tuple[int, dict]:
 @contextlib.contextmanager
 def _served(url: str, tmp_path: Path):
     """`suhde serve`'s web part with one worker on ``url``; yields its port and process."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -144,7 +126,7 @@ def test_kill_9_of_the_web_process_loses_no_acknowledged_post(world, tmp_path):
                     acked[data["id"]] = text
                     if len(acked) >= KILL_AFTER and not killed.is_set():
                         killed.set()
-                        for worker in _children(server.pid):
+                        for worker in children(server.pid):
                             os.kill(worker, signal.SIGKILL)
                 break
 
@@ -192,7 +174,7 @@ def test_kill_9_of_the_web_process_keeps_every_acknowledged_answer(world, tmp_pa
                     answers[0] += 1
                     if answers[0] >= KILL_AFTER and not killed.is_set():
                         killed.set()
-                        for worker in _children(server.pid):
+                        for worker in children(server.pid):
                             os.kill(worker, signal.SIGKILL)
                 break
 
